@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every build, test and benchmark dependency of piaudit from Debian 12's packages.
+# Idempotent: when everything is present it does nothing but check.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev clang-format
+  # libraries
+  zlib1g-dev libdeflate-dev libssl-dev libelf-dev libcli11-dev nlohmann-json3-dev libfmt-dev
+  libyaml-cpp-dev libicu-dev libre2-dev libgumbo-dev libpoppler-cpp-dev libcurl4-openssl-dev
+  libopencc-dev libsqlite3-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # reference tools the tests compare against, and fixture builders
+  aapt apksigner zipalign dexdump android-framework-res androguard openssl unzip zip
+  python3 python3-jsonschema python3-yaml hyperfine time chromium
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
