@@ -1,0 +1,33 @@
+// The subcommands of the `piaudit` tool. Each Register* adds one subcommand (with its options) to
+// the CLI; when that subcommand runs it stores the process exit code in *exit_code. The commands
+// live here, in the app library, so that tests drive them without a process; tools/piaudit only
+// parses argv.
+//
+// Exit codes, for every command: 0 success; 1 the command worked and found what --fail-on asks to
+// fail on; 2 usage error; 3 the input could not be read (message on stderr names file, structure
+// and offset); 4 internal error.
+#ifndef PIAUDIT_APP_COMMANDS_H_
+#define PIAUDIT_APP_COMMANDS_H_
+
+namespace CLI {
+class App;
+}
+
+namespace piaudit::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitBadInput = 3;
+inline constexpr int kExitInternal = 4;
+
+void RegisterInfoCommand(CLI::App& cli, int* exit_code);      // piaudit info
+void RegisterCodeCommand(CLI::App& cli, int* exit_code);      // piaudit code
+void RegisterKbCommand(CLI::App& cli, int* exit_code);        // piaudit kb ...
+void RegisterPolicyCommand(CLI::App& cli, int* exit_code);    // piaudit policy
+void RegisterScanCommand(CLI::App& cli, int* exit_code);      // piaudit scan
+void RegisterDiscloseCommand(CLI::App& cli, int* exit_code);  // piaudit disclose
+
+}  // namespace piaudit::app
+
+#endif  // PIAUDIT_APP_COMMANDS_H_

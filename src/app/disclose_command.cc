@@ -1,0 +1,19 @@
+// Placeholder until the disclose command lands; keeps the CLI complete.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "app/commands.h"
+
+namespace piaudit::app {
+
+void RegisterDiscloseCommand(CLI::App& cli, int* exit_code) {
+  auto* cmd = cli.add_subcommand("disclose", "(not available in this build)");
+  cmd->allow_extras();
+  cmd->callback([exit_code] {
+    std::fprintf(stderr, "piaudit disclose: not available in this build\n");
+    *exit_code = kExitInternal;
+  });
+}
+
+}  // namespace piaudit::app
