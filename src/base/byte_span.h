@@ -137,8 +137,7 @@ class Reader {
   bool Read(T* out) {
     if (sizeof(T) > remaining()) return false;
     T v = 0;
-    for (size_t i = 0; i < sizeof(T); ++i)
-      v |= static_cast<T>(span_.data()[pos_ + i]) << (8 * i);
+    for (size_t i = 0; i < sizeof(T); ++i) v |= static_cast<T>(span_.data()[pos_ + i]) << (8 * i);
     *out = v;
     pos_ += sizeof(T);
     return true;

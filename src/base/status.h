@@ -145,10 +145,10 @@ Status AsStatus(Result<T>&& r) {
 #define PIAUDIT_CONCAT_(a, b) PIAUDIT_CONCAT_INNER_(a, b)
 
 // Returns the Status of `expr` from the enclosing function when it is not OK.
-#define RETURN_IF_ERROR(expr)                                                        \
-  do {                                                                               \
-    ::piaudit::Status piaudit_status_ = ::piaudit::internal::AsStatus((expr));       \
-    if (!piaudit_status_.ok()) return piaudit_status_;                               \
+#define RETURN_IF_ERROR(expr)                                                  \
+  do {                                                                         \
+    ::piaudit::Status piaudit_status_ = ::piaudit::internal::AsStatus((expr)); \
+    if (!piaudit_status_.ok()) return piaudit_status_;                         \
   } while (0)
 
 // ASSIGN_OR_RETURN(auto x, ParseThing(bytes)); declares x from a Result or returns its Status.

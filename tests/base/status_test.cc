@@ -15,7 +15,8 @@ TEST(StatusTest, OkIsCheapAndEmpty) {
 TEST(StatusTest, FormatsFileOffsetStructure) {
   Status s = InvalidInput("proto_idx 9001 >= proto_ids_size 4410")
                  .At("classes2.dex", "method_ids[812]", 0x1a2c);
-  EXPECT_EQ(s.ToString(), "classes2.dex+0x1a2c: method_ids[812]: proto_idx 9001 >= proto_ids_size 4410");
+  EXPECT_EQ(s.ToString(),
+            "classes2.dex+0x1a2c: method_ids[812]: proto_idx 9001 >= proto_ids_size 4410");
   s.InFile("app.apk");
   EXPECT_EQ(s.file(), "app.apk!classes2.dex");
 }
