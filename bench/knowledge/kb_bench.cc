@@ -1,0 +1,128 @@
+// Knowledge-base speed: load time of the bundled tree, class-name -> SDK prefix lookups over a
+// million class names (a large app has ~100k classes; a batch scans many apps), and lexicon
+// matching throughput over privacy-policy-like text.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "knowledge/knowledge_base.h"
+
+namespace piaudit::knowledge {
+namespace {
+
+const KnowledgeBase& Kb() {
+  static const KnowledgeBase* kb = [] {
+    auto r = KnowledgeBase::Load(PIAUDIT_DATA_DIR, nullptr);
+    if (!r.ok()) {
+      std::fprintf(stderr, "cannot load %s: %s\n", PIAUDIT_DATA_DIR, r.status().ToString().c_str());
+      std::abort();
+    }
+    return new KnowledgeBase(std::move(r).value());
+  }();
+  return *kb;
+}
+
+// A million class names shaped like a real app: ~70% framework/library classes (android.*,
+// androidx.*, kotlin.*, okhttp, the app's own package, obfuscated a.b.c), ~30% under SDK
+// prefixes, with nested and inner classes.
+std::vector<std::string> ClassNames(bool descriptor_form) {
+  std::vector<std::string> prefixes;
+  for (const SdkKeyOwners& o : Kb().sdk_prefixes()) prefixes.push_back(o.key);
+  const char* other[] = {"android.support.v4.app",  "androidx.appcompat.widget",
+                         "kotlin.collections",      "okhttp3.internal.http",
+                         "com.example.shop.ui",     "a.b",
+                         "com.google.gson",         "io.reactivex.internal.operators",
+                         "org.apache.commons.lang3"};
+  std::mt19937 rng(42);
+  std::vector<std::string> out;
+  out.reserve(1'000'000);
+  for (int i = 0; i < 1'000'000; ++i) {
+    std::string name;
+    if (rng() % 10 < 3) {
+      name = prefixes[rng() % prefixes.size()];
+    } else {
+      name = other[rng() % (sizeof other / sizeof other[0])];
+    }
+    name += ".sub" + std::to_string(rng() % 50) + ".Class" + std::to_string(rng() % 1000);
+    if (rng() % 4 == 0) name += "$" + std::to_string(rng() % 5);
+    if (descriptor_form) {
+      for (char& c : name) {
+        if (c == '.') c = '/';
+      }
+      name = "L" + name + ";";
+    }
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
+void BM_Load(benchmark::State& state) {
+  for (auto _ : state) {
+    auto kb = KnowledgeBase::Load(PIAUDIT_DATA_DIR, nullptr);
+    if (!kb.ok()) state.SkipWithError("load failed");
+    benchmark::DoNotOptimize(kb);
+  }
+}
+BENCHMARK(BM_Load)->Unit(benchmark::kMillisecond);
+
+void PrefixLookup(benchmark::State& state, bool descriptor_form) {
+  const KnowledgeBase& kb = Kb();
+  const std::vector<std::string> names = ClassNames(descriptor_form);
+  size_t hits = 0;
+  for (auto _ : state) {
+    for (const std::string& n : names) hits += kb.MatchClassPrefix(n) != nullptr;
+  }
+  benchmark::DoNotOptimize(hits);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * names.size()));
+  state.counters["hit_rate"] =
+      static_cast<double>(hits) / static_cast<double>(state.iterations() * names.size());
+}
+void BM_PrefixLookupDotForm(benchmark::State& state) { PrefixLookup(state, false); }
+void BM_PrefixLookupDescriptorForm(benchmark::State& state) { PrefixLookup(state, true); }
+BENCHMARK(BM_PrefixLookupDotForm)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PrefixLookupDescriptorForm)->Unit(benchmark::kMillisecond);
+
+void BM_ApiLookup(benchmark::State& state) {
+  const KnowledgeBase& kb = Kb();
+  std::vector<std::string> refs;
+  for (const SensitiveApi& a : kb.apis()) refs.push_back(a.descriptor);
+  for (int i = 0; i < 2000; ++i) {
+    refs.push_back("Lcom/example/C" + std::to_string(i) + ";->m()V");
+  }
+  size_t hits = 0;
+  for (auto _ : state) {
+    for (const std::string& r : refs) hits += kb.FindApi(r) != nullptr;
+  }
+  benchmark::DoNotOptimize(hits);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * refs.size()));
+}
+BENCHMARK(BM_ApiLookup);
+
+void BM_LexiconMatch(benchmark::State& state) {
+  const KnowledgeBase& kb = Kb();
+  const std::string paragraph =
+      "为了向您提供推送服务，我们接入了极光推送SDK，该SDK会收集您的设备信息（包括IMEI、"
+      "Android ID、OAID、MAC地址）、网络信息以及位置信息。我们还使用友盟+统计分析应用的使用"
+      "情况。When you use the app we may collect your IP address, device model and operating "
+      "system version for security purposes. 您可以通过设置页面撤回同意。";
+  std::string text;
+  while (text.size() < (1u << 20)) text += paragraph;
+  std::vector<LexiconMatch> matches;
+  for (auto _ : state) {
+    matches.clear();
+    kb.lexicon().FindAll(text, &matches);
+    benchmark::DoNotOptimize(matches.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+  state.counters["matches"] = static_cast<double>(matches.size());
+}
+BENCHMARK(BM_LexiconMatch)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace piaudit::knowledge
+
+BENCHMARK_MAIN();

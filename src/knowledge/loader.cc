@@ -1,0 +1,1090 @@
+// KnowledgeBase::Load: reads the YAML tree, checks it against the schemas in docs/knowledge.md
+// and builds the lookups.
+//
+// yaml-cpp throws; nothing here lets an exception out. Every problem becomes a Status whose file
+// part is "<path>:<line>" and whose message starts with the entry it is about, so `kb check`
+// prints lines a regulator can jump to:
+//   data/sdks/push.yaml:42: sdk 'jpush': pi: unknown PI type 'imei2' (not in pi_types.yaml)
+// The loader keeps going after an error to report every problem in one run (all go to the
+// Diagnostics); Load returns the first.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <initializer_list>
+#include <map>
+#include <set>
+
+#include "base/mapped_file.h"
+#include "knowledge/internal/kb_impl.h"
+#include "knowledge/knowledge_base.h"
+#include "knowledge/syntax.h"
+
+namespace piaudit::knowledge {
+namespace {
+
+namespace fs = std::filesystem;
+using internal::StringMap;
+
+// Data files are hand-written text; 8 MiB is far above the largest (the SDK catalogue).
+constexpr uint64_t kMaxDataFileBytes = 8ull << 20;
+
+const char* const kGbtCategories[] = {"BASIC",    "IDENTITY", "BIOMETRIC", "NET_ID",
+                                      "HEALTH",   "PROPERTY", "COMMS",     "CONTACTS",
+                                      "BROWSING", "DEVICE",   "LOCATION",  "OTHER"};
+const char* const kSdkCategories[] = {"push",          "analytics",
+                                      "crash",         "ads",
+                                      "attribution",   "maps",
+                                      "location",      "login-share",
+                                      "one-tap-login", "payment",
+                                      "im-rtc",        "hotfix",
+                                      "webview",       "customer-service",
+                                      "speech-ai",     "identity-risk",
+                                      "packer",        "framework",
+                                      "device-id",     "cloud",
+                                      "network",       "media",
+                                      "captcha"};
+const char* const kEvidenceKinds[] = {"S", "P", "D", "N", "V", "M"};
+const char* const kUnits[] = {"hours",   "taps",  "working_days", "calendar_days", "days",
+                              "years",   "times", "yuan",         "m_per_s2",      "degrees",
+                              "seconds", "count", "none"};
+const char* const kStatuses[] = {"V", "S", "M", "V/M", "S/M", "gap"};
+
+template <size_t N>
+bool OneOf(const std::string& v, const char* const (&set)[N]) {
+  for (const char* s : set) {
+    if (v == s) return true;
+  }
+  return false;
+}
+
+template <size_t N>
+std::string Join(const char* const (&set)[N]) {
+  std::string out;
+  for (const char* s : set) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+bool IsLowerId(const std::string& s, bool dashes) {
+  if (s.empty() || !((s[0] >= 'a' && s[0] <= 'z') || (dashes && s[0] >= '0' && s[0] <= '9'))) {
+    return false;
+  }
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (!dashes && c == '_') ||
+                    (dashes && c == '-');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+int LineOf(const YAML::Node& n) {
+  const YAML::Mark m = n.Mark();
+  return m.line >= 0 ? m.line + 1 : 0;
+}
+
+// Collects errors for one load. Every check reports through Fail and goes on.
+class Errors {
+ public:
+  void Fail(const std::string& file, int line, const std::string& what, const std::string& msg) {
+    Status s = InvalidInput(what.empty() ? msg : what + ": " + msg)
+                   .InFile(file + ":" + std::to_string(line));
+    errors_.push_back(std::move(s));
+  }
+  void Add(Status s) { errors_.push_back(std::move(s)); }
+  bool empty() const { return errors_.empty(); }
+  size_t size() const { return errors_.size(); }
+  const std::vector<Status>& all() const { return errors_; }
+
+ private:
+  std::vector<Status> errors_;
+};
+
+// One YAML file being read.
+struct File {
+  std::string path;  // as reported
+  Errors* errors;
+  YAML::Node root;
+
+  void Fail(const YAML::Node& n, const std::string& what, const std::string& msg) const {
+    errors->Fail(path, LineOf(n), what, msg);
+  }
+};
+
+// Reads a YAML mapping field by field; unknown keys, duplicate keys, missing required fields and
+// wrong shapes are errors. `what` names the entry ("sdk 'jpush'") in every message.
+class Obj {
+ public:
+  Obj(const File& f, const YAML::Node& node, std::string what,
+      std::initializer_list<const char*> allowed)
+      : f_(f), node_(node), what_(std::move(what)) {
+    if (!node.IsMap()) {
+      f_.Fail(node, what_, "expected a mapping (key: value lines)");
+      ok_ = false;
+      return;
+    }
+    std::set<std::string> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      // Copy: it->first lives in a proxy that dies at the end of the expression.
+      const YAML::Node k = it->first;
+      const std::string key = k.IsScalar() ? k.Scalar() : std::string("?");
+      if (!seen.insert(key).second) f_.Fail(k, what_, "key '" + key + "' appears twice");
+      bool known = false;
+      for (const char* a : allowed) known |= key == a;
+      if (!known) {
+        std::string list;
+        for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+        f_.Fail(k, what_, "unknown key '" + key + "' (allowed: " + list + ")");
+      }
+    }
+  }
+
+  bool ok() const { return ok_; }
+  int line() const { return LineOf(node_); }
+  const std::string& what() const { return what_; }
+  void set_what(std::string w) { what_ = std::move(w); }
+  void Fail(const YAML::Node& n, const std::string& msg) const { f_.Fail(n, what_, msg); }
+  void Fail(const std::string& msg) const { f_.Fail(node_, what_, msg); }
+
+  YAML::Node Get(const char* key) const { return ok_ ? node_[key] : YAML::Node(); }
+  bool Has(const char* key) const { return ok_ && node_[key].IsDefined() && !node_[key].IsNull(); }
+
+  bool Str(const char* key, std::string* out, bool required) const {
+    if (!ok_) return false;
+    const YAML::Node n = node_[key];
+    if (!n.IsDefined() || n.IsNull()) {
+      if (required) Fail(std::string("missing required field '") + key + "'");
+      return false;
+    }
+    if (!n.IsScalar()) {
+      Fail(n, std::string(key) + ": expected a single value, not a list or mapping");
+      return false;
+    }
+    *out = n.Scalar();
+    if (required && out->empty()) {
+      Fail(n, std::string(key) + ": must not be empty");
+      return false;
+    }
+    return true;
+  }
+
+  bool Bool(const char* key, bool* out, bool required) const {
+    std::string s;
+    if (!Str(key, &s, required)) return false;
+    if (s == "true") {
+      *out = true;
+    } else if (s == "false") {
+      *out = false;
+    } else {
+      Fail(node_[key], std::string(key) + ": expected true or false, found '" + s + "'");
+      return false;
+    }
+    return true;
+  }
+
+  bool Int(const char* key, int* out, bool required) const {
+    std::string s;
+    if (!Str(key, &s, required)) return false;
+    char* end = nullptr;
+    const long v = std::strtol(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || v < -1000000 || v > 1000000) {
+      Fail(node_[key], std::string(key) + ": expected an integer, found '" + s + "'");
+      return false;
+    }
+    *out = static_cast<int>(v);
+    return true;
+  }
+
+  // A list of scalars; a single scalar is accepted as a one-element list.
+  bool StrList(const char* key, std::vector<std::string>* out, bool required) const {
+    if (!ok_) return false;
+    const YAML::Node n = node_[key];
+    if (!n.IsDefined() || n.IsNull()) {
+      if (required) Fail(std::string("missing required field '") + key + "'");
+      return false;
+    }
+    if (n.IsScalar()) {
+      out->push_back(n.Scalar());
+      return true;
+    }
+    if (!n.IsSequence()) {
+      Fail(n, std::string(key) + ": expected a list");
+      return false;
+    }
+    for (const YAML::Node& e : n) {
+      if (!e.IsScalar()) {
+        Fail(e, std::string(key) + ": every element must be a single value");
+        continue;
+      }
+      if (e.Scalar().empty()) {
+        Fail(e, std::string(key) + ": empty element");
+        continue;
+      }
+      out->push_back(e.Scalar());
+    }
+    return true;
+  }
+
+  // Checks each element of a list field with `check(value) -> error message or ""`.
+  template <typename F>
+  void CheckEach(const char* key, const std::vector<std::string>& values, F check) const {
+    const YAML::Node n = Get(key);
+    for (size_t i = 0; i < values.size(); ++i) {
+      const std::string msg = check(values[i]);
+      if (msg.empty()) continue;
+      const YAML::Node at = n.IsSequence() && i < n.size() ? n[i] : n;
+      Fail(at, std::string(key) + ": " + msg);
+    }
+  }
+
+ private:
+  const File& f_;
+  // const: operator[] on a non-const node may create entries for missing keys.
+  const YAML::Node node_;
+  std::string what_;
+  bool ok_ = true;
+};
+
+class Loader {
+ public:
+  Loader(std::string dir, internal::KbData* kb) : dir_(std::move(dir)), kb_(kb) {}
+
+  void Run() {
+    LoadKb();
+    LoadPiTypes();
+    LoadPermissions();
+    LoadApis();
+    LoadSdks();
+    LoadPackers();
+    LoadAppTypes();
+    LoadItems();
+    LoadThresholds();
+    LoadHolidays();
+  }
+  Errors& errors() { return errors_; }
+
+ private:
+  std::string Path(const std::string& rel) const {
+    return dir_.empty() || dir_.back() == '/' ? dir_ + rel : dir_ + "/" + rel;
+  }
+
+  // Opens and parses one file; checks the header keys every file has (version, source[s]) and
+  // returns the top-level mapping, or an undefined node after reporting why.
+  bool Open(const std::string& rel, File* f) {
+    f->path = Path(rel);
+    f->errors = &errors_;
+    auto text = ReadFileToString(f->path, kMaxDataFileBytes);
+    if (!text.ok()) {
+      Status s = text.status();
+      errors_.Add(std::move(s));
+      return false;
+    }
+    try {
+      f->root = YAML::Load(*text);
+    } catch (const YAML::Exception& e) {
+      errors_.Fail(f->path, e.mark.line >= 0 ? e.mark.line + 1 : 0, "",
+                   "YAML syntax error: " + e.msg);
+      return false;
+    }
+    if (!f->root.IsMap()) {
+      errors_.Fail(f->path, 1, "", "the file must be a mapping with a header (version, sources)");
+      return false;
+    }
+    return true;
+  }
+
+  // Header fields shared by every file.
+  void Header(const File& f, const Obj& o) {
+    std::string version;
+    o.Str("version", &version, true);
+    if (!o.Has("source") && !o.Has("sources"))
+      o.Fail("missing 'source' or 'sources' in the header");
+  }
+
+  // When pi_types.yaml (permissions.yaml) itself failed, references to it are not checked: every
+  // one would fail and bury the real error.
+  std::string CheckPi(const std::string& id) const {
+    if (!pi_types_ok_ || kb_->pi_type_index.count(id) != 0) return "";
+    return "unknown PI type '" + id + "' (not in pi_types.yaml)";
+  }
+  std::string NormPermission(const std::string& p) const {
+    return p.find('.') == std::string::npos ? "android.permission." + p : p;
+  }
+  std::string CheckPermission(const std::string& p) const {
+    if (!permissions_ok_ || kb_->permission_index.count(NormPermission(p)) != 0) return "";
+    return "unknown permission '" + p + "' (not in permissions.yaml)";
+  }
+
+  // A list of entries under `key`; each element is handed to `fn(node, index)`.
+  template <typename F>
+  void ForEach(const File& f, const char* key, bool required, F fn) {
+    const YAML::Node list = f.root[key];
+    if (!list.IsDefined() || list.IsNull()) {
+      if (required) f.Fail(f.root, "", std::string("missing top-level list '") + key + "'");
+      return;
+    }
+    if (!list.IsSequence()) {
+      f.Fail(list, "", std::string("'") + key + "' must be a list of entries");
+      return;
+    }
+    for (size_t i = 0; i < list.size(); ++i) fn(list[i], i);
+  }
+
+  void LoadKb() {
+    File f;
+    if (!Open("kb.yaml", &f)) return;
+    Obj o(f, f.root, "kb.yaml", {"id", "version", "date", "sources", "files"});
+    o.Str("id", &kb_->version.id, true);
+    o.Str("version", &kb_->version.version, true);
+    if (o.Str("date", &kb_->version.date, true)) {
+      if (auto d = ParseDate(kb_->version.date); !d.ok()) {
+        o.Fail(o.Get("date"), std::string(d.status().message()));
+      }
+    }
+    o.StrList("sources", &kb_->version.sources, true);
+  }
+
+  void LoadPiTypes() {
+    File f;
+    if (!Open("pi_types.yaml", &f)) {
+      pi_types_ok_ = false;
+      return;
+    }
+    Obj h(f, f.root, "pi_types.yaml", {"version", "sources", "pi_types"});
+    Header(f, h);
+    std::map<std::string, int> lines;
+    ForEach(f, "pi_types", true, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "pi_types[" + std::to_string(i) + "]",
+            {"id", "zh", "en", "sensitive", "gbt35273", "parent", "group", "synonyms", "note",
+             "source"});
+      if (!o.ok()) return;
+      PiType t;
+      t.where = {f.path, o.line()};
+      if (o.Str("id", &t.id, true)) {
+        o.set_what("pi type '" + t.id + "'");
+        if (!IsLowerId(t.id, false)) o.Fail(o.Get("id"), "id must match [a-z][a-z0-9_]*");
+        if (auto [it, ins] = lines.emplace(t.id, o.line()); !ins) {
+          o.Fail(o.Get("id"),
+                 "duplicate id (first defined at line " + std::to_string(it->second) + ")");
+        }
+      }
+      o.Str("zh", &t.zh, true);
+      o.Str("en", &t.en, true);
+      o.Bool("sensitive", &t.sensitive, true);
+      if (o.Str("gbt35273", &t.gbt35273, true) && !OneOf(t.gbt35273, kGbtCategories)) {
+        o.Fail(o.Get("gbt35273"),
+               "gbt35273: '" + t.gbt35273 + "' is not one of " + Join(kGbtCategories));
+      }
+      o.Str("parent", &t.parent, false);
+      o.Bool("group", &t.group, false);
+      o.StrList("synonyms", &t.synonyms, false);
+      o.Str("note", &t.note, false);
+      o.Str("source", &t.source, true);
+      kb_->pi_types.push_back(std::move(t));
+    });
+    for (size_t i = 0; i < kb_->pi_types.size(); ++i) {
+      kb_->pi_type_index.emplace(kb_->pi_types[i].id, i);
+    }
+    // Parents exist and do not loop.
+    for (const PiType& t : kb_->pi_types) {
+      if (t.parent.empty()) continue;
+      const std::string what = "pi type '" + t.id + "'";
+      if (kb_->pi_type_index.count(t.parent) == 0) {
+        errors_.Fail(t.where.file, t.where.line, what,
+                     "parent: unknown PI type '" + t.parent + "'");
+        continue;
+      }
+      std::string cur = t.parent;
+      for (int depth = 0; !cur.empty(); ++depth) {
+        if (cur == t.id || depth > 8) {
+          errors_.Fail(t.where.file, t.where.line, what, "parent chain loops back to itself");
+          break;
+        }
+        auto it = kb_->pi_type_index.find(cur);
+        if (it == kb_->pi_type_index.end()) break;
+        cur = kb_->pi_types[it->second].parent;
+      }
+    }
+  }
+
+  void LoadPermissions() {
+    File f;
+    if (!Open("permissions.yaml", &f)) {
+      permissions_ok_ = false;
+      return;
+    }
+    Obj h(f, f.root, "permissions.yaml", {"version", "sources", "permissions"});
+    Header(f, h);
+    std::map<std::string, int> lines;
+    ForEach(f, "permissions", true, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "permissions[" + std::to_string(i) + "]",
+            {"name", "dangerous", "protection", "group", "pi", "api_levels", "term", "note",
+             "source"});
+      if (!o.ok()) return;
+      Permission p;
+      p.where = {f.path, o.line()};
+      if (o.Str("name", &p.name, true)) {
+        p.name = NormPermission(p.name);
+        o.set_what("permission '" + p.name + "'");
+        if (auto [it, ins] = lines.emplace(p.name, o.line()); !ins) {
+          o.Fail(o.Get("name"),
+                 "duplicate permission (first defined at line " + std::to_string(it->second) + ")");
+        }
+      }
+      o.Bool("dangerous", &p.dangerous, true);
+      o.Str("protection", &p.protection, true);
+      if (p.dangerous && p.protection.find("dangerous") == std::string::npos) {
+        o.Fail(o.Get("protection"), "dangerous: true but protection is '" + p.protection + "'");
+      }
+      o.Str("group", &p.group, false);
+      o.StrList("pi", &p.pi, true);
+      o.CheckEach("pi", p.pi, [this](const std::string& v) { return CheckPi(v); });
+      o.Str("api_levels", &p.api_levels, false);
+      o.Str("term", &p.term, false);
+      o.Str("note", &p.note, false);
+      o.Str("source", &p.source, true);
+      kb_->permissions.push_back(std::move(p));
+    });
+    for (size_t i = 0; i < kb_->permissions.size(); ++i) {
+      kb_->permission_index.emplace(kb_->permissions[i].name, i);
+    }
+  }
+
+  void LoadApis() {
+    File f;
+    if (!Open("apis.yaml", &f)) return;
+    Obj h(f, f.root, "apis.yaml", {"version", "sources", "apis", "content_uris", "intents"});
+    Header(f, h);
+    std::map<std::string, int> lines;
+    ForEach(f, "apis", true, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "apis[" + std::to_string(i) + "]",
+            {"ref", "pi", "permissions", "const_arg", "api_levels", "term", "source"});
+      if (!o.ok()) return;
+      SensitiveApi a;
+      a.where = {f.path, o.line()};
+      if (o.Str("ref", &a.descriptor, true)) {
+        o.set_what("api '" + a.descriptor + "'");
+        JvmReference ref;
+        std::string why;
+        if (!ParseJvmReference(a.descriptor, &ref, &why)) {
+          o.Fail(o.Get("ref"), "malformed JVM descriptor: " + why +
+                                   " (expected Lpkg/Cls;->name(Args)Ret or Lpkg/Cls;->name:Type)");
+        } else {
+          a.class_descriptor = std::string(ref.class_descriptor);
+          a.name = std::string(ref.name);
+          a.signature = std::string(ref.signature);
+          a.is_field = ref.is_field;
+        }
+        if (auto [it, ins] = lines.emplace(a.descriptor, o.line()); !ins) {
+          o.Fail(o.Get("ref"),
+                 "duplicate descriptor (first defined at line " + std::to_string(it->second) + ")");
+        }
+      }
+      o.StrList("pi", &a.pi, true);
+      o.CheckEach("pi", a.pi, [this](const std::string& v) { return CheckPi(v); });
+      o.StrList("permissions", &a.permissions, false);
+      o.CheckEach("permissions", a.permissions,
+                  [this](const std::string& v) { return CheckPermission(v); });
+      for (std::string& p : a.permissions) p = NormPermission(p);
+      if (o.Has("const_arg")) {
+        Obj c(f, o.Get("const_arg"), o.what() + " const_arg", {"index", "value"});
+        ConstArg ca;
+        if (c.ok() && c.Int("index", &ca.index, true) && c.Str("value", &ca.value, true)) {
+          if (ca.index < 0 || ca.index > 255) c.Fail("index out of 0..255");
+          a.const_arg = ca;
+        }
+      }
+      o.Str("api_levels", &a.api_levels, false);
+      o.Str("term", &a.term, false);
+      o.Str("source", &a.source, true);
+      kb_->apis.push_back(std::move(a));
+    });
+    ForEach(f, "content_uris", true, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "content_uris[" + std::to_string(i) + "]",
+            {"uri", "pi", "permissions", "source"});
+      if (!o.ok()) return;
+      ContentUri c;
+      c.where = {f.path, o.line()};
+      if (o.Str("uri", &c.uri, true)) {
+        o.set_what("content uri '" + c.uri + "'");
+        if (c.uri.rfind("content://", 0) != 0 || c.uri.size() <= 10) {
+          o.Fail(o.Get("uri"), "must start with content:// and name an authority");
+        }
+        if (auto [it, ins] = lines.emplace(c.uri, o.line()); !ins) {
+          o.Fail(o.Get("uri"), "duplicate uri (first at line " + std::to_string(it->second) + ")");
+        }
+      }
+      o.StrList("pi", &c.pi, true);
+      o.CheckEach("pi", c.pi, [this](const std::string& v) { return CheckPi(v); });
+      o.StrList("permissions", &c.permissions, false);
+      o.CheckEach("permissions", c.permissions,
+                  [this](const std::string& v) { return CheckPermission(v); });
+      for (std::string& p : c.permissions) p = NormPermission(p);
+      o.Str("source", &c.source, true);
+      kb_->content_uris.push_back(std::move(c));
+    });
+    ForEach(f, "intents", false, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "intents[" + std::to_string(i) + "]", {"action", "data", "pi", "note", "source"});
+      if (!o.ok()) return;
+      PiIntent it;
+      it.where = {f.path, o.line()};
+      if (o.Str("action", &it.action, true)) o.set_what("intent '" + it.action + "'");
+      o.Str("data", &it.data, false);
+      o.StrList("pi", &it.pi, true);
+      o.CheckEach("pi", it.pi, [this](const std::string& v) { return CheckPi(v); });
+      o.Str("note", &it.note, false);
+      o.Str("source", &it.source, true);
+      kb_->intents.push_back(std::move(it));
+    });
+  }
+
+  void LoadSdks() {
+    std::vector<std::string> files;
+    std::error_code ec;
+    const fs::path sdk_dir = fs::path(Path("sdks"));
+    for (fs::directory_iterator it(sdk_dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".yaml") files.push_back(it->path().filename().string());
+    }
+    if (ec) {
+      errors_.Add(IoError("cannot list " + sdk_dir.string() + ": " + ec.message()));
+      return;
+    }
+    if (files.empty()) {
+      errors_.Add(NotFound("no SDK catalogue files (*.yaml) in " + sdk_dir.string()));
+      return;
+    }
+    std::sort(files.begin(), files.end());
+    std::map<std::string, DataLocation> ids;
+    for (const std::string& name : files) {
+      File f;
+      if (!Open("sdks/" + name, &f)) continue;
+      Obj h(f, f.root, "sdks/" + name, {"version", "sources", "category", "sdks"});
+      Header(f, h);
+      ForEach(f, "sdks", true, [&](const YAML::Node& n, size_t i) { LoadSdk(f, n, i, &ids); });
+    }
+    // Cross references among SDKs: related ids exist; overlapping prefixes are declared related.
+    StringMap<size_t> index;
+    for (size_t i = 0; i < kb_->sdks.size(); ++i) index.emplace(kb_->sdks[i].id, i);
+    auto related = [&](const Sdk& a, const Sdk& b) {
+      return std::find(a.related.begin(), a.related.end(), b.id) != a.related.end() ||
+             std::find(b.related.begin(), b.related.end(), a.id) != b.related.end();
+    };
+    for (const Sdk& s : kb_->sdks) {
+      for (const std::string& r : s.related) {
+        if (index.count(r) == 0) {
+          errors_.Fail(s.where.file, s.where.line, "sdk '" + s.id + "'",
+                       "related: unknown SDK id '" + r + "'");
+        }
+      }
+    }
+    // prefix -> (sdk index) for the overlap check.
+    std::map<std::string, std::vector<size_t>> by_prefix;
+    for (size_t i = 0; i < kb_->sdks.size(); ++i) {
+      for (const SdkPrefix& p : kb_->sdks[i].prefixes) by_prefix[p.prefix].push_back(i);
+    }
+    for (size_t i = 0; i < kb_->sdks.size(); ++i) {
+      const Sdk& s = kb_->sdks[i];
+      for (const SdkPrefix& p : s.prefixes) {
+        // Every dot-boundary prefix of p (p itself included) declared by another SDK.
+        for (size_t k = 0; k <= p.prefix.size(); ++k) {
+          if (k < p.prefix.size() && p.prefix[k] != '.') continue;
+          auto it = by_prefix.find(p.prefix.substr(0, k));
+          if (it == by_prefix.end()) continue;
+          for (size_t j : it->second) {
+            if (j == i || related(s, kb_->sdks[j])) continue;
+            const Sdk& o = kb_->sdks[j];
+            errors_.Fail(s.where.file, s.where.line, "sdk '" + s.id + "'",
+                         "prefixes: '" + p.prefix + "' overlaps '" + it->first + "' of sdk '" +
+                             o.id + "' (" + o.where.file + ":" + std::to_string(o.where.line) +
+                             "); list each other under 'related' or make the prefixes disjoint");
+          }
+        }
+      }
+    }
+  }
+
+  void LoadSdk(const File& f, const YAML::Node& n, size_t i,
+               std::map<std::string, DataLocation>* ids) {
+    Obj o(f, n, "sdks[" + std::to_string(i) + "]",
+          {"id", "zh", "en", "provider", "category", "prefixes", "components", "meta_data",
+           "native_libs", "assets", "hosts", "pi", "privacy_policy", "policy_names", "related",
+           "features", "note", "source", "unverified"});
+    if (!o.ok()) return;
+    Sdk s;
+    s.where = {f.path, o.line()};
+    if (o.Str("id", &s.id, true)) {
+      o.set_what("sdk '" + s.id + "'");
+      if (!IsLowerId(s.id, true)) o.Fail(o.Get("id"), "id must match [a-z0-9][a-z0-9-]*");
+      if (auto [it, ins] = ids->emplace(s.id, s.where); !ins) {
+        o.Fail(o.Get("id"), "duplicate id (first defined at " + it->second.file + ":" +
+                                std::to_string(it->second.line) + ")");
+      }
+    }
+    o.Str("zh", &s.zh, true);
+    o.Str("en", &s.en, true);
+    o.Str("provider", &s.provider, true);
+    if (o.Str("category", &s.category, true) && !OneOf(s.category, kSdkCategories)) {
+      o.Fail(o.Get("category"),
+             "category: '" + s.category + "' is not one of " + Join(kSdkCategories));
+    }
+    // prefixes: "com.x.y" or {prefix: com.x, quality: shared|broad|distinct, unverified: true}
+    const YAML::Node pl = o.Get("prefixes");
+    if (pl.IsDefined() && !pl.IsNull()) {
+      if (!pl.IsSequence()) {
+        o.Fail(pl, "prefixes: expected a list");
+      } else {
+        for (const YAML::Node& e : pl) {
+          SdkPrefix p;
+          if (e.IsScalar()) {
+            p.prefix = e.Scalar();
+          } else {
+            Obj po(f, e, o.what() + " prefix", {"prefix", "quality", "unverified"});
+            if (!po.ok()) continue;
+            po.Str("prefix", &p.prefix, true);
+            std::string q;
+            if (po.Str("quality", &q, false)) {
+              if (q == "shared") {
+                p.quality = PrefixQuality::kShared;
+              } else if (q == "broad") {
+                p.quality = PrefixQuality::kBroad;
+              } else if (q != "distinct") {
+                po.Fail(po.Get("quality"),
+                        "quality: '" + q + "' is not one of distinct, shared, broad");
+              }
+            }
+            po.Bool("unverified", &p.unverified, false);
+          }
+          std::string why;
+          if (!IsValidPackagePrefix(p.prefix, &why)) {
+            o.Fail(e, "prefixes: malformed package prefix '" + p.prefix + "': " + why);
+            continue;
+          }
+          for (const SdkPrefix& q : s.prefixes) {
+            if (q.prefix == p.prefix) o.Fail(e, "prefixes: '" + p.prefix + "' listed twice");
+          }
+          s.prefixes.push_back(std::move(p));
+        }
+      }
+    }
+    o.StrList("components", &s.components, false);
+    o.CheckEach("components", s.components, [](const std::string& c) -> std::string {
+      std::string why;
+      const std::string_view v = c[0] == '.' ? std::string_view(c).substr(1) : c;
+      if (c[0] == '.' && IsValidPackagePrefix("x." + std::string(v), &why)) return "";
+      if (IsValidPackagePrefix(v, &why)) return "";
+      return "malformed component class name '" + c + "': " + why;
+    });
+    o.StrList("meta_data", &s.meta_data, false);
+    o.CheckEach("meta_data", s.meta_data, [](const std::string& k) -> std::string {
+      for (char c : k) {
+        if (static_cast<unsigned char>(c) <= ' ') return "meta-data key '" + k + "' has a space";
+      }
+      return "";
+    });
+    o.StrList("native_libs", &s.native_libs, false);
+    o.CheckEach("native_libs", s.native_libs, [](const std::string& p) -> std::string {
+      std::string why;
+      if (!IsValidFilePattern(p, &why)) return "bad pattern '" + p + "': " + why;
+      if (p.rfind("lib", 0) != 0 || p.size() < 6 || p.substr(p.size() - 3) != ".so") {
+        return "native lib pattern '" + p + "' must look like lib*.so";
+      }
+      return "";
+    });
+    o.StrList("assets", &s.assets, false);
+    o.CheckEach("assets", s.assets, [](const std::string& p) -> std::string {
+      std::string why;
+      return IsValidFilePattern(p, &why) ? "" : "bad pattern '" + p + "': " + why;
+    });
+    o.StrList("hosts", &s.hosts, false);
+    o.CheckEach("hosts", s.hosts, [](const std::string& h) -> std::string {
+      std::string why;
+      return IsValidHostPattern(h, &why) ? "" : "bad host '" + h + "': " + why;
+    });
+    o.StrList("pi", &s.pi, false);
+    o.CheckEach("pi", s.pi, [this](const std::string& v) { return CheckPi(v); });
+    o.Str("privacy_policy", &s.privacy_policy, false);
+    if (!s.privacy_policy.empty() && s.privacy_policy.rfind("http://", 0) != 0 &&
+        s.privacy_policy.rfind("https://", 0) != 0) {
+      o.Fail(o.Get("privacy_policy"), "privacy_policy must be an http(s) URL");
+    }
+    o.StrList("policy_names", &s.policy_names, true);
+    o.StrList("related", &s.related, false);
+    if (o.Has("features")) {
+      Obj fo(f, o.Get("features"), o.what() + " features", {"strings", "hosts", "class_suffixes"});
+      fo.StrList("strings", &s.features.strings, false);
+      fo.StrList("hosts", &s.features.hosts, false);
+      fo.CheckEach("hosts", s.features.hosts, [](const std::string& h) -> std::string {
+        std::string why;
+        return IsValidHostPattern(h, &why) ? "" : "bad host '" + h + "': " + why;
+      });
+      fo.StrList("class_suffixes", &s.features.class_suffixes, false);
+    }
+    o.Str("note", &s.note, false);
+    o.Str("source", &s.source, true);
+    o.Bool("unverified", &s.unverified, false);
+    if (s.prefixes.empty() && s.components.empty() && s.meta_data.empty() &&
+        s.native_libs.empty() && s.hosts.empty() && s.features.strings.empty()) {
+      o.Fail(
+          "no signal at all: give at least one of prefixes, components, meta_data, "
+          "native_libs, hosts or features");
+    }
+    kb_->sdks.push_back(std::move(s));
+  }
+
+  void LoadPackers() {
+    File f;
+    if (!Open("packers.yaml", &f)) return;
+    Obj h(f, f.root, "packers.yaml", {"version", "sources", "packers"});
+    Header(f, h);
+    std::map<std::string, int> lines;
+    ForEach(f, "packers", true, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "packers[" + std::to_string(i) + "]",
+            {"id", "zh", "en", "provider", "classes", "application_classes", "native_libs",
+             "assets", "note", "source"});
+      if (!o.ok()) return;
+      Packer p;
+      p.where = {f.path, o.line()};
+      if (o.Str("id", &p.id, true)) {
+        o.set_what("packer '" + p.id + "'");
+        if (!IsLowerId(p.id, true)) o.Fail(o.Get("id"), "id must match [a-z0-9][a-z0-9-]*");
+        if (auto [it, ins] = lines.emplace(p.id, o.line()); !ins) {
+          o.Fail(o.Get("id"),
+                 "duplicate id (first defined at line " + std::to_string(it->second) + ")");
+        }
+      }
+      o.Str("zh", &p.zh, true);
+      o.Str("en", &p.en, true);
+      o.Str("provider", &p.provider, true);
+      o.StrList("classes", &p.classes, false);
+      o.CheckEach("classes", p.classes, [](const std::string& c) -> std::string {
+        std::string why;
+        return IsValidPackagePrefix(c, &why) ? "" : "malformed class prefix '" + c + "': " + why;
+      });
+      o.StrList("application_classes", &p.application_classes, false);
+      o.StrList("native_libs", &p.native_libs, false);
+      o.CheckEach("native_libs", p.native_libs, [](const std::string& v) -> std::string {
+        std::string why;
+        return IsValidFilePattern(v, &why) ? "" : "bad pattern '" + v + "': " + why;
+      });
+      o.StrList("assets", &p.assets, false);
+      o.CheckEach("assets", p.assets, [](const std::string& v) -> std::string {
+        std::string why;
+        return IsValidFilePattern(v, &why) ? "" : "bad pattern '" + v + "': " + why;
+      });
+      o.Str("note", &p.note, false);
+      o.Str("source", &p.source, true);
+      if (p.classes.empty() && p.native_libs.empty() && p.assets.empty() &&
+          p.application_classes.empty()) {
+        o.Fail("no fingerprint: give classes, application_classes, native_libs or assets");
+      }
+      kb_->packers.push_back(std::move(p));
+    });
+  }
+
+  void LoadAppTypes() {
+    File f;
+    if (!Open("app_types.yaml", &f)) return;
+    Obj h(f, f.root, "app_types.yaml", {"version", "sources", "app_types", "category_map"});
+    Header(f, h);
+    std::map<std::string, int> lines;
+    std::map<int, int> numbers;
+    ForEach(f, "app_types", true, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "app_types[" + std::to_string(i) + "]",
+            {"id", "number", "zh", "en", "basic_function", "necessary", "necessary_pi", "none",
+             "note", "source"});
+      if (!o.ok()) return;
+      AppType t;
+      t.where = {f.path, o.line()};
+      if (o.Str("id", &t.id, true)) {
+        o.set_what("app type '" + t.id + "'");
+        if (!IsLowerId(t.id, true)) o.Fail(o.Get("id"), "id must match [a-z0-9][a-z0-9-]*");
+        if (auto [it, ins] = lines.emplace(t.id, o.line()); !ins) {
+          o.Fail(o.Get("id"),
+                 "duplicate id (first defined at line " + std::to_string(it->second) + ")");
+        }
+      }
+      if (o.Int("number", &t.number, true)) {
+        if (auto [it, ins] = numbers.emplace(t.number, o.line()); !ins) {
+          o.Fail(o.Get("number"), "number " + std::to_string(t.number) +
+                                      " used twice (first at line " + std::to_string(it->second) +
+                                      ")");
+        }
+      }
+      o.Str("zh", &t.zh, true);
+      o.Str("en", &t.en, true);
+      o.Str("basic_function", &t.basic_function, true);
+      o.Bool("none", &t.none, false);
+      o.StrList("necessary", &t.necessary, !t.none);
+      o.StrList("necessary_pi", &t.necessary_pi, !t.none);
+      o.CheckEach("necessary_pi", t.necessary_pi,
+                  [this](const std::string& v) { return CheckPi(v); });
+      if (t.none && (!t.necessary.empty() || !t.necessary_pi.empty())) {
+        o.Fail("none: true but necessary PI is listed");
+      }
+      o.Str("note", &t.note, false);
+      o.Str("source", &t.source, true);
+      kb_->app_types.push_back(std::move(t));
+    });
+    ForEach(f, "category_map", true, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "category_map[" + std::to_string(i) + "]",
+            {"type", "store_categories", "keywords"});
+      if (!o.ok()) return;
+      AppTypeHint hint;
+      hint.where = {f.path, o.line()};
+      if (o.Str("type", &hint.type, true) && lines.count(hint.type) == 0) {
+        o.Fail(o.Get("type"), "type: unknown app type '" + hint.type + "'");
+      }
+      o.StrList("store_categories", &hint.store_categories, false);
+      o.StrList("keywords", &hint.keywords, false);
+      if (hint.store_categories.empty() && hint.keywords.empty()) {
+        o.Fail("give store_categories or keywords");
+      }
+      kb_->app_type_hints.push_back(std::move(hint));
+    });
+  }
+
+  void LoadItems() {
+    File f;
+    if (!Open("items.yaml", &f)) return;
+    Obj h(f, f.root, "items.yaml", {"version", "sources", "categories", "items"});
+    Header(f, h);
+    std::map<std::string, std::pair<std::string, std::string>> cats;
+    ForEach(f, "categories", true, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "categories[" + std::to_string(i) + "]", {"id", "zh", "en"});
+      std::string id, zh, en;
+      o.Str("id", &id, true);
+      o.Str("zh", &zh, true);
+      o.Str("en", &en, true);
+      if (!cats.emplace(id, std::make_pair(zh, en)).second) o.Fail("duplicate category " + id);
+    });
+    std::map<std::string, int> lines;
+    ForEach(f, "items", true, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "items[" + std::to_string(i) + "]",
+            {"id", "zh", "en", "evidence", "related", "remediation", "source"});
+      if (!o.ok()) return;
+      Item it;
+      it.where = {f.path, o.line()};
+      if (o.Str("id", &it.id, true)) {
+        o.set_what("item '" + it.id + "'");
+        const size_t dot = it.id.find('.');
+        if (it.id.rfind("IM-", 0) != 0 || dot == std::string::npos || dot == 3 ||
+            dot + 1 >= it.id.size()) {
+          o.Fail(o.Get("id"), "id must look like IM-<category>.<item>, e.g. IM-3.1");
+        } else {
+          it.category = it.id.substr(0, dot);
+          auto c = cats.find(it.category);
+          if (c == cats.end()) {
+            o.Fail(o.Get("id"), "category " + it.category + " is not under 'categories'");
+          } else {
+            it.category_zh = c->second.first;
+            it.category_en = c->second.second;
+          }
+        }
+        if (auto [p, ins] = lines.emplace(it.id, o.line()); !ins) {
+          o.Fail(o.Get("id"),
+                 "duplicate id (first defined at line " + std::to_string(p->second) + ")");
+        }
+      }
+      o.Str("zh", &it.zh, true);
+      o.Str("en", &it.en, true);
+      o.StrList("evidence", &it.evidence, true);
+      o.CheckEach("evidence", it.evidence, [](const std::string& e) -> std::string {
+        return OneOf(e, kEvidenceKinds) ? "" : "'" + e + "' is not one of " + Join(kEvidenceKinds);
+      });
+      o.StrList("related", &it.related, false);
+      o.Str("remediation", &it.remediation, true);
+      o.Str("source", &it.source, true);
+      kb_->items.push_back(std::move(it));
+    });
+  }
+
+  void LoadThresholds() {
+    File f;
+    if (!Open("thresholds.yaml", &f)) return;
+    Obj h(f, f.root, "thresholds.yaml", {"version", "sources", "thresholds"});
+    Header(f, h);
+    std::map<std::string, int> lines;
+    ForEach(f, "thresholds", true, [&](const YAML::Node& n, size_t i) {
+      Obj o(f, n, "thresholds[" + std::to_string(i) + "]",
+            {"id", "value", "unit", "applies_to", "items", "status", "source"});
+      if (!o.ok()) return;
+      Threshold t;
+      t.where = {f.path, o.line()};
+      if (o.Str("id", &t.id, true)) {
+        o.set_what("threshold '" + t.id + "'");
+        if (auto [p, ins] = lines.emplace(t.id, o.line()); !ins) {
+          o.Fail(o.Get("id"),
+                 "duplicate id (first defined at line " + std::to_string(p->second) + ")");
+        }
+      }
+      std::string v;
+      if (o.Str("value", &v, false)) {
+        char* end = nullptr;
+        const double d = std::strtod(v.c_str(), &end);
+        if (v.empty() || *end != '\0' || !std::isfinite(d)) {
+          o.Fail(o.Get("value"), "value: expected a number, found '" + v + "'");
+        } else {
+          t.value = d;
+        }
+      }
+      if (o.Str("unit", &t.unit, true) && !OneOf(t.unit, kUnits)) {
+        o.Fail(o.Get("unit"), "unit: '" + t.unit + "' is not one of " + Join(kUnits));
+      }
+      o.Str("applies_to", &t.applies_to, true);
+      o.StrList("items", &t.items, false);
+      if (o.Str("status", &t.status, true) && !OneOf(t.status, kStatuses)) {
+        o.Fail(o.Get("status"), "status: '" + t.status + "' is not one of " + Join(kStatuses));
+      }
+      o.Str("source", &t.source, true);
+      kb_->thresholds.push_back(std::move(t));
+    });
+    // Items named by thresholds exist (items.yaml was loaded before).
+    std::set<std::string> item_ids;
+    for (const Item& it : kb_->items) item_ids.insert(it.id);
+    for (const Threshold& t : kb_->thresholds) {
+      for (const std::string& id : t.items) {
+        if (item_ids.count(id) == 0) {
+          errors_.Fail(t.where.file, t.where.line, "threshold '" + t.id + "'",
+                       "items: unknown item '" + id + "'");
+        }
+      }
+    }
+  }
+
+  void LoadHolidays() {
+    std::vector<std::string> files;
+    std::error_code ec;
+    const fs::path hdir = fs::path(Path("holidays"));
+    for (fs::directory_iterator it(hdir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (it->path().extension() == ".yaml") files.push_back(name);
+    }
+    if (ec || files.empty()) {
+      errors_.Add(NotFound("no holiday notices (cn-YYYY.yaml) in " + hdir.string()));
+      return;
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<HolidayEntry> entries;
+    std::set<int> years;
+    std::optional<Date> earliest;
+    for (const std::string& name : files) {
+      File f;
+      if (!Open("holidays/" + name, &f)) continue;
+      Obj h(f, f.root, "holidays/" + name,
+            {"version", "year", "notice", "issued", "source", "sources", "note", "days"});
+      Header(f, h);
+      int year = 0;
+      if (!h.Int("year", &year, true)) continue;
+      if (name != "cn-" + std::to_string(year) + ".yaml") {
+        h.Fail(h.Get("year"), "year " + std::to_string(year) + " does not match the file name");
+      }
+      years.insert(year);
+      std::string notice, issued;
+      h.Str("notice", &notice, true);
+      if (h.Str("issued", &issued, false)) {
+        if (auto d = ParseDate(issued); !d.ok()) {
+          h.Fail(h.Get("issued"), std::string(d.status().message()));
+        }
+      }
+      ForEach(f, "days", true, [&](const YAML::Node& n, size_t i) {
+        Obj o(f, n, "days[" + std::to_string(i) + "]", {"date", "kind", "name"});
+        if (!o.ok()) return;
+        HolidayEntry e;
+        e.notice_year = year;
+        e.file = f.path;
+        e.line = o.line();
+        std::string ds, kind;
+        if (o.Str("date", &ds, true)) {
+          o.set_what("day " + ds);
+          auto d = ParseDate(ds);
+          if (!d.ok()) {
+            o.Fail(o.Get("date"), std::string(d.status().message()));
+            return;
+          }
+          e.date = *d;
+          // A notice covers its own year, plus the New Year block that starts in late December
+          // of the year before (the 2019 notice lists 2018-12-29..31).
+          if (!(e.date.year == year || (e.date.year == year - 1 && e.date.month == 12))) {
+            o.Fail(o.Get("date"), "date outside the notice year " + std::to_string(year));
+            return;
+          }
+        } else {
+          return;
+        }
+        if (o.Str("kind", &kind, true)) {
+          if (kind == "off") {
+            e.kind = DayKind::kOff;
+          } else if (kind == "work") {
+            e.kind = DayKind::kWork;
+          } else {
+            o.Fail(o.Get("kind"), "kind: '" + kind + "' is not one of off, work");
+            return;
+          }
+        } else {
+          return;
+        }
+        o.Str("name", &e.name, true);
+        if (!earliest || e.date < *earliest) earliest = e.date;
+        entries.push_back(std::move(e));
+      });
+    }
+    if (years.empty()) return;
+    for (int y = *years.begin(); y <= *years.rbegin(); ++y) {
+      if (years.count(y) == 0) {
+        errors_.Add(NotFound("holiday notice for " + std::to_string(y) +
+                             " missing: years must be contiguous (" + hdir.string() + ")"));
+        return;
+      }
+    }
+    Date first{*years.begin(), 1, 1};
+    if (earliest && *earliest < first) first = *earliest;
+    const Date last{*years.rbegin(), 12, 31};
+    auto cal = WorkCalendar::Build(std::move(entries), first, last);
+    if (!cal.ok()) {
+      errors_.Add(cal.status());
+      return;
+    }
+    kb_->calendar = std::move(cal).value();
+  }
+
+  std::string dir_;
+  internal::KbData* kb_;
+  Errors errors_;
+  bool pi_types_ok_ = true;
+  bool permissions_ok_ = true;
+};
+
+}  // namespace
+
+Result<KnowledgeBase> KnowledgeBase::Load(const std::string& dir, Diagnostics* diags) {
+  auto impl = std::make_unique<internal::KbData>();
+  impl->dir = dir;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    Status s = NotFound("knowledge base directory '" + dir + "' does not exist");
+    if (diags) diags->AddStatus("kb.load", s);
+    return s;
+  }
+  Loader loader(dir, impl.get());
+  try {
+    loader.Run();
+  } catch (const std::exception& e) {
+    // yaml-cpp can throw from accessors on malformed trees; never let it cross the boundary.
+    loader.errors().Add(
+        InternalError(std::string("unexpected exception while loading: ") + e.what()).InFile(dir));
+  }
+  if (!loader.errors().empty()) {
+    if (diags) {
+      for (const Status& s : loader.errors().all()) diags->AddStatus("kb.invalid", s);
+    }
+    return loader.errors().all().front();
+  }
+  impl->BuildIndexes();
+  return internal::KbData::Wrap(std::move(impl));
+}
+
+}  // namespace piaudit::knowledge

@@ -1,0 +1,453 @@
+// Schema checks: a small valid tree is written to a temporary directory, then each test breaks
+// one thing and checks the loader rejects it with the right file, line and message.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "knowledge/knowledge_base.h"
+
+namespace piaudit::knowledge {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The minimal valid tree. Keys are paths relative to the kb dir.
+std::map<std::string, std::string> ValidTree() {
+  return {
+      {"kb.yaml", "id: test-kb\nversion: 0.0.1\ndate: 2026-11-22\nsources: [unit test]\n"},
+      {"pi_types.yaml",
+       "version: 1\n"
+       "sources: [test]\n"
+       "pi_types:\n"
+       "  - id: device_id\n"
+       "    zh: 设备标识符\n"
+       "    en: device identifier\n"
+       "    sensitive: false\n"
+       "    gbt35273: DEVICE\n"
+       "    group: true\n"
+       "    synonyms: [设备标识符]\n"
+       "    source: test\n"
+       "  - id: imei\n"
+       "    zh: IMEI\n"
+       "    en: IMEI\n"
+       "    sensitive: false\n"
+       "    gbt35273: DEVICE\n"
+       "    parent: device_id\n"
+       "    synonyms: [IMEI, 国际移动设备识别码]\n"
+       "    source: test\n"},
+      {"permissions.yaml",
+       "version: 1\nsources: [test]\npermissions:\n"
+       "  - name: READ_PHONE_STATE\n"
+       "    dangerous: true\n"
+       "    protection: dangerous\n"
+       "    pi: [imei]\n"
+       "    source: test\n"},
+      {"apis.yaml",
+       "version: 1\nsources: [test]\napis:\n"
+       "  - ref: Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;\n"
+       "    pi: [imei]\n"
+       "    permissions: [READ_PHONE_STATE]\n"
+       "    source: test\n"
+       "content_uris:\n"
+       "  - uri: content://com.android.contacts\n"
+       "    pi: [device_id]\n"
+       "    source: test\n"},
+      {"sdks/push.yaml",
+       "version: 1\nsources: [test]\nsdks:\n"
+       "  - id: jpush\n"
+       "    zh: 极光推送\n"
+       "    en: JPush\n"
+       "    provider: 极光\n"
+       "    category: push\n"
+       "    prefixes: [cn.jpush.android, {prefix: cn.jiguang, quality: shared}]\n"
+       "    pi: [imei]\n"
+       "    policy_names: [极光推送]\n"
+       "    source: test\n"
+       "  - id: getui\n"
+       "    zh: 个推\n"
+       "    en: Getui\n"
+       "    provider: 每日互动\n"
+       "    category: push\n"
+       "    prefixes: [com.igexin]\n"
+       "    pi: [imei]\n"
+       "    policy_names: [个推]\n"
+       "    source: test\n"},
+      {"packers.yaml",
+       "version: 1\nsources: [test]\npackers:\n"
+       "  - id: qihoo-jiagu\n"
+       "    zh: 360加固\n"
+       "    en: Jiagu\n"
+       "    provider: Qihoo\n"
+       "    classes: [com.stub.StubApp]\n"
+       "    source: test\n"},
+      {"app_types.yaml",
+       "version: 1\nsources: [test]\napp_types:\n"
+       "  - id: news\n"
+       "    number: 30\n"
+       "    zh: 新闻资讯类\n"
+       "    en: news\n"
+       "    basic_function: 新闻资讯的浏览、搜索\n"
+       "    none: true\n"
+       "    source: test\n"
+       "category_map:\n"
+       "  - type: news\n"
+       "    keywords: [news]\n"},
+      {"items.yaml",
+       "version: 1\nsources: [test]\n"
+       "categories:\n"
+       "  - {id: IM-1, zh: 未公开收集使用规则, en: rules not public}\n"
+       "items:\n"
+       "  - id: IM-1.1\n"
+       "    zh: 没有隐私政策\n"
+       "    en: no privacy policy\n"
+       "    evidence: [S, P]\n"
+       "    remediation: publish one\n"
+       "    source: test\n"},
+      {"thresholds.yaml",
+       "version: 1\nsources: [test]\nthresholds:\n"
+       "  - {id: T5, value: 4, unit: taps, items: [IM-1.1], status: V, applies_to: taps, "
+       "source: test}\n"},
+      {"holidays/cn-2026.yaml",
+       "version: 1\nyear: 2026\nnotice: test notice\nsources: [test]\ndays:\n"
+       "  - {date: 2026-01-01, kind: off, name: 元旦}\n"
+       "  - {date: 2026-01-04, kind: work, name: 调休上班}\n"},
+  };
+}
+
+class SchemaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           (std::string("piaudit_kb_") + info->name() + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    files_ = ValidTree();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write() {
+    for (const auto& [rel, text] : files_) {
+      const fs::path p = dir_ / rel;
+      fs::create_directories(p.parent_path());
+      std::ofstream(p, std::ios::binary) << text;
+    }
+  }
+  // Replaces `from` (must occur once) in file `rel`.
+  void Edit(const std::string& rel, const std::string& from, const std::string& to) {
+    std::string& t = files_.at(rel);
+    const size_t at = t.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    ASSERT_EQ(t.find(from, at + 1), std::string::npos) << "ambiguous: " << from;
+    t.replace(at, from.size(), to);
+  }
+  // 1-based line of the first occurrence of `needle` in file `rel`.
+  int LineOf(const std::string& rel, const std::string& needle, int occurrence = 1) {
+    const std::string& t = files_.at(rel);
+    size_t at = std::string::npos;
+    for (int i = 0; i < occurrence; ++i) at = t.find(needle, at == std::string::npos ? 0 : at + 1);
+    EXPECT_NE(at, std::string::npos) << needle;
+    return 1 + static_cast<int>(std::count(t.begin(), t.begin() + static_cast<long>(at), '\n'));
+  }
+  std::string Where(const std::string& rel, int line) {
+    return (dir_ / rel).string() + ":" + std::to_string(line);
+  }
+  // Loads and expects failure; returns every error message ("file: message").
+  std::vector<std::string> LoadErrors() {
+    Write();
+    Diagnostics diags;
+    auto kb = KnowledgeBase::Load(dir_.string(), &diags);
+    EXPECT_FALSE(kb.ok());
+    std::vector<std::string> out;
+    for (const Diagnostic& d : diags.items()) out.push_back(d.file + ": " + d.message);
+    return out;
+  }
+  // True when some error is at `where` and contains `text`.
+  static bool HasError(const std::vector<std::string>& errors, const std::string& where,
+                       const std::string& text) {
+    for (const std::string& e : errors) {
+      if (e.rfind(where + ": ", 0) == 0 && e.find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
+  static std::string Dump(const std::vector<std::string>& errors) {
+    std::string s;
+    for (const std::string& e : errors) s += "\n  " + e;
+    return s;
+  }
+
+  fs::path dir_;
+  std::map<std::string, std::string> files_;
+};
+
+TEST_F(SchemaTest, ValidTreeLoads) {
+  Write();
+  Diagnostics diags;
+  auto kb = KnowledgeBase::Load(dir_.string(), &diags);
+  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+  EXPECT_EQ(kb->version().version, "0.0.1");
+  EXPECT_EQ(kb->sdks().size(), 2u);
+  EXPECT_EQ(kb->calendar().first(), (Date{2026, 1, 1}));
+  EXPECT_FALSE(diags.HasErrors());
+}
+
+TEST_F(SchemaTest, MissingDirectory) {
+  auto kb = KnowledgeBase::Load((dir_ / "nope").string(), nullptr);
+  ASSERT_FALSE(kb.ok());
+  EXPECT_EQ(kb.status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(SchemaTest, DuplicatePiTypeId) {
+  Edit("pi_types.yaml", "  - id: imei\n", "  - id: device_id\n");
+  const auto errors = LoadErrors();
+  EXPECT_TRUE(HasError(errors, Where("pi_types.yaml", LineOf("pi_types.yaml", "id: device_id", 2)),
+                       "duplicate id (first defined at line 4)"))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, UnknownPiTypeInSdk) {
+  Edit("sdks/push.yaml", "    pi: [imei]\n    policy_names: [个推]",
+       "    pi: [imei2]\n    policy_names: [个推]");
+  const auto errors = LoadErrors();
+  const int line = LineOf("sdks/push.yaml", "imei2");
+  EXPECT_TRUE(
+      HasError(errors, Where("sdks/push.yaml", line), "sdk 'getui': pi: unknown PI type 'imei2'"))
+      << Dump(errors);
+  // The first error returned by Load reads like the regulator-facing example.
+  Diagnostics diags;
+  auto kb = KnowledgeBase::Load(dir_.string(), &diags);
+  ASSERT_FALSE(kb.ok());
+  EXPECT_EQ(kb.status().ToString(), Where("sdks/push.yaml", line) +
+                                        ": sdk 'getui': pi: unknown PI type 'imei2' (not in "
+                                        "pi_types.yaml)");
+}
+
+TEST_F(SchemaTest, UnknownPiTypeInApiPermissionAndAppType) {
+  Edit("apis.yaml", "    pi: [imei]\n", "    pi: [imei, gps]\n");
+  Edit("permissions.yaml", "pi: [imei]", "pi: [imsi]");
+  Edit("app_types.yaml", "    none: true\n",
+       "    necessary: [手机号]\n    necessary_pi: [phone]\n");
+  const auto errors = LoadErrors();
+  EXPECT_TRUE(
+      HasError(errors, Where("apis.yaml", LineOf("apis.yaml", "gps")), "unknown PI type 'gps'"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where("permissions.yaml", LineOf("permissions.yaml", "imsi")),
+                       "unknown PI type 'imsi'"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where("app_types.yaml", LineOf("app_types.yaml", "[phone]")),
+                       "unknown PI type 'phone'"))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, MalformedDescriptors) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"Landroid/telephony/TelephonyManager->getDeviceId()Ljava/lang/String;", "';->'"},
+      {"Landroid.telephony.TelephonyManager;->getDeviceId()Ljava/lang/String;", "uses '.'"},
+      {"Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String", "return type"},
+      {"Landroid/telephony/TelephonyManager;->getDeviceId(Q)Ljava/lang/String;", "parameter"},
+      {"Landroid/os/Build;->SERIAL:V", "field type"},
+      {"android/os/Build;->SERIAL:Ljava/lang/String;", "must start with 'L'"},
+  };
+  for (const auto& [bad, why] : cases) {
+    files_ = ValidTree();
+    Edit("apis.yaml", "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;", bad);
+    const auto errors = LoadErrors();
+    EXPECT_TRUE(HasError(errors, Where("apis.yaml", 4), "malformed JVM descriptor"))
+        << bad << Dump(errors);
+    EXPECT_TRUE(HasError(errors, Where("apis.yaml", 4), why)) << bad << Dump(errors);
+  }
+}
+
+TEST_F(SchemaTest, DuplicateDescriptor) {
+  Edit("apis.yaml", "content_uris:\n",
+       "  - ref: Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;\n"
+       "    pi: [imei]\n    source: test\ncontent_uris:\n");
+  const auto errors = LoadErrors();
+  EXPECT_TRUE(
+      HasError(errors, Where("apis.yaml", 8), "duplicate descriptor (first defined at line 4)"))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, OverlappingPrefixesNeedRelated) {
+  Edit("sdks/push.yaml", "prefixes: [com.igexin]", "prefixes: [com.igexin, cn.jiguang.verifysdk]");
+  auto errors = LoadErrors();
+  const int getui_line = LineOf("sdks/push.yaml", "id: getui");
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", getui_line),
+                       "'cn.jiguang.verifysdk' overlaps 'cn.jiguang' of sdk 'jpush'"))
+      << Dump(errors);
+  // Declaring the relation makes it valid.
+  Edit("sdks/push.yaml", "    policy_names: [个推]\n",
+       "    policy_names: [个推]\n    related: [jpush]\n");
+  Write();
+  auto kb = KnowledgeBase::Load(dir_.string(), nullptr);
+  EXPECT_TRUE(kb.ok()) << kb.status().ToString();
+  // Same prefix in two SDKs is an overlap too.
+  files_ = ValidTree();
+  Edit("sdks/push.yaml", "prefixes: [com.igexin]", "prefixes: [cn.jpush.android]");
+  errors = LoadErrors();
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", getui_line), "overlaps 'cn.jpush.android'"))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, MalformedPrefixAndUnknownRelated) {
+  Edit("sdks/push.yaml", "prefixes: [com.igexin]", "prefixes: [com..igexin, igexin]");
+  Edit("sdks/push.yaml", "    policy_names: [个推]\n",
+       "    policy_names: [个推]\n    related: [nobody]\n");
+  const auto errors = LoadErrors();
+  const int line = LineOf("sdks/push.yaml", "com..igexin");
+  EXPECT_TRUE(
+      HasError(errors, Where("sdks/push.yaml", line), "malformed package prefix 'com..igexin'"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", line), "at least two parts"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", LineOf("sdks/push.yaml", "id: getui")),
+                       "related: unknown SDK id 'nobody'"))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, MissingRequiredFieldAndUnknownKey) {
+  Edit("sdks/push.yaml", "    provider: 每日互动\n", "    vendor: 每日互动\n");
+  const auto errors = LoadErrors();
+  const int line = LineOf("sdks/push.yaml", "id: getui");
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", line),
+                       "sdk 'getui': missing required field 'provider'"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", LineOf("sdks/push.yaml", "vendor")),
+                       "unknown key 'vendor'"))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, DuplicateSdkIdAcrossFiles) {
+  files_["sdks/zz.yaml"] =
+      "version: 1\nsources: [test]\nsdks:\n"
+      "  - id: jpush\n    zh: x\n    en: x\n    provider: x\n    category: push\n"
+      "    prefixes: [com.other]\n    policy_names: [x]\n    source: test\n";
+  const auto errors = LoadErrors();
+  EXPECT_TRUE(HasError(errors, Where("sdks/zz.yaml", 4),
+                       "duplicate id (first defined at " + Where("sdks/push.yaml", 4)))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, WorkDayOnAWednesday) {
+  // 2026-01-07 is a Wednesday: a 调休 working day can only be a Saturday or Sunday.
+  Edit("holidays/cn-2026.yaml", "2026-01-04, kind: work", "2026-01-07, kind: work");
+  const auto errors = LoadErrors();
+  EXPECT_TRUE(
+      HasError(errors, Where("holidays/cn-2026.yaml", 7), "'work' day 2026-01-07 is a Wednesday"))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, BadAndDuplicateDates) {
+  Edit("holidays/cn-2026.yaml", "2026-01-04, kind: work", "2026-02-30, kind: work");
+  auto errors = LoadErrors();
+  EXPECT_TRUE(HasError(errors, Where("holidays/cn-2026.yaml", 7), "bad date '2026-02-30'"))
+      << Dump(errors);
+  files_ = ValidTree();
+  Edit("holidays/cn-2026.yaml", "2026-01-04, kind: work, name: 调休上班",
+       "2026-01-01, kind: off, name: again");
+  errors = LoadErrors();
+  EXPECT_TRUE(
+      HasError(errors, Where("holidays/cn-2026.yaml", 7),
+               "date 2026-01-01 listed twice (first at " + Where("holidays/cn-2026.yaml", 6)))
+      << Dump(errors);
+  files_ = ValidTree();
+  Edit("holidays/cn-2026.yaml", "kind: off", "kind: holiday");
+  errors = LoadErrors();
+  EXPECT_TRUE(
+      HasError(errors, Where("holidays/cn-2026.yaml", 6), "'holiday' is not one of off, work"))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, HolidayYearsMustBeContiguous) {
+  files_["holidays/cn-2024.yaml"] =
+      "version: 1\nyear: 2024\nnotice: n\nsources: [t]\ndays:\n"
+      "  - {date: 2024-01-01, kind: off, name: 元旦}\n";
+  const auto errors = LoadErrors();
+  bool found = false;
+  for (const std::string& e : errors)
+    found |= e.find("notice for 2025 missing") != std::string::npos;
+  EXPECT_TRUE(found) << Dump(errors);
+}
+
+TEST_F(SchemaTest, YamlSyntaxErrorNamesTheLine) {
+  Edit("items.yaml", "    en: no privacy policy\n", "    en: [no privacy policy\n");
+  const auto errors = LoadErrors();
+  bool found = false;
+  for (const std::string& e : errors) {
+    found |= e.rfind((dir_ / "items.yaml").string() + ":", 0) == 0 &&
+             e.find("YAML syntax error") != std::string::npos;
+  }
+  EXPECT_TRUE(found) << Dump(errors);
+}
+
+TEST_F(SchemaTest, BadEnumsAndItemIds) {
+  Edit("pi_types.yaml", "gbt35273: DEVICE\n    parent", "gbt35273: GADGET\n    parent");
+  Edit("sdks/push.yaml", "category: push\n    prefixes: [com",
+       "category: pushing\n    prefixes: [com");
+  Edit("items.yaml", "evidence: [S, P]", "evidence: [S, X]");
+  Edit("thresholds.yaml", "unit: taps", "unit: clicks");
+  const auto errors = LoadErrors();
+  EXPECT_TRUE(HasError(errors, Where("pi_types.yaml", LineOf("pi_types.yaml", "GADGET")),
+                       "'GADGET' is not one of"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", LineOf("sdks/push.yaml", "pushing")),
+                       "'pushing' is not one of"))
+      << Dump(errors);
+  EXPECT_TRUE(
+      HasError(errors, Where("items.yaml", LineOf("items.yaml", "[S, X]")), "'X' is not one of"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where("thresholds.yaml", 4), "'clicks' is not one of"))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, ParentCycleRejected) {
+  Edit("pi_types.yaml", "    group: true\n", "    group: true\n    parent: imei\n");
+  const auto errors = LoadErrors();
+  EXPECT_TRUE(HasError(errors, Where("pi_types.yaml", 4), "loops back")) << Dump(errors);
+}
+
+TEST_F(SchemaTest, MissingFileIsAnError) {
+  files_.erase("packers.yaml");
+  Write();
+  auto kb = KnowledgeBase::Load(dir_.string(), nullptr);
+  ASSERT_FALSE(kb.ok());
+  EXPECT_NE(kb.status().ToString().find("packers.yaml"), std::string::npos)
+      << kb.status().ToString();
+}
+
+TEST_F(SchemaTest, HostileFilesAreErrorsNotCrashes) {
+  const std::string cases[] = {
+      "",                                                                     // empty file
+      std::string("\x00\xff\xfe garbage", 12),                                // binary
+      "pi_types: " + std::string(5000, '[') + std::string(5000, ']') + "\n",  // deep nesting
+      "version: 1\nsources: [t]\npi_types: {a: b}\n",                         // map, not list
+      "version: 1\nsources: [t]\npi_types:\n  - just a string\n",             // entry not a map
+      "version: [1]\nsources: [t]\npi_types: []\n",                           // list where scalar
+  };
+  for (const std::string& text : cases) {
+    files_ = ValidTree();
+    files_["pi_types.yaml"] = text;
+    Write();
+    Diagnostics diags;
+    auto kb = KnowledgeBase::Load(dir_.string(), &diags);
+    ASSERT_FALSE(kb.ok());
+    EXPECT_NE(kb.status().ToString().find("pi_types.yaml"), std::string::npos)
+        << kb.status().ToString();
+  }
+}
+
+TEST_F(SchemaTest, EveryErrorIsCollected) {
+  Edit("pi_types.yaml", "    zh: IMEI\n", "");
+  Edit("permissions.yaml", "    protection: dangerous\n", "");
+  Diagnostics diags;
+  Write();
+  auto kb = KnowledgeBase::Load(dir_.string(), &diags);
+  ASSERT_FALSE(kb.ok());
+  EXPECT_GE(diags.items().size(), 2u);
+  EXPECT_TRUE(diags.HasErrors());
+}
+
+}  // namespace
+}  // namespace piaudit::knowledge
