@@ -1,0 +1,353 @@
+// Facts with provenance: the only input the 31 rules see.
+//
+// The scan pipeline converts what the parsers and analysers found (manifest model, code analysis,
+// policy analysis, APK layout) into these plain structs; rules never include those modules'
+// headers, so a rule can be tested with a hand-built AppEvidence and the analysers can change
+// without touching rules. Everything here is plain data (structs, vectors, strings): cheap to
+// build in tests, copyable, no pointers into buffers owned by someone else.
+//
+// Provenance: every fact carries one or more EvidenceRef naming exactly where it came from (the
+// APK entry, the class.method or manifest element, the call chain, the policy span in code
+// points, a byte offset). A report shows them so that a reviewer can check each claim by hand.
+//
+// Three-valued facts: "not found" is not "absent". When the code could not be read (a packer, a
+// dex that failed, a limit hit) the rules must treat code facts as unknown, never as clean; see
+// CodeReadStatus and PackerFact.
+#ifndef PIAUDIT_EVIDENCE_EVIDENCE_H_
+#define PIAUDIT_EVIDENCE_EVIDENCE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/diagnostics.h"
+
+namespace piaudit::evidence {
+
+// What kind of artefact a fact was read from.
+enum class SourceKind : uint8_t {
+  kManifest,  // AndroidManifest.xml (location: element path)
+  kResource,  // resources.arsc value (location: "string/privacy_title")
+  kLayout,    // res/layout/*.xml (location: layout name + view id)
+  kCode,      // DEX bytecode (location: class.method)
+  kNative,    // lib/<abi>/*.so (location: symbol or string)
+  kAsset,     // assets/* (location: path inside the asset, if any)
+  kPolicy,    // the privacy policy text (span: code points)
+  kAbsence,   // "looked for X and did not find it" (detail says where we looked)
+  kTrace,     // a dynamic trace (future: recorded while the app ran)
+  kNetwork,   // captured traffic (future)
+};
+// "manifest", "resource", "layout", "code", "native", "asset", "policy", "absence", "trace",
+// "network".
+std::string_view SourceKindName(SourceKind k);
+
+// A range of Unicode code points [start, end) in the policy text, with a UTF-8 copy of the text.
+struct PolicySpan {
+  uint32_t start = 0;
+  uint32_t end = 0;
+  std::string text;
+};
+
+// Where one fact came from.
+struct EvidenceRef {
+  SourceKind kind = SourceKind::kCode;
+  // APK entry ("classes2.dex", "AndroidManifest.xml", "res/layout/dialog_privacy.xml",
+  // "assets/privacy.html") or the policy file path / URL.
+  std::string file;
+  // "com.example.App.onCreate", "manifest/application/provider[@name=com.x.Init]",
+  // "layout/dialog_privacy#cb_agree", "string/privacy_title".
+  std::string location;
+  // Methods from the entry point to the sensitive call, entry point first (may be empty).
+  std::vector<std::string> chain;
+  std::optional<PolicySpan> span;  // set for kind == kPolicy
+  std::optional<uint64_t> offset;  // byte offset inside `file`, when known
+  std::string detail;              // free text: what exactly was seen here
+};
+
+// --- the app ---
+
+struct AppFacts {
+  std::string package;
+  std::string label;  // default-locale application label (UNTRUSTED text from the APK)
+  std::vector<std::pair<std::string, std::string>> labels_by_locale;  // (locale, label)
+  std::string version_name;
+  int64_t version_code = 0;
+  int32_t min_sdk = 0;
+  int32_t target_sdk = 0;
+  std::string apk_file;    // the APK path or name as given on the command line
+  std::string apk_sha256;  // hex, empty when not computed
+};
+
+// A permission requested in the manifest (<uses-permission>).
+struct PermissionFact {
+  std::string name;  // "android.permission.READ_PHONE_STATE"
+  bool dangerous = false;
+  std::vector<std::string> pi_types;  // knowledge-base PI type ids it gives access to
+  EvidenceRef ref;
+};
+
+// How strongly the code shows that an SDK is there.
+enum class DetectionStrength : uint8_t {
+  kStrong,  // distinct package prefix with code, or several independent signals
+  kMedium,  // one good signal (manifest component, meta-data key, native lib)
+  kWeak,    // a shared/broad prefix or a host string only
+};
+std::string_view DetectionStrengthName(DetectionStrength s);  // "strong", "medium", "weak"
+
+struct SdkFact {
+  std::string id;        // knowledge-base SDK id
+  std::string name;      // display name (zh or en)
+  std::string category;  // knowledge-base category: push, ads, analytics, login/share, ...
+  std::string provider;
+  DetectionStrength strength = DetectionStrength::kMedium;
+  std::vector<std::string> pi_types;  // PI the SDK is documented to collect (knowledge base)
+  std::vector<EvidenceRef> refs;      // why we think it is there
+};
+
+// A packer (加固) hides the real code: code facts are then UNKNOWN, not clean.
+struct PackerFact {
+  std::string id;  // knowledge-base packer id
+  std::string name;
+  std::vector<EvidenceRef> refs;
+};
+
+// How much of the code was read. Rules downgrade code-based "compliant" to needs-dynamic when
+// the read is incomplete.
+struct CodeReadStatus {
+  bool attempted = true;  // false: no code analysis ran at all (e.g. --no-code)
+  uint32_t dex_files = 0;
+  uint32_t dex_files_read = 0;
+  std::vector<std::string> failed_dex;  // "classes3.dex: <status message>"
+  std::vector<std::string> limits_hit;  // "max_call_graph_edges", ...
+  bool dynamic_loading = false;         // DexClassLoader / secondary dex seen
+  bool complete() const {
+    return attempted && failed_dex.empty() && limits_hit.empty() && dex_files_read == dex_files;
+  }
+};
+
+// Whether a call happens before the user agreed to the policy, from static analysis.
+enum class BeforeConsent : uint8_t {
+  kLikely,   // on a start-up path that the consent gate does not guard
+  kNo,       // guarded by the consent gate (only after the agree handler / flag check)
+  kUnknown,  // no gate found, or the path could not be related to it
+};
+std::string_view BeforeConsentName(BeforeConsent b);  // "likely", "no", "unknown"
+
+// A call that reads personal information.
+struct SensitiveCall {
+  std::string api;       // "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;"
+  std::string pi_type;   // knowledge-base PI type id
+  std::string caller;    // class.method that makes the call
+  std::string owner;     // "app" or the SDK id whose code calls it
+  bool startup = false;  // reachable from a start-up entry point (Application.onCreate,
+                         // ContentProvider.onCreate, static initialisers, launcher onCreate)
+  BeforeConsent before_consent = BeforeConsent::kUnknown;
+  std::vector<std::string> chain;  // entry point first, ending at `caller`
+  EvidenceRef ref;
+};
+
+// A runtime permission request (requestPermissions) reachable at start-up.
+struct StartupPermissionRequest {
+  std::vector<std::string> permissions;  // permissions requested in this one call
+  std::string caller;
+  std::string owner = "app";
+  BeforeConsent before_consent = BeforeConsent::kUnknown;
+  std::vector<std::string> chain;
+  EvidenceRef ref;
+};
+
+// The first-run privacy consent dialog and its guard.
+struct ConsentGate {
+  bool found = false;
+  std::vector<EvidenceRef> dialog;           // layout and strings of the dialog
+  std::optional<EvidenceRef> agree_handler;  // the method run on "agree"
+  std::optional<EvidenceRef> flag;           // the stored flag checked before init
+};
+
+// A CheckBox/Switch with checked="true" next to consent text in a layout (IM-3.4).
+struct PrecheckedConsent {
+  std::string layout;       // "res/layout/activity_login.xml"
+  std::string view_id;      // "cb_agree"
+  std::string nearby_text;  // the consent text beside it (UNTRUSTED)
+  EvidenceRef ref;
+};
+
+struct HostFact {
+  std::string host;
+  std::string owner;  // "app" or SDK id (knowledge-base host match)
+  EvidenceRef ref;
+};
+
+// --- the policy ---
+
+enum class PolicySource : uint8_t {
+  kNone,          // none given, none found
+  kGivenFile,     // --policy FILE
+  kBundledAsset,  // assets/*.html inside the APK
+  kResource,      // a string resource holding the policy text
+  kUrlFound,      // only a URL found in the APK (not fetched, or fetched separately)
+};
+// "none", "given_file", "bundled_asset", "resource", "url_found".
+std::string_view PolicySourceName(PolicySource s);
+
+struct PolicyDataType {
+  std::string type_id;  // knowledge-base PI type id
+  bool collected = false;
+  bool not_collected = false;  // stated as NOT collected
+  bool optional = false;
+  bool required = false;
+  std::vector<std::string> functions;
+  std::vector<PolicySpan> spans;  // mentions (bounded)
+};
+
+struct PolicyPermission {
+  std::string permission;  // "android.permission.CAMERA" or a KB group id
+  bool negated = false;
+  std::string purpose;  // empty when no purpose is stated
+  PolicySpan span;
+};
+
+struct PolicyThirdParty {
+  bool is_sdk = false;
+  std::string sdk_id;  // knowledge-base SDK id, empty when not matched
+  std::string name;
+  std::string provider;
+  std::string purpose;
+  std::vector<std::string> data_types;
+  std::string contact;
+  PolicySpan span;
+};
+
+enum class RightKind : uint8_t {
+  kAccess,
+  kCorrection,
+  kDeletion,
+  kAccountCancellation,
+  kWithdrawConsent,
+  kPersonalizationOptOut,
+  kCopy,
+  kComplaint,
+};
+// "access", "correction", "deletion", "account_cancellation", "withdraw_consent",
+// "personalization_opt_out", "copy", "complaint".
+std::string_view RightKindName(RightKind k);
+
+struct PolicyRight {
+  RightKind kind = RightKind::kAccess;
+  // Burdens in the same sentence: "id_card", "in_person", "notarized", "post_only",
+  // "written_request", "fee", "proof_of_identity".
+  std::vector<std::string> conditions;
+  std::string in_app_path;
+  PolicySpan span;
+};
+
+struct PolicyChannel {
+  std::string kind;  // "email", "phone", "postal_address", "in_app_path", "online_service", "web"
+  std::string value;
+  bool complaint = false;  // offered for complaints / reports
+  PolicySpan span;
+};
+
+enum class TimeUnit : uint8_t { kWorkingDays, kDays, kHours, kMonths };
+std::string_view TimeUnitName(TimeUnit u);  // "working_days", "days", "hours", "months"
+
+struct PolicyTimeLimit {
+  uint32_t amount = 0;
+  TimeUnit unit = TimeUnit::kDays;
+  // "unknown", "request", "complaint", "account_cancellation", "retention".
+  std::string applies_to = "unknown";
+  PolicySpan span;
+};
+
+struct PolicyScript {
+  std::string language;  // "zh", "en", "unknown"
+  uint32_t han_chars = 0;
+  double traditional_ratio = 0;
+  bool has_simplified = false;
+  bool traditional_only = false;
+};
+
+struct PolicyReadability {
+  uint32_t chars = 0;
+  uint32_t sentences = 0;
+  double mean_sentence_chars = 0;
+  uint32_t max_sentence_chars = 0;
+  uint32_t jargon_terms = 0;
+  double jargon_per_1000_chars = 0;
+  std::vector<std::string> jargon_found;
+};
+
+struct PolicyFacts {
+  PolicySource source = PolicySource::kNone;
+  // The policy file (given path, "assets/privacy.html", resource name) used in EvidenceRef.file.
+  std::string file;
+  std::vector<std::string> urls_found;  // policy-looking URLs in the APK (UNTRUSTED)
+  std::vector<EvidenceRef> refs;        // where the bundled policy / URL was found
+  bool analysed = false;                // true when a policy text was read and analysed
+  uint32_t text_code_points = 0;
+
+  uint32_t collection_sentences = 0;  // sentences classified as first-party collection
+  std::vector<PolicyDataType> data_types;
+  std::vector<PolicyPermission> permissions;
+  std::vector<PolicyThirdParty> third_parties;
+  std::vector<PolicyRight> rights;
+  std::vector<PolicyChannel> channels;
+  std::vector<PolicyTimeLimit> time_limits;
+  // Text saying the app does targeted push / personalised recommendation / ads (IM-3.6).
+  std::vector<PolicySpan> personalization_mentions;
+  PolicyScript script;
+  PolicyReadability readability;
+  std::vector<std::string> warnings;
+};
+
+// --- app type (国信办秘字〔2021〕14号) ---
+
+struct AppTypeFact {
+  std::string id;         // knowledge-base app type id; empty when unknown
+  bool given = false;     // stated by the user (--app-type), not inferred
+  double confidence = 0;  // 0..1 for inferred types
+  std::string reason;     // "keyword '地图' in label", ...
+};
+
+// Everything the rules need about one scan.
+struct AppEvidence {
+  AppFacts app;
+  std::vector<PermissionFact> permissions;
+  std::vector<SdkFact> sdks;
+  std::optional<PackerFact> packer;  // nullopt: no packer recognised
+  CodeReadStatus code;
+  std::vector<SensitiveCall> sensitive_calls;
+  std::vector<StartupPermissionRequest> startup_permission_requests;
+  ConsentGate consent_gate;
+  std::vector<PrecheckedConsent> prechecked_consents;
+  PolicyFacts policy;
+  AppTypeFact app_type;
+  std::vector<HostFact> hosts;
+  std::vector<std::string> urls;
+  std::vector<Diagnostic> diagnostics;  // anomalies from every layer of the scan
+  uint64_t diagnostics_dropped = 0;
+  bool dynamic_trace = false;  // a runtime trace was merged in (kTrace refs); none today
+
+  // True when code facts can be trusted as "complete enough to call a path absent".
+  bool CodeKnown() const { return !packer.has_value() && code.complete(); }
+};
+
+// Builders for the common refs (the pipeline and tests use them; fields stay public).
+EvidenceRef CodeRef(std::string file, std::string location, std::vector<std::string> chain = {},
+                    std::string detail = "");
+EvidenceRef ManifestRef(std::string location, std::string detail = "");
+EvidenceRef LayoutRef(std::string file, std::string location, std::string detail = "");
+EvidenceRef PolicyRef(std::string file, PolicySpan span, std::string detail = "");
+// "Looked for X in Y and found nothing": kind kAbsence, `where` goes to file.
+EvidenceRef AbsenceRef(std::string where, std::string detail);
+
+// A short human description of why code facts are unknown ("packed by X", "classes3.dex failed"),
+// empty when CodeKnown().
+std::string CodeUnknownReason(const AppEvidence& ev);
+
+}  // namespace piaudit::evidence
+
+#endif  // PIAUDIT_EVIDENCE_EVIDENCE_H_

@@ -1,0 +1,26 @@
+// The lists an app store must show for an app (draft MIIT Interim Provisions, 2021, art. 9(2)):
+// the permissions it requests and the personal information it collects, derived from the
+// evidence of one scan. JSON schema "piaudit.disclose/1" (docs/schemas/report.md) and HTML.
+//
+// Sources of each PI entry are named ("code", "permission", "sdk:<id>", "policy") so a store can
+// tell what the app's own statement says from what the scan found.
+#ifndef PIAUDIT_REPORT_DISCLOSE_H_
+#define PIAUDIT_REPORT_DISCLOSE_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "evidence/evidence.h"
+#include "knowledge/knowledge_base.h"
+
+namespace piaudit::report {
+
+// `kb` may be null (ids are then shown without names).
+nlohmann::json BuildDiscloseJson(const evidence::AppEvidence& ev,
+                                 const knowledge::KnowledgeBase* kb);
+std::string RenderDiscloseJson(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase* kb);
+std::string RenderDiscloseHtml(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase* kb);
+
+}  // namespace piaudit::report
+
+#endif  // PIAUDIT_REPORT_DISCLOSE_H_

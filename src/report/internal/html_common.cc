@@ -1,0 +1,57 @@
+// Page frame for the HTML outputs; see html_common.h.
+#include "report/internal/html_common.h"
+
+#include "report/html_escape.h"
+
+namespace piaudit::report::internal {
+
+namespace {
+
+// System fonts only: the page must render offline, so no web fonts.
+constexpr char kCss[] = R"css(
+:root{--fg:#1b1b1b;--muted:#5f6368;--line:#dadce0;--bg:#fff;--soft:#f6f8fa}
+*{box-sizing:border-box}
+body{font:14px/1.5 -apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:24px 32px;max-width:1200px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
+h3{font-size:15px;margin:0}
+table{border-collapse:collapse;margin:8px 0;width:100%}
+th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+th{background:var(--soft);font-weight:600}
+code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:12.5px;word-break:break-all}
+.muted{color:var(--muted)}
+.badge{display:inline-block;border-radius:3px;padding:1px 7px;font-size:12px;font-weight:600;color:#fff;white-space:nowrap}
+.v-violation-confirmed{background:#b71c1c}.v-violation-likely{background:#e65100}
+.v-needs-dynamic{background:#1565c0}.v-needs-manual{background:#6a1b9a}
+.v-compliant{background:#2e7d32}.v-not-applicable{background:#757575}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:6px;margin:8px 0}
+.cell{display:block;border-radius:4px;padding:6px 8px;color:#fff;text-decoration:none;font-size:12px;min-height:58px}
+.cell b{display:block;font-size:13px}
+.item{border:1px solid var(--line);border-radius:6px;padding:12px 14px;margin:12px 0}
+.item-head{display:flex;gap:10px;align-items:center;flex-wrap:wrap}
+.finding{border-left:4px solid var(--line);padding:6px 10px;margin:10px 0;background:var(--soft)}
+.finding.f-violation-confirmed{border-color:#b71c1c}.finding.f-violation-likely{border-color:#e65100}
+.finding.f-needs-dynamic{border-color:#1565c0}.finding.f-needs-manual{border-color:#6a1b9a}
+.finding.f-compliant{border-color:#2e7d32}
+.ev{margin:4px 0 0 0;padding-left:18px}.ev li{margin:3px 0}
+blockquote{margin:4px 0;padding:4px 10px;border-left:3px solid #9aa0a6;background:#fff;white-space:pre-wrap}
+ol.chain{margin:2px 0;padding-left:22px}
+.counts span{margin-right:12px}
+)css";
+
+}  // namespace
+
+std::string HtmlPageStart(std::string_view title) {
+  std::string out;
+  out += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
+  // Defence in depth behind HtmlEscape: no script, no remote fetch of any kind.
+  out +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "style-src 'unsafe-inline'; img-src data:\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += "<title>" + HtmlEscape(title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
+  return out;
+}
+
+std::string HtmlPageEnd() { return "</body>\n</html>\n"; }
+
+}  // namespace piaudit::report::internal

@@ -1,0 +1,33 @@
+// What every report renderer takes: the evidence of one scan, the 31 item results, and the
+// versions that make the report reproducible (tool and knowledge base).
+//
+// Ownership: ReportInput only points at data owned by the caller; it must outlive the call.
+#ifndef PIAUDIT_REPORT_REPORT_INPUT_H_
+#define PIAUDIT_REPORT_REPORT_INPUT_H_
+
+#include <span>
+#include <string>
+
+#include "evidence/evidence.h"
+#include "knowledge/knowledge_base.h"
+#include "rules/verdict.h"
+
+namespace piaudit::report {
+
+inline constexpr char kReportSchema[] = "piaudit.report/1";
+inline constexpr char kDiscloseSchema[] = "piaudit.disclose/1";
+
+struct ReportInput {
+  const evidence::AppEvidence* evidence = nullptr;  // REQUIRED
+  std::span<const rules::ItemResult> items;         // the 31 results, in order
+  // Optional: names (zh/en) of PI types, SDKs and permissions; ids alone are shown without it.
+  const knowledge::KnowledgeBase* kb = nullptr;
+  std::string tool_version;  // "0.1.0"
+  std::string kb_id;         // "piaudit-kb-cn" (defaults to kb->version().id when kb is set)
+  std::string kb_version;    // "2026.11.0"
+  std::string generated_at;  // ISO-8601 UTC; empty leaves it out (reproducible output)
+};
+
+}  // namespace piaudit::report
+
+#endif  // PIAUDIT_REPORT_REPORT_INPUT_H_

@@ -1,0 +1,160 @@
+// Runs the 31 item evaluators and folds their findings into item verdicts.
+#include "rules/evaluate.h"
+
+#include <array>
+#include <utility>
+
+#include "rules/internal/context.h"
+
+namespace piaudit::rules {
+
+namespace {
+
+struct ItemEntry {
+  std::string_view id;
+  internal::ItemEvaluator eval;
+};
+
+// The order of the regulation; EvaluateAll returns results in this order.
+constexpr std::array<ItemEntry, 31> kItems = {{
+    {"IM-1.1", internal::EvalIm1_1}, {"IM-1.2", internal::EvalIm1_2},
+    {"IM-1.3", internal::EvalIm1_3}, {"IM-1.4", internal::EvalIm1_4},
+    {"IM-2.1", internal::EvalIm2_1}, {"IM-2.2", internal::EvalIm2_2},
+    {"IM-2.3", internal::EvalIm2_3}, {"IM-2.4", internal::EvalIm2_4},
+    {"IM-3.1", internal::EvalIm3_1}, {"IM-3.2", internal::EvalIm3_2},
+    {"IM-3.3", internal::EvalIm3_3}, {"IM-3.4", internal::EvalIm3_4},
+    {"IM-3.5", internal::EvalIm3_5}, {"IM-3.6", internal::EvalIm3_6},
+    {"IM-3.7", internal::EvalIm3_7}, {"IM-3.8", internal::EvalIm3_8},
+    {"IM-3.9", internal::EvalIm3_9}, {"IM-4.1", internal::EvalIm4_1},
+    {"IM-4.2", internal::EvalIm4_2}, {"IM-4.3", internal::EvalIm4_3},
+    {"IM-4.4", internal::EvalIm4_4}, {"IM-4.5", internal::EvalIm4_5},
+    {"IM-4.6", internal::EvalIm4_6}, {"IM-5.1", internal::EvalIm5_1},
+    {"IM-5.2", internal::EvalIm5_2}, {"IM-5.3", internal::EvalIm5_3},
+    {"IM-6.1", internal::EvalIm6_1}, {"IM-6.2", internal::EvalIm6_2},
+    {"IM-6.3", internal::EvalIm6_3}, {"IM-6.4", internal::EvalIm6_4},
+    {"IM-6.5", internal::EvalIm6_5},
+}};
+
+constexpr std::array<std::string_view, 31> kIds = [] {
+  std::array<std::string_view, 31> ids{};
+  for (size_t i = 0; i < kItems.size(); ++i) ids[i] = kItems[i].id;
+  return ids;
+}();
+
+}  // namespace
+
+std::string_view VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kViolation:
+      return "violation";
+    case Verdict::kCompliant:
+      return "compliant";
+    case Verdict::kNeedsDynamic:
+      return "needs-dynamic";
+    case Verdict::kNeedsManual:
+      return "needs-manual";
+    case Verdict::kNotApplicable:
+      return "not-applicable";
+  }
+  return "unknown";
+}
+
+std::string_view StrengthName(Strength s) {
+  switch (s) {
+    case Strength::kNone:
+      return "none";
+    case Strength::kLikely:
+      return "likely";
+    case Strength::kConfirmed:
+      return "confirmed";
+  }
+  return "unknown";
+}
+
+int VerdictRank(Verdict v, Strength s) {
+  switch (v) {
+    case Verdict::kViolation:
+      return s == Strength::kConfirmed ? 5 : 4;
+    case Verdict::kNeedsDynamic:
+      return 3;
+    case Verdict::kNeedsManual:
+      return 2;
+    case Verdict::kCompliant:
+      return 1;
+    case Verdict::kNotApplicable:
+      return 0;
+  }
+  return 0;
+}
+
+std::span<const std::string_view> ItemIds() { return kIds; }
+
+std::vector<ItemResult> EvaluateAll(const evidence::AppEvidence& ev,
+                                    const knowledge::KnowledgeBase& kb) {
+  internal::RuleContext ctx(ev, kb);
+  std::vector<ItemResult> results;
+  results.reserve(kItems.size());
+  for (const ItemEntry& entry : kItems) {
+    ItemResult r;
+    r.id = std::string(entry.id);
+    r.category = r.id.substr(0, r.id.find('.'));
+    if (const knowledge::Item* item = kb.FindItem(entry.id)) {
+      r.category_zh = item->category_zh;
+      r.category_en = item->category_en;
+      r.title_zh = item->zh;
+      r.title_en = item->en;
+      r.evidence_kinds = item->evidence;
+    }
+    entry.eval(ctx, &r.findings);
+    if (!kb.FindItem(entry.id)) {
+      Finding f = ctx.MakeFinding(entry.id, Verdict::kNeedsManual, Strength::kNone,
+                                  "The knowledge base has no entry for this item.");
+      f.needed = "Add " + r.id + " to data/items.yaml.";
+      f.evidence.push_back(evidence::AbsenceRef("data/items.yaml", r.id + " missing"));
+      r.findings.push_back(std::move(f));
+    }
+    if (r.findings.empty()) {  // an evaluator bug; never leave an item without a verdict
+      Finding f = ctx.MakeFinding(entry.id, Verdict::kNeedsManual, Strength::kNone,
+                                  "No finding was produced (internal error).");
+      f.needed = "Review this item by hand.";
+      r.findings.push_back(std::move(f));
+    }
+    int best = -1;
+    for (const Finding& f : r.findings) {
+      int rank = VerdictRank(f.verdict, f.strength);
+      if (rank > best) {
+        best = rank;
+        r.verdict = f.verdict;
+        r.strength = f.strength;
+      }
+    }
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+VerdictCounts CountVerdicts(std::span<const ItemResult> items) {
+  VerdictCounts c;
+  for (const ItemResult& r : items) {
+    switch (r.verdict) {
+      case Verdict::kViolation:
+        (r.strength == Strength::kConfirmed ? c.violation_confirmed : c.violation_likely)++;
+        break;
+      case Verdict::kCompliant:
+        c.compliant++;
+        break;
+      case Verdict::kNeedsDynamic:
+        c.needs_dynamic++;
+        break;
+      case Verdict::kNeedsManual:
+        c.needs_manual++;
+        break;
+      case Verdict::kNotApplicable:
+        c.not_applicable++;
+        break;
+    }
+  }
+  return c;
+}
+
+}  // namespace piaudit::rules

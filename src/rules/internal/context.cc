@@ -1,0 +1,288 @@
+// Shared helpers of the rule implementations; see context.h.
+#include "rules/internal/context.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace piaudit::rules::internal {
+
+using evidence::EvidenceRef;
+using evidence::PolicySource;
+using evidence::PolicySpan;
+
+std::string JoinLimited(const std::vector<std::string>& parts, size_t max_items) {
+  std::string out;
+  for (size_t i = 0; i < parts.size() && i < max_items; ++i) {
+    if (i) out += ", ";
+    out += parts[i];
+  }
+  if (parts.size() > max_items) out += " (+" + std::to_string(parts.size() - max_items) + " more)";
+  return out;
+}
+
+void AppendRefs(const std::vector<EvidenceRef>& refs, size_t max, std::vector<EvidenceRef>* out) {
+  for (size_t i = 0; i < refs.size() && i < max; ++i) out->push_back(refs[i]);
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+namespace {
+
+void ReplaceAll(std::string* s, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  size_t pos = 0;
+  while ((pos = s->find(from, pos)) != std::string::npos) {
+    s->replace(pos, from.size(), to);
+    pos += to.size();
+  }
+}
+
+// True when `needle` (lower-cased, at least 2 bytes) occurs in `hay` (lower-cased).
+bool ContainsName(const std::string& hay_lower, std::string_view needle) {
+  if (needle.size() < 2) return false;
+  return hay_lower.find(AsciiLower(needle)) != std::string::npos;
+}
+
+}  // namespace
+
+Finding RuleContext::MakeFinding(std::string_view item_id, Verdict verdict, Strength strength,
+                                 std::string message, std::string subject,
+                                 std::string owner) const {
+  Finding f;
+  f.item_id = std::string(item_id);
+  f.verdict = verdict;
+  // Only violations carry a strength (verdict.h).
+  f.strength = verdict == Verdict::kViolation
+                   ? (strength == Strength::kNone ? Strength::kLikely : strength)
+                   : Strength::kNone;
+  f.message = std::move(message);
+  f.subject = std::move(subject);
+  f.owner = std::move(owner);
+  if (const knowledge::Item* item = kb_.FindItem(item_id)) {
+    f.title_zh = item->zh;
+    f.title_en = item->en;
+    f.remediation = item->remediation;
+    ReplaceAll(&f.remediation, "{subject}", f.subject.empty() ? "the app" : f.subject);
+    ReplaceAll(&f.remediation, "{owner}", f.owner);
+  } else {
+    f.remediation = "(knowledge base has no entry for " + f.item_id + ")";
+  }
+  return f;
+}
+
+PolicyState RuleContext::policy_state() const {
+  const evidence::PolicyFacts& p = ev_.policy;
+  if (p.analysed) return PolicyState::kAnalysed;
+  if (p.source == PolicySource::kNone && p.urls_found.empty()) return PolicyState::kAbsent;
+  return PolicyState::kUnread;
+}
+
+Strength RuleContext::PolicyStrength() const {
+  return ev_.policy.source == PolicySource::kGivenFile ? Strength::kConfirmed : Strength::kLikely;
+}
+
+Finding RuleContext::PolicyMissingFinding(std::string_view item_id, std::string_view what) const {
+  if (policy_state() == PolicyState::kAbsent) {
+    Finding f =
+        MakeFinding(item_id, Verdict::kViolation, Strength::kLikely,
+                    "No privacy policy was given, bundled in the APK or linked from it, so " +
+                        std::string(what) +
+                        " is described nowhere we could see (see IM-1.1). Likely, not "
+                        "confirmed: a policy may exist outside the APK.");
+    f.evidence.push_back(evidence::AbsenceRef(
+        ev_.app.apk_file.empty() ? "(apk)" : ev_.app.apk_file,
+        "no --policy given; no policy asset, resource or URL found in the APK"));
+    return f;
+  }
+  std::string where = ev_.policy.file;
+  if (where.empty() && !ev_.policy.urls_found.empty()) where = ev_.policy.urls_found.front();
+  Finding f = MakeFinding(item_id, Verdict::kNeedsManual, Strength::kNone,
+                          "A privacy policy exists (" +
+                              std::string(evidence::PolicySourceName(ev_.policy.source)) +
+                              ") but its text was not analysed.");
+  f.needed = "Fetch the policy" + (where.empty() ? std::string() : " at " + where) +
+             " and rerun with --policy FILE to decide whether " + std::string(what) +
+             " is described.";
+  f.evidence = ev_.policy.refs;
+  return f;
+}
+
+Finding RuleContext::CodeUnknownFinding(std::string_view item_id, std::string_view record) const {
+  Finding f = MakeFinding(
+      item_id, Verdict::kNeedsDynamic, Strength::kNone,
+      "The code evidence is unknown, not clean: " + evidence::CodeUnknownReason(ev_) + ".");
+  f.needed = std::string(record);
+  if (ev_.packer) {
+    f.evidence = ev_.packer->refs;
+  }
+  if (f.evidence.empty()) {
+    f.evidence.push_back(evidence::AbsenceRef("(code)", evidence::CodeUnknownReason(ev_)));
+  }
+  return f;
+}
+
+EvidenceRef RuleContext::PolicyEvidence(const PolicySpan& span, std::string detail) const {
+  return evidence::PolicyRef(ev_.policy.file, span, std::move(detail));
+}
+
+EvidenceRef RuleContext::PolicyAbsence(std::string detail) const {
+  EvidenceRef r = evidence::AbsenceRef(ev_.policy.file, std::move(detail));
+  return r;
+}
+
+const evidence::PolicyThirdParty* RuleContext::PolicyNamesSdk(const evidence::SdkFact& sdk) const {
+  for (const auto& tp : ev_.policy.third_parties) {
+    if (!tp.sdk_id.empty() && tp.sdk_id == sdk.id) return &tp;
+  }
+  std::vector<std::string> names;
+  if (!sdk.name.empty()) names.push_back(sdk.name);
+  if (const knowledge::Sdk* k = kb_.FindSdk(sdk.id)) {
+    if (!k->zh.empty()) names.push_back(k->zh);
+    if (!k->en.empty()) names.push_back(k->en);
+    for (const std::string& n : k->policy_names) names.push_back(n);
+  }
+  for (const auto& tp : ev_.policy.third_parties) {
+    // A row matched to another catalogued SDK is about that SDK, not this one.
+    if (!tp.sdk_id.empty()) continue;
+    std::string hay = AsciiLower(tp.name + " " + tp.span.text);
+    for (const std::string& n : names) {
+      if (ContainsName(hay, n)) return &tp;
+    }
+  }
+  return nullptr;
+}
+
+bool RuleContext::TypeCoveredBy(std::string_view type, const std::vector<std::string>& set) const {
+  for (const std::string& s : set) {
+    if (s == type || kb_.PiTypeIsA(type, s)) return true;
+  }
+  return false;
+}
+
+const evidence::PolicyDataType* RuleContext::PolicyCoversType(std::string_view pi_type) const {
+  const evidence::PolicyDataType* best = nullptr;
+  for (const auto& d : ev_.policy.data_types) {
+    if (!d.collected) continue;
+    if (d.type_id == pi_type) return &d;
+    if (!best && kb_.PiTypeIsA(pi_type, d.type_id)) best = &d;
+  }
+  return best;
+}
+
+bool RuleContext::IsDangerousPermission(std::string_view name) const {
+  if (const knowledge::Permission* p = kb_.FindPermission(name)) return p->dangerous;
+  for (const auto& p : ev_.permissions) {
+    if (p.name == name) return p.dangerous;
+  }
+  return false;
+}
+
+std::string RuleContext::PiTypeLabel(std::string_view id) const {
+  if (const knowledge::PiType* t = kb_.FindPiType(id)) {
+    return t->zh + " / " + t->en + " (" + std::string(id) + ")";
+  }
+  return std::string(id);
+}
+
+std::string RuleContext::SdkLabel(std::string_view id) const {
+  if (const knowledge::Sdk* s = kb_.FindSdk(id)) {
+    return (s->zh.empty() ? s->en : s->zh) + " (" + std::string(id) + ")";
+  }
+  for (const auto& s : ev_.sdks) {
+    if (s.id == id && !s.name.empty()) return s.name + " (" + std::string(id) + ")";
+  }
+  return std::string(id);
+}
+
+std::optional<double> RuleContext::Threshold(std::string_view id) const {
+  const knowledge::Threshold* t = kb_.FindThreshold(id);
+  if (!t || !t->value) return std::nullopt;
+  return *t->value;
+}
+
+namespace {
+
+// Working days in (start, start + n] over every start date the calendar covers.
+bool CalendarRange(const knowledge::WorkCalendar& cal, int64_t n, int64_t* min, int64_t* max) {
+  int64_t first = cal.first().ToDays();
+  int64_t last = cal.last().ToDays();
+  if (last - first < n || n < 0) return false;
+  bool any = false;
+  for (int64_t d = first; d + n <= last; ++d) {
+    Result<int64_t> w =
+        cal.WorkingDaysBetween(knowledge::Date::FromDays(d), knowledge::Date::FromDays(d + n));
+    if (!w.ok()) continue;
+    if (!any || *w < *min) *min = *w;
+    if (!any || *w > *max) *max = *w;
+    any = true;
+  }
+  return any;
+}
+
+// Weekend-only bounds of the working days in n consecutive calendar days.
+void WeekendOnlyRange(int64_t n, int64_t* min, int64_t* max) {
+  int64_t weeks = n / 7, rest = n % 7;
+  *min = weeks * 5 + std::max<int64_t>(0, rest - 2);
+  *max = weeks * 5 + std::min<int64_t>(5, rest);
+}
+
+}  // namespace
+
+WorkingDayRange RuleContext::ToWorkingDays(const evidence::PolicyTimeLimit& limit) const {
+  WorkingDayRange r;
+  int64_t lo_days = 0, hi_days = 0;
+  std::string unit_note;
+  switch (limit.unit) {
+    case evidence::TimeUnit::kWorkingDays:
+      r.min = r.max = limit.amount;
+      r.calendar = true;
+      r.how = "stated in working days";
+      return r;
+    case evidence::TimeUnit::kDays:
+      lo_days = hi_days = limit.amount;
+      unit_note = std::to_string(limit.amount) + " calendar days";
+      break;
+    case evidence::TimeUnit::kHours:
+      // A limit in hours ends inside the ceil(h/24)-th calendar day at the latest.
+      lo_days = hi_days = (static_cast<int64_t>(limit.amount) + 23) / 24;
+      unit_note = std::to_string(limit.amount) + " hours = at most " + std::to_string(lo_days) +
+                  " calendar days";
+      break;
+    case evidence::TimeUnit::kMonths:
+      lo_days = static_cast<int64_t>(limit.amount) * 28;
+      hi_days = static_cast<int64_t>(limit.amount) * 31;
+      unit_note = std::to_string(limit.amount) + " months = " + std::to_string(lo_days) + ".." +
+                  std::to_string(hi_days) + " calendar days";
+      break;
+  }
+  int64_t mn = 0, mx = 0, tmp = 0;
+  const knowledge::WorkCalendar& cal = kb_.calendar();
+  if (CalendarRange(cal, lo_days, &mn, &tmp) && CalendarRange(cal, hi_days, &tmp, &mx)) {
+    r.min = mn;
+    r.max = mx;
+    r.calendar = true;
+    r.how = unit_note + " contain " + std::to_string(mn) + ".." + std::to_string(mx) +
+            " working days depending on the start date (every start date from " +
+            cal.first().ToString() + " to " + cal.last().ToString() +
+            " tried with the holiday calendar; day of receipt = day 0)";
+  } else {
+    WeekendOnlyRange(lo_days, &mn, &tmp);
+    WeekendOnlyRange(hi_days, &tmp, &mx);
+    // Without the holiday calendar, public holidays could lower the minimum: never confirm.
+    r.min = mn;
+    r.max = mx;
+    r.how = unit_note + " contain at most " + std::to_string(mx) + " and, ignoring public " +
+            "holidays, at least " + std::to_string(mn) +
+            " working days (no holiday calendar loaded)";
+  }
+  return r;
+}
+
+}  // namespace piaudit::rules::internal

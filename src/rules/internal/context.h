@@ -1,0 +1,137 @@
+// Shared helpers of the rule implementations (private to src/rules).
+//
+// RuleContext wraps one AppEvidence and the knowledge base and answers the questions several
+// items ask: is there a policy text and how much can it confirm, does the policy disclose this SDK
+// or PI type, is the code readable, what does a threshold say. Findings are created through
+// MakeFinding so that every finding carries the knowledge base's rule text and remediation.
+#ifndef PIAUDIT_RULES_INTERNAL_CONTEXT_H_
+#define PIAUDIT_RULES_INTERNAL_CONTEXT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "evidence/evidence.h"
+#include "knowledge/knowledge_base.h"
+#include "rules/verdict.h"
+
+namespace piaudit::rules::internal {
+
+enum class PolicyState {
+  kAnalysed,  // a policy text was read and analysed
+  kAbsent,    // no policy given, none bundled, no policy URL found
+  kUnread,    // a policy exists (URL, asset) but its text was not analysed
+};
+
+// Working days contained in a promised time limit, over every possible start date the holiday
+// calendar covers (the day of receipt is day 0, as in knowledge/calendar.h).
+struct WorkingDayRange {
+  int64_t min = 0;
+  int64_t max = 0;
+  std::string how;        // how the conversion was made, for the finding's message
+  bool calendar = false;  // the holiday calendar was used (else min ignores public holidays)
+};
+
+class RuleContext {
+ public:
+  RuleContext(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase& kb)
+      : ev_(ev), kb_(kb) {}
+
+  const evidence::AppEvidence& ev() const { return ev_; }
+  const knowledge::KnowledgeBase& kb() const { return kb_; }
+
+  // A finding with the item's rule text and remediation template filled in. `subject` is
+  // substituted for "{subject}" and `owner` for "{owner}" in the template.
+  Finding MakeFinding(std::string_view item_id, Verdict verdict, Strength strength,
+                      std::string message, std::string subject = "",
+                      std::string owner = "app") const;
+
+  PolicyState policy_state() const;
+  // What the policy text can establish: a policy given by the user confirms what it says or
+  // omits; a copy bundled in the APK may differ from the published one, so only `likely`.
+  Strength PolicyStrength() const;
+  // The finding for a policy-based item when there is no policy text: a violation (likely) when
+  // no policy exists anywhere we could see, needs-manual naming the URL when it was not read.
+  Finding PolicyMissingFinding(std::string_view item_id, std::string_view what) const;
+  // needs-dynamic finding for a code-based item when the code is unknown (packer, failed dex).
+  Finding CodeUnknownFinding(std::string_view item_id, std::string_view record) const;
+
+  evidence::EvidenceRef PolicyEvidence(const evidence::PolicySpan& span,
+                                       std::string detail = "") const;
+  // An absence ref: "searched the policy for X, none found".
+  evidence::EvidenceRef PolicyAbsence(std::string detail) const;
+
+  // The policy row that names this SDK (by id, then by name / provider), or null.
+  const evidence::PolicyThirdParty* PolicyNamesSdk(const evidence::SdkFact& sdk) const;
+  // The policy data-type entry (positive) that covers `pi_type`: the same type or an ancestor
+  // group (设备标识符 covers imei). Null when none.
+  const evidence::PolicyDataType* PolicyCoversType(std::string_view pi_type) const;
+  // True when `type` equals one of `set` or has one of them as an ancestor.
+  bool TypeCoveredBy(std::string_view type, const std::vector<std::string>& set) const;
+
+  bool IsDangerousPermission(std::string_view name) const;
+  std::string PiTypeLabel(std::string_view id) const;  // "IMEI (imei)"
+  std::string SdkLabel(std::string_view id) const;     // "JPush (jpush)"
+
+  // A numeric threshold from the knowledge base, or nullopt when absent / without a value.
+  std::optional<double> Threshold(std::string_view id) const;
+
+  // Converts a promised limit to working days (see WorkingDayRange).
+  WorkingDayRange ToWorkingDays(const evidence::PolicyTimeLimit& limit) const;
+
+ private:
+  const evidence::AppEvidence& ev_;
+  const knowledge::KnowledgeBase& kb_;
+};
+
+// Evidence kept per source list in one finding: enough for a reviewer to check the claim, small
+// enough that an SDK detected by 2,000 classes does not drown the report.
+inline constexpr size_t kMaxRefsPerFinding = 5;
+// Appends at most `max` of `refs` to `out`.
+void AppendRefs(const std::vector<evidence::EvidenceRef>& refs, size_t max,
+                std::vector<evidence::EvidenceRef>* out);
+
+// Short "a, b, c (+N more)" list for messages.
+std::string JoinLimited(const std::vector<std::string>& parts, size_t max_items = 6);
+// Lower-case ASCII copy (for name comparison; Han text is unchanged).
+std::string AsciiLower(std::string_view s);
+
+// One evaluator per item; each appends at least one finding.
+using ItemEvaluator = void (*)(const RuleContext&, std::vector<Finding>*);
+
+void EvalIm1_1(const RuleContext&, std::vector<Finding>*);
+void EvalIm1_2(const RuleContext&, std::vector<Finding>*);
+void EvalIm1_3(const RuleContext&, std::vector<Finding>*);
+void EvalIm1_4(const RuleContext&, std::vector<Finding>*);
+void EvalIm2_1(const RuleContext&, std::vector<Finding>*);
+void EvalIm2_2(const RuleContext&, std::vector<Finding>*);
+void EvalIm2_3(const RuleContext&, std::vector<Finding>*);
+void EvalIm2_4(const RuleContext&, std::vector<Finding>*);
+void EvalIm3_1(const RuleContext&, std::vector<Finding>*);
+void EvalIm3_2(const RuleContext&, std::vector<Finding>*);
+void EvalIm3_3(const RuleContext&, std::vector<Finding>*);
+void EvalIm3_4(const RuleContext&, std::vector<Finding>*);
+void EvalIm3_5(const RuleContext&, std::vector<Finding>*);
+void EvalIm3_6(const RuleContext&, std::vector<Finding>*);
+void EvalIm3_7(const RuleContext&, std::vector<Finding>*);
+void EvalIm3_8(const RuleContext&, std::vector<Finding>*);
+void EvalIm3_9(const RuleContext&, std::vector<Finding>*);
+void EvalIm4_1(const RuleContext&, std::vector<Finding>*);
+void EvalIm4_2(const RuleContext&, std::vector<Finding>*);
+void EvalIm4_3(const RuleContext&, std::vector<Finding>*);
+void EvalIm4_4(const RuleContext&, std::vector<Finding>*);
+void EvalIm4_5(const RuleContext&, std::vector<Finding>*);
+void EvalIm4_6(const RuleContext&, std::vector<Finding>*);
+void EvalIm5_1(const RuleContext&, std::vector<Finding>*);
+void EvalIm5_2(const RuleContext&, std::vector<Finding>*);
+void EvalIm5_3(const RuleContext&, std::vector<Finding>*);
+void EvalIm6_1(const RuleContext&, std::vector<Finding>*);
+void EvalIm6_2(const RuleContext&, std::vector<Finding>*);
+void EvalIm6_3(const RuleContext&, std::vector<Finding>*);
+void EvalIm6_4(const RuleContext&, std::vector<Finding>*);
+void EvalIm6_5(const RuleContext&, std::vector<Finding>*);
+
+}  // namespace piaudit::rules::internal
+
+#endif  // PIAUDIT_RULES_INTERNAL_CONTEXT_H_

@@ -1,0 +1,394 @@
+// IM-3: collected or used without consent.
+//
+// Static evidence can only say that a path to a PI-reading call starts at a start-up entry point
+// and whether the consent gate (dialog + agree handler + stored flag) seems to guard it; it
+// cannot show that the path runs. So every code-based violation here is `likely`, and the
+// message says what a dynamic run must record to confirm it.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rules/internal/context.h"
+
+namespace piaudit::rules::internal {
+
+using evidence::BeforeConsent;
+using evidence::EvidenceRef;
+
+namespace {
+
+int ConsentRank(BeforeConsent b) {
+  switch (b) {
+    case BeforeConsent::kLikely:
+      return 2;
+    case BeforeConsent::kUnknown:
+      return 1;
+    case BeforeConsent::kNo:
+      return 0;
+  }
+  return 1;
+}
+
+EvidenceRef CallRef(const evidence::SensitiveCall& call) {
+  EvidenceRef r = call.ref;
+  if (r.chain.empty()) r.chain = call.chain;
+  if (r.location.empty()) r.location = call.caller;
+  if (r.detail.empty()) r.detail = call.api;
+  return r;
+}
+
+bool IsTargetingCategory(std::string_view category) {
+  std::string c = AsciiLower(category);
+  return c.find("push") != std::string::npos || c == "ads" || c == "ad" ||
+         c.find("advert") != std::string::npos || c.find("ads") == 0;
+}
+
+}  // namespace
+
+void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
+  const char* kId = "IM-3.1";
+  const evidence::AppEvidence& ev = c.ev();
+  const evidence::ConsentGate& gate = ev.consent_gate;
+  size_t before = out->size();
+
+  // Group start-up calls by (owner, PI type): one finding each, with the worst call's chain.
+  std::map<std::pair<std::string, std::string>, std::vector<const evidence::SensitiveCall*>> groups;
+  for (const auto& call : ev.sensitive_calls) {
+    if (!call.startup) continue;
+    groups[{call.owner.empty() ? "app" : call.owner, call.pi_type}].push_back(&call);
+  }
+  std::vector<std::string> guarded;
+  std::vector<EvidenceRef> guarded_refs;
+  for (auto& [key, calls] : groups) {
+    const auto& [owner, type] = key;
+    std::stable_sort(calls.begin(), calls.end(), [](const auto* a, const auto* b) {
+      return ConsentRank(a->before_consent) > ConsentRank(b->before_consent);
+    });
+    const evidence::SensitiveCall& worst = *calls.front();
+    std::string who = owner == "app" ? "the app's own code" : "SDK " + c.SdkLabel(owner);
+    if (worst.before_consent == BeforeConsent::kNo) {
+      guarded.push_back(type + " (" + owner + ")");
+      guarded_refs.push_back(CallRef(worst));
+      continue;
+    }
+    if (worst.before_consent == BeforeConsent::kUnknown && gate.found) {
+      Finding f = c.MakeFinding(kId, Verdict::kNeedsDynamic, Strength::kNone,
+                                who + " reads " + c.PiTypeLabel(type) +
+                                    " on a start-up path; a consent gate exists but the path "
+                                    "could not be related to it.",
+                                type, owner);
+      f.needed = "Record the first run on a clean install: note every read of " + type +
+                 " and the moment the user taps agree; a read before agree violates.";
+      f.evidence.push_back(CallRef(worst));
+      if (gate.flag) f.evidence.push_back(*gate.flag);
+      out->push_back(std::move(f));
+      continue;
+    }
+    std::string why = worst.before_consent == BeforeConsent::kLikely
+                          ? "the consent gate does not guard this path"
+                          : "no consent gate was recognised in the app";
+    Finding f = c.MakeFinding(
+        kId, Verdict::kViolation, Strength::kLikely,
+        who + " reads " + c.PiTypeLabel(type) + " on a path from a start-up entry point (" +
+            (worst.chain.empty() ? worst.caller : worst.chain.front()) + "), and " + why +
+            ". Likely, not confirmed: record the first run to confirm.",
+        type, owner);
+    f.needed = "Confirm dynamically: record API calls from a clean install until agree is tapped.";
+    for (size_t i = 0; i < calls.size() && i < 3; ++i) f.evidence.push_back(CallRef(*calls[i]));
+    if (gate.flag) f.evidence.push_back(*gate.flag);
+    if (!gate.found) {
+      f.evidence.push_back(evidence::AbsenceRef("(consent gate)", "no consent dialog/flag found"));
+    }
+    out->push_back(std::move(f));
+  }
+
+  for (const auto& req : ev.startup_permission_requests) {
+    bool pre = req.before_consent == BeforeConsent::kLikely ||
+               (req.before_consent == BeforeConsent::kUnknown && !gate.found);
+    if (!pre) continue;
+    Finding f =
+        c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
+                      "Permissions " + JoinLimited(req.permissions) +
+                          " are requested on a start-up path before consent (" + req.caller + ").",
+                      JoinLimited(req.permissions), req.owner.empty() ? "app" : req.owner);
+    f.needed =
+        "Confirm dynamically: check whether the system prompt appears before the privacy "
+        "dialog is accepted.";
+    EvidenceRef r = req.ref;
+    if (r.chain.empty()) r.chain = req.chain;
+    f.evidence.push_back(std::move(r));
+    out->push_back(std::move(f));
+  }
+
+  if (!ev.CodeKnown()) {
+    out->push_back(c.CodeUnknownFinding(
+        kId,
+        "Record API calls and permission prompts from a clean install until the privacy "
+        "dialog is accepted; any PI read or permission opened before that violates."));
+  }
+  if (out->size() == before) {
+    Finding f = c.MakeFinding(
+        kId, Verdict::kCompliant, Strength::kNone,
+        guarded.empty()
+            ? "No PI-reading call was found on a start-up path."
+            : "Start-up reads are guarded by the consent gate: " + JoinLimited(guarded) + ".");
+    f.needed =
+        "Static only: reflection, native code and WebView are not covered; a first-run "
+        "recording would confirm.";
+    f.evidence = std::move(guarded_refs);
+    if (gate.agree_handler) f.evidence.push_back(*gate.agree_handler);
+    if (gate.flag) f.evidence.push_back(*gate.flag);
+    if (f.evidence.empty()) {
+      f.evidence.push_back(evidence::AbsenceRef("(code)", "no start-up path reads PI"));
+    }
+    out->push_back(std::move(f));
+  }
+}
+
+void EvalIm3_2(const RuleContext& c, std::vector<Finding>* out) {
+  std::optional<double> hours = c.Threshold("T1");
+  Finding f = c.MakeFinding("IM-3.2", Verdict::kNeedsDynamic, Strength::kNone,
+                            "Collection after refusal and repeated prompting happen at run time.");
+  f.needed =
+      "Refuse the privacy dialog and each permission prompt; record PI reads after the "
+      "refusal and every new prompt for the same permission" +
+      (hours ? " within " + std::to_string(static_cast<int>(*hours)) + " hours (T1)"
+             : std::string(" (threshold T1 missing from the knowledge base)")) +
+      ".";
+  f.evidence.push_back(evidence::AbsenceRef("(trace)", "no runtime trace"));
+  out->push_back(std::move(f));
+}
+
+void EvalIm3_3(const RuleContext& c, std::vector<Finding>* out) {
+  Finding f = c.MakeFinding("IM-3.3", Verdict::kNeedsDynamic, Strength::kNone,
+                            "What the user authorised is only known at run time.");
+  f.needed =
+      "Record which permissions and consents the user granted, then the PI actually read "
+      "and sent; anything beyond the granted scope violates.";
+  f.evidence.push_back(evidence::AbsenceRef("(trace)", "no runtime trace"));
+  out->push_back(std::move(f));
+}
+
+void EvalIm3_4(const RuleContext& c, std::vector<Finding>* out) {
+  const char* kId = "IM-3.4";
+  const evidence::AppEvidence& ev = c.ev();
+  for (const auto& p : ev.prechecked_consents) {
+    Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
+                              "A consent checkbox '" + p.view_id + "' in " + p.layout +
+                                  " is checked by default next to consent text. Likely: code may "
+                                  "uncheck it before showing.",
+                              p.view_id);
+    EvidenceRef r = p.ref;
+    if (r.detail.empty()) r.detail = "checked=true; nearby text: " + p.nearby_text;
+    f.evidence.push_back(std::move(r));
+    out->push_back(std::move(f));
+  }
+  if (!ev.prechecked_consents.empty()) return;
+  if (ev.consent_gate.found) {
+    Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
+                              "A consent dialog was found and no consent checkbox is checked by "
+                              "default in any layout.");
+    f.needed =
+        "Layouts only: a box checked from code is not seen; the first-run recording shows "
+        "the real state.";
+    f.evidence = ev.consent_gate.dialog;
+    f.evidence.push_back(evidence::AbsenceRef("res/layout", "no pre-checked consent checkbox"));
+    out->push_back(std::move(f));
+    return;
+  }
+  Finding f = c.MakeFinding(kId, Verdict::kNeedsDynamic, Strength::kNone,
+                            "No pre-checked consent box in the layouts, but the consent screen "
+                            "itself was not recognised.");
+  f.needed =
+      "Screenshot the consent screen on first run; a box or switch already ticked for the "
+      "policy violates.";
+  f.evidence.push_back(evidence::AbsenceRef("res/layout", "no pre-checked consent checkbox"));
+  out->push_back(std::move(f));
+}
+
+void EvalIm3_5(const RuleContext& c, std::vector<Finding>* out) {
+  Finding f = c.MakeFinding("IM-3.5", Verdict::kNeedsDynamic, Strength::kNone,
+                            "Permission settings changed by an update need two versions.");
+  f.needed =
+      "Install the previous version, set permissions (deny some), update to this version "
+      "and check that no permission state was reset or changed without consent.";
+  f.evidence.push_back(evidence::AbsenceRef("(versions)", "only one version analysed"));
+  out->push_back(std::move(f));
+}
+
+void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
+  const char* kId = "IM-3.6";
+  const evidence::AppEvidence& ev = c.ev();
+  std::vector<const evidence::SdkFact*> sdks;
+  for (const auto& s : ev.sdks) {
+    if (IsTargetingCategory(s.category)) sdks.push_back(&s);
+  }
+  const auto& mentions = ev.policy.personalization_mentions;
+  if (sdks.empty() && mentions.empty()) {
+    if (!ev.CodeKnown()) {
+      out->push_back(c.CodeUnknownFinding(
+          kId,
+          "Use the app and record whether pushed or recommended content is personalised; "
+          "if so, check a non-personalised option exists."));
+      return;
+    }
+    Finding f = c.MakeFinding(kId, Verdict::kNotApplicable, Strength::kNone,
+                              "No push or advertising SDK and no personalised recommendation "
+                              "statement was found.");
+    f.evidence.push_back(evidence::AbsenceRef("(sdks, policy)", "no push/ads SDK, no mention"));
+    out->push_back(std::move(f));
+    return;
+  }
+  std::vector<std::string> names;
+  for (const auto* s : sdks) names.push_back(s->id);
+  std::string trigger =
+      (sdks.empty() ? std::string() : "push/ads SDKs " + JoinLimited(names)) +
+      (sdks.empty() || mentions.empty() ? "" : " and ") +
+      (mentions.empty() ? std::string() : "the policy states targeted push / recommendation");
+  if (c.policy_state() != PolicyState::kAnalysed) {
+    out->push_back(c.PolicyMissingFinding(kId, "an option to turn off targeted push"));
+    return;
+  }
+  for (const auto& r : ev.policy.rights) {
+    if (r.kind != evidence::RightKind::kPersonalizationOptOut) continue;
+    Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
+                              "Targeted content is possible (" + trigger +
+                                  ") and the policy describes a non-personalised option.");
+    f.needed = "Check in the app that the option exists and works.";
+    f.evidence.push_back(c.PolicyEvidence(r.span, "personalisation opt-out"));
+    out->push_back(std::move(f));
+    return;
+  }
+  // The policy's own statement confirms targeting; an SDK alone only makes it likely.
+  Strength s = mentions.empty() ? Strength::kLikely : c.PolicyStrength();
+  Finding f = c.MakeFinding(kId, Verdict::kViolation, s,
+                            "Targeted content is possible (" + trigger +
+                                ") but the policy describes no non-personalised option.",
+                            mentions.empty() ? JoinLimited(names) : "personalization",
+                            sdks.size() == 1 && mentions.empty() ? sdks.front()->id : "app");
+  for (const auto& m : mentions) {
+    f.evidence.push_back(c.PolicyEvidence(m, "targeted push / recommendation"));
+    if (f.evidence.size() >= 3) break;
+  }
+  for (const auto* sdk : sdks) {
+    if (!sdk->refs.empty()) f.evidence.push_back(sdk->refs.front());
+  }
+  f.evidence.push_back(c.PolicyAbsence("no personalisation opt-out described"));
+  out->push_back(std::move(f));
+}
+
+void EvalIm3_7(const RuleContext& c, std::vector<Finding>* out) {
+  Finding f = c.MakeFinding("IM-3.7", Verdict::kNeedsManual, Strength::kNone,
+                            "Deception or misleading wording is a judgement on the whole UI flow.");
+  f.needed =
+      "Review the consent flow and its wording: rewards for consent, hidden refuse "
+      "buttons, misleading claims (e.g. 'required by law') or consent buried in other "
+      "agreements.";
+  f.evidence.push_back(evidence::AbsenceRef("(manual)", "needs a reviewer"));
+  out->push_back(std::move(f));
+}
+
+void EvalIm3_8(const RuleContext& c, std::vector<Finding>* out) {
+  const char* kId = "IM-3.8";
+  if (c.policy_state() != PolicyState::kAnalysed) {
+    out->push_back(c.PolicyMissingFinding(kId, "a way to withdraw consent"));
+    return;
+  }
+  for (const auto& r : c.ev().policy.rights) {
+    if (r.kind != evidence::RightKind::kWithdrawConsent) continue;
+    Finding f = c.MakeFinding(
+        kId, Verdict::kCompliant, Strength::kNone,
+        "The policy describes how to withdraw consent" +
+            (r.in_app_path.empty() ? std::string() : " (" + r.in_app_path + ")") + ".",
+        "withdraw_consent");
+    f.needed = "Check in the app that the described path exists and works.";
+    f.evidence.push_back(c.PolicyEvidence(r.span, "withdraw consent"));
+    out->push_back(std::move(f));
+    return;
+  }
+  Finding f = c.MakeFinding(kId, Verdict::kViolation, c.PolicyStrength(),
+                            "The policy describes no way to withdraw consent.", "withdraw_consent");
+  f.evidence.push_back(c.PolicyAbsence("no withdraw-consent right described"));
+  out->push_back(std::move(f));
+}
+
+void EvalIm3_9(const RuleContext& c, std::vector<Finding>* out) {
+  const char* kId = "IM-3.9";
+  const evidence::AppEvidence& ev = c.ev();
+  switch (c.policy_state()) {
+    case PolicyState::kAbsent: {
+      Finding f = c.MakeFinding(kId, Verdict::kNotApplicable, Strength::kNone,
+                                "There are no stated rules to act against (no policy; see "
+                                "IM-1.1).");
+      f.evidence.push_back(evidence::AbsenceRef("(policy)", "no privacy policy"));
+      out->push_back(std::move(f));
+      return;
+    }
+    case PolicyState::kUnread:
+      out->push_back(c.PolicyMissingFinding(kId, "what the app promises not to collect"));
+      return;
+    case PolicyState::kAnalysed:
+      break;
+  }
+  size_t before = out->size();
+  for (const auto& d : ev.policy.data_types) {
+    if (!d.not_collected || d.collected) continue;
+    std::vector<const evidence::SensitiveCall*> calls;
+    for (const auto& call : ev.sensitive_calls) {
+      if (call.pi_type == d.type_id || c.kb().PiTypeIsA(call.pi_type, d.type_id)) {
+        calls.push_back(&call);
+      }
+    }
+    if (calls.empty()) continue;
+    std::set<std::string> owners;
+    for (const auto* call : calls) owners.insert(call->owner.empty() ? "app" : call->owner);
+    Finding f = c.MakeFinding(
+        kId, Verdict::kViolation, Strength::kLikely,
+        "The policy says " + c.PiTypeLabel(d.type_id) +
+            " is not collected, but the code reads it (" + std::to_string(calls.size()) +
+            " call sites; owners: " + JoinLimited({owners.begin(), owners.end()}) + ").",
+        d.type_id, owners.size() == 1 ? *owners.begin() : "app");
+    if (!d.spans.empty()) f.evidence.push_back(c.PolicyEvidence(d.spans.front(), "not collected"));
+    for (size_t i = 0; i < calls.size() && i < 3; ++i) {
+      EvidenceRef r = calls[i]->ref;
+      if (r.chain.empty()) r.chain = calls[i]->chain;
+      if (r.location.empty()) r.location = calls[i]->caller;
+      f.evidence.push_back(std::move(r));
+    }
+    out->push_back(std::move(f));
+  }
+  for (const auto& pp : ev.policy.permissions) {
+    if (!pp.negated) continue;
+    for (const auto& perm : ev.permissions) {
+      size_t dot = perm.name.rfind('.');
+      std::string short_name = dot == std::string::npos ? perm.name : perm.name.substr(dot + 1);
+      if (pp.permission != perm.name && pp.permission != short_name) continue;
+      Finding f = c.MakeFinding(
+          kId, Verdict::kViolation, Strength::kLikely,
+          "The policy says permission " + perm.name + " is not used, but the manifest requests it.",
+          perm.name);
+      f.evidence.push_back(c.PolicyEvidence(pp.span, "permission not used"));
+      f.evidence.push_back(perm.ref);
+      out->push_back(std::move(f));
+    }
+  }
+  if (out->size() != before) return;
+  if (!ev.CodeKnown()) {
+    out->push_back(c.CodeUnknownFinding(
+        kId,
+        "Record the PI read and sent at run time and compare with what the policy says is "
+        "not collected."));
+    return;
+  }
+  Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
+                            "No PI type or permission that the policy rules out was found in the "
+                            "code or manifest.");
+  f.needed = "Static comparison only; traffic (N) and runtime reads (D) are not covered.";
+  f.evidence.push_back(c.PolicyAbsence("no contradiction between negative statements and code"));
+  out->push_back(std::move(f));
+}
+
+}  // namespace piaudit::rules::internal
