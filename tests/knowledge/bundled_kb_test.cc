@@ -42,7 +42,12 @@ TEST_F(BundledKbTest, Counts) {
   EXPECT_GE(kb_->pi_types().size(), 40u);
   EXPECT_GE(kb_->permissions().size(), 40u);
   EXPECT_GE(kb_->packers().size(), 10u);
-  EXPECT_EQ(kb_->thresholds().size(), 26u);
+  // T1..T26 of timing-rules.md, plus the four IM-2.4 readability calibrations.
+  EXPECT_EQ(kb_->thresholds().size(), 30u);
+  for (int i = 1; i <= 26; ++i) {
+    EXPECT_NE(kb_->FindThreshold("T" + std::to_string(i)), nullptr) << i;
+  }
+  EXPECT_NE(kb_->FindThreshold("readability_mean_sentence_chars"), nullptr);
 }
 
 TEST_F(BundledKbTest, EveryItemIdPresentOnce) {
