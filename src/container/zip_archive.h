@@ -26,15 +26,15 @@
 namespace piaudit::container {
 
 struct ZipEntry {
-  std::string name;            // as stored (validated UTF-8, no NUL)
-  uint16_t method = 0;         // 0 stored, 8 deflated (others are read as stored, as Android does)
-  uint16_t flags = 0;          // general-purpose bit flags from the central directory
+  std::string name;     // as stored (validated UTF-8, no NUL)
+  uint16_t method = 0;  // 0 stored, 8 deflated (others are read as stored, as Android does)
+  uint16_t flags = 0;   // general-purpose bit flags from the central directory
   uint32_t crc32 = 0;
   uint64_t compressed_size = 0;
   uint64_t uncompressed_size = 0;
   uint64_t local_header_offset = 0;
-  uint64_t data_offset = 0;    // first byte of the entry's data in the archive
-  uint64_t central_offset = 0; // offset of its central-directory record
+  uint64_t data_offset = 0;     // first byte of the entry's data in the archive
+  uint64_t central_offset = 0;  // offset of its central-directory record
 };
 
 // The bytes of one entry: either a view into the archive (stored) or an owned buffer (inflated).
@@ -63,6 +63,8 @@ class ZipArchive {
  public:
   // Parses the central directory of `bytes`. `name` (e.g. the APK path, or "assets/x.jar" for a
   // nested archive) is used in error messages and diagnostics. REQUIRES: bytes outlive the archive.
+  // Anomalies found while opening go to `diagnostics` (may be null); the archive keeps no pointer
+  // to it, because callers move archives and diagnostic lists independently.
   static Result<ZipArchive> Open(ByteSpan bytes, std::string name, const Limits& limits,
                                  Diagnostics* diagnostics);
 
@@ -73,7 +75,15 @@ class ZipArchive {
   const ZipEntry* Find(std::string_view name) const;
   // Inflates (or views) one entry, under the per-entry and per-archive budgets. Not thread-safe
   // with respect to the shared inflation budget unless each thread uses its own archive object.
-  Result<EntryData> Read(const ZipEntry& entry) const;
+  // Read-time anomalies (CRC mismatch, stored size mismatch) go to `diagnostics` when given, else
+  // they are kept in the archive (see read_diagnostics()).
+  Result<EntryData> Read(const ZipEntry& entry, Diagnostics* diagnostics = nullptr) const;
+  // The first min(n, uncompressed_size) bytes of an entry (inflating only what is needed), for
+  // content sniffing. Counts against the inflation budget only for what it inflates.
+  Result<std::vector<uint8_t>> ReadPrefix(const ZipEntry& entry, size_t n) const;
+  // Anomalies of Read calls made without a Diagnostics list (at most Limits::max_diagnostics), so
+  // a caller can move them into its scan's list at the end.
+  const std::vector<Diagnostic>& read_diagnostics() const { return *pending_diagnostics_; }
   // Bytes before the first local header / between the last entry and the central directory
   // (where APK Signing Block lives): offset of the central directory start.
   uint64_t central_directory_offset() const { return cd_offset_; }
@@ -83,6 +93,8 @@ class ZipArchive {
  private:
   ZipArchive() = default;
   friend class ZipArchiveBuilder;
+  void ReportReadAnomaly(Diagnostics* diagnostics, Severity severity, const char* code,
+                         const std::string& structure, uint64_t offset, std::string message) const;
 
   std::string name_;
   ByteSpan bytes_;
@@ -92,7 +104,8 @@ class ZipArchive {
   uint64_t cd_offset_ = 0;
   uint64_t cd_size_ = 0;
   uint64_t eocd_offset_ = 0;
-  std::shared_ptr<uint64_t> inflated_total_;  // bytes inflated so far (budget)
+  std::shared_ptr<uint64_t> inflated_total_;                      // bytes inflated so far (budget)
+  std::shared_ptr<std::vector<Diagnostic>> pending_diagnostics_;  // see read_diagnostics()
 };
 
 }  // namespace piaudit::container

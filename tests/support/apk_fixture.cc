@@ -133,7 +133,9 @@ Result<std::string> BuildApk(const ApkSpec& spec, const std::string& name) {
     r = RunCommand("cd " + ShellQuote(extra) + " && zip -q -X " + ShellQuote(unsigned_apk) + names);
     if (r.exit_code != 0) return InternalError("zip failed for " + name + ": " + r.out);
   }
-  std::string out = dir + "/" + name + ".apk";
+  // The output lives in its own folder so no name can collide with the intermediate files.
+  std::string out = dir + "/out/" + name + ".apk";
+  ::mkdir((dir + "/out").c_str(), 0700);
   if (!spec.sign) {
     r = RunCommand("zipalign -f 4 " + ShellQuote(unsigned_apk) + " " + ShellQuote(out));
     if (r.exit_code != 0) return InternalError("zipalign failed for " + name + ": " + r.out);

@@ -1,0 +1,868 @@
+// APK signature schemes v1 (JAR), v2, v3 and v3.1, parsed with bounded readers and verified with
+// OpenSSL's libcrypto, following apksigner's ApkVerifier (tools/apksig).
+//
+// Tricky parts (more in docs/formats/apk-signing.md):
+//  * Every length in the signing block is a prefix chosen by the file. Each nested sequence is read
+//    through a Reader over its own slice, so a lying length can never reach past its parent.
+//  * The content digest covers the zip "as if there were no signing block": the EOCD copy that is
+//    hashed has its central-directory offset replaced by the signing block's offset. Hashing the
+//    file as it is would make every signed APK fail.
+//  * The public key next to the signatures must equal the one in the first certificate, otherwise
+//    an attacker could sign with any key and ship someone else's certificate (apksigner checks it).
+//  * v1 verifies the .SF file with the PKCS#7 block, then the .SF's digest of the whole manifest
+//    (or, failing that, of each manifest section), as java.util.jar does. Certificates are not
+//    chain-validated: Android trusts self-signed developer certificates by design.
+#include "container/apk_signature.h"
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/pkcs7.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace piaudit::container {
+namespace {
+
+constexpr uint32_t kV2BlockId = 0x7109871a;
+constexpr uint32_t kV3BlockId = 0xf05368c0;
+constexpr uint32_t kV31BlockId = 0x1b93ad61;
+constexpr uint32_t kProofOfRotationAttrId = 0x3ba06f8c;
+constexpr char kSigningBlockMagic[] = "APK Sig Block 42";
+constexpr uint64_t kSigningBlockFooter = 24;  // size field (8) + magic (16)
+constexpr uint64_t kChunkSize = 1 << 20;
+// Bounds on what a signing block may contain; real APKs have 1-3 signers, 1-2 certificates each.
+constexpr uint32_t kMaxSigners = 64;
+constexpr uint32_t kMaxItems = 256;  // digests, signatures, certificates, attributes per signer
+
+std::string HexLower(const uint8_t* p, size_t n) {
+  static const char* k = "0123456789abcdef";
+  std::string s(n * 2, '0');
+  for (size_t i = 0; i < n; ++i) {
+    s[2 * i] = k[p[i] >> 4];
+    s[2 * i + 1] = k[p[i] & 15];
+  }
+  return s;
+}
+
+template <typename T, void (*F)(T*)>
+struct Deleter {
+  void operator()(T* p) const { F(p); }
+};
+using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
+using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
+using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
+using Pkcs7Ptr = std::unique_ptr<PKCS7, Deleter<PKCS7, PKCS7_free>>;
+
+// --- v2/v3 signature algorithms (apksig SignatureAlgorithm.java) ---
+struct AlgorithmInfo {
+  uint32_t id;
+  const char* key;  // "RSA", "RSA-PSS", "EC", "DSA"
+  const EVP_MD* (*md)();
+  bool chunked_sha512;  // content digest algorithm: chunked SHA-512 (else SHA-256)
+  bool verity;          // content digest is the verity Merkle root (not checked here)
+};
+const AlgorithmInfo kAlgorithms[] = {
+    {0x0101, "RSA-PSS", EVP_sha256, false, false}, {0x0102, "RSA-PSS", EVP_sha512, true, false},
+    {0x0103, "RSA", EVP_sha256, false, false},     {0x0104, "RSA", EVP_sha512, true, false},
+    {0x0201, "EC", EVP_sha256, false, false},      {0x0202, "EC", EVP_sha512, true, false},
+    {0x0301, "DSA", EVP_sha256, false, false},     {0x0421, "RSA", EVP_sha256, false, true},
+    {0x0423, "EC", EVP_sha256, false, true},       {0x0425, "DSA", EVP_sha256, false, true},
+};
+const AlgorithmInfo* FindAlgorithm(uint32_t id) {
+  for (const auto& a : kAlgorithms)
+    if (a.id == id) return &a;
+  return nullptr;
+}
+
+// Reads a uint32 length prefix and the slice it announces.
+bool ReadLengthPrefixed(Reader* r, ByteSpan* out) {
+  uint32_t len;
+  size_t save = r->offset();
+  if (!r->ReadU32(&len) || !r->ReadBytes(len, out)) {
+    r->Seek(save);
+    return false;
+  }
+  return true;
+}
+
+Status Malformed(const std::string& what, size_t offset) {
+  return InvalidInput(what).AtOffset("signing block", offset);
+}
+
+int64_t AsnTimeToUnix(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+std::string NameToString(X509_NAME* name) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio) return "";
+  // RFC 2253 order and escaping, ", " separators and raw UTF-8, as Java's X500Principal prints
+  // (what apksigner shows as "certificate DN").
+  unsigned long flags =
+      (XN_FLAG_RFC2253 & ~XN_FLAG_SEP_MASK & ~ASN1_STRFLGS_ESC_MSB) | XN_FLAG_SEP_CPLUS_SPC;
+  X509_NAME_print_ex(bio.get(), name, 0, flags);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio.get(), &data);
+  return n > 0 ? std::string(data, static_cast<size_t>(n)) : std::string();
+}
+
+std::string DigestHex(const EVP_MD* md, ByteSpan data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1) return "";
+  return HexLower(out, n);
+}
+
+Result<Certificate> DescribeCertificate(ByteSpan der) {
+  const unsigned char* p = der.data();
+  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  if (!x) return InvalidInput("certificate is not valid DER X.509");
+  Certificate c;
+  c.subject = NameToString(X509_get_subject_name(x.get()));
+  c.issuer = NameToString(X509_get_issuer_name(x.get()));
+  if (const ASN1_INTEGER* serial = X509_get0_serialNumber(x.get())) {
+    BIGNUM* bn = ASN1_INTEGER_to_BN(serial, nullptr);
+    if (bn) {
+      char* hex = BN_bn2hex(bn);
+      if (hex) {
+        c.serial_hex = hex;
+        OPENSSL_free(hex);
+      }
+      BN_free(bn);
+    }
+    std::transform(c.serial_hex.begin(), c.serial_hex.end(), c.serial_hex.begin(),
+                   [](char ch) { return static_cast<char>(std::tolower(ch)); });
+    size_t nz = c.serial_hex.find_first_not_of('0');
+    if (nz == std::string::npos) {
+      c.serial_hex = "0";
+    } else if (c.serial_hex[0] != '-') {
+      c.serial_hex = c.serial_hex.substr(nz);
+    }
+  }
+  c.not_before = AsnTimeToUnix(X509_get0_notBefore(x.get()));
+  c.not_after = AsnTimeToUnix(X509_get0_notAfter(x.get()));
+  // Hash the bytes as stored (what apksigner hashes), not a re-encoding.
+  c.sha256_hex = DigestHex(EVP_sha256(), der);
+  c.sha1_hex = DigestHex(EVP_sha1(), der);
+  c.md5_hex = DigestHex(EVP_md5(), der);
+  if (EVP_PKEY* key = X509_get0_pubkey(x.get())) {
+    int id = EVP_PKEY_get_base_id(key);
+    c.key_algorithm = id == EVP_PKEY_RSA   ? "RSA"
+                      : id == EVP_PKEY_EC  ? "EC"
+                      : id == EVP_PKEY_DSA ? "DSA"
+                                           : OBJ_nid2sn(id);
+    c.key_bits = EVP_PKEY_get_bits(key);
+  }
+  c.signature_algorithm = OBJ_nid2ln(X509_get_signature_nid(x.get()));
+  return c;
+}
+
+// Verifies `sig` over `data` with a SubjectPublicKeyInfo key, per the v2/v3 algorithm id.
+bool VerifySignature(const AlgorithmInfo& alg, ByteSpan spki, ByteSpan data, ByteSpan sig,
+                     std::string* error) {
+  const unsigned char* p = spki.data();
+  PkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki.size())));
+  if (!key) {
+    *error = "public key is not a valid SubjectPublicKeyInfo";
+    return false;
+  }
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  EVP_PKEY_CTX* pctx = nullptr;
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, alg.md(), nullptr, key.get()) != 1) {
+    *error = "key does not fit the signature algorithm";
+    return false;
+  }
+  if (std::strcmp(alg.key, "RSA-PSS") == 0) {
+    // v2 spec: PSS with MGF1 over the same digest and a salt as long as the digest.
+    if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, EVP_MD_get_size(alg.md())) != 1 ||
+        EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, alg.md()) != 1) {
+      *error = "key does not support RSA-PSS";
+      return false;
+    }
+  }
+  if (EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), data.data(), data.size()) != 1) {
+    *error = "signature does not verify";
+    return false;
+  }
+  return true;
+}
+
+struct ParsedSigner {
+  Signer signer;
+  std::vector<std::pair<uint32_t, ByteSpan>> digests;  // from signed data
+};
+
+Result<std::vector<LineageNode>> ParseLineage(ByteSpan value) {
+  std::vector<LineageNode> nodes;
+  Reader r(value);
+  uint32_t version;
+  if (!r.ReadU32(&version)) return InvalidInput("proof-of-rotation: no version");
+  while (!r.AtEnd()) {
+    if (nodes.size() >= kMaxItems) return LimitExceeded("proof-of-rotation: too many nodes");
+    ByteSpan node;
+    if (!ReadLengthPrefixed(&r, &node)) return InvalidInput("proof-of-rotation: node length");
+    Reader nr(node);
+    ByteSpan signed_data, signature;
+    uint32_t flags, algo;
+    if (!ReadLengthPrefixed(&nr, &signed_data) || !nr.ReadU32(&flags) || !nr.ReadU32(&algo) ||
+        !ReadLengthPrefixed(&nr, &signature)) {
+      return InvalidInput("proof-of-rotation: malformed node");
+    }
+    Reader sr(signed_data);
+    ByteSpan cert;
+    if (!ReadLengthPrefixed(&sr, &cert)) return InvalidInput("proof-of-rotation: no certificate");
+    LineageNode n;
+    ASSIGN_OR_RETURN(n.certificate, DescribeCertificate(cert));
+    n.flags = flags;
+    n.signature_algorithm_id = algo;
+    nodes.push_back(std::move(n));
+  }
+  return nodes;
+}
+
+// Parses one signer of a v2/v3 block and verifies its signed-data signature.
+Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limits) {
+  (void)limits;
+  ParsedSigner out;
+  Signer& s = out.signer;
+  Reader r(bytes);
+  ByteSpan signed_data, signatures, public_key;
+  uint32_t min_sdk = 0, max_sdk = 0;
+  if (!ReadLengthPrefixed(&r, &signed_data)) return Malformed("signer: signed data length", 0);
+  if (is_v3 && (!r.ReadU32(&min_sdk) || !r.ReadU32(&max_sdk)))
+    return Malformed("signer: min/max SDK", r.offset());
+  if (!ReadLengthPrefixed(&r, &signatures)) return Malformed("signer: signatures length", 0);
+  if (!ReadLengthPrefixed(&r, &public_key)) return Malformed("signer: public key length", 0);
+  s.min_sdk = min_sdk;
+  s.max_sdk = max_sdk;
+
+  // Signed data: digests, certificates, [min/max SDK], additional attributes.
+  Reader sd(signed_data);
+  ByteSpan digests, certs, attrs;
+  if (!ReadLengthPrefixed(&sd, &digests) || !ReadLengthPrefixed(&sd, &certs))
+    return Malformed("signed data: digests/certificates length", 0);
+  if (is_v3) {
+    uint32_t smin, smax;
+    if (!sd.ReadU32(&smin) || !sd.ReadU32(&smax)) return Malformed("signed data: min/max SDK", 0);
+    if (smin != min_sdk || smax != max_sdk) {
+      s.errors.push_back("min/max SDK in signed data (" + std::to_string(smin) + "," +
+                         std::to_string(smax) + ") differ from the signer's (" +
+                         std::to_string(min_sdk) + "," + std::to_string(max_sdk) + ")");
+    }
+  }
+  if (!ReadLengthPrefixed(&sd, &attrs)) return Malformed("signed data: attributes length", 0);
+
+  Reader dr(digests);
+  while (!dr.AtEnd()) {
+    if (out.digests.size() >= kMaxItems) return LimitExceeded("too many digests");
+    ByteSpan item, digest;
+    uint32_t algo;
+    if (!ReadLengthPrefixed(&dr, &item)) return Malformed("digest record length", 0);
+    Reader ir(item);
+    if (!ir.ReadU32(&algo) || !ReadLengthPrefixed(&ir, &digest))
+      return Malformed("digest record", 0);
+    out.digests.emplace_back(algo, digest);
+  }
+  Reader cr(certs);
+  std::vector<ByteSpan> cert_ders;
+  while (!cr.AtEnd()) {
+    if (cert_ders.size() >= kMaxItems) return LimitExceeded("too many certificates");
+    ByteSpan cert;
+    if (!ReadLengthPrefixed(&cr, &cert)) return Malformed("certificate length", 0);
+    cert_ders.push_back(cert);
+    auto c = DescribeCertificate(cert);
+    if (!c.ok()) return std::move(c).TakeStatus();
+    s.certificates.push_back(std::move(*c));
+  }
+  if (s.certificates.empty()) s.errors.push_back("no certificates");
+  Reader ar(attrs);
+  uint32_t nattrs = 0;
+  while (!ar.AtEnd()) {
+    if (++nattrs > kMaxItems) return LimitExceeded("too many additional attributes");
+    ByteSpan item;
+    uint32_t id;
+    if (!ReadLengthPrefixed(&ar, &item)) return Malformed("attribute length", 0);
+    Reader ir(item);
+    if (!ir.ReadU32(&id)) return Malformed("attribute id", 0);
+    if (is_v3 && id == kProofOfRotationAttrId) {
+      auto lineage = ParseLineage(item.From(4));
+      if (lineage.ok()) {
+        s.lineage = std::move(*lineage);
+      } else {
+        s.errors.push_back(std::string(lineage.status().message()));
+      }
+    }
+  }
+
+  // Signatures: verify every one whose algorithm we know; apksigner requires the set of
+  // signature algorithms to equal the set of digest algorithms.
+  Reader gr(signatures);
+  int verified = 0, known = 0;
+  std::vector<uint32_t> sig_algos;
+  while (!gr.AtEnd()) {
+    if (sig_algos.size() >= kMaxItems) return LimitExceeded("too many signatures");
+    ByteSpan item, sig;
+    uint32_t algo;
+    if (!ReadLengthPrefixed(&gr, &item)) return Malformed("signature record length", 0);
+    Reader ir(item);
+    if (!ir.ReadU32(&algo) || !ReadLengthPrefixed(&ir, &sig))
+      return Malformed("signature record", 0);
+    sig_algos.push_back(algo);
+    s.signature_algorithm_ids.push_back(algo);
+    const AlgorithmInfo* alg = FindAlgorithm(algo);
+    if (alg == nullptr) continue;  // unknown algorithms are skipped, as apksigner does
+    ++known;
+    std::string error;
+    if (VerifySignature(*alg, public_key, signed_data, sig, &error)) {
+      ++verified;
+    } else {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "0x%04x", algo);
+      s.errors.push_back(std::string("signature ") + buf + ": " + error);
+    }
+  }
+  if (known == 0) s.errors.push_back("no signature with a supported algorithm");
+  std::vector<uint32_t> digest_algos;
+  for (auto& [a, d] : out.digests) digest_algos.push_back(a);
+  if (sig_algos != digest_algos)
+    s.errors.push_back("signature algorithms differ from digest algorithms");
+  if (!cert_ders.empty()) {
+    // The first certificate's key must be the key that signed.
+    const unsigned char* p = cert_ders[0].data();
+    X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(cert_ders[0].size())));
+    unsigned char* spki = nullptr;
+    int n = x ? i2d_PUBKEY(X509_get0_pubkey(x.get()), &spki) : -1;
+    if (n <= 0 || static_cast<size_t>(n) != public_key.size() ||
+        std::memcmp(spki, public_key.data(), public_key.size()) != 0) {
+      s.errors.push_back("public key does not match the first certificate");
+    }
+    OPENSSL_free(spki);
+  }
+  s.signature_verified = known > 0 && verified == known && s.errors.empty();
+  return out;
+}
+
+Result<std::vector<ParsedSigner>> ParseSchemeBlockInternal(ByteSpan value, bool is_v3,
+                                                           const Limits& limits) {
+  Reader r(value);
+  ByteSpan signers;
+  if (!ReadLengthPrefixed(&r, &signers)) return Malformed("signer sequence length", 0);
+  std::vector<ParsedSigner> out;
+  Reader sr(signers);
+  while (!sr.AtEnd()) {
+    if (out.size() >= kMaxSigners) return LimitExceeded("more than 64 signers");
+    ByteSpan signer;
+    size_t at = sr.offset() + 4;
+    if (!ReadLengthPrefixed(&sr, &signer)) return Malformed("signer length", sr.offset() + 4);
+    auto p = ParseSigner(signer, is_v3, limits);
+    if (!p.ok()) return std::move(p).TakeStatus().ShiftOffset(at);
+    out.push_back(std::move(*p));
+  }
+  if (out.empty()) return InvalidInput("no signers").AtOffset("signing block", 0);
+  return out;
+}
+
+// Chunked digest (v2 spec "Integrity-protected contents"): each section in 1 MiB chunks,
+// H(0xa5 || len32 || chunk); then H(0x5a || count32 || chunk digests).
+class ChunkedDigester {
+ public:
+  explicit ChunkedDigester(const EVP_MD* md) : md_(md) {}
+  bool AddSection(ByteSpan s) {
+    for (size_t off = 0; off < s.size(); off += kChunkSize) {
+      ByteSpan chunk = *s.Slice(off, std::min<size_t>(kChunkSize, s.size() - off));
+      uint8_t prefix[5] = {0xa5};
+      uint32_t len = static_cast<uint32_t>(chunk.size());
+      for (int i = 0; i < 4; ++i) prefix[1 + i] = static_cast<uint8_t>(len >> (8 * i));
+      MdCtxPtr ctx(EVP_MD_CTX_new());
+      unsigned char out[EVP_MAX_MD_SIZE];
+      unsigned int n = 0;
+      if (!ctx || EVP_DigestInit_ex(ctx.get(), md_, nullptr) != 1 ||
+          EVP_DigestUpdate(ctx.get(), prefix, 5) != 1 ||
+          EVP_DigestUpdate(ctx.get(), chunk.data(), chunk.size()) != 1 ||
+          EVP_DigestFinal_ex(ctx.get(), out, &n) != 1) {
+        return false;
+      }
+      digests_.insert(digests_.end(), out, out + n);
+      ++count_;
+    }
+    return true;
+  }
+  std::vector<uint8_t> Finish() {
+    uint8_t prefix[5] = {0x5a};
+    for (int i = 0; i < 4; ++i) prefix[1 + i] = static_cast<uint8_t>(count_ >> (8 * i));
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), md_, nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), prefix, 5) != 1 ||
+        EVP_DigestUpdate(ctx.get(), digests_.data(), digests_.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx.get(), out, &n) != 1) {
+      return {};
+    }
+    return std::vector<uint8_t>(out, out + n);
+  }
+
+ private:
+  const EVP_MD* md_;
+  std::vector<uint8_t> digests_;
+  uint32_t count_ = 0;
+};
+
+// Computes the content digests the signed data must match, once per digest kind.
+class ContentDigests {
+ public:
+  ContentDigests(const ZipArchive& zip, uint64_t block_offset) : zip_(zip), block_(block_offset) {}
+  // Digest for a v2/v3 algorithm, or nullopt when the algorithm's digest is not computed here.
+  std::optional<std::vector<uint8_t>> For(const AlgorithmInfo& alg) {
+    if (alg.verity) return std::nullopt;
+    auto& slot = alg.chunked_sha512 ? sha512_ : sha256_;
+    if (!slot) slot = Compute(alg.chunked_sha512 ? EVP_sha512() : EVP_sha256());
+    return slot;
+  }
+
+ private:
+  std::vector<uint8_t> Compute(const EVP_MD* md) {
+    ByteSpan file = zip_.bytes();
+    ChunkedDigester d(md);
+    const uint64_t cd = zip_.central_directory_offset();
+    const uint64_t eocd = zip_.eocd_offset();
+    // Precondition: block_ <= cd <= eocd < file.size() (checked when the archive was opened and
+    // the block located).
+    std::vector<uint8_t> eocd_copy(file.begin() + eocd, file.end());
+    if (eocd_copy.size() >= 20) {
+      // Replace the CD offset (or 0xffffffff for zip64 - then the real one is elsewhere, and the
+      // digest will simply not match: apksigner does not support zip64 APKs either).
+      uint32_t v = static_cast<uint32_t>(block_);
+      for (int i = 0; i < 4; ++i) eocd_copy[16 + i] = static_cast<uint8_t>(v >> (8 * i));
+    }
+    if (!d.AddSection(*file.Slice(0, block_)) || !d.AddSection(*file.Slice(cd, eocd - cd)) ||
+        !d.AddSection(ByteSpan(eocd_copy.data(), eocd_copy.size()))) {
+      return {};
+    }
+    return d.Finish();
+  }
+  const ZipArchive& zip_;
+  uint64_t block_;
+  std::optional<std::vector<uint8_t>> sha256_, sha512_;
+};
+
+void VerifySchemeBlock(ByteSpan value, bool is_v3, const Limits& limits, ContentDigests* digests,
+                       SchemeResult* out) {
+  out->present = true;
+  auto parsed = ParseSchemeBlockInternal(value, is_v3, limits);
+  if (!parsed.ok()) {
+    out->errors.push_back(parsed.status().ToString());
+    return;
+  }
+  bool all = true;
+  for (ParsedSigner& p : *parsed) {
+    Signer& s = p.signer;
+    int checked = 0;
+    bool digests_ok = true;
+    for (auto& [algo, digest] : p.digests) {
+      const AlgorithmInfo* alg = FindAlgorithm(algo);
+      if (alg == nullptr) continue;
+      auto expected = digests->For(*alg);
+      if (!expected) continue;  // verity: covered by the companion non-verity digest
+      ++checked;
+      if (expected->size() != digest.size() ||
+          std::memcmp(expected->data(), digest.data(), digest.size()) != 0) {
+        digests_ok = false;
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "0x%04x", algo);
+        s.errors.push_back(std::string("content digest ") + buf +
+                           " does not match the APK contents");
+      }
+    }
+    if (checked == 0) {
+      digests_ok = false;
+      s.errors.push_back("no content digest with a supported algorithm");
+    }
+    s.digests_verified = digests_ok;
+    all = all && s.signature_verified && s.digests_verified && s.errors.empty();
+    out->signers.push_back(std::move(s));
+  }
+  out->verified = all && !out->signers.empty();
+}
+
+// ---------------- v1 (JAR signing) ----------------
+
+// A manifest/.SF section: its attributes and the raw bytes it spans (including the blank line
+// that ends it), which is what per-section digests cover.
+struct JarSection {
+  std::map<std::string, std::string> attrs;
+  ByteSpan raw;
+};
+
+// Splits a JAR manifest into sections; handles CRLF/LF/CR and 72-byte continuation lines.
+std::vector<JarSection> ParseJarManifest(ByteSpan bytes, size_t max_sections) {
+  std::vector<JarSection> sections;
+  size_t pos = 0, start = 0;
+  JarSection cur;
+  std::string last_key;
+  auto flush = [&](size_t end) {
+    cur.raw = *bytes.Slice(start, end - start);
+    if (!cur.attrs.empty() || sections.empty()) sections.push_back(std::move(cur));
+    cur = JarSection();
+    start = end;
+    last_key.clear();
+  };
+  while (pos < bytes.size() && sections.size() < max_sections) {
+    size_t eol = pos;
+    while (eol < bytes.size() && bytes[eol] != '\n' && bytes[eol] != '\r') ++eol;
+    std::string_view line = bytes.Slice(pos, eol - pos)->AsStringView();
+    size_t next = eol;
+    if (next < bytes.size() && bytes[next] == '\r') ++next;
+    if (next < bytes.size() && bytes[next] == '\n' && (next == eol || bytes[eol] == '\r')) ++next;
+    if (next == eol) next = eol + (eol < bytes.size() ? 1 : 0);
+    if (line.empty()) {
+      flush(next);
+    } else if (line[0] == ' ' && !last_key.empty()) {
+      cur.attrs[last_key] += std::string(line.substr(1));
+    } else {
+      size_t colon = line.find(": ");
+      if (colon != std::string_view::npos) {
+        last_key = std::string(line.substr(0, colon));
+        cur.attrs[last_key] = std::string(line.substr(colon + 2));
+      }
+    }
+    pos = next;
+  }
+  if (start < bytes.size() || sections.empty()) flush(bytes.size());
+  return sections;
+}
+
+std::optional<std::vector<uint8_t>> Base64Decode(const std::string& s) {
+  std::vector<uint8_t> out(s.size() * 3 / 4 + 3);
+  int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(s.data()),
+                          static_cast<int>(s.size()));
+  if (n < 0) return std::nullopt;
+  size_t pad = 0;
+  if (!s.empty() && s.back() == '=') ++pad;
+  if (s.size() > 1 && s[s.size() - 2] == '=') ++pad;
+  out.resize(static_cast<size_t>(n) - std::min<size_t>(pad, static_cast<size_t>(n)));
+  return out;
+}
+
+// JAR digest attribute names ("SHA-256-Digest", "SHA1-Digest-Manifest", ...) to OpenSSL digests.
+const EVP_MD* JarDigest(std::string_view alg) {
+  if (alg == "SHA-256") return EVP_sha256();
+  if (alg == "SHA1" || alg == "SHA-1") return EVP_sha1();
+  if (alg == "SHA-384") return EVP_sha384();
+  if (alg == "SHA-512") return EVP_sha512();
+  if (alg == "MD5") return EVP_md5();
+  return nullptr;
+}
+
+// Finds "<ALG><suffix>" attributes and checks them against `data`; returns (checked, matched).
+std::pair<int, int> CheckDigestAttrs(const std::map<std::string, std::string>& attrs,
+                                     std::string_view suffix, ByteSpan data) {
+  int checked = 0, matched = 0;
+  for (const auto& [key, value] : attrs) {
+    if (key.size() <= suffix.size() ||
+        key.compare(key.size() - suffix.size(), suffix.size(), suffix.data(), suffix.size()) != 0)
+      continue;
+    const EVP_MD* md = JarDigest(std::string_view(key).substr(0, key.size() - suffix.size()));
+    if (md == nullptr) continue;
+    auto expected = Base64Decode(value);
+    if (!expected) continue;
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1) continue;
+    ++checked;
+    if (n == expected->size() && std::memcmp(out, expected->data(), n) == 0) ++matched;
+  }
+  return {checked, matched};
+}
+
+bool EndsWithCaseless(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (size_t i = 0; i < suffix.size(); ++i) {
+    char a = s[s.size() - suffix.size() + i], b = suffix[i];
+    if (std::toupper(static_cast<unsigned char>(a)) != std::toupper(static_cast<unsigned char>(b)))
+      return false;
+  }
+  return true;
+}
+
+void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool v3_present,
+              bool verify_entries, ApkSignatures* out, Diagnostics* diags) {
+  SchemeResult& v1 = out->v1;
+  const ZipEntry* manifest_entry = zip.Find("META-INF/MANIFEST.MF");
+  std::vector<const ZipEntry*> blocks;
+  for (const ZipEntry& e : zip.entries()) {
+    std::string_view n = e.name;
+    if (n.substr(0, 9) != "META-INF/" || n.find('/', 9) != std::string_view::npos) continue;
+    if (EndsWithCaseless(n, ".RSA") || EndsWithCaseless(n, ".DSA") || EndsWithCaseless(n, ".EC"))
+      blocks.push_back(&e);
+  }
+  if (blocks.empty()) return;
+  v1.present = true;
+  if (manifest_entry == nullptr) {
+    v1.errors.push_back("META-INF/MANIFEST.MF missing");
+    return;
+  }
+  auto manifest_data = zip.Read(*manifest_entry, diags);
+  if (!manifest_data.ok()) {
+    v1.errors.push_back(manifest_data.status().ToString());
+    return;
+  }
+  const ByteSpan manifest = manifest_data->bytes();
+  const std::vector<JarSection> msections = ParseJarManifest(manifest, limits.max_entries);
+  std::map<std::string, const JarSection*> by_name;
+  for (const auto& s : msections) {
+    auto it = s.attrs.find("Name");
+    if (it != s.attrs.end()) by_name[it->second] = &s;
+  }
+
+  bool all = true;
+  for (const ZipEntry* block_entry : blocks) {
+    Signer s;
+    std::string base = block_entry->name.substr(0, block_entry->name.rfind('.'));
+    const ZipEntry* sf_entry = zip.Find(base + ".SF");
+    auto block = zip.Read(*block_entry, diags);
+    if (sf_entry == nullptr || !block.ok()) {
+      s.errors.push_back(sf_entry == nullptr ? base + ".SF missing" : block.status().ToString());
+      all = false;
+      v1.signers.push_back(std::move(s));
+      continue;
+    }
+    auto sf = zip.Read(*sf_entry, diags);
+    if (!sf.ok()) {
+      s.errors.push_back(sf.status().ToString());
+      all = false;
+      v1.signers.push_back(std::move(s));
+      continue;
+    }
+    ByteSpan pkcs7_bytes = block->bytes();
+    const unsigned char* p = pkcs7_bytes.data();
+    Pkcs7Ptr p7(d2i_PKCS7(nullptr, &p, static_cast<long>(pkcs7_bytes.size())));
+    if (!p7 || !PKCS7_type_is_signed(p7.get())) {
+      s.errors.push_back(block_entry->name + " is not a PKCS#7 SignedData");
+      all = false;
+      v1.signers.push_back(std::move(s));
+      continue;
+    }
+    // The signer's certificate is the one reported (apksigner prints it, not the whole chain).
+    STACK_OF(X509)* signers = PKCS7_get0_signers(p7.get(), nullptr, 0);
+    if (signers != nullptr && sk_X509_num(signers) > 0) {
+      X509* x = sk_X509_value(signers, 0);
+      unsigned char* der = nullptr;
+      int n = i2d_X509(x, &der);
+      if (n > 0) {
+        auto c = DescribeCertificate(ByteSpan(der, static_cast<size_t>(n)));
+        if (c.ok()) s.certificates.push_back(std::move(*c));
+      }
+      OPENSSL_free(der);
+    }
+    sk_X509_free(signers);
+    BioPtr content(BIO_new_mem_buf(sf->bytes().data(), static_cast<int>(sf->bytes().size())));
+    int ok = PKCS7_verify(p7.get(), nullptr, nullptr, content.get(), nullptr,
+                          PKCS7_NOVERIFY | PKCS7_NOCHAIN | PKCS7_BINARY);
+    s.signature_verified = ok == 1;
+    if (!s.signature_verified) s.errors.push_back(base + ".SF signature does not verify");
+
+    // .SF -> manifest digests.
+    std::vector<JarSection> sf_sections = ParseJarManifest(sf->bytes(), limits.max_entries);
+    bool digests_ok = false;
+    if (!sf_sections.empty()) {
+      const auto& main = sf_sections[0].attrs;
+      auto [checked, matched] = CheckDigestAttrs(main, "-Digest-Manifest", manifest);
+      if (checked > 0 && matched == checked) {
+        digests_ok = true;
+      } else {
+        // Fall back to per-section digests (java.util.jar.JarVerifier does the same).
+        int sec_checked = 0, sec_ok = 0;
+        for (size_t i = 1; i < sf_sections.size(); ++i) {
+          auto it = sf_sections[i].attrs.find("Name");
+          if (it == sf_sections[i].attrs.end()) continue;
+          auto ms = by_name.find(it->second);
+          ++sec_checked;
+          if (ms == by_name.end()) continue;
+          auto [c, m] = CheckDigestAttrs(sf_sections[i].attrs, "-Digest", ms->second->raw);
+          if (c > 0 && m == c) ++sec_ok;
+        }
+        digests_ok = sec_checked > 0 && sec_ok == sec_checked;
+      }
+      // Stripping protection: the .SF names the newer schemes the APK was signed with; if one is
+      // missing now, someone removed it to downgrade verification (apksigner fails v1 then).
+      auto signed_with = main.find("X-Android-APK-Signed");
+      if (signed_with != main.end()) {
+        const std::string& v = signed_with->second;
+        if ((v.find('2') != std::string::npos && !v2_present) ||
+            (v.find('3') != std::string::npos && !v3_present)) {
+          s.errors.push_back("X-Android-APK-Signed: " + v +
+                             " but that scheme's signature is missing (stripped)");
+          digests_ok = false;
+        }
+      }
+    }
+    if (!digests_ok && s.errors.empty())
+      s.errors.push_back(base + ".SF digests do not match MANIFEST.MF");
+    s.digests_verified = digests_ok;
+    all = all && s.signature_verified && s.digests_verified && s.errors.empty();
+    v1.signers.push_back(std::move(s));
+  }
+
+  if (verify_entries && all) {
+    // Every entry named in the manifest must exist and hash to its digest; every entry outside
+    // META-INF must be named (an unsigned extra file would be loaded unprotected).
+    uint64_t bad = 0;
+    for (const auto& [name, section] : by_name) {
+      const ZipEntry* e = zip.Find(name);
+      if (e == nullptr) {
+        ++bad;
+        continue;
+      }
+      auto data = zip.Read(*e, diags);
+      if (!data.ok()) {
+        ++bad;
+        continue;
+      }
+      auto [c, m] = CheckDigestAttrs(section->attrs, "-Digest", data->bytes());
+      if (c == 0 || m != c) ++bad;
+    }
+    for (const ZipEntry& e : zip.entries()) {
+      if (e.name.rfind("META-INF/", 0) == 0 || (!e.name.empty() && e.name.back() == '/')) continue;
+      if (by_name.find(e.name) == by_name.end()) ++bad;
+    }
+    out->v1_entries_checked = true;
+    if (bad > 0) {
+      v1.errors.push_back(std::to_string(bad) +
+                          " entries missing from or not matching "
+                          "MANIFEST.MF");
+      all = false;
+    }
+  }
+  if (diags && !all) {
+    diags->Add(Severity::kWarning, "apk.v1_not_verified", zip.name(), "META-INF", 0,
+               "v1 (JAR) signature present but not verified");
+  }
+  v1.verified = all && !v1.signers.empty();
+}
+
+}  // namespace
+
+Result<std::vector<SigningBlockPair>> ParseSigningBlock(ByteSpan file, uint64_t cd_offset,
+                                                        uint64_t* block_offset) {
+  if (cd_offset > file.size()) {
+    return InvalidInput("central directory offset past the end of the file")
+        .AtOffset("signing block", cd_offset);
+  }
+  if (cd_offset < kSigningBlockFooter + 8 ||
+      std::memcmp(file.data() + cd_offset - 16, kSigningBlockMagic, 16) != 0) {
+    return NotFound("no APK Signing Block before the central directory")
+        .AtOffset("signing block", cd_offset);
+  }
+  const uint64_t footer = cd_offset - kSigningBlockFooter;
+  const uint64_t size2 = *file.U64At(footer);
+  // size excludes its own leading field; the block holds at least the footer.
+  if (size2 < kSigningBlockFooter || size2 > cd_offset - 8) {
+    return InvalidInput("APK Signing Block size " + std::to_string(size2) +
+                        " does not fit before the central directory at " +
+                        std::to_string(cd_offset))
+        .AtOffset("signing block", footer);
+  }
+  const uint64_t start = cd_offset - size2 - 8;
+  const uint64_t size1 = *file.U64At(start);
+  if (size1 != size2) {
+    return InvalidInput("APK Signing Block size fields disagree: " + std::to_string(size1) +
+                        " vs " + std::to_string(size2))
+        .AtOffset("signing block", start);
+  }
+  if (block_offset) *block_offset = start;
+  std::vector<SigningBlockPair> pairs;
+  const ByteSpan body = *file.Slice(start + 8, footer - (start + 8));
+  Reader r(body);
+  while (!r.AtEnd()) {
+    const uint64_t at = start + 8 + r.offset();
+    uint64_t len;
+    uint32_t id;
+    if (!r.ReadU64(&len)) {
+      return InvalidInput("truncated ID-value pair length").AtOffset("signing block", at);
+    }
+    if (len < 4 || len > r.remaining()) {
+      return InvalidInput("ID-value pair length " + std::to_string(len) +
+                          " runs past the signing block")
+          .AtOffset("signing block", at);
+    }
+    r.ReadU32(&id);
+    ByteSpan value;
+    r.ReadBytes(static_cast<size_t>(len - 4), &value);
+    if (pairs.size() >= 4096) {
+      return LimitExceeded("more than 4096 ID-value pairs").AtOffset("signing block", at);
+    }
+    pairs.push_back(SigningBlockPair{id, value, at + 12});
+  }
+  return pairs;
+}
+
+Result<std::vector<Signer>> ParseSchemeBlock(ByteSpan value, bool is_v3, const Limits& limits) {
+  ASSIGN_OR_RETURN(auto parsed, ParseSchemeBlockInternal(value, is_v3, limits));
+  std::vector<Signer> out;
+  for (auto& p : parsed) out.push_back(std::move(p.signer));
+  return out;
+}
+
+Result<ApkSignatures> ReadApkSignatures(const ZipArchive& zip, const Limits& limits,
+                                        Diagnostics* diagnostics, bool verify_v1_entries) {
+  ApkSignatures sigs;
+  uint64_t block_offset = 0;
+  auto pairs = ParseSigningBlock(zip.bytes(), zip.central_directory_offset(), &block_offset);
+  if (pairs.ok()) {
+    sigs.has_signing_block = true;
+    sigs.signing_block_offset = block_offset;
+    sigs.signing_block_size = zip.central_directory_offset() - block_offset;
+    ContentDigests digests(zip, block_offset);
+    for (const auto& pair : *pairs) {
+      sigs.block_ids.push_back(pair.id);
+      SchemeResult* target = pair.id == kV2BlockId    ? &sigs.v2
+                             : pair.id == kV3BlockId  ? &sigs.v3
+                             : pair.id == kV31BlockId ? &sigs.v31
+                                                      : nullptr;
+      if (target == nullptr) continue;
+      if (target->present) {
+        target->errors.push_back("scheme block appears twice");
+        target->verified = false;
+        continue;
+      }
+      VerifySchemeBlock(pair.value, pair.id != kV2BlockId, limits, &digests, target);
+    }
+  } else if (pairs.status().code() != StatusCode::kNotFound) {
+    if (diagnostics) {
+      diagnostics->AddStatus("apk.signing_block_malformed",
+                             Status(pairs.status()).InFile(zip.name()));
+    }
+    sigs.v2.errors.push_back(pairs.status().ToString());
+  }
+  for (SchemeResult* s : {&sigs.v2, &sigs.v3, &sigs.v31}) {
+    if (s->present && !s->verified && diagnostics) {
+      std::string why = s->errors.empty() ? "" : s->errors[0];
+      for (const auto& sg : s->signers)
+        if (why.empty() && !sg.errors.empty()) why = sg.errors[0];
+      diagnostics->Add(Severity::kWarning, "apk.signature_not_verified", zip.name(),
+                       "signing block", sigs.signing_block_offset,
+                       std::string(s == &sigs.v2   ? "v2"
+                                   : s == &sigs.v3 ? "v3"
+                                                   : "v3.1") +
+                           " signature present but not verified: " + why);
+    }
+  }
+  VerifyV1(zip, limits, sigs.v2.present, sigs.v3.present, verify_v1_entries, &sigs, diagnostics);
+  return sigs;
+}
+
+}  // namespace piaudit::container

@@ -1,0 +1,417 @@
+// Tests of ReadApkSignatures: fixture APKs signed by apksigner (v1+v2+v3) at test time, tampered
+// copies, hostile signing blocks, and parity with `apksigner verify --print-certs -v` on the
+// corpus.
+#include "container/apk_signature.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "base/mapped_file.h"
+#include "container/zip_archive.h"
+#include "container/zip_builder.h"
+#include "support/apk_fixture.h"
+
+namespace piaudit::container {
+namespace {
+
+using piaudit::testing::BuildApk;
+using piaudit::testing::RunCommand;
+using piaudit::testing::ShellQuote;
+
+constexpr char kManifest[] = R"(<?xml version="1.0" encoding="utf-8"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android"
+    package="org.piaudit.sigtest" android:versionCode="1" android:versionName="1.0">
+  <uses-sdk android:minSdkVersion="14" android:targetSdkVersion="30"/>
+  <application android:label="sig"/>
+</manifest>
+)";
+
+struct Loaded {
+  std::string bytes;
+  std::unique_ptr<ZipArchive> zip;
+};
+
+Result<ApkSignatures> Verify(const std::string& bytes, bool v1_entries = false,
+                             Diagnostics* d = nullptr) {
+  auto zip = ZipArchive::Open(ByteSpan(bytes), "t.apk", Limits(), d);
+  if (!zip.ok()) return std::move(zip).TakeStatus();
+  return ReadApkSignatures(*zip, Limits(), d, v1_entries);
+}
+
+// Builds the fixture once per process (aapt + apksigner take a second or two).
+const std::string& SignedFixture() {
+  static const std::string* bytes = [] {
+    piaudit::testing::ApkSpec spec;
+    spec.manifest_xml = kManifest;
+    spec.resources["values/strings.xml"] =
+        "<resources><string name=\"app\">sig</string></resources>";
+    spec.extra_files["assets/data.bin"] = std::string(3 << 20, 'd');  // > 1 MiB: several chunks
+    spec.extra_files["assets/readme.txt"] = "hello";
+    auto path = BuildApk(spec, "sigtest");
+    if (!path.ok()) return new std::string();
+    auto b = piaudit::testing::ReadFile(*path);
+    return new std::string(b.ok() ? *b : "");
+  }();
+  return *bytes;
+}
+
+std::string CertSha256OfTestKey() {
+  auto key = piaudit::testing::TestSigningKey();
+  if (!key.ok()) return "";
+  auto r = RunCommand("openssl x509 -in " + ShellQuote(key->second) +
+                      " -outform DER | openssl dgst -sha256 -r");
+  return r.out.substr(0, 64);
+}
+
+TEST(ApkSignatureTest, FixtureVerifiesWithAllSchemes) {
+  const std::string& apk = SignedFixture();
+  ASSERT_FALSE(apk.empty()) << "fixture build failed";
+  Diagnostics d;
+  auto sigs = Verify(apk, /*v1_entries=*/true, &d);
+  ASSERT_TRUE(sigs.ok()) << sigs.status().ToString();
+  EXPECT_TRUE(sigs->has_signing_block);
+  EXPECT_TRUE(sigs->v1.present);
+  EXPECT_TRUE(sigs->v1.verified) << (sigs->v1.signers.empty() ? ""
+                                     : sigs->v1.signers[0].errors.empty()
+                                         ? ""
+                                         : sigs->v1.signers[0].errors[0]);
+  EXPECT_TRUE(sigs->v1_entries_checked);
+  EXPECT_TRUE(sigs->v2.present);
+  EXPECT_TRUE(sigs->v2.verified);
+  EXPECT_TRUE(sigs->v3.present);
+  EXPECT_TRUE(sigs->v3.verified);
+  ASSERT_EQ(sigs->v3.signers.size(), 1u);
+  EXPECT_GT(sigs->v3.signers[0].max_sdk, sigs->v3.signers[0].min_sdk);
+  const std::string expected = CertSha256OfTestKey();
+  ASSERT_EQ(expected.size(), 64u);
+  for (const SchemeResult* s : {&sigs->v1, &sigs->v2, &sigs->v3}) {
+    ASSERT_EQ(s->signers.size(), 1u);
+    ASSERT_FALSE(s->signers[0].certificates.empty());
+    const Certificate& c = s->signers[0].certificates[0];
+    EXPECT_EQ(c.sha256_hex, expected);
+    EXPECT_EQ(c.key_algorithm, "RSA");
+    EXPECT_EQ(c.key_bits, 2048);
+    EXPECT_LT(c.not_before, c.not_after);
+    EXPECT_FALSE(c.subject.empty());
+  }
+}
+
+TEST(ApkSignatureTest, FlippedEntryByteBreaksV2AndV3Digests) {
+  std::string apk = SignedFixture();
+  ASSERT_FALSE(apk.empty());
+  auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
+  ASSERT_TRUE(zip.ok());
+  const ZipEntry* e = zip->Find("assets/data.bin");
+  ASSERT_NE(e, nullptr);
+  const uint64_t at = e->data_offset + 1000;
+  apk[at] = static_cast<char>(apk[at] ^ 0x01);
+  auto sigs = Verify(apk, /*v1_entries=*/true);
+  ASSERT_TRUE(sigs.ok());
+  EXPECT_TRUE(sigs->v2.present);
+  EXPECT_FALSE(sigs->v2.verified);
+  ASSERT_EQ(sigs->v2.signers.size(), 1u);
+  EXPECT_TRUE(sigs->v2.signers[0].signature_verified);  // the signed data is intact
+  EXPECT_FALSE(sigs->v2.signers[0].digests_verified);
+  EXPECT_FALSE(sigs->v3.verified);
+  // v1 covers entries only through MANIFEST.MF digests: caught when entries are checked.
+  EXPECT_FALSE(sigs->v1.verified);
+}
+
+// Offset of the first signature bytes of the first signer of a v2 block value.
+size_t FirstSignatureOffset(ByteSpan value) {
+  Reader r(value);
+  uint32_t len;
+  r.ReadU32(&len);  // signers
+  r.ReadU32(&len);  // signer
+  r.ReadU32(&len);  // signed data
+  r.Skip(len);
+  r.ReadU32(&len);  // signatures
+  r.ReadU32(&len);  // signature record
+  r.ReadU32(&len);  // algorithm id
+  r.ReadU32(&len);  // signature length
+  return r.offset() + 10;
+}
+
+TEST(ApkSignatureTest, FlippedSignatureByteBreaksV2Signature) {
+  std::string apk = SignedFixture();
+  ASSERT_FALSE(apk.empty());
+  auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
+  ASSERT_TRUE(zip.ok());
+  auto pairs = ParseSigningBlock(ByteSpan(apk), zip->central_directory_offset());
+  ASSERT_TRUE(pairs.ok()) << pairs.status().ToString();
+  const SigningBlockPair* v2 = nullptr;
+  for (const auto& p : *pairs)
+    if (p.id == 0x7109871a) v2 = &p;
+  ASSERT_NE(v2, nullptr);
+  const size_t at = v2->offset + FirstSignatureOffset(v2->value);
+  apk[at] = static_cast<char>(apk[at] ^ 0x40);
+  auto sigs = Verify(apk);
+  ASSERT_TRUE(sigs.ok());
+  EXPECT_FALSE(sigs->v2.verified);
+  ASSERT_EQ(sigs->v2.signers.size(), 1u);
+  EXPECT_FALSE(sigs->v2.signers[0].signature_verified);
+  // v3 lives in its own block and still verifies; so does v1.
+  EXPECT_TRUE(sigs->v3.verified);
+  EXPECT_TRUE(sigs->v1.verified);
+  // The certificate is still reported: the auditor wants to know who claims to have signed.
+  ASSERT_FALSE(sigs->v2.signers[0].certificates.empty());
+}
+
+TEST(ApkSignatureTest, UnsignedApkHasNoSchemes) {
+  // Built in code (no signer involved at all).
+  auto z = piaudit::testing::BuildZip(
+      {piaudit::testing::ZipBuilderEntry{.name = "AndroidManifest.xml", .data = "x"},
+       piaudit::testing::ZipBuilderEntry{.name = "META-INF/MANIFEST.MF",
+                                         .data = "Manifest-Version: 1.0\r\n\r\n"}});
+  auto sigs = Verify(z.bytes);
+  ASSERT_TRUE(sigs.ok());
+  EXPECT_FALSE(sigs->has_signing_block);
+  EXPECT_FALSE(sigs->v1.present);
+  EXPECT_FALSE(sigs->v2.present);
+  EXPECT_FALSE(sigs->v3.present);
+}
+
+TEST(ApkSignatureTest, V1WithoutSignatureFileIsPresentButNotVerified) {
+  auto z = piaudit::testing::BuildZip(
+      {piaudit::testing::ZipBuilderEntry{.name = "AndroidManifest.xml", .data = "x"},
+       piaudit::testing::ZipBuilderEntry{.name = "META-INF/MANIFEST.MF",
+                                         .data = "Manifest-Version: 1.0\r\n\r\n"},
+       piaudit::testing::ZipBuilderEntry{.name = "META-INF/CERT.RSA", .data = "not pkcs7"}});
+  auto sigs = Verify(z.bytes);
+  ASSERT_TRUE(sigs.ok());
+  EXPECT_TRUE(sigs->v1.present);
+  EXPECT_FALSE(sigs->v1.verified);
+  ASSERT_EQ(sigs->v1.signers.size(), 1u);
+  EXPECT_FALSE(sigs->v1.signers[0].errors.empty());
+}
+
+// Key rotation: apksigner signs v1/v2 with the old key and v3 with the new one, carrying a
+// proof-of-rotation lineage (old -> new) in the v3 signed data.
+TEST(ApkSignatureTest, V3LineageAfterKeyRotation) {
+  const std::string& apk = SignedFixture();
+  ASSERT_FALSE(apk.empty());
+  const std::string dir = piaudit::testing::MakeTempDir("rotation");
+  auto old_key = piaudit::testing::TestSigningKey();
+  ASSERT_TRUE(old_key.ok());
+  const std::string new_pem = dir + "/new.pem", new_key = dir + "/new.pk8",
+                    new_cert = dir + "/new_cert.pem", in = dir + "/in.apk", out = dir + "/out.apk",
+                    lineage = dir + "/lineage.bin";
+  ASSERT_TRUE(piaudit::testing::WriteFile(in, apk).ok());
+  auto r = RunCommand(
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj "
+      "'/CN=piaudit rotated/O=piaudit' -keyout " +
+      ShellQuote(new_pem) + " -out " + ShellQuote(new_cert) +
+      " 2>&1 && openssl pkcs8 -topk8 -nocrypt -in " + ShellQuote(new_pem) + " -outform DER -out " +
+      ShellQuote(new_key) + " 2>&1 && apksigner rotate --out " + ShellQuote(lineage) +
+      " --old-signer --key " + ShellQuote(old_key->first) + " --cert " +
+      ShellQuote(old_key->second) + " --new-signer --key " + ShellQuote(new_key) + " --cert " +
+      ShellQuote(new_cert) + " 2>&1 && apksigner sign --min-sdk-version 14 --key " +
+      ShellQuote(old_key->first) + " --cert " + ShellQuote(old_key->second) +
+      " --next-signer --key " + ShellQuote(new_key) + " --cert " + ShellQuote(new_cert) +
+      " --lineage " + ShellQuote(lineage) + " --out " + ShellQuote(out) + " " + ShellQuote(in) +
+      " 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto bytes = piaudit::testing::ReadFile(out);
+  ASSERT_TRUE(bytes.ok());
+  auto sigs = Verify(*bytes);
+  ASSERT_TRUE(sigs.ok());
+  EXPECT_TRUE(sigs->v1.verified);
+  EXPECT_TRUE(sigs->v2.verified);
+  EXPECT_TRUE(sigs->v3.verified);
+  ASSERT_EQ(sigs->v3.signers.size(), 1u);
+  const Signer& v3 = sigs->v3.signers[0];
+  ASSERT_FALSE(v3.certificates.empty());
+  EXPECT_EQ(v3.certificates[0].key_algorithm, "EC");
+  EXPECT_EQ(v3.certificates[0].key_bits, 256);
+  EXPECT_NE(v3.certificates[0].subject.find("piaudit rotated"), std::string::npos);
+  ASSERT_EQ(v3.lineage.size(), 2u);
+  EXPECT_EQ(v3.lineage[0].certificate.sha256_hex, CertSha256OfTestKey());
+  EXPECT_EQ(v3.lineage[1].certificate.sha256_hex, v3.certificates[0].sha256_hex);
+  // v1 and v2 stay with the original key, so older platforms see the old identity.
+  ASSERT_EQ(sigs->v2.signers.size(), 1u);
+  EXPECT_EQ(sigs->v2.signers[0].certificates[0].sha256_hex, CertSha256OfTestKey());
+}
+
+TEST(ApkSignatureHostileTest, SigningBlockSizeLiesAreRejected) {
+  std::string apk = SignedFixture();
+  ASSERT_FALSE(apk.empty());
+  auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
+  ASSERT_TRUE(zip.ok());
+  const uint64_t cd = zip->central_directory_offset();
+  uint64_t start = 0;
+  ASSERT_TRUE(ParseSigningBlock(ByteSpan(apk), cd, &start).ok());
+  for (uint64_t bad : {uint64_t{0}, uint64_t{23}, cd, ~uint64_t{0}, uint64_t{1} << 40}) {
+    std::string s = apk;
+    for (int i = 0; i < 8; ++i) s[cd - 24 + i] = static_cast<char>(bad >> (8 * i));
+    auto r = ParseSigningBlock(ByteSpan(s), cd);
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
+    // The whole pipeline reports it and goes on (v1 still verifies).
+    auto zip2 = ZipArchive::Open(ByteSpan(s), "t.apk", Limits(), nullptr);
+    ASSERT_TRUE(zip2.ok());
+    Diagnostics d;
+    auto sigs = ReadApkSignatures(*zip2, Limits(), &d);
+    ASSERT_TRUE(sigs.ok());
+    EXPECT_FALSE(sigs->v2.verified);
+    EXPECT_TRUE(d.HasErrors());
+  }
+  // The two size fields disagree.
+  std::string s = apk;
+  s[start] = static_cast<char>(s[start] ^ 0x08);
+  EXPECT_FALSE(ParseSigningBlock(ByteSpan(s), cd).ok());
+}
+
+TEST(ApkSignatureHostileTest, EveryByteOfTheSigningBlockFlippedNeverCrashes) {
+  std::string apk = SignedFixture();
+  ASSERT_FALSE(apk.empty());
+  auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
+  ASSERT_TRUE(zip.ok());
+  const uint64_t cd = zip->central_directory_offset();
+  uint64_t start = 0;
+  auto pairs = ParseSigningBlock(ByteSpan(apk), cd, &start);
+  ASSERT_TRUE(pairs.ok());
+  // Parse-only (no digests of the 3 MiB file) so every position can be tried quickly.
+  int verified_after_flip = 0, positions = 0;
+  for (const auto& p : *pairs) {
+    if (p.id != 0x7109871a && p.id != 0xf05368c0) continue;
+    std::string value(p.value.AsStringView());
+    for (size_t i = 0; i < value.size(); i += 3) {
+      std::string v = value;
+      v[i] = static_cast<char>(v[i] ^ 0x21);
+      auto signers = ParseSchemeBlock(ByteSpan(v), p.id == 0xf05368c0, Limits());
+      ++positions;
+      if (signers.ok()) {
+        for (const auto& s : *signers) verified_after_flip += s.signature_verified ? 1 : 0;
+      }
+    }
+  }
+  EXPECT_GT(positions, 100);
+  // Flipping a byte of signed data, signature or key must never leave a verifying signer, except
+  // in bytes outside what is signed (certificate-free length slack does not exist in v2/v3).
+  EXPECT_EQ(verified_after_flip, 0);
+}
+
+TEST(ApkSignatureHostileTest, TruncatedSchemeBlocksFailCleanly) {
+  std::string apk = SignedFixture();
+  ASSERT_FALSE(apk.empty());
+  auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
+  ASSERT_TRUE(zip.ok());
+  auto pairs = ParseSigningBlock(ByteSpan(apk), zip->central_directory_offset());
+  ASSERT_TRUE(pairs.ok());
+  for (const auto& p : *pairs) {
+    if (p.id != 0x7109871a) continue;
+    for (size_t n = 0; n < p.value.size(); n += 7) {
+      auto r = ParseSchemeBlock(*p.value.Slice(0, n), false, Limits());
+      EXPECT_FALSE(r.ok());
+    }
+  }
+}
+
+TEST(ApkSignatureHostileTest, InvalidApkGivesAClearAnswer) {
+  std::string dir = piaudit::testing::CorpusDir();
+  if (dir.empty()) GTEST_SKIP() << "corpus not found at " << PIAUDIT_CORPUS_DIR;
+  auto bytes = piaudit::testing::ReadFile(dir + "/apks/Invalid.apk");
+  ASSERT_TRUE(bytes.ok());
+  Diagnostics d;
+  auto sigs = Verify(*bytes, true, &d);
+  if (!sigs.ok()) {
+    EXPECT_FALSE(sigs.status().message().empty());
+  } else {
+    EXPECT_TRUE(sigs->v1.present);
+  }
+}
+
+// ---- parity with apksigner on the corpus ----
+struct ApksignerView {
+  std::map<int, bool> verified;     // scheme -> "Verified using vN scheme" value
+  std::vector<std::string> sha256;  // "Signer #k certificate SHA-256 digest"
+  std::vector<std::string> dn;      // "Signer #k certificate DN"
+  bool ran = false;
+};
+
+ApksignerView RunApksigner(const std::string& path) {
+  ApksignerView v;
+  auto r = RunCommand("apksigner verify --print-certs -v " + ShellQuote(path) + " 2>&1");
+  std::istringstream in(r.out);
+  std::smatch m;
+  static const std::regex kScheme(R"(^Verified using v(\d) scheme.*: (true|false)$)");
+  static const std::regex kSha(R"(^Signer #\d+ certificate SHA-256 digest: ([0-9a-f]+)$)");
+  static const std::regex kDn(R"(^Signer #\d+ certificate DN: (.*)$)");
+  for (std::string line; std::getline(in, line);) {
+    if (std::regex_match(line, m, kScheme)) {
+      v.verified[std::stoi(m[1])] = m[2] == "true";
+      v.ran = true;
+    } else if (std::regex_match(line, m, kSha)) {
+      v.sha256.push_back(m[1]);
+    } else if (std::regex_match(line, m, kDn)) {
+      v.dn.push_back(m[1]);
+    }
+  }
+  return v;
+}
+
+std::string NoSpaces(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s;
+}
+
+TEST(ApkSignatureCorpusTest, MatchesApksigner) {
+  auto apks = piaudit::testing::CorpusApks();
+  if (apks.empty()) GTEST_SKIP() << "corpus not found at " << PIAUDIT_CORPUS_DIR;
+  int compared = 0;
+  for (const auto& path : apks) {
+    SCOPED_TRACE(path);
+    ApksignerView theirs = RunApksigner(path);
+    auto file = MappedFile::Open(path, Limits().max_archive_bytes);
+    ASSERT_TRUE(file.ok());
+    auto zip = ZipArchive::Open((*file)->bytes(), path, Limits(), nullptr);
+    if (!zip.ok()) {
+      EXPECT_FALSE(theirs.ran) << "apksigner verified an archive we reject: "
+                               << zip.status().ToString();
+      continue;
+    }
+    auto ours = ReadApkSignatures(*zip, Limits(), nullptr, /*verify_v1_entries=*/true);
+    ASSERT_TRUE(ours.ok());
+    if (!theirs.ran) continue;  // apksigner gave up (e.g. no AndroidManifest.xml)
+    ++compared;
+    // apksigner skips v1 when v2/v3 exist and minSdk >= 24, and v2 when v3 exists and
+    // minSdk >= 28; it then prints false. Where it checked, we must agree.
+    const bool v1_ours = ours->v1.verified, v2_ours = ours->v2.verified,
+               v3_ours = ours->v3.verified;
+    if (theirs.verified[1]) {
+      EXPECT_TRUE(v1_ours);
+    }
+    if (theirs.verified[2]) {
+      EXPECT_TRUE(v2_ours);
+    }
+    if (theirs.verified[3]) {
+      EXPECT_TRUE(v3_ours);
+    }
+    if (!ours->v2.present && !ours->v3.present) {
+      EXPECT_EQ(theirs.verified[1], v1_ours);
+    }
+    if (!ours->v3.present) {
+      EXPECT_EQ(theirs.verified[2], v2_ours);
+    }
+    EXPECT_EQ(theirs.verified[3], v3_ours);
+    // Signer certificates: apksigner prints the newest scheme's signers.
+    const SchemeResult& best = ours->v3.verified   ? ours->v3
+                               : ours->v2.verified ? ours->v2
+                                                   : ours->v1;
+    ASSERT_EQ(best.signers.size(), theirs.sha256.size());
+    for (size_t i = 0; i < best.signers.size(); ++i) {
+      ASSERT_FALSE(best.signers[i].certificates.empty());
+      EXPECT_EQ(best.signers[i].certificates[0].sha256_hex, theirs.sha256[i]);
+      if (i < theirs.dn.size()) {
+        EXPECT_EQ(NoSpaces(best.signers[i].certificates[0].subject), NoSpaces(theirs.dn[i]));
+      }
+    }
+  }
+  EXPECT_GE(compared, 10);
+}
+
+}  // namespace
+}  // namespace piaudit::container
