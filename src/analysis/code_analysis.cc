@@ -1,0 +1,342 @@
+// AnalyzeCode: model -> scan -> call graph -> entry points -> consent gate -> verdicts.
+#include "analysis/code_analysis.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "analysis/android_framework.h"
+#include "analysis/call_graph.h"
+#include "analysis/class_hierarchy.h"
+#include "analysis/code_model.h"
+#include "analysis/consent_gate.h"
+#include "analysis/entry_points.h"
+#include "analysis/method_scan.h"
+#include "analysis/reachability.h"
+#include "analysis/sensitive_calls.h"
+#include "android/manifest.h"
+#include "knowledge/knowledge_base.h"
+
+namespace piaudit::analysis {
+namespace {
+
+// Defined methods per scan unit: ~100k instructions, so two threads stay balanced.
+constexpr size_t kMethodsPerScanUnit = 4096;
+
+template <typename T>
+void Append(std::vector<T>* to, std::vector<T>* from) {
+  to->insert(to->end(), std::make_move_iterator(from->begin()),
+             std::make_move_iterator(from->end()));
+  from->clear();
+}
+
+}  // namespace
+
+std::string_view ComponentTypeName(ComponentType type) {
+  switch (type) {
+    case ComponentType::kActivity:
+      return "activity";
+    case ComponentType::kService:
+      return "service";
+    case ComponentType::kReceiver:
+      return "receiver";
+    case ComponentType::kProvider:
+      return "provider";
+  }
+  return "?";
+}
+
+std::string_view BeforeConsentName(BeforeConsent b) {
+  switch (b) {
+    case BeforeConsent::kLikely:
+      return "likely";
+    case BeforeConsent::kNo:
+      return "no";
+    case BeforeConsent::kUnknown:
+      return "unknown";
+  }
+  return "?";
+}
+
+std::string_view MatchKindName(MatchKind k) {
+  switch (k) {
+    case MatchKind::kInvoke:
+      return "invoke";
+    case MatchKind::kFieldRead:
+      return "field_read";
+    case MatchKind::kConstArg:
+      return "const_arg";
+    case MatchKind::kContentUri:
+      return "content_uri";
+    case MatchKind::kReflection:
+      return "reflection";
+  }
+  return "?";
+}
+
+AppComponents ComponentsFromManifest(const android::Manifest& manifest) {
+  AppComponents c;
+  c.package = manifest.package;
+  c.application_class = manifest.application.class_name;
+  c.launcher_activity = manifest.launcher_activity;
+  for (const android::Component& comp : manifest.components) {
+    AppComponent a;
+    a.name = comp.name;
+    a.enabled = comp.enabled;
+    switch (comp.kind) {
+      case android::ComponentKind::kActivity:
+        a.type = ComponentType::kActivity;
+        break;
+      case android::ComponentKind::kActivityAlias:
+        // An alias runs its target activity's code.
+        a.type = ComponentType::kActivity;
+        if (!comp.target_activity.empty()) a.name = comp.target_activity;
+        if (comp.name == c.launcher_activity) c.launcher_activity = a.name;
+        break;
+      case android::ComponentKind::kService:
+        a.type = ComponentType::kService;
+        break;
+      case android::ComponentKind::kReceiver:
+        a.type = ComponentType::kReceiver;
+        break;
+      case android::ComponentKind::kProvider:
+        a.type = ComponentType::kProvider;
+        a.init_order = comp.init_order;
+        break;
+    }
+    c.components.push_back(std::move(a));
+  }
+  return c;
+}
+
+Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
+                                 const AppComponents& components, const ResourceStrings& resources,
+                                 const knowledge::KnowledgeBase& kb, const Limits& limits,
+                                 const AnalysisOptions& options, Diagnostics* diags) {
+  AnalysisOptions o = options;
+  if (o.framework_data_dir.empty()) o.framework_data_dir = kb.dir();
+  return AnalyzeCode(dex_files, components, resources, ApiCatalog::FromKnowledge(kb), limits, o,
+                     diags);
+}
+
+Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
+                                 const AppComponents& components, const ResourceStrings& resources,
+                                 const ApiCatalog& apis, const Limits& limits,
+                                 const AnalysisOptions& options, Diagnostics* diags) {
+  if (options.framework_data_dir.empty()) {
+    return InvalidInput("AnalysisOptions::framework_data_dir is empty (android_framework.yaml)");
+  }
+  ASSIGN_OR_RETURN(AndroidFramework framework,
+                   AndroidFramework::Load(options.framework_data_dir + "/android_framework.yaml"));
+  const uint32_t threads = std::max<uint32_t>(1, options.threads);
+  ASSIGN_OR_RETURN(CodeModel model, BuildCodeModel(dex_files, limits, threads, diags));
+  const ClassHierarchy hierarchy(model, framework);
+  const ScanTables tables = BuildScanTables(hierarchy, apis, threads);
+  const std::unordered_set<uint32_t> literals = InterestingResourceIds(resources);
+
+  // Scan every winning method, in units over (dex, method range).
+  struct ScanUnit {
+    uint32_t dex = 0;
+    size_t first = 0, end = 0;
+    ScanFacts facts;
+  };
+  std::vector<ScanUnit> units;
+  for (uint32_t d = 0; d < model.dex().size(); ++d) {
+    const size_t n = model.dex()[d].defined_methods.size();
+    for (size_t first = 0; first < n; first += kMethodsPerScanUnit) {
+      ScanUnit u;
+      u.dex = d;
+      u.first = first;
+      u.end = std::min(n, first + kMethodsPerScanUnit);
+      units.push_back(std::move(u));
+    }
+  }
+  ScanInput in{&hierarchy, &apis, &tables, &literals};
+  RunUnits(units.size(), threads, [&](size_t u) {
+    ScanMethods(in, units[u].dex, units[u].first, units[u].end, &units[u].facts);
+  });
+  CodeAnalysis result;
+  result.dex = model.counts();
+  ScanFacts facts;
+  for (ScanUnit& u : units) {
+    DexCounts& c = result.dex[u.dex];
+    c.instructions += u.facts.instructions;
+    c.code_items += u.facts.code_items;
+    c.errors += u.facts.errors;
+    if (diags != nullptr) {
+      for (const Diagnostic& dg : u.facts.diags.items()) diags->Add(dg);
+    }
+    Append(&facts.invokes, &u.facts.invokes);
+    Append(&facts.class_uses, &u.facts.class_uses);
+    Append(&facts.triggers, &u.facts.triggers);
+    Append(&facts.api_hits, &u.facts.api_hits);
+    Append(&facts.texts, &u.facts.texts);
+    Append(&facts.literals, &u.facts.literals);
+    Append(&facts.flag_writes, &u.facts.flag_writes);
+    Append(&facts.flag_reads, &u.facts.flag_reads);
+    Append(&facts.buttons, &u.facts.buttons);
+  }
+  for (const DexCounts& c : result.dex) {
+    if (c.errors > 0) {
+      result.partial = true;
+      result.partial_reasons.push_back(c.name + ": " + std::to_string(c.errors) +
+                                       " classes or methods could not be read");
+    }
+  }
+
+  // Classes the app creates: allocated in code, or created by the framework from the manifest.
+  std::vector<uint8_t> instantiated(model.classes().size(), 0);
+  for (const ClassUseFact& u : facts.class_uses) {
+    if (u.how == ClassUse::kNewInstance) instantiated[u.cls] = 1;
+  }
+  auto mark = [&](const std::string& dot_name) {
+    const uint32_t cls = model.FindClass(DescriptorOf(dot_name));
+    if (cls != kNoId) instantiated[cls] = 1;
+  };
+  if (!components.application_class.empty()) mark(components.application_class);
+  for (const AppComponent& c : components.components) mark(c.name);
+  const CallGraph graph = BuildCallGraph(
+      hierarchy, facts, limits, options.rapid_type_analysis ? &instantiated : nullptr, diags);
+  result.call_graph = graph.stats;
+  if (graph.stats.partial) {
+    result.partial = true;
+    result.partial_reasons.push_back("call graph reached max_call_graph_edges");
+  }
+
+  const EntrySet entries =
+      FindEntryPoints(hierarchy, components, options.launcher_is_startup, diags);
+  result.entry_points = entries.described;
+  for (uint32_t mth : entries.startup) result.startup_methods.push_back(model.MethodName(mth));
+
+  GateAnalysis gate = FindConsentGate(hierarchy, graph, facts, resources);
+  result.consent_gate = gate.report;
+
+  // Start-up reachability four ways: with / without the consent gates, and with / without the
+  // wide CHA edges (framework-declared virtual calls), so a "likely" verdict never rests on them.
+  BfsOptions startup_opts;
+  startup_opts.follow_user_edges = false;
+  startup_opts.max_depth = limits.max_chain_length;
+  const Reach startup = Bfs(graph, entries.startup, startup_opts);
+  BfsOptions gated_opts = startup_opts;
+  gated_opts.gates = &gate.gates;
+  const Reach ungated = Bfs(graph, entries.startup, gated_opts);
+  BfsOptions strict_opts = startup_opts;
+  strict_opts.follow_wide_edges = false;
+  const Reach startup_strict = Bfs(graph, entries.startup, strict_opts);
+  strict_opts.gates = &gate.gates;
+  const Reach ungated_strict = Bfs(graph, entries.startup, strict_opts);
+  BfsOptions all_opts;
+  all_opts.max_depth = limits.max_chain_length;
+  const Reach all = Bfs(graph, entries.all, all_opts);
+  const Reach after_agree = Bfs(graph, gate.agree_handlers, all_opts);
+  const Reach launcher = Bfs(graph, entries.launcher, gated_opts);
+  result.startup_reachable_methods = startup.count;
+  result.reachable_methods = all.count;
+  if (startup.depth_cut || all.depth_cut) {
+    result.partial = true;
+    result.partial_reasons.push_back("some chains are longer than max_chain_length " +
+                                     std::to_string(limits.max_chain_length));
+  }
+
+  // Sensitive call sites, in dex order, then caller, then dex_pc; duplicates removed.
+  std::sort(facts.api_hits.begin(), facts.api_hits.end(),
+            [&](const ApiHitFact& a, const ApiHitFact& b) {
+              const auto ka = std::make_tuple(model.methods()[a.caller].dex, a.caller, a.dex_pc,
+                                              static_cast<int>(a.match), a.api);
+              const auto kb = std::make_tuple(model.methods()[b.caller].dex, b.caller, b.dex_pc,
+                                              static_cast<int>(b.match), b.api);
+              return ka < kb;
+            });
+  facts.api_hits.erase(std::unique(facts.api_hits.begin(), facts.api_hits.end(),
+                                   [](const ApiHitFact& a, const ApiHitFact& b) {
+                                     return a.caller == b.caller && a.dex_pc == b.dex_pc &&
+                                            a.match == b.match && a.api == b.api;
+                                   }),
+                       facts.api_hits.end());
+  const bool have_gate = !gate.gates.empty();
+  for (const ApiHitFact& hit : facts.api_hits) {
+    if (result.sensitive_calls.size() >= limits.max_reported_call_sites) {
+      result.sensitive_calls_truncated = true;
+      if (diags != nullptr) {
+        diags->Add(Severity::kWarning, "analysis.call_sites_limit", "", "sensitive calls", 0,
+                   "more than max_reported_call_sites " +
+                       std::to_string(limits.max_reported_call_sites) + " sensitive call sites");
+      }
+      break;
+    }
+    SensitiveCall s;
+    s.match = hit.match;
+    if (hit.match == MatchKind::kContentUri) {
+      const CatalogUri& u = apis.uris()[hit.api];
+      s.api = u.uri;
+      s.pi = u.pi;
+      s.permissions = u.permissions;
+    } else {
+      const CatalogApi& a = apis.api(hit.api);
+      s.api = a.descriptor;
+      s.pi = a.pi;
+      s.permissions = a.permissions;
+      s.term = a.term;
+    }
+    const MethodInfo& caller = model.methods()[hit.caller];
+    s.dex_file = result.dex[caller.dex].name;
+    s.caller = model.MethodName(hit.caller);
+    s.caller_class = model.ClassName(caller.cls);
+    s.dex_pc = hit.dex_pc;
+    s.file_offset = hit.file_offset;
+    s.reachable = all.Reached(hit.caller);
+    s.startup_reachable = startup.Reached(hit.caller);
+    // A call placed after the flag check inside a gate method is itself gated.
+    auto gate_it = gate.gates.find(hit.caller);
+    const bool gated_here = gate_it != gate.gates.end() && hit.dex_pc > gate_it->second;
+    if (ungated_strict.Reached(hit.caller) && !gated_here) {
+      s.before_consent = BeforeConsent::kLikely;
+      s.chain = ChainTo(ungated_strict, model, hit.caller);
+      if (have_gate) {
+        s.reason = "a start-up path reaches it without passing the check of consent flag '" +
+                   gate.report.flag_key + "'";
+      } else if (!gate.report.flag_key.empty()) {
+        s.reason = "reached from start-up code; consent flag '" + gate.report.flag_key +
+                   "' is stored but no start-up code branches on it";
+      } else {
+        s.reason = "reached from start-up code and no consent check was found";
+      }
+    } else if (startup_strict.Reached(hit.caller)) {
+      s.before_consent = BeforeConsent::kNo;
+      s.chain = ChainTo(startup_strict, model, hit.caller);
+      s.reason = gated_here ? "the call follows the check of consent flag '" +
+                                  gate.report.flag_key + "' in the same method"
+                            : "every start-up path passes the check of consent flag '" +
+                                  gate.report.flag_key + "'";
+    } else if (ungated.Reached(hit.caller) && !gated_here) {
+      s.chain = ChainTo(ungated, model, hit.caller);
+      s.reason =
+          "start-up paths reach it only through virtual calls on framework types resolved "
+          "by class hierarchy (every app implementor assumed); possible, not shown";
+    } else if (s.startup_reachable) {
+      s.before_consent = BeforeConsent::kNo;
+      s.chain = ChainTo(startup, model, hit.caller);
+      s.reason =
+          "every start-up path passes the check of consent flag '" + gate.report.flag_key + "'";
+    } else if (after_agree.Reached(hit.caller)) {
+      s.before_consent = BeforeConsent::kNo;
+      s.chain = ChainTo(all.Reached(hit.caller) ? all : after_agree, model, hit.caller);
+      s.reason = "reached only after the privacy dialog's agree handler";
+    } else if (launcher.Reached(hit.caller)) {
+      s.chain = ChainTo(launcher, model, hit.caller);
+      s.reason =
+          "reached from the launcher activity without a consent check (not start-up; "
+          "depends on when its dialog shows)";
+    } else if (s.reachable) {
+      s.chain = ChainTo(all, model, hit.caller);
+      s.reason = "reached only from components that run later (activities, services, receivers)";
+    } else {
+      s.reason =
+          "not reachable in the call graph (reflection, dead code, or a callback not "
+          "modelled)";
+    }
+    result.sensitive_calls.push_back(std::move(s));
+  }
+  return result;
+}
+
+}  // namespace piaudit::analysis

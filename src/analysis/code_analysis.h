@@ -1,0 +1,232 @@
+// The one entry point of the code layer: every dex file of an app in, call-graph facts out.
+//
+// AnalyzeCode merges the app's dex files into one model (class and method ids interned per scan,
+// first definition wins as in ART's class loading order), builds a call graph with class-hierarchy
+// analysis and the implicit edges Android creates (lifecycle callbacks, Thread.start -> run,
+// Handler.post, Executor.execute, AsyncTask, listeners, Timer, <clinit>), finds the start-up set
+// (code that runs before any screen can ask for consent: Application and ContentProvider
+// creation, their static initialisers), the privacy-consent gate, and every call site of a
+// sensitive API with its shortest chain from an entry point and a before-consent verdict.
+//
+// Inputs are plain structs so tests build them without an APK; the scan fills them from the
+// manifest (ComponentsFromManifest) and resources.arsc / layouts (ResourceStrings).
+//
+// Ownership: the DexFiles (and the bytes under them) must outlive the AnalyzeCode call only; the
+// returned CodeAnalysis owns copies of every string it reports.
+//
+// Approximations (said in the report, see docs/analysis.md): the call graph is flow-insensitive
+// CHA; implicit edges pair a trigger (Thread.start, Handler.post, ...) with app classes
+// instantiated in the same method; "dominated by the consent check" is decided at method
+// granularity (a call made after the flag read in a method that branches on it is gated).
+#ifndef PIAUDIT_ANALYSIS_CODE_ANALYSIS_H_
+#define PIAUDIT_ANALYSIS_CODE_ANALYSIS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostics.h"
+#include "base/limits.h"
+#include "base/status.h"
+#include "dex/dex_file.h"
+
+namespace piaudit::android {
+struct Manifest;
+}  // namespace piaudit::android
+namespace piaudit::knowledge {
+class KnowledgeBase;
+}  // namespace piaudit::knowledge
+
+namespace piaudit::analysis {
+
+class ApiCatalog;  // sensitive_calls.h: the knowledge base's API lists in lookup form
+
+// One opened dex file of the app, in class-loading order (classes.dex, classes2.dex, ...).
+struct DexInput {
+  const dex::DexFile* file = nullptr;  // not owned; must outlive AnalyzeCode
+};
+
+enum class ComponentType : uint8_t { kActivity, kService, kReceiver, kProvider };
+std::string_view ComponentTypeName(ComponentType type);  // "activity", "service", ...
+
+struct AppComponent {
+  ComponentType type = ComponentType::kActivity;
+  std::string name;                   // fully qualified, dot form: "com.example.MainActivity"
+  std::optional<int32_t> init_order;  // providers only
+  bool enabled = true;
+};
+
+// What the manifest says about code that Android runs on its own.
+struct AppComponents {
+  std::string package;
+  std::string application_class;  // dot form, "" when the manifest names none
+  std::string launcher_activity;  // dot form, "" when none (activity-alias resolved to target)
+  std::vector<AppComponent> components;
+};
+// Fills AppComponents from H2's manifest model (aliases resolved to their target activity).
+AppComponents ComponentsFromManifest(const android::Manifest& manifest);
+
+// Text the app shows, as the scan resolved it from resources.arsc and layouts (default locale
+// first; other locales may be appended as further entries with the same id).
+struct ResourceStrings {
+  struct String {
+    uint32_t id = 0;   // 0x7f...; 0 when unknown
+    std::string name;  // "privacy_dialog_text"
+    std::string text;
+  };
+  struct LayoutView {
+    uint32_t id = 0;      // android:id, 0 when none
+    std::string id_name;  // "btn_agree"
+    std::string text;     // android:text resolved, "" when none
+  };
+  struct Layout {
+    uint32_t id = 0;   // R.layout.x
+    std::string name;  // "dialog_privacy"
+    std::vector<LayoutView> views;
+  };
+  std::vector<String> strings;
+  std::vector<Layout> layouts;
+};
+
+struct AnalysisOptions {
+  // Treat the launcher activity's lifecycle as start-up too (default: recorded, not start-up,
+  // because the launcher activity is usually where the consent dialog is shown).
+  bool launcher_is_startup = false;
+  uint32_t threads = 2;
+  // Narrow CHA to classes the app instantiates (new-instance, manifest components). Classes the
+  // framework creates by reflection from layouts (custom views, fragments in XML) are then only
+  // reached through their declared target; off gives plain CHA.
+  bool rapid_type_analysis = true;
+  // Directory holding android_framework.yaml; "" = PIAUDIT_DATA_DIR-style default given by the
+  // caller (the scan passes its --kb directory).
+  std::string framework_data_dir;
+};
+
+// --- results ---
+
+struct DexCounts {
+  std::string name;               // "classes2.dex"
+  uint32_t class_defs = 0;        // header count
+  uint64_t classes = 0;           // class_defs read successfully
+  uint64_t classes_shadowed = 0;  // defined earlier in another dex (first wins)
+  uint64_t methods_defined = 0;   // direct + virtual methods of those classes
+  uint64_t code_items = 0;
+  uint64_t instructions = 0;
+  uint32_t method_ids = 0;
+  uint32_t field_ids = 0;
+  uint64_t fields_defined = 0;  // static + instance fields of those classes
+  uint32_t string_ids = 0;
+  uint32_t type_ids = 0;
+  uint64_t errors = 0;  // diagnostics raised while walking it
+};
+
+struct CallGraphStats {
+  uint32_t classes = 0;      // distinct classes known (defined + referenced)
+  uint32_t app_classes = 0;  // defined in the app's dex files
+  uint32_t methods = 0;      // nodes: defined + external methods
+  uint32_t app_methods = 0;  // defined in the app (with or without code)
+  uint64_t edges = 0;
+  uint64_t invoke_edges = 0;     // direct, static, super, and the declared target of virtuals
+  uint64_t cha_edges = 0;        // extra targets added by class-hierarchy analysis
+  uint64_t implicit_edges = 0;   // thread/handler/executor/listener/... edges
+  uint64_t lifecycle_edges = 0;  // framework callbacks of app classes
+  uint64_t clinit_edges = 0;
+  bool partial = false;  // Limits::max_call_graph_edges was reached
+};
+
+// How one step of a chain was taken.
+struct ChainStep {
+  std::string method;  // "Lcom/example/App;->onCreate()V"
+  std::string via;     // edge kind into this method: "entry", "invoke", "cha", "thread",
+                       // "handler", "executor", "asynctask", "listener", "timer", "lifecycle",
+                       // "clinit"
+};
+
+enum class BeforeConsent : uint8_t { kLikely, kNo, kUnknown };
+std::string_view BeforeConsentName(BeforeConsent b);  // "likely", "no", "unknown"
+
+enum class MatchKind : uint8_t {
+  kInvoke,      // invoke of the API itself
+  kFieldRead,   // sget of a sensitive static field (Build.SERIAL)
+  kConstArg,    // the API with the constant argument it needs (Settings.Secure "android_id")
+  kContentUri,  // ContentResolver.query in a method holding a PI content:// URI constant
+  kReflection,  // Class.forName + getMethod with constant names
+};
+std::string_view MatchKindName(MatchKind k);
+
+struct SensitiveCall {
+  std::string api;  // descriptor as in apis.yaml, or the content URI for kContentUri
+  MatchKind match = MatchKind::kInvoke;
+  std::vector<std::string> pi;  // PI type ids
+  std::vector<std::string> permissions;
+  std::string term;                // enforcement wording from the knowledge base
+  std::string dex_file;            // "classes2.dex"
+  std::string caller;              // "Lcom/sdk/Core;->init(Landroid/content/Context;)V"
+  std::string caller_class;        // "Lcom/sdk/Core;" (for SDK attribution)
+  uint32_t dex_pc = 0;             // code units from the start of the caller's insns
+  uint64_t file_offset = 0;        // byte offset of the instruction in dex_file
+  bool reachable = false;          // from any entry point
+  bool startup_reachable = false;  // from the start-up set (user-triggered edges excluded)
+  std::vector<ChainStep> chain;    // entry point ... caller; start-up chain when there is one
+  BeforeConsent before_consent = BeforeConsent::kUnknown;
+  std::string reason;  // one line: why that verdict
+};
+
+struct EntryPoint {
+  std::string method;
+  std::string component;  // dot class name of the component / application
+  std::string kind;       // "application", "provider", "activity", "service", "receiver"
+  bool startup = false;
+  bool launcher = false;
+};
+
+struct ConsentEvidence {
+  std::string kind;   // "string_resource", "layout", "const_string", "dialog_code"
+  std::string where;  // resource name, layout name, or method
+  std::string text;   // excerpt (at most ~120 bytes, cut on a UTF-8 boundary)
+};
+
+struct ConsentGate {
+  bool found = false;  // dialog evidence + an agree handler that stores a flag
+  std::vector<ConsentEvidence> dialog;
+  std::vector<std::string> dialog_methods;  // methods that show the dialog
+  std::vector<std::string> agree_handlers;  // onClick methods (or what they call) storing the flag
+  std::string flag_key;   // SharedPreferences key, or field descriptor when flag_kind == "field"
+  std::string flag_kind;  // "preference", "field", "" when none
+  std::vector<std::string> flag_writers;
+  std::vector<std::string> flag_readers;  // read the flag and branch on it
+  std::string note;                       // what was missing when !found
+};
+
+struct CodeAnalysis {
+  std::vector<DexCounts> dex;
+  CallGraphStats call_graph;
+  std::vector<EntryPoint> entry_points;
+  std::vector<std::string> startup_methods;  // the start-up set as resolved in the app
+  uint32_t startup_reachable_methods = 0;
+  uint32_t reachable_methods = 0;
+  std::vector<SensitiveCall> sensitive_calls;  // dex order, then caller, then dex_pc
+  bool sensitive_calls_truncated = false;      // Limits::max_reported_call_sites reached
+  ConsentGate consent_gate;
+  bool partial = false;  // a limit or a bad class cut the analysis short (see diagnostics)
+  std::vector<std::string> partial_reasons;
+};
+
+// Runs the whole analysis. Fails only when no dex file could be used at all or the framework
+// data file is broken; per-class problems, duplicates and limits go to `diags`.
+Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
+                                 const AppComponents& components, const ResourceStrings& resources,
+                                 const knowledge::KnowledgeBase& kb, const Limits& limits,
+                                 const AnalysisOptions& options, Diagnostics* diags);
+
+// Same, with the API lists given directly (tests, and callers that cache the catalogue).
+Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
+                                 const AppComponents& components, const ResourceStrings& resources,
+                                 const ApiCatalog& apis, const Limits& limits,
+                                 const AnalysisOptions& options, Diagnostics* diags);
+
+}  // namespace piaudit::analysis
+
+#endif  // PIAUDIT_ANALYSIS_CODE_ANALYSIS_H_

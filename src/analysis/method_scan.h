@@ -1,0 +1,143 @@
+// One pass over every instruction of every defined method, collecting the facts the call graph,
+// the consent gate and the sensitive-call report need, in per-unit buffers (no shared mutable
+// state; units run on several threads and are concatenated in order afterwards).
+//
+// Registers are tracked the way dex/reflection.h does it: in instruction order, branches ignored,
+// each register remembering the last constant / new-instance / interesting call result written to
+// it, any other write forgets. That is enough to pair a call with the constant it was given
+// ("android_id", a SharedPreferences key, a layout id, the listener object) in the code compilers
+// emit, without a data-flow analysis.
+#ifndef PIAUDIT_ANALYSIS_METHOD_SCAN_H_
+#define PIAUDIT_ANALYSIS_METHOD_SCAN_H_
+
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "analysis/class_hierarchy.h"
+#include "analysis/code_model.h"
+#include "analysis/sensitive_calls.h"
+#include "base/diagnostics.h"
+
+namespace piaudit::analysis {
+
+enum class InvokeKind : uint8_t { kStatic, kDirect, kSuper, kVirtual, kInterface, kPolymorphic };
+
+// What a referenced method is to the scan, computed once per model method id.
+enum class Role : uint8_t {
+  kNone,
+  kBoolWriter,        // put*/set*/save*(..., String key, ..., boolean value ...)
+  kBoolReader,        // boolean get*/is*/read*/decode*(..., String key, ...)
+  kFindViewById,      // findViewById(int)
+  kDialogButton,      // AlertDialog.Builder.setPositive/Negative/NeutralButton(text, listener)
+  kSetClickListener,  // View.setOnClickListener(listener)
+  kForName,           // Class.forName(String)
+  kContentQuery,      // ContentResolver.query(...)
+};
+
+struct RefInfo {
+  uint32_t api_begin = 0;  // range in ScanTables::api_list
+  uint32_t api_count = 0;
+  Role role = Role::kNone;
+  uint8_t pos_a = 0;     // register offset (receiver not counted) of the key / text / id argument
+  uint8_t pos_b = 0;     // register offset of the boolean value / listener argument
+  uint8_t which = 0;     // kDialogButton: 1 positive, 2 negative, 3 neutral
+  bool trigger = false;  // an implicit-edge trigger (Thread.start, Handler.post, ...)
+};
+
+struct ScanTables {
+  std::vector<RefInfo> method;                   // by model method id
+  std::vector<uint32_t> api_list;                // catalogue indices
+  std::vector<std::vector<uint32_t>> field_api;  // per dex: field_idx -> catalogue index or kNoId
+};
+
+// Builds the per-method and per-field lookup tables (parallel over method ranges).
+ScanTables BuildScanTables(const ClassHierarchy& hierarchy, const ApiCatalog& apis,
+                           uint32_t threads);
+
+// "Lcls;->name" candidates for a referenced method: its class as written, then its first
+// framework ancestor and that one's framework superclasses (data). Used for API and trigger
+// matching so a call through a subclass (MyThread.start) still matches Thread.start.
+std::vector<std::string> FrameworkNamesOf(const ClassHierarchy& hierarchy, uint32_t method);
+
+struct InvokeFact {
+  uint32_t caller, callee, dex_pc;
+  InvokeKind kind;
+};
+enum class ClassUse : uint8_t { kNewInstance, kStaticField, kInvokeStatic };
+struct ClassUseFact {
+  uint32_t caller, cls, dex_pc;
+  ClassUse how;
+};
+struct TriggerFact {
+  uint32_t caller, callee, dex_pc;
+  uint32_t
+      receiver_cls;  // class of the receiver object when known (new-instance, this), else kNoId
+  std::vector<uint32_t> arg_classes;  // classes of argument objects known from new-instance
+};
+struct ApiHitFact {
+  uint32_t caller, api, dex_pc;  // api: catalogue index, or content URI index for kContentUri
+  MatchKind match;
+  uint64_t file_offset;
+};
+struct TextFact {
+  uint32_t caller, dex_pc;
+  std::string text;
+};
+struct LiteralFact {
+  uint32_t caller, value, dex_pc;
+};
+struct FlagWriteFact {
+  uint32_t caller, dex_pc;
+  std::string key;  // preference key, or field descriptor when field
+  bool field;
+};
+struct FlagReadFact {
+  uint32_t caller, read_pc, branch_pc;  // branch_pc kNoId when the result is not branched on
+  std::string key;
+  bool field;
+};
+struct ButtonFact {
+  uint32_t caller, dex_pc;
+  uint32_t listener_cls;  // kNoId when unknown
+  uint8_t which;          // 0 click listener on a view, 1 positive, 2 negative, 3 neutral
+  uint32_t res_id;        // view id (click) or text id (buttons), 0 when unknown
+  std::string text;       // button text when a constant string
+};
+
+struct ScanFacts {
+  std::vector<InvokeFact> invokes;
+  std::vector<ClassUseFact> class_uses;
+  std::vector<TriggerFact> triggers;
+  std::vector<ApiHitFact> api_hits;
+  std::vector<TextFact> texts;
+  std::vector<LiteralFact> literals;
+  std::vector<FlagWriteFact> flag_writes;
+  std::vector<FlagReadFact> flag_reads;
+  std::vector<ButtonFact> buttons;
+  std::vector<uint32_t> scanned;  // methods whose code was read
+  uint64_t instructions = 0;
+  uint64_t code_items = 0;
+  uint64_t errors = 0;
+  Diagnostics diags;
+};
+
+struct ScanInput {
+  const ClassHierarchy* hierarchy = nullptr;
+  const ApiCatalog* apis = nullptr;
+  const ScanTables* tables = nullptr;
+  const std::unordered_set<uint32_t>* interesting_literals = nullptr;  // resource ids
+};
+
+// True when a const-string is worth keeping for the consent gate (privacy/agree words).
+bool IsPrivacyText(std::string_view text);
+bool HasAgreeWord(std::string_view text);
+bool HasDisagreeWord(std::string_view text);
+
+// Scans defined_methods[first, end) of dex `d` into *out.
+void ScanMethods(const ScanInput& in, uint32_t d, size_t first, size_t end, ScanFacts* out);
+
+}  // namespace piaudit::analysis
+
+#endif  // PIAUDIT_ANALYSIS_METHOD_SCAN_H_
