@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Compares `piaudit info` with the reference tools on the same corpus APKs, in one run:
+#   - aapt dump badging            (C++, what Android's build tools print)
+#   - androguard APK(path)         (Python, Debian's androguard 3.x: androguard.core.bytecodes.apk)
+# For each tool: the median over REPEATS runs of the time to process every APK (one process per
+# APK, as a user would run it), plus androguard's in-process APK() time (python start-up and
+# imports excluded, the fairest view of its parser), and the peak RSS over all APKs
+# (/usr/bin/time -f %M). Prints per-tool medians and the ratios the project targets:
+#   piaudit >= 20x faster than androguard, never slower than aapt, peak memory <= 1/5 androguard.
+#
+# usage: bench/info_vs_reference.sh [BUILD_DIR] [CORPUS_APK_DIR] [REPEATS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-./build}
+corpus=${2:-../shared/corpus/apks}
+repeats=${3:-5}
+piaudit=$build/tools/piaudit/piaudit
+py=/usr/bin/python3
+[ -x "$piaudit" ] || { echo "no piaudit binary at $piaudit" >&2; exit 2; }
+command -v aapt >/dev/null || { echo "aapt not installed" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time not installed" >&2; exit 2; }
+
+# APKs every tool can read (aapt refuses APKs without a manifest; those are error-path tests).
+apks=()
+for f in "$corpus"/*.apk; do
+  aapt dump badging "$f" >/dev/null 2>&1 && apks+=("$f")
+done
+[ ${#apks[@]} -gt 0 ] || { echo "no readable APKs in $corpus" >&2; exit 2; }
+echo "corpus: ${#apks[@]} APKs from $corpus, $repeats repeats"
+
+now_ns() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# run_tool NAME CMD... : CMD gets the APK path appended; prints median ms for the whole corpus.
+run_tool() {
+  local name=$1; shift
+  local samples=()
+  for ((r = 0; r < repeats; r++)); do
+    local t0; t0=$(now_ns)
+    for f in "${apks[@]}"; do "$@" "$f" >/dev/null 2>&1 || true; done
+    local t1; t1=$(now_ns)
+    samples+=($(( (t1 - t0) / 1000 )))
+  done
+  printf '%s\n' "${samples[@]}" | median
+}
+peak_kb() {
+  local max=0
+  for f in "${apks[@]}"; do
+    local out; out=$(mktemp)
+    /usr/bin/time -o "$out" -f '%M' "$@" "$f" >/dev/null 2>&1 || true
+    local kb; kb=$(tail -1 "$out"); rm -f "$out"
+    [[ "$kb" =~ ^[0-9]+$ ]] && [ "$kb" -gt "$max" ] && max=$kb
+  done
+  echo "$max"
+}
+
+ag_script='import sys
+from androguard.core.bytecodes.apk import APK
+a = APK(sys.argv[1])
+a.get_package(); a.get_app_name(); a.get_permissions(); a.get_activities()'
+ag_inproc='import sys, time, logging
+logging.disable(logging.CRITICAL)
+from androguard.core.bytecodes.apk import APK
+ts = []
+for _ in range(int(sys.argv[1])):
+    t0 = time.perf_counter()
+    for p in sys.argv[2:]:
+        a = APK(p); a.get_package(); a.get_app_name(); a.get_permissions(); a.get_activities()
+    ts.append(time.perf_counter() - t0)
+ts.sort()
+print(int(ts[len(ts) // 2] * 1e6))'
+
+piaudit_info() { "$piaudit" info --format json "$1"; }
+aapt_badging() { aapt dump badging "$1"; }
+androguard_apk() { "$py" -c "$ag_script" "$1"; }
+
+lean=$build/tools/dumpers/piaudit-dump-info
+lean_info() { "$lean" --format json "$1"; }
+p_us=$(run_tool piaudit piaudit_info)
+l_us=0; l_kb=0
+if [ -x "$lean" ]; then l_us=$(run_tool lean lean_info); l_kb=$(peak_kb "$lean" --format json); fi
+a_us=$(run_tool aapt aapt_badging)
+g_us=$(run_tool androguard androguard_apk)
+g_in_us=$("$py" -c "$ag_inproc" "$repeats" "${apks[@]}" 2>/dev/null)
+
+p_kb=$(peak_kb "$piaudit" info --format json)
+a_kb=$(peak_kb aapt dump badging)
+g_kb=$(peak_kb "$py" -c "$ag_script")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+echo
+printf '%-34s %12s %14s\n' tool "median ms" "peak RSS KiB"
+printf '%-34s %12.1f %14d\n' "piaudit info --format json" "$(ratio "$p_us" 1000)" "$p_kb"
+[ "$l_us" -gt 0 ] && printf '%-34s %12.1f %14d\n' "piaudit-dump-info (lean binary)" "$(ratio "$l_us" 1000)" "$l_kb"
+printf '%-34s %12.1f %14d\n' "aapt dump badging" "$(ratio "$a_us" 1000)" "$a_kb"
+printf '%-34s %12.1f %14d\n' "androguard APK() (process)" "$(ratio "$g_us" 1000)" "$g_kb"
+printf '%-34s %12.1f %14s\n' "androguard APK() (in-process)" "$(ratio "$g_in_us" 1000)" "-"
+echo
+echo "speed-up vs androguard (process):    $(ratio "$g_us" "$p_us")x   (goal >= 20)"
+echo "speed-up vs androguard (in-process): $(ratio "$g_in_us" "$p_us")x"
+echo "time vs aapt dump badging:           $(ratio "$p_us" "$a_us")x   (goal <= 1)"
+[ "$l_us" -gt 0 ] && echo "lean binary time vs aapt:            $(ratio "$l_us" "$a_us")x   (same pipeline, no PDF/HTTP/ICU start-up)"
+echo "peak memory vs androguard:           $(ratio "$p_kb" "$g_kb")x   (goal <= 0.20)"
+echo "peak memory vs aapt:                 $(ratio "$p_kb" "$a_kb")x"

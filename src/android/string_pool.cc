@@ -1,0 +1,191 @@
+// ResStringPool decoding. See string_pool.h for the traps; docs/formats/axml.md for the layout.
+#include "android/string_pool.h"
+
+#include <fmt/format.h>
+
+#include <string>
+
+namespace piaudit::android::internal {
+namespace {
+
+constexpr uint32_t kHeaderMin = 28;  // sizeof(ResStringPool_header)
+constexpr uint32_t kUtf8Flag = 1u << 8;
+
+}  // namespace
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) cp = 0xfffd;
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xc0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xe0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else {
+    out->push_back(static_cast<char>(0xf0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  }
+}
+
+Result<StringPool> StringPool::Parse(ByteSpan chunk, uint64_t base, const Limits& limits,
+                                     Diagnostics* diagnostics, std::string_view file) {
+  auto fail = [&](Status s, uint64_t off) {
+    return std::move(s).At(file, "ResStringPool_header", base + off);
+  };
+  if (chunk.size() < kHeaderMin) {
+    return fail(Truncated(fmt::format("string pool chunk of {} bytes < header {}", chunk.size(),
+                                      kHeaderMin)),
+                0);
+  }
+  uint16_t header_size = *chunk.U16At(2);
+  uint32_t string_count = *chunk.U32At(8);
+  uint32_t style_count = *chunk.U32At(12);
+  uint32_t flags = *chunk.U32At(16);
+  uint32_t strings_start = *chunk.U32At(20);
+  uint32_t styles_start = *chunk.U32At(24);
+  const uint32_t size = static_cast<uint32_t>(chunk.size());
+  if (header_size < kHeaderMin || header_size > size) {
+    return fail(InvalidInput(fmt::format("header_size {} outside [{}, chunk size {}]", header_size,
+                                         kHeaderMin, size)),
+                2);
+  }
+  StringPool pool;
+  pool.chunk_ = chunk;
+  pool.base_ = base;
+  pool.file_ = std::string(file);
+  pool.utf8_ = (flags & kUtf8Flag) != 0;
+  pool.offsets_start_ = header_size;
+  pool.max_string_bytes_ = limits.max_string_bytes;
+  if (string_count == 0) return pool;
+
+  // How many offsets fit between the header and the strings (or the chunk end): computed by
+  // division so a count of 0xffffffff cannot overflow. Android rejects a pool whose offset array
+  // runs past the chunk; hostile files also inflate the count to crash naive readers. We keep what
+  // fits (the strings actually referenced are then checked one by one) and say so.
+  uint32_t array_end = size;
+  if (strings_start > header_size && strings_start <= size) array_end = strings_start;
+  uint32_t fits = (array_end - header_size) / 4;
+  if (string_count > fits) {
+    if (diagnostics) {
+      diagnostics->Add(Severity::kWarning, "axml.string_count_clamped", std::string(file),
+                       "ResStringPool_header.stringCount", base + 8,
+                       fmt::format("stringCount {} but only {} offsets fit in the chunk; using {}",
+                                   string_count, fits, fits));
+    }
+    string_count = fits;
+  }
+  if (string_count > limits.max_string_pool_strings) {
+    return fail(LimitExceeded(fmt::format("stringCount {} > max_string_pool_strings {}",
+                                          string_count, limits.max_string_pool_strings)),
+                8);
+  }
+  if (strings_start >= size || strings_start < header_size) {
+    return fail(InvalidInput(fmt::format("stringsStart {} outside [header_size {}, chunk size {})",
+                                         strings_start, header_size, size)),
+                20);
+  }
+  uint32_t strings_end = size;
+  if (style_count != 0 && styles_start > strings_start && styles_start <= size) {
+    strings_end = styles_start;
+  }
+  pool.count_ = string_count;
+  pool.strings_start_ = strings_start;
+  pool.strings_end_ = strings_end;
+  return pool;
+}
+
+Result<std::string> StringPool::Get(uint32_t index) const {
+  auto where = [&](uint64_t off) -> std::string { return fmt::format("string[{}]", index); };
+  if (index >= count_) {
+    return InvalidInput(fmt::format("string index {} >= string count {}", index, count_))
+        .At(file_, "ResStringPool_ref", base_);
+  }
+  uint32_t rel = *chunk_.U32At(offsets_start_ + 4ull * index);
+  ByteSpan strings = ByteSpan(chunk_.data() + strings_start_, strings_end_ - strings_start_);
+  const uint64_t strings_base = base_ + strings_start_;
+  if (rel >= strings.size()) {
+    return InvalidInput(fmt::format("string offset {} >= pool data size {}", rel, strings.size()))
+        .At(file_, where(0), base_ + offsets_start_ + 4ull * index);
+  }
+  Reader r(strings, rel);
+  std::string out;
+  if (utf8_) {
+    // Two lengths: UTF-16 units (ignored but skipped) then UTF-8 bytes.
+    uint32_t lens[2];
+    for (uint32_t& len : lens) {
+      uint8_t b0;
+      if (!r.ReadU8(&b0)) {
+        return Truncated("length runs past the pool").At(file_, where(0), strings_base + rel);
+      }
+      len = b0;
+      if (b0 & 0x80) {
+        uint8_t b1;
+        if (!r.ReadU8(&b1)) {
+          return Truncated("length runs past the pool").At(file_, where(0), strings_base + rel);
+        }
+        len = ((b0 & 0x7fu) << 8) | b1;
+      }
+    }
+    uint32_t n = lens[1];
+    if (n > max_string_bytes_) {
+      return LimitExceeded(
+                 fmt::format("string of {} bytes > max_string_bytes {}", n, max_string_bytes_))
+          .At(file_, where(0), strings_base + rel);
+    }
+    ByteSpan bytes;
+    if (!r.ReadBytes(n, &bytes)) {
+      return Truncated(
+                 fmt::format("string of {} bytes runs past the pool ({} left)", n, r.remaining()))
+          .At(file_, where(0), strings_base + rel);
+    }
+    out.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    // Android stops at the first NUL in practice (C strings); keep the declared length like
+    // androidfw's stringAt, but cut at NUL for safety in reports.
+    if (auto nul = out.find('\0'); nul != std::string::npos) out.resize(nul);
+    return out;
+  }
+  uint16_t u0;
+  if (!r.ReadU16(&u0)) {
+    return Truncated("length runs past the pool").At(file_, where(0), strings_base + rel);
+  }
+  uint32_t units = u0;
+  if (u0 & 0x8000) {
+    uint16_t u1;
+    if (!r.ReadU16(&u1)) {
+      return Truncated("length runs past the pool").At(file_, where(0), strings_base + rel);
+    }
+    units = ((u0 & 0x7fffu) << 16) | u1;
+  }
+  if (units > max_string_bytes_ / 2) {
+    return LimitExceeded(fmt::format("string of {} UTF-16 units > max_string_bytes {}", units,
+                                     max_string_bytes_))
+        .At(file_, where(0), strings_base + rel);
+  }
+  if (units > r.remaining() / 2) {
+    return Truncated(fmt::format("string of {} UTF-16 units runs past the pool ({} bytes left)",
+                                 units, r.remaining()))
+        .At(file_, where(0), strings_base + rel);
+  }
+  out.reserve(units);
+  const uint8_t* p = strings.data() + r.offset();
+  for (uint32_t i = 0; i < units; ++i) {
+    uint32_t c = p[2 * i] | (p[2 * i + 1] << 8);
+    if (c == 0) break;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < units) {
+      uint32_t d = p[2 * i + 2] | (p[2 * i + 3] << 8);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        ++i;
+      }
+    }
+    AppendUtf8(c, &out);
+  }
+  return out;
+}
+
+}  // namespace piaudit::android::internal
