@@ -63,7 +63,7 @@ def is_heading(text):
     i = 0
     if t[0] == "第":
         j = 1
-        while j < n and (t[j] in CN_NUM or t[j].isdigit()):
+        while j < n and (t[j] in CN_NUM or "0" <= t[j] <= "9"):
             j += 1
         return j > 1 and j < n and t[j] in "章节条部分"
     if t[0] in "（(":

@@ -46,9 +46,11 @@ def build(sents):
 
 
 def fit(X, Y, C):
+    """C: one value for every category, or a list with one value per category."""
     models = []
     for c in range(Y.shape[1]):
-        m = LogisticRegression(C=C, solver="liblinear", class_weight="balanced" if BAL else None,
+        cc = C[c] if isinstance(C, list) else C
+        m = LogisticRegression(C=cc, solver="liblinear", class_weight="balanced" if BAL else None,
                                max_iter=200)
         m.fit(X, Y[:, c])
         models.append(m)
@@ -117,6 +119,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "../../data/policy/sentence_model.bin"))
     ap.add_argument("--c", type=float, nargs="*", default=[2.0, 4.0, 8.0])
     ap.add_argument("--balanced", action="store_true")
+    ap.add_argument("--per-class-c", action="store_true",
+                    help="choose C per category on validation instead of one C for all")
     a = ap.parse_args()
     BAL = a.balanced
     t0 = time.time()
@@ -128,6 +132,8 @@ def main():
     Xva, Bva, inva, Yva = build(va)
     print("features built %.1fs" % (time.time() - t0), file=sys.stderr)
     best = None
+    K = len(F.CATEGORIES)
+    per_class = [None] * K  # (f1, C, threshold) per category
     for C in a.c:
         q, bias, scale = quantize(fit(Xtr, Ytr, C))
         S = qscores(q, bias, scale, Bva, inva)
@@ -136,13 +142,23 @@ def main():
         print("C=%g val macroF1=%.4f %s" % (C, m, " ".join("%.3f" % f for f in fs)), file=sys.stderr)
         if best is None or m > best[0]:
             best = (m, C, thr)
+        for c in range(K):
+            if per_class[c] is None or fs[c] > per_class[c][0]:
+                per_class[c] = (fs[c], C, thr[c])
     m, C, thr = best
+    if a.per_class_c:
+        # Each category keeps the C (and threshold) that was best for it on validation.
+        C = [pc[1] for pc in per_class]
+        thr = [pc[2] for pc in per_class]
+        m = sum(pc[0] for pc in per_class) / K
+        print("per-class C %s val macroF1=%.4f" % (C, m), file=sys.stderr)
     Xall, _, _, Yall = build(tr + va)
     q, bias, scale = quantize(fit(Xall, Yall, C))
     F.write_model(a.out, q, bias, scale, thr,
-                  {"C": C, "val_macro_f1": "%.4f" % m, "balanced": int(BAL),
+                  {"C": (",".join("%g" % x for x in C) if isinstance(C, list) else C),
+                   "val_macro_f1": "%.4f" % m, "balanced": int(BAL),
                    "split": "test=N%5==0,val=N%5==1"})
-    print("wrote %s (C=%g, val macro F1 %.4f) in %.1fs" % (a.out, C, m, time.time() - t0),
+    print("wrote %s (C=%s, val macro F1 %.4f) in %.1fs" % (a.out, C, m, time.time() - t0),
           file=sys.stderr)
 
 

@@ -1,0 +1,786 @@
+// The policy pipeline: decode -> document text -> segmentation -> sentence categories -> lexicon
+// matches -> practices (data types, permissions, SDKs, rights, channels, time limits) -> script and
+// readability. Every stage is linear in the text (Aho-Corasick for word lists, single-pass
+// scanners for patterns, per-sentence windows bounded by kMaxSentence), which is what keeps the
+// 20 MB/s budget and makes hostile inputs cost no more than ordinary ones.
+#include "policy/policy_analyzer.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#ifdef PIAUDIT_HAVE_OPENCC
+#include <opencc/opencc.h>
+#endif
+
+#include "knowledge/knowledge_base.h"
+#include "policy/document_text.h"
+#include "policy/extract.h"
+#include "policy/policy_lexicons.h"
+#include "policy/segmenter.h"
+#include "policy/sentence_classifier.h"
+#include "policy/text_decoder.h"
+
+namespace piaudit::policy {
+
+namespace {
+
+// Output bounds: a real policy has a few hundred mentions; these only stop a hostile input from
+// producing gigabytes of JSON. Hitting one adds a warning.
+constexpr size_t kMaxSpans = 200'000;
+constexpr size_t kMaxFunctionsPerType = 16;
+constexpr size_t kMaxJargonFound = 64;
+// Share of Han characters changed by t2s above which a text counts as Traditional only.
+constexpr double kTraditionalOnlyRatio = 0.05;
+
+struct Hit {
+  uint32_t start, end;  // code points
+  std::string_view id;  // lexicon id
+  knowledge::LexiconKind kind;
+};
+
+bool IsClauseBreak(char32_t c) {
+  return c == U'，' || c == ',' || c == U'。' || c == U'；' || c == ';' || c == U'！' ||
+         c == U'？' || c == '\t' || c == '\n';
+}
+
+// Keeps the longest of overlapping hits, leftmost first.
+std::vector<Hit> LongestNonOverlapping(std::vector<Hit> hits) {
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    if (a.start != b.start) return a.start < b.start;
+    return a.end > b.end;
+  });
+  std::vector<Hit> out;
+  for (const Hit& h : hits) {
+    if (!out.empty() && h.start < out.back().end) {
+      if (h.end - h.start > out.back().end - out.back().start && h.start == out.back().start)
+        out.back() = h;
+      continue;
+    }
+    out.push_back(h);
+  }
+  return out;
+}
+
+bool StartsWithId(std::string_view id, std::string_view prefix) {
+  return id.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+struct PolicyAnalyzer::Impl {
+  PolicyLexicons lex;
+  std::optional<SentenceClassifier> classifier;
+  std::string classifier_error;
+#ifdef PIAUDIT_HAVE_OPENCC
+  opencc_t t2s = reinterpret_cast<opencc_t>(-1);
+  std::mutex t2s_mu;  // OpenCC does not document thread safety of one handle
+#endif
+  ~Impl() {
+#ifdef PIAUDIT_HAVE_OPENCC
+    if (t2s != reinterpret_cast<opencc_t>(-1)) opencc_close(t2s);
+#endif
+  }
+
+  Result<PolicyAnalysis> Run(ExtractedDocument doc, EncodingInfo enc, std::string format,
+                             const Limits& limits) const;
+  void ComputeScript(const std::u32string& t, PolicyAnalysis* a) const;
+};
+
+namespace {
+
+Result<std::unique_ptr<PolicyAnalyzer::Impl>> MakeImpl(const knowledge::KnowledgeBase* kb,
+                                                       const std::string& kb_dir) {
+  auto impl = std::make_unique<PolicyAnalyzer::Impl>();
+  ASSIGN_OR_RETURN(impl->lex, LoadPolicyLexicons(kb, kb_dir));
+  Result<SentenceClassifier> clf = SentenceClassifier::Load(kb_dir + "/policy/sentence_model.bin");
+  if (clf.ok()) {
+    impl->classifier = std::move(clf).value();
+  } else {
+    // Without the model the rest still works; the analysis says categories are missing.
+    impl->classifier_error = clf.status().ToString();
+  }
+#ifdef PIAUDIT_HAVE_OPENCC
+  impl->t2s = opencc_open("t2s.json");
+#endif
+  return impl;
+}
+
+}  // namespace
+
+PolicyAnalyzer::PolicyAnalyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PolicyAnalyzer::~PolicyAnalyzer() = default;
+
+Result<std::unique_ptr<PolicyAnalyzer>> PolicyAnalyzer::Create(const knowledge::KnowledgeBase& kb,
+                                                               const std::string& kb_dir) {
+  ASSIGN_OR_RETURN(auto impl, MakeImpl(&kb, kb_dir));
+  return std::unique_ptr<PolicyAnalyzer>(new PolicyAnalyzer(std::move(impl)));
+}
+
+Result<std::unique_ptr<PolicyAnalyzer>> PolicyAnalyzer::CreateWithoutKnowledge(
+    const std::string& kb_dir) {
+  ASSIGN_OR_RETURN(auto impl, MakeImpl(nullptr, kb_dir));
+  return std::unique_ptr<PolicyAnalyzer>(new PolicyAnalyzer(std::move(impl)));
+}
+
+Result<PolicyAnalysis> PolicyAnalyzer::Analyze(ByteSpan raw, PolicyFormatHint hint,
+                                               const Limits& limits) const {
+  if (raw.size() > limits.max_policy_bytes) {
+    return LimitExceeded("policy of " + std::to_string(raw.size()) + " bytes > max_policy_bytes " +
+                         std::to_string(limits.max_policy_bytes))
+        .AtOffset("policy", 0);
+  }
+  if (hint == PolicyFormatHint::kPdf || (hint == PolicyFormatHint::kAuto && LooksLikePdf(raw))) {
+    ASSIGN_OR_RETURN(ExtractedDocument doc, ExtractPdfText(raw, limits));
+    return impl_->Run(std::move(doc), EncodingInfo{"PDF", false, 0}, "pdf", limits);
+  }
+  ASSIGN_OR_RETURN(DecodedText dec, DecodeText(raw));
+  if (hint == PolicyFormatHint::kHtml ||
+      (hint == PolicyFormatHint::kAuto && LooksLikeHtml(dec.utf8))) {
+    ExtractedDocument doc = ExtractHtmlText(dec.utf8, limits);
+    return impl_->Run(std::move(doc), dec.encoding, "html", limits);
+  }
+  ExtractedDocument doc;
+  doc.text = std::move(dec.utf8);
+  return impl_->Run(std::move(doc), dec.encoding, "text", limits);
+}
+
+Result<PolicyAnalysis> PolicyAnalyzer::AnalyzeText(std::string_view utf8,
+                                                   const Limits& limits) const {
+  if (utf8.size() > limits.max_policy_bytes)
+    return LimitExceeded("policy text larger than max_policy_bytes").AtOffset("policy", 0);
+  ExtractedDocument doc;
+  EncodingInfo enc{"UTF-8", false, 0};
+  enc.replacement_chars = SanitizeUtf8(utf8, &doc.text);
+  return impl_->Run(std::move(doc), enc, "text", limits);
+}
+
+Result<PolicyAnalysis> AnalyzePolicy(ByteSpan raw, PolicyFormatHint hint,
+                                     const knowledge::KnowledgeBase& kb, const std::string& kb_dir,
+                                     const Limits& limits) {
+  ASSIGN_OR_RETURN(auto analyzer, PolicyAnalyzer::Create(kb, kb_dir));
+  return analyzer->Analyze(raw, hint, limits);
+}
+
+void PolicyAnalyzer::Impl::ComputeScript(const std::u32string& t, PolicyAnalysis* a) const {
+  ScriptInfo& s = a->script;
+  uint32_t latin = 0;
+  // Counts per Han code point in a flat table (Han lies below U+30000): a hash map here cost 3%
+  // of the whole analysis.
+  std::vector<uint32_t> counts(0x30000, 0);
+  std::vector<char32_t> chars;  // distinct Han characters, in order of first appearance
+  for (char32_t c : t) {
+    if (IsHan(c)) {
+      ++s.han_chars;
+      if (c < 0x30000 && counts[c]++ == 0) chars.push_back(c);
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      ++latin;
+    }
+  }
+  // Han characters weigh about as much as a 3-letter word; compare in that currency.
+  if (s.han_chars == 0 && latin == 0)
+    s.language = "unknown";
+  else
+    s.language = s.han_chars * 3 >= latin ? "zh" : "en";
+#ifdef PIAUDIT_HAVE_OPENCC
+  if (t2s != reinterpret_cast<opencc_t>(-1) && s.han_chars > 0) {
+    // Convert each distinct character once (a policy has a few thousand), in one call: the
+    // characters joined by newlines so OpenCC's phrase matching cannot span two of them.
+    std::u32string joined;
+    for (char32_t c : chars) {
+      joined.push_back(c);
+      joined.push_back('\n');
+    }
+    std::string in = ToUtf8(joined);
+    char* conv = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(const_cast<std::mutex&>(t2s_mu));
+      conv = opencc_convert_utf8(t2s, in.data(), in.size());
+    }
+    if (conv != nullptr) {
+      std::u32string out = ToU32(conv);
+      opencc_convert_utf8_free(conv);
+      size_t k = 0, line_start = 0;
+      for (size_t i = 0; i <= out.size() && k < chars.size(); ++i) {
+        if (i == out.size() || out[i] == '\n') {
+          std::u32string_view line(out.data() + line_start, i - line_start);
+          if (!(line.size() == 1 && line[0] == chars[k])) s.traditional_chars += counts[chars[k]];
+          ++k;
+          line_start = i + 1;
+        }
+      }
+    }
+  }
+#endif
+  s.traditional_ratio = s.han_chars ? static_cast<double>(s.traditional_chars) / s.han_chars : 0;
+  s.traditional_only = s.language == "zh" && s.traditional_ratio > kTraditionalOnlyRatio;
+  s.has_simplified = s.language == "zh" && !s.traditional_only;
+}
+
+Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, EncodingInfo enc,
+                                                 std::string format, const Limits& limits) const {
+  PolicyAnalysis a;
+  a.format = std::move(format);
+  a.encoding = std::move(enc);
+  a.text = std::move(doc.text);
+  a.table_rows = std::move(doc.table_rows);
+  if (doc.html_fallback)
+    a.warnings.push_back("HTML nested deeper than max_html_depth; tags stripped without parsing");
+  const std::u32string t = ToU32(a.text);
+  a.text_code_points = static_cast<uint32_t>(t.size());
+  auto sub = [&](uint32_t s, uint32_t e) { return std::u32string_view(t).substr(s, e - s); };
+  auto utf8 = [&](uint32_t s, uint32_t e) { return ToUtf8(sub(s, e)); };
+
+  Segment(t, doc.headings, a.table_rows, &a.sentences, &a.sections);
+
+  // --- sentence categories ---
+  if (classifier) {
+    SentenceClassifier::Scratch scratch;
+    std::u32string_view heading, prev;
+    for (Sentence& s : a.sentences) {
+      std::u32string_view cur = sub(s.range.start, s.range.end);
+      std::array<double, kCategoryCount> d = classifier->ScoreExact(cur, heading, prev, &scratch);
+      for (int c = 0; c < kCategoryCount; ++c) {
+        s.scores[c] = static_cast<float>(d[c]);
+        if (d[c] > 0) s.categories |= static_cast<CategorySet>(1u << c);
+      }
+      if (HeadingLevel(cur) > 0) heading = cur;
+      prev = cur;
+    }
+  } else {
+    a.warnings.push_back("sentence model not loaded: " + classifier_error);
+  }
+
+  // --- lexicon matches on a width-normalised copy (full-width ASCII -> ASCII; the code-point
+  // count is unchanged, so code-point offsets carry over) ---
+  std::u32string norm = t;
+  for (char32_t& c : norm) {
+    if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;
+  }
+  const std::string norm8 = ToUtf8(norm);
+  std::vector<knowledge::LexiconMatch> kb_matches, cue_matches;
+  if (lex.has_kb) lex.kb_terms.FindAll(norm8, &kb_matches);
+  lex.cues.FindAll(norm8, &cue_matches);
+  // Byte -> code point for every match boundary, by one sweep over sorted offsets.
+  std::vector<size_t> offs;
+  offs.reserve((kb_matches.size() + cue_matches.size()) * 2);
+  for (auto* v : {&kb_matches, &cue_matches})
+    for (const auto& m : *v) {
+      offs.push_back(m.begin);
+      offs.push_back(m.end);
+    }
+  std::sort(offs.begin(), offs.end());
+  offs.erase(std::unique(offs.begin(), offs.end()), offs.end());
+  std::vector<uint32_t> cps(offs.size());
+  {
+    size_t b = 0;
+    uint32_t cp = 0;
+    for (size_t i = 0; i < offs.size(); ++i) {
+      for (; b < offs[i] && b < norm8.size(); ++b)
+        cp += (static_cast<unsigned char>(norm8[b]) & 0xC0) != 0x80;
+      cps[i] = cp;
+    }
+  }
+  auto to_cp = [&](size_t byte) {
+    return cps[std::lower_bound(offs.begin(), offs.end(), byte) - offs.begin()];
+  };
+  std::vector<Hit> pi_hits, sdk_hits, perm_hits;
+  // Cue hits per sentence.
+  auto sentence_of = [&](uint32_t cp) -> int32_t {
+    auto it = std::upper_bound(a.sentences.begin(), a.sentences.end(), cp,
+                               [](uint32_t v, const Sentence& s) { return v < s.range.start; });
+    if (it == a.sentences.begin()) return -1;
+    --it;
+    if (cp >= it->range.end) return -1;
+    return static_cast<int32_t>(it - a.sentences.begin());
+  };
+  for (const auto& m : kb_matches) {
+    if (lex.ambiguous.count(m.term) > 0) {
+      std::string_view after = std::string_view(norm8).substr(m.end, 6);
+      if (!(after.starts_with("信息") || after.starts_with("权限") || after.starts_with("数据") ||
+            after.starts_with("SDK") || after.starts_with("sdk")))
+        continue;
+    }
+    Hit h{to_cp(m.begin), to_cp(m.end), m.id, m.kind};
+    (m.kind == knowledge::LexiconKind::kSdk ? sdk_hits : pi_hits).push_back(h);
+  }
+  std::vector<std::vector<Hit>> cues_by_sentence(a.sentences.size());
+  for (const auto& m : cue_matches) {
+    Hit h{to_cp(m.begin), to_cp(m.end), m.id, m.kind};
+    if (StartsWithId(m.id, "perm:")) {
+      perm_hits.push_back(h);
+      continue;
+    }
+    if (m.id == "jargon") {
+      ++a.readability.jargon_terms;
+      std::string term(m.term);
+      if (a.readability.jargon_found.size() < kMaxJargonFound &&
+          std::find(a.readability.jargon_found.begin(), a.readability.jargon_found.end(), term) ==
+              a.readability.jargon_found.end())
+        a.readability.jargon_found.push_back(term);
+      continue;
+    }
+    int32_t si = sentence_of(h.start);
+    if (si >= 0) cues_by_sentence[si].push_back(h);
+  }
+  pi_hits = LongestNonOverlapping(std::move(pi_hits));
+  sdk_hits = LongestNonOverlapping(std::move(sdk_hits));
+  perm_hits = LongestNonOverlapping(std::move(perm_hits));
+
+  auto add_span = [&](uint32_t s, uint32_t e, SpanKind k, std::string label) {
+    if (a.spans.size() >= kMaxSpans) return;
+    a.spans.push_back({s, e, k, std::move(label), utf8(s, e)});
+  };
+  auto has_cue = [&](int32_t si, std::string_view id) {
+    if (si < 0) return false;
+    for (const Hit& h : cues_by_sentence[si])
+      if (h.id == id) return true;
+    return false;
+  };
+  auto clause_of = [&](int32_t si, uint32_t s, uint32_t e) {
+    const TextRange& r = a.sentences[si].range;
+    uint32_t b = s, f = e;
+    while (b > r.start && !IsClauseBreak(t[b - 1])) --b;
+    while (f < r.end && !IsClauseBreak(t[f])) ++f;
+    return TextRange{b, f};
+  };
+  auto negated = [&](int32_t si, uint32_t s, uint32_t e) {
+    if (si < 0) return false;
+    TextRange c = clause_of(si, s, e);
+    for (const Hit& h : cues_by_sentence[si])
+      if (h.id == "negation" && h.start >= c.start && h.end <= c.end &&
+          (h.end <= s || h.start >= e))
+        return true;
+    return false;
+  };
+  auto necessity = [&](int32_t si, uint32_t s) {
+    if (si < 0) return Necessity::kUnspecified;
+    Necessity best = Necessity::kUnspecified;
+    uint32_t best_d = UINT32_MAX;
+    for (const Hit& h : cues_by_sentence[si]) {
+      Necessity n = h.id == "optional"   ? Necessity::kOptional
+                    : h.id == "required" ? Necessity::kRequired
+                                         : Necessity::kUnspecified;
+      if (n == Necessity::kUnspecified) continue;
+      uint32_t d = h.start > s ? h.start - s : s - h.start;
+      if (d < best_d) {
+        best_d = d;
+        best = n;
+      }
+    }
+    return best;
+  };
+  // "在您使用XX功能时" before position s, else "为了XX" (to the clause end) anywhere before s.
+  auto function_of = [&](int32_t si, uint32_t s, bool allow_after) -> TextRange {
+    if (si < 0) return {0, 0};
+    const std::vector<Hit>& cues = cues_by_sentence[si];
+    const Hit* start = nullptr;
+    for (const Hit& h : cues)
+      if (h.id == "function_starts" && h.end <= s && (!start || h.start > start->start)) start = &h;
+    if (start) {
+      for (const Hit& h : cues)
+        if (h.id == "function_ends" && h.start >= start->end && h.start - start->end <= 24 &&
+            h.start > start->end)
+          return {start->end, h.start};
+    }
+    const Hit* p = nullptr;
+    for (const Hit& h : cues) {
+      if (h.id != "purpose_starts") continue;
+      bool before = h.end <= s;
+      if (!before && !allow_after) continue;
+      if (!p)
+        p = &h;
+      else if (allow_after && h.start >= s && (p->start < s || h.start < p->start))
+        p = &h;
+      else if (before && p->start < s && h.start > p->start)
+        p = &h;
+    }
+    if (p) {
+      uint32_t e = p->end;
+      const TextRange& r = a.sentences[si].range;
+      while (e < r.end && !IsClauseBreak(t[e]) && e - p->end < 40) ++e;
+      if (e > p->end) return {p->end, e};
+    }
+    return {0, 0};
+  };
+  std::set<std::pair<uint32_t, uint32_t>> purpose_spans;
+  auto add_purpose_span = [&](TextRange r, const char* label) {
+    if (r.end > r.start && purpose_spans.insert({r.start, r.end}).second)
+      add_span(r.start, r.end, SpanKind::kPurpose, label);
+  };
+
+  // --- data types ---
+  std::map<std::string, size_t> summary_index;
+  for (const Hit& h : pi_hits) {
+    int32_t si = sentence_of(h.start);
+    DataTypeMention m;
+    m.type_id = std::string(h.id);
+    m.range = {h.start, h.end};
+    m.sentence = si;
+    m.negated = negated(si, h.start, h.end);
+    m.necessity = necessity(si, h.start);
+    m.function_range = function_of(si, h.start, false);
+    if (m.function_range.end > m.function_range.start) {
+      m.function = utf8(m.function_range.start, m.function_range.end);
+      add_purpose_span(m.function_range, "function");
+    }
+    add_span(h.start, h.end, SpanKind::kDataType, m.type_id);
+    auto [it, inserted] = summary_index.emplace(m.type_id, a.data_types.size());
+    if (inserted) a.data_types.push_back(DataTypeSummary{m.type_id});
+    DataTypeSummary& sum = a.data_types[it->second];
+    ++sum.mentions;
+    if (m.negated)
+      sum.not_collected = true;
+    else
+      sum.collected = true;
+    if (m.necessity == Necessity::kOptional) sum.optional = true;
+    if (m.necessity == Necessity::kRequired) sum.required = true;
+    if (!m.function.empty() && sum.functions.size() < kMaxFunctionsPerType &&
+        std::find(sum.functions.begin(), sum.functions.end(), m.function) == sum.functions.end())
+      sum.functions.push_back(m.function);
+    a.data_type_mentions.push_back(std::move(m));
+  }
+
+  // --- table column roles from header rows (row 0 of each table) ---
+  enum Role { kNone, kName, kProvider, kPurposeCol, kDataCol, kLinkCol };
+  std::map<uint32_t, std::vector<Role>> table_roles;
+  for (const TableRow& r : a.table_rows) {
+    if (r.row != 0) continue;
+    std::vector<Role> roles;
+    for (const TextRange& c : r.cells) {
+      std::string cell = utf8(c.start, c.end);
+      auto has = [&](const char* w) { return cell.find(w) != std::string::npos; };
+      Role role = kNone;
+      if (has("链接") || has("政策") || has("隐私") || has("网址"))
+        role = kLinkCol;
+      else if (has("目的") || has("用途") || has("功能") || has("场景") || has("使用目的"))
+        role = kPurposeCol;
+      else if (has("公司") || has("提供方") || has("主体") || has("第三方名称") || has("运营方"))
+        role = kProvider;
+      else if (has("信息") || has("数据") || has("字段") || has("类型"))
+        role = kDataCol;
+      else if (has("名称") || has("SDK") || has("sdk") || has("权限"))
+        role = kName;
+      roles.push_back(role);
+    }
+    table_roles[r.table] = roles;
+  }
+  auto row_cell = [&](int32_t row, Role want) -> TextRange {
+    if (row < 0) return {0, 0};
+    const TableRow& r = a.table_rows[row];
+    auto it = table_roles.find(r.table);
+    if (it == table_roles.end() || r.row == 0) return {0, 0};
+    for (size_t i = 0; i < r.cells.size() && i < it->second.size(); ++i)
+      if (it->second[i] == want) return r.cells[i];
+    return {0, 0};
+  };
+
+  // --- permissions ---
+  for (const Hit& h : perm_hits) {
+    int32_t si = sentence_of(h.start);
+    PermissionMention m;
+    m.permission_id = std::string(h.id.substr(5));
+    if (auto it = lex.group_members.find(m.permission_id); it != lex.group_members.end())
+      m.members = it->second;
+    else
+      m.members.push_back(m.permission_id);
+    m.range = {h.start, h.end};
+    m.sentence = si;
+    m.negated = negated(si, h.start, h.end);
+    m.necessity = necessity(si, h.start);
+    int32_t row = si >= 0 ? a.sentences[si].table_row : -1;
+    TextRange pr = row_cell(row, kPurposeCol);
+    if (pr.end <= pr.start) pr = function_of(si, h.start, true);
+    m.purpose_range = pr;
+    if (pr.end > pr.start) {
+      m.purpose = utf8(pr.start, pr.end);
+      add_purpose_span(pr, "purpose");
+    }
+    add_span(h.start, h.end, SpanKind::kPermission, m.permission_id);
+    a.permissions.push_back(std::move(m));
+  }
+
+  // --- SDKs and third parties ---
+  std::vector<std::vector<std::string>> types_by_sentence(a.sentences.size());
+  for (const DataTypeMention& m : a.data_type_mentions)
+    if (m.sentence >= 0 && !m.negated) {
+      auto& v = types_by_sentence[m.sentence];
+      if (v.size() < 32 && std::find(v.begin(), v.end(), m.type_id) == v.end())
+        v.push_back(m.type_id);
+    }
+  std::vector<bool> row_has_sdk(a.table_rows.size(), false);
+  auto fill_party = [&](ThirdPartyMention* p, int32_t si) {
+    if (si < 0) return;
+    const TextRange& r = a.sentences[si].range;
+    std::u32string_view sv = sub(r.start, r.end);
+    p->data_types = types_by_sentence[si];
+    TextRange prov = row_cell(p->table_row, kProvider);
+    if (prov.end > prov.start)
+      p->provider = utf8(prov.start, prov.end);
+    else {
+      std::vector<RawMatch> cos = FindCompanies(sv);
+      if (!cos.empty()) p->provider = cos.front().value;
+    }
+    TextRange pr = row_cell(p->table_row, kPurposeCol);
+    if (pr.end <= pr.start) pr = function_of(si, p->range.end, true);
+    if (pr.end > pr.start) {
+      p->purpose = utf8(pr.start, pr.end);
+      add_purpose_span(pr, "purpose");
+    }
+    std::vector<RawMatch> urls = FindUrls(sv);
+    if (!urls.empty()) p->policy_url = urls.front().value;
+    std::vector<RawMatch> mails = FindEmails(sv);
+    if (!mails.empty()) p->contact = mails.front().value;
+  };
+  for (const Hit& h : sdk_hits) {
+    int32_t si = sentence_of(h.start);
+    // An SDK name in prose is the third party only where the sentence talks about SDKs or third
+    // parties (a policy of 百度地图 names its own product constantly); table rows always count.
+    if (si >= 0 && a.sentences[si].table_row < 0 && !has_cue(si, "sdk_cues") &&
+        !has_cue(si, "third_party_cues"))
+      continue;
+    ThirdPartyMention p;
+    p.is_sdk = true;
+    p.sdk_id = std::string(h.id);
+    p.name = utf8(h.start, h.end);
+    p.range = {h.start, h.end};
+    p.sentence = si;
+    p.table_row = si >= 0 ? a.sentences[si].table_row : -1;
+    if (p.table_row >= 0) row_has_sdk[p.table_row] = true;
+    fill_party(&p, si);
+    if (p.provider.empty() || p.policy_url.empty()) {
+      auto it = lex.sdk_info.find(p.sdk_id);
+      if (it != lex.sdk_info.end()) {
+        if (p.provider.empty()) p.provider = it->second.first;
+      }
+    }
+    add_span(h.start, h.end, SpanKind::kSdk, p.sdk_id);
+    a.third_parties.push_back(std::move(p));
+  }
+  // Uncatalogued SDK rows: a table whose header or row says SDK, first cell is the name.
+  for (size_t ri = 0; ri < a.table_rows.size(); ++ri) {
+    const TableRow& r = a.table_rows[ri];
+    if (r.row == 0 || row_has_sdk[ri] || r.cells.empty()) continue;
+    std::string row_text = utf8(r.range.start, r.range.end);
+    bool sdk_table =
+        row_text.find("SDK") != std::string::npos || row_text.find("sdk") != std::string::npos;
+    for (const TableRow& h : a.table_rows)
+      if (h.table == r.table && h.row == 0) {
+        std::string ht = utf8(h.range.start, h.range.end);
+        if (ht.find("SDK") != std::string::npos) sdk_table = true;
+        break;
+      }
+    if (!sdk_table) continue;
+    TextRange name = row_cell(static_cast<int32_t>(ri), kName);
+    if (name.end <= name.start) name = r.cells.front();
+    while (name.start < name.end && (t[name.start] == ' ' || t[name.start] == '\t')) ++name.start;
+    if (name.end <= name.start || name.end - name.start > 60) continue;
+    ThirdPartyMention p;
+    p.is_sdk = true;
+    p.name = utf8(name.start, name.end);
+    p.range = name;
+    p.sentence = sentence_of(name.start);
+    p.table_row = static_cast<int32_t>(ri);
+    fill_party(&p, p.sentence);
+    add_span(name.start, name.end, SpanKind::kSdk, "unknown_sdk");
+    a.third_parties.push_back(std::move(p));
+  }
+  // Company names in sharing sentences and table rows: third parties by name.
+  for (size_t si = 0; si < a.sentences.size(); ++si) {
+    const Sentence& s = a.sentences[si];
+    if (!Has(s.categories, Category::kSharing) && s.table_row < 0) continue;
+    std::u32string_view sv = sub(s.range.start, s.range.end);
+    for (const RawMatch& m : FindCompanies(sv)) {
+      add_span(s.range.start + m.start, s.range.start + m.end, SpanKind::kThirdParty, m.value);
+    }
+  }
+
+  // --- rights, channels, time limits: per sentence ---
+  static constexpr std::pair<std::string_view, RightKind> kRights[] = {
+      {"right:access", RightKind::kAccess},
+      {"right:correction", RightKind::kCorrection},
+      {"right:deletion", RightKind::kDeletion},
+      {"right:account_cancellation", RightKind::kAccountCancellation},
+      {"right:withdraw_consent", RightKind::kWithdrawConsent},
+      {"right:personalization_opt_out", RightKind::kPersonalizationOptOut},
+      {"right:copy", RightKind::kCopy},
+      {"right:complaint", RightKind::kComplaint},
+  };
+  for (size_t si = 0; si < a.sentences.size(); ++si) {
+    const Sentence& s = a.sentences[si];
+    const std::vector<Hit>& cues = cues_by_sentence[si];
+    std::u32string_view sv = sub(s.range.start, s.range.end);
+    const int32_t isi = static_cast<int32_t>(si);
+    bool complaint = has_cue(isi, "complaint_cues");
+    bool contact_sentence = Has(s.categories, Category::kContact);
+    std::vector<RawMatch> paths;
+    bool paths_done = false;
+    auto get_paths = [&]() -> const std::vector<RawMatch>& {
+      if (!paths_done) {
+        paths = FindInAppPaths(sv);
+        paths_done = true;
+      }
+      return paths;
+    };
+
+    // Rights.
+    bool subject = has_cue(isi, "right_subjects") || Has(s.categories, Category::kEditControl);
+    if (subject) {
+      std::vector<std::string> conds;
+      for (const Hit& h : cues)
+        if (StartsWithId(h.id, "cond:")) {
+          std::string c(h.id.substr(5));
+          if (std::find(conds.begin(), conds.end(), c) == conds.end()) conds.push_back(c);
+        }
+      bool seen[8] = {};
+      std::vector<Hit> right_hits;
+      for (const Hit& h : cues)
+        if (StartsWithId(h.id, "right:")) right_hits.push_back(h);
+      right_hits = LongestNonOverlapping(std::move(right_hits));
+      for (const Hit& h : right_hits) {
+        for (const auto& [id, kind] : kRights) {
+          if (h.id != id) continue;
+          add_span(h.start, h.end, SpanKind::kRight, std::string(RightKindName(kind)));
+          if (seen[static_cast<int>(kind)]) break;
+          seen[static_cast<int>(kind)] = true;
+          RightMention m;
+          m.kind = kind;
+          m.range = {h.start, h.end};
+          m.sentence = isi;
+          m.conditions = conds;
+          if (!get_paths().empty()) m.in_app_path = get_paths().front().value;
+          a.rights.push_back(std::move(m));
+          break;
+        }
+      }
+    }
+
+    // Channels.
+    auto add_channel = [&](ChannelKind k, uint32_t rs, uint32_t re, std::string value) {
+      ContactChannel c;
+      c.kind = k;
+      c.value = std::move(value);
+      c.range = {s.range.start + rs, s.range.start + re};
+      c.sentence = isi;
+      c.complaint = complaint;
+      add_span(c.range.start, c.range.end,
+               complaint ? SpanKind::kComplaintChannel : SpanKind::kContact,
+               std::string(ChannelKindName(k)));
+      a.channels.push_back(std::move(c));
+    };
+    bool maybe_ascii = false;
+    for (char32_t c : sv)
+      if (c == '@' || c == U'＠' || (c >= '0' && c <= '9') || c == ':') {
+        maybe_ascii = true;
+        break;
+      }
+    if (maybe_ascii) {
+      for (const RawMatch& m : FindEmails(sv))
+        add_channel(ChannelKind::kEmail, m.start, m.end, m.value);
+      if (has_cue(isi, "phone_cues") || contact_sentence || complaint)
+        for (const RawMatch& m : FindPhones(sv))
+          add_channel(ChannelKind::kPhone, m.start, m.end, m.value);
+      if (contact_sentence || complaint)
+        for (const RawMatch& m : FindUrls(sv))
+          add_channel(ChannelKind::kWeb, m.start, m.end, m.value);
+    }
+    for (const Hit& h : cues) {
+      if (h.id == "online_service") {
+        add_channel(ChannelKind::kOnlineService, h.start - s.range.start, h.end - s.range.start,
+                    utf8(h.start, h.end));
+      } else if (h.id == "address_cues") {
+        uint32_t b = h.end, e = h.end;
+        while (b < s.range.end && (t[b] == ' ' || t[b] == U'：' || t[b] == ':')) ++b;
+        e = b;
+        while (e < s.range.end && t[e] != U'；' && t[e] != U'。' && t[e] != ';' && t[e] != '\t' &&
+               e - b < 80)
+          ++e;
+        std::u32string_view addr = sub(b, e);
+        bool looks = false;
+        for (char32_t c : addr)
+          if (c == U'市' || c == U'区' || c == U'路' || c == U'号' || c == U'楼' || c == U'街' ||
+              c == U'省')
+            looks = true;
+        if (looks && e > b)
+          add_channel(ChannelKind::kPostalAddress, b - s.range.start, e - s.range.start,
+                      utf8(b, e));
+      }
+    }
+    if (contact_sentence || complaint || has_cue(isi, "online_service") || subject) {
+      for (const RawMatch& m : get_paths())
+        add_channel(ChannelKind::kInAppPath, m.start, m.end, m.value);
+    }
+
+    // Time limits.
+    bool has_digit_or_cn = false;
+    for (char32_t c : sv)
+      if (c == U'日' || c == U'天' || c == U'时' || c == U'月') {
+        has_digit_or_cn = true;
+        break;
+      }
+    if (has_digit_or_cn) {
+      for (const RawTimeLimit& q : FindTimeQuantities(sv)) {
+        uint32_t qs = s.range.start + q.start, qe = s.range.start + q.end;
+        bool ok = false;
+        for (const Hit& h : cues) {
+          if (h.id == "time_after" && h.start >= qe && h.start - qe <= 2) ok = true;
+          if (h.id == "time_before" && h.end <= qs && qs - h.end <= 3) ok = true;
+        }
+        if (!ok) continue;
+        TimeLimit tl;
+        tl.amount = q.amount;
+        tl.unit = q.unit;
+        tl.range = {qs, qe};
+        tl.sentence = isi;
+        uint32_t best = UINT32_MAX;
+        for (const Hit& h : cues) {
+          if (!StartsWithId(h.id, "tsubj:")) continue;
+          uint32_t d = h.start > qs ? h.start - qs : qs - h.start;
+          // A subject before the number reads more naturally ("投诉...15日内") : prefer it.
+          if (h.start > qs) d += 8;
+          if (d < best) {
+            best = d;
+            std::string_view n = h.id.substr(6);
+            tl.applies_to = n == "complaint"              ? TimeLimitSubject::kComplaint
+                            : n == "account_cancellation" ? TimeLimitSubject::kAccountCancellation
+                            : n == "retention"            ? TimeLimitSubject::kRetention
+                                                          : TimeLimitSubject::kRequest;
+          }
+        }
+        if (complaint && tl.applies_to == TimeLimitSubject::kRequest)
+          tl.applies_to = TimeLimitSubject::kComplaint;
+        add_span(qs, qe, SpanKind::kTimeLimit,
+                 std::to_string(tl.amount) + "_" + std::string(TimeUnitName(tl.unit)));
+        a.time_limits.push_back(tl);
+      }
+    }
+  }
+  if (a.spans.size() >= kMaxSpans)
+    a.warnings.push_back("span limit " + std::to_string(kMaxSpans) +
+                         " reached; later spans dropped");
+  std::stable_sort(a.spans.begin(), a.spans.end(), [](const Span& x, const Span& y) {
+    return x.start != y.start ? x.start < y.start : x.end < y.end;
+  });
+
+  // --- script and readability ---
+  ComputeScript(t, &a);
+  Readability& r = a.readability;
+  r.chars = a.text_code_points;
+  uint64_t total = 0;
+  for (const Sentence& s : a.sentences) {
+    if (s.table_row >= 0) continue;  // a table row is not prose
+    uint32_t n = s.range.end - s.range.start;
+    ++r.sentences;
+    total += n;
+    r.max_sentence_chars = std::max(r.max_sentence_chars, n);
+  }
+  r.mean_sentence_chars = r.sentences ? static_cast<double>(total) / r.sentences : 0;
+  r.jargon_per_1000_chars = r.chars ? 1000.0 * r.jargon_terms / r.chars : 0;
+  (void)limits;
+  return a;
+}
+
+}  // namespace piaudit::policy

@@ -1,0 +1,45 @@
+// The word lists the policy analyser matches, compiled once into Aho-Corasick automata:
+//   * from the knowledge base: PI-type synonyms and SDK policy names (kb.lexicon()), permission
+//     names and their enforcement wording (data/permissions.yaml);
+//   * from data/policy/lexicon.yaml: negation/optional/required cues, function and purpose cues,
+//     right phrases and conditions, channel cues, Chinese permission-group names, time-limit cues;
+//   * from data/policy/jargon.txt: technical terms for the readability figures.
+// Every cue is one Lexicon term whose id is "<group>" or "<group>:<name>" (e.g. "right:deletion",
+// "cond:id_card", "perm:android.permission-group.CAMERA", "jargon").
+#ifndef PIAUDIT_POLICY_POLICY_LEXICONS_H_
+#define PIAUDIT_POLICY_POLICY_LEXICONS_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "knowledge/lexicon.h"
+
+namespace piaudit::knowledge {
+class KnowledgeBase;
+}
+
+namespace piaudit::policy {
+
+struct PolicyLexicons {
+  knowledge::Lexicon kb_terms;  // PI types (kPiType) and SDKs (kSdk); empty without a KB
+  knowledge::Lexicon cues;      // everything else, ids as above
+  bool has_kb = false;
+  // android.permission-group.X -> member permission names from the KB (may be empty).
+  std::map<std::string, std::vector<std::string>> group_members;
+  // Terms of the KB lexicon that count only before 信息/权限/数据/SDK (lexicon.yaml
+  // ambiguous_terms).
+  std::set<std::string, std::less<>> ambiguous;
+  // SDK id -> provider / privacy policy URL from the catalogue.
+  std::map<std::string, std::pair<std::string, std::string>> sdk_info;
+};
+
+// kb may be null. Reads kb_dir/policy/lexicon.yaml and kb_dir/policy/jargon.txt.
+Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
+                                          const std::string& kb_dir);
+
+}  // namespace piaudit::policy
+
+#endif  // PIAUDIT_POLICY_POLICY_LEXICONS_H_

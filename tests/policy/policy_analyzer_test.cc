@@ -1,0 +1,267 @@
+// End-to-end tests of PolicyAnalyzer on small policies written here, with the bundled knowledge
+// base (data/). Terms are taken from the knowledge base where the test needs an SDK name, so the
+// test follows the catalogue instead of hard-coding it.
+#include "policy/policy_analyzer.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "base/diagnostics.h"
+#include "knowledge/knowledge_base.h"
+#include "policy/policy_json.h"
+#include "policy/segmenter.h"
+
+namespace piaudit::policy {
+namespace {
+
+class PolicyAnalyzerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Diagnostics d;
+    auto kb = knowledge::KnowledgeBase::Load(PIAUDIT_DATA_DIR, &d);
+    if (kb.ok()) {
+      kb_ = new knowledge::KnowledgeBase(std::move(kb).value());
+      auto a = PolicyAnalyzer::Create(*kb_, PIAUDIT_DATA_DIR);
+      ASSERT_TRUE(a.ok()) << a.status().ToString();
+      analyzer_ = std::move(a).value().release();
+    } else {
+      kb_error_ = kb.status().ToString();
+      auto a = PolicyAnalyzer::CreateWithoutKnowledge(PIAUDIT_DATA_DIR);
+      ASSERT_TRUE(a.ok()) << a.status().ToString();
+      analyzer_ = std::move(a).value().release();
+    }
+  }
+  static void TearDownTestSuite() {
+    delete analyzer_;
+    delete kb_;
+  }
+  PolicyAnalysis Run(const std::string& text) {
+    auto r = analyzer_->Analyze(ByteSpan(text), PolicyFormatHint::kAuto, Limits());
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? std::move(r).value() : PolicyAnalysis();
+  }
+  static knowledge::KnowledgeBase* kb_;
+  static PolicyAnalyzer* analyzer_;
+  static std::string kb_error_;
+};
+knowledge::KnowledgeBase* PolicyAnalyzerTest::kb_ = nullptr;
+PolicyAnalyzer* PolicyAnalyzerTest::analyzer_ = nullptr;
+std::string PolicyAnalyzerTest::kb_error_;
+
+// Every span's text must be exactly the code points [start, end) of the decoded text.
+void CheckOffsets(const PolicyAnalysis& a) {
+  std::u32string t = ToU32(a.text);
+  EXPECT_EQ(t.size(), a.text_code_points);
+  for (const Span& s : a.spans) {
+    ASSERT_LE(s.end, t.size());
+    ASSERT_LT(s.start, s.end);
+    EXPECT_EQ(ToUtf8(std::u32string_view(t).substr(s.start, s.end - s.start)), s.text);
+  }
+}
+
+const DataTypeSummary* FindType(const PolicyAnalysis& a, const std::string& id) {
+  for (const auto& d : a.data_types)
+    if (d.type_id == id) return &d;
+  return nullptr;
+}
+
+TEST_F(PolicyAnalyzerTest, DataTypesWithNegationNecessityAndFunction) {
+  if (!kb_) GTEST_SKIP() << "knowledge base did not load: " << kb_error_;
+  auto a =
+      Run("一、我们如何收集您的个人信息\n"
+          "在您使用注册登录功能时，我们需要收集您的手机号码，这是必要信息。\n"
+          "我们不会收集您的通讯录。\n"
+          "在您使用附近的人功能时，您可以选择提供位置信息，拒绝不影响您使用其他功能。\n");
+  CheckOffsets(a);
+  const DataTypeSummary* phone = FindType(a, "phone_number");
+  ASSERT_NE(phone, nullptr);
+  EXPECT_TRUE(phone->collected);
+  EXPECT_TRUE(phone->required);
+  ASSERT_FALSE(phone->functions.empty());
+  EXPECT_EQ(phone->functions[0], "注册登录");
+  const DataTypeSummary* contacts = FindType(a, "contacts");
+  ASSERT_NE(contacts, nullptr);
+  EXPECT_TRUE(contacts->not_collected);
+  EXPECT_FALSE(contacts->collected);
+  const DataTypeSummary* loc = FindType(a, "location");
+  ASSERT_NE(loc, nullptr);
+  EXPECT_TRUE(loc->optional);
+  EXPECT_FALSE(loc->required);
+  EXPECT_EQ(a.sections.size(), 1u);
+}
+
+TEST_F(PolicyAnalyzerTest, PermissionsWithPurpose) {
+  auto a =
+      Run("我们会申请相机权限，用于扫描二维码和拍摄头像。\n"
+          "应用会使用android.permission.RECORD_AUDIO以便您发送语音消息。\n");
+  CheckOffsets(a);
+  ASSERT_GE(a.permissions.size(), 1u);
+  EXPECT_EQ(a.permissions[0].permission_id, "android.permission-group.CAMERA");
+  EXPECT_EQ(a.permissions[0].purpose, "扫描二维码和拍摄头像");
+  if (kb_) {
+    // The group stands for the KB's CAMERA permissions.
+    EXPECT_NE(std::find(a.permissions[0].members.begin(), a.permissions[0].members.end(),
+                        "android.permission.CAMERA"),
+              a.permissions[0].members.end());
+    ASSERT_EQ(a.permissions.size(), 2u);
+    EXPECT_EQ(a.permissions[1].permission_id, "android.permission.RECORD_AUDIO");
+    EXPECT_EQ(a.permissions[1].purpose, "您发送语音消息");
+  }
+}
+
+TEST_F(PolicyAnalyzerTest, SdkTableRows) {
+  if (!kb_) GTEST_SKIP() << "knowledge base did not load: " << kb_error_;
+  // Pick a catalogue SDK with a distinctive policy name (>= 4 code points).
+  const knowledge::Sdk* sdk = nullptr;
+  std::string name;
+  for (const auto& s : kb_->sdks()) {
+    for (const auto& n : s.policy_names)
+      if (ToU32(n).size() >= 4 && n.find(' ') == std::string::npos) {
+        sdk = &s;
+        name = n;
+        break;
+      }
+    if (sdk) break;
+  }
+  ASSERT_NE(sdk, nullptr);
+  std::string html =
+      "<html><body><p>第三方SDK目录</p><table>"
+      "<tr><th>SDK名称</th><th>第三方公司</th><th>使用目的</th><th>收集的个人信息</"
+      "th><th>隐私政策链接</th></tr>"
+      "<tr><td>" +
+      name +
+      "</td><td>某某科技有限公司</td><td>消息推送</td><td>设备标识符、IMEI</td>"
+      "<td>https://example.com/privacy</td></tr>"
+      "<tr><td>神秘SDK</td><td>无名有限公司</td><td>统计分析</td><td>IMEI</td><td>无</td></tr>"
+      "</table></body></html>";
+  auto a = Run(html);
+  CheckOffsets(a);
+  EXPECT_EQ(a.format, "html");
+  ASSERT_EQ(a.table_rows.size(), 3u);
+  const ThirdPartyMention* known = nullptr;
+  const ThirdPartyMention* unknown = nullptr;
+  for (const auto& p : a.third_parties) {
+    if (p.sdk_id == sdk->id) known = &p;
+    if (p.name == "神秘SDK") unknown = &p;
+  }
+  ASSERT_NE(known, nullptr) << name;
+  EXPECT_EQ(known->provider, "某某科技有限公司");
+  EXPECT_EQ(known->purpose, "消息推送");
+  EXPECT_EQ(known->policy_url, "https://example.com/privacy");
+  EXPECT_NE(std::find(known->data_types.begin(), known->data_types.end(), "imei"),
+            known->data_types.end());
+  ASSERT_NE(unknown, nullptr);
+  EXPECT_TRUE(unknown->sdk_id.empty());
+  EXPECT_EQ(unknown->purpose, "统计分析");
+}
+
+TEST_F(PolicyAnalyzerTest, RightsChannelsTimeLimits) {
+  auto a =
+      Run("您可以通过“设置-账号与安全-"
+          "注销账号”注销您的账号，注销需要您提供手持身份证照片并邮寄至我们的办公地址。\n"
+          "您有权访问、更正、删除您的个人信息，也可以撤回同意。\n"
+          "如您对本政策有任何疑问或投诉，请发送邮件至privacy@example.com或拨打客服电话400-123-"
+          "4567，我们将在十五个工作日内回复。\n"
+          "联系地址：北京市海淀区某某路1号。\n");
+  CheckOffsets(a);
+  bool cancel = false, deletion = false, withdraw = false;
+  for (const auto& r : a.rights) {
+    if (r.kind == RightKind::kAccountCancellation) {
+      cancel = true;
+      EXPECT_NE(std::find(r.conditions.begin(), r.conditions.end(), "id_card"), r.conditions.end());
+      EXPECT_NE(std::find(r.conditions.begin(), r.conditions.end(), "post_only"),
+                r.conditions.end());
+      EXPECT_EQ(r.in_app_path, "设置-账号与安全-注销账号");
+    }
+    deletion |= r.kind == RightKind::kDeletion;
+    withdraw |= r.kind == RightKind::kWithdrawConsent;
+  }
+  EXPECT_TRUE(cancel);
+  EXPECT_TRUE(deletion);
+  EXPECT_TRUE(withdraw);
+  bool email = false, phone = false, addr = false;
+  for (const auto& c : a.channels) {
+    if (c.kind == ChannelKind::kEmail) {
+      email = true;
+      EXPECT_TRUE(c.complaint);
+      EXPECT_EQ(c.value, "privacy@example.com");
+    }
+    phone |= c.kind == ChannelKind::kPhone && c.value == "4001234567";
+    addr |= c.kind == ChannelKind::kPostalAddress;
+  }
+  EXPECT_TRUE(email);
+  EXPECT_TRUE(phone);
+  EXPECT_TRUE(addr);
+  ASSERT_EQ(a.time_limits.size(), 1u);
+  EXPECT_EQ(a.time_limits[0].amount, 15u);
+  EXPECT_EQ(a.time_limits[0].unit, TimeUnit::kWorkingDays);
+  EXPECT_EQ(a.time_limits[0].applies_to, TimeLimitSubject::kComplaint);
+}
+
+TEST_F(PolicyAnalyzerTest, ScriptAndReadability) {
+  auto simp = Run("我们会收集您的个人信息。我们将严格保护您的个人信息安全。");
+  EXPECT_EQ(simp.script.language, "zh");
+  EXPECT_TRUE(simp.script.has_simplified);
+  auto trad = Run("我們會收集您的個人資訊。我們將嚴格保護您的個人資訊安全。");
+#ifdef PIAUDIT_HAVE_OPENCC
+#endif
+  EXPECT_GT(trad.script.traditional_chars, 0u);
+  EXPECT_TRUE(trad.script.traditional_only);
+  EXPECT_FALSE(trad.script.has_simplified);
+  auto en = Run("We collect your personal information. We protect it.");
+  EXPECT_EQ(en.script.language, "en");
+  EXPECT_EQ(simp.readability.sentences, 2u);
+  EXPECT_GT(simp.readability.mean_sentence_chars, 5.0);
+  auto jar = Run("我们使用SDK和Cookie并通过HTTPS加密传输，对IMEI进行去标识化处理。");
+  EXPECT_GE(jar.readability.jargon_terms, 4u);
+  EXPECT_GT(jar.readability.jargon_per_1000_chars, simp.readability.jargon_per_1000_chars);
+}
+
+TEST_F(PolicyAnalyzerTest, SentenceCategoriesFromModel) {
+  auto a =
+      Run("我们会收集您的设备信息和位置信息。\n"
+          "如您对本隐私政策有任何疑问、意见或建议，您可以通过发送邮件至privacy@example."
+          "com与我们联系。\n");
+  ASSERT_TRUE(a.warnings.empty()) << a.warnings[0];
+  ASSERT_EQ(a.sentences.size(), 2u);
+  EXPECT_TRUE(Has(a.sentences[0].categories, Category::kCollection));
+  EXPECT_TRUE(Has(a.sentences[1].categories, Category::kContact));
+  auto j = PolicyToJson(a);
+  EXPECT_EQ(j["schema"], "piaudit.policy/1");
+  EXPECT_EQ(j["sentences"][0]["categories"][0], "collection");
+}
+
+TEST_F(PolicyAnalyzerTest, HostileInputs) {
+  Limits limits;
+  // Over the size limit: a clear error, fast.
+  limits.max_policy_bytes = 1 << 20;
+  std::string big(2 << 20, 'a');
+  auto r = analyzer_->Analyze(ByteSpan(big), PolicyFormatHint::kAuto, limits);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kLimitExceeded);
+  // NULs and invalid bytes: a result with replacement characters.
+  std::string bad("我们\0收集\xFF\xFE\xC3手机号码。", 22);
+  auto b = analyzer_->Analyze(ByteSpan(bad), PolicyFormatHint::kText, Limits());
+  ASSERT_TRUE(b.ok());
+  CheckOffsets(*b);
+  // Scripts in HTML are not policy text.
+  auto s = Run("<html><body><script>" + std::string(100000, 'x') +
+               "收集手机号码</script><p>正文。</p></body></html>");
+  EXPECT_EQ(s.text.find("收集手机号码"), std::string::npos);
+}
+
+TEST_F(PolicyAnalyzerTest, EncodingsGiveTheSameSpans) {
+  std::string utf8 = "我们会收集您的手机号码，投诉请在15个工作日内处理。";
+  auto a = Run(utf8);
+  std::string bom = "\xEF\xBB\xBF" + utf8;
+  auto b = Run(bom);
+  ASSERT_EQ(a.spans.size(), b.spans.size());
+  for (size_t i = 0; i < a.spans.size(); ++i) {
+    EXPECT_EQ(a.spans[i].start, b.spans[i].start);  // BOM is not counted
+    EXPECT_EQ(a.spans[i].end, b.spans[i].end);
+  }
+}
+
+}  // namespace
+}  // namespace piaudit::policy
