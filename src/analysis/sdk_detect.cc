@@ -1,0 +1,286 @@
+// SDK detection: gather raw evidence per catalogue key, then hand each piece to the SDKs that key
+// names (see sdk_detect.h for the strength rules and the shared-key rule).
+#include "analysis/sdk_detect.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace piaudit::analysis {
+namespace {
+
+using knowledge::PrefixQuality;
+using knowledge::Sdk;
+
+// Items of one kind kept per finding; a library with 300 components needs only a few examples.
+constexpr size_t kMaxEvidencePerKind = 5;
+
+struct RawEvidence {
+  std::vector<const Sdk*> owners;
+  SdkEvidence evidence;
+  uint64_t classes = 0;
+};
+
+bool InPackage(std::string_view dot_name, std::string_view package) {
+  return !package.empty() && dot_name.size() > package.size() && dot_name.starts_with(package) &&
+         dot_name[package.size()] == '.';
+}
+
+std::string JoinIds(const std::vector<const Sdk*>& sdks, size_t skip_first) {
+  std::string out;
+  for (size_t i = skip_first; i < sdks.size(); ++i) {
+    if (!out.empty()) out += ", ";
+    out += sdks[i]->id;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view StrengthName(Strength s) {
+  switch (s) {
+    case Strength::kWeak:
+      return "weak";
+    case Strength::kMedium:
+      return "medium";
+    case Strength::kStrong:
+      return "strong";
+  }
+  return "weak";
+}
+
+OwnerIndex::OwnerIndex(const SdkCatalog& catalog, std::vector<std::string> app_packages,
+                       std::unordered_set<std::string> preferred)
+    : catalog_(catalog), app_packages_(std::move(app_packages)), preferred_(std::move(preferred)) {}
+
+std::string_view OwnerIndex::OwnerOfDot(std::string_view dot_name,
+                                        const PrefixOwners** entry_out) const {
+  const PrefixOwners* entry = catalog_.MatchClass(dot_name);
+  if (entry_out) *entry_out = nullptr;
+  if (entry == nullptr || entry->sdks.empty()) return "app";
+  for (const std::string& pkg : app_packages_) {
+    if (InPackage(dot_name, pkg) && entry->prefix.size() <= pkg.size()) return "app";
+  }
+  if (entry_out) *entry_out = entry;
+  for (const Sdk* s : entry->sdks) {
+    if (preferred_.count(s->id)) return s->id;
+  }
+  return entry->sdks.front()->id;
+}
+
+std::vector<std::string> AppCodePackages(const SdkCatalog& catalog, std::string_view package,
+                                         std::string_view application_class,
+                                         std::string_view launcher_activity) {
+  std::vector<std::string> out;
+  for (std::string_view cls : {application_class, launcher_activity}) {
+    size_t dot = cls.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) continue;
+    std::string pkg(cls.substr(0, dot));
+    if (pkg == package || InPackage(pkg, package)) continue;
+    if (std::find(out.begin(), out.end(), pkg) != out.end()) continue;
+    const PrefixOwners* entry = catalog.MatchClass(cls);
+    if (entry && entry->quality == PrefixQuality::kDistinct) continue;
+    out.push_back(std::move(pkg));
+  }
+  return out;
+}
+
+std::string_view OwnerIndex::OwnerOf(std::string_view class_name) const {
+  std::string dot = DotClassName(class_name);
+  std::string_view owner = OwnerOfDot(dot, nullptr);
+  if (owner != "app" || inferred_.empty()) return owner;
+  std::string_view inferred = InferredOwner(dot);
+  return inferred.empty() ? owner : inferred;
+}
+
+bool OwnerIndex::InAppPackage(std::string_view dot_name) const {
+  for (const std::string& pkg : app_packages_) {
+    if (dot_name == pkg || InPackage(dot_name, pkg)) return true;
+  }
+  return false;
+}
+
+void OwnerIndex::AddInferredPackage(std::string dot_package, std::string sdk_id) {
+  if (dot_package.empty() || InAppPackage(dot_package)) return;
+  inferred_.emplace(std::move(dot_package), std::move(sdk_id));
+}
+
+std::string_view OwnerIndex::InferredOwner(std::string_view class_name) const {
+  if (inferred_.empty()) return "";
+  std::string dot = DotClassName(class_name);
+  if (catalog_.MatchClass(dot) != nullptr) return "";
+  size_t cut = dot.rfind('.');
+  if (cut == std::string::npos) return "";
+  auto it = inferred_.find(dot.substr(0, cut));
+  return it == inferred_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+bool LooksObfuscated(std::string_view class_name) {
+  std::string dot = DotClassName(class_name);
+  size_t cut = dot.rfind('.');
+  if (cut == std::string::npos || cut == 0) return false;
+  std::string_view simple = std::string_view(dot).substr(cut + 1);
+  size_t dollar = simple.find('$');
+  if (dollar != std::string_view::npos) simple = simple.substr(0, dollar);
+  std::string_view pkg = std::string_view(dot).substr(0, cut);
+  size_t pcut = pkg.rfind('.');
+  std::string_view last = pcut == std::string_view::npos ? pkg : pkg.substr(pcut + 1);
+  return !simple.empty() && simple.size() <= 2 && !last.empty() && last.size() <= 2;
+}
+
+std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& app,
+                                   std::span<const std::string> class_names,
+                                   std::span<const HostRecord> hosts) {
+  std::vector<RawEvidence> raws;
+
+  // 1. Package prefixes of defined classes, counted per prefix.
+  std::vector<std::string> app_packages = {app.package};
+  app_packages.insert(app_packages.end(), app.extra_packages.begin(), app.extra_packages.end());
+  OwnerIndex owners(catalog, app_packages);
+  std::map<const PrefixOwners*, uint64_t> prefix_counts;
+  for (const std::string& name : class_names) {
+    const PrefixOwners* entry = nullptr;
+    owners.OwnerOfDot(DotClassName(name), &entry);
+    if (entry) ++prefix_counts[entry];
+  }
+  for (const auto& [entry, count] : prefix_counts) {
+    RawEvidence r;
+    r.owners = entry->sdks;
+    r.evidence.kind = "prefix";
+    r.evidence.detail =
+        entry->prefix + " (" + std::to_string(count) + " classes" +
+        (entry->quality == PrefixQuality::kDistinct
+             ? ")"
+             : ", " + std::string(knowledge::PrefixQualityName(entry->quality)) + " prefix)");
+    r.evidence.strength =
+        entry->quality == PrefixQuality::kDistinct ? Strength::kStrong : Strength::kWeak;
+    r.classes = count;
+    raws.push_back(std::move(r));
+  }
+
+  // 2. Manifest components: declared names, else the package prefix of the component class
+  // (this still works when the code is packed and the classes are not visible).
+  for (const std::string& name : app.components) {
+    std::vector<const Sdk*> named = catalog.MatchComponent(name);
+    if (!named.empty()) {
+      raws.push_back({named, {"component", name, Strength::kStrong}, 0});
+      continue;
+    }
+    const PrefixOwners* entry = nullptr;
+    owners.OwnerOfDot(name, &entry);
+    if (entry) {
+      Strength s = entry->quality == PrefixQuality::kDistinct ? Strength::kStrong : Strength::kWeak;
+      raws.push_back({entry->sdks, {"component", name, s}, 0});
+    }
+  }
+
+  // 3. Meta-data keys.
+  std::set<std::string> seen_meta;
+  for (const std::string& key : app.meta_data_keys) {
+    if (!seen_meta.insert(key).second) continue;
+    std::vector<const Sdk*> named = catalog.MatchMetaData(key);
+    if (!named.empty()) raws.push_back({named, {"meta-data", key, Strength::kStrong}, 0});
+  }
+
+  // 4. Native libraries (one piece of evidence per file name, whatever the ABI count).
+  std::set<std::string> seen_libs;
+  for (const std::string& path : app.native_libs) {
+    size_t slash = path.rfind('/');
+    std::string file = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (!seen_libs.insert(file).second) continue;
+    std::vector<const Sdk*> named = catalog.MatchNativeLib(path);
+    if (!named.empty()) raws.push_back({named, {"native-lib", path, Strength::kMedium}, 0});
+  }
+
+  // 5. Assets.
+  for (const std::string& path : app.assets) {
+    std::vector<const Sdk*> named = catalog.MatchAsset(path);
+    if (!named.empty()) raws.push_back({named, {"asset", path, Strength::kMedium}, 0});
+  }
+
+  // 6. Hosts in strings.
+  for (const HostRecord& h : hosts) {
+    std::vector<HostMatch> matches = catalog.MatchHost(h.host);
+    if (matches.empty()) continue;
+    std::string where = h.first.detail.empty() ? h.first.file : h.first.detail;
+    bool vendor = std::all_of(matches.begin(), matches.end(),
+                              [](const HostMatch& m) { return m.vendor_level; });
+    std::vector<const Sdk*> named;
+    for (const HostMatch& m : matches) named.push_back(m.sdk);
+    raws.push_back({named,
+                    {"host", h.host + " in " + where, vendor ? Strength::kWeak : Strength::kMedium},
+                    0});
+  }
+
+  // Assignment: single-owner keys first, then shared keys to owners that already have evidence.
+  std::map<const Sdk*, SdkFinding> findings;
+  std::map<std::pair<const Sdk*, std::string>, size_t> omitted;
+  auto give = [&](const Sdk* sdk, const SdkEvidence& ev, uint64_t classes) {
+    SdkFinding& f = findings[sdk];
+    f.sdk = sdk;
+    f.classes += classes;
+    size_t same_kind = std::count_if(f.evidence.begin(), f.evidence.end(),
+                                     [&](const SdkEvidence& e) { return e.kind == ev.kind; });
+    if (same_kind >= kMaxEvidencePerKind) {
+      ++omitted[{sdk, ev.kind}];
+      if (ev.strength > f.strength) f.strength = ev.strength;
+      return;
+    }
+    f.evidence.push_back(ev);
+  };
+  for (const RawEvidence& r : raws) {
+    if (r.owners.size() == 1) give(r.owners.front(), r.evidence, r.classes);
+  }
+  // Stronger shared evidence first, so a shared distinct prefix settles ownership before hosts.
+  std::vector<const RawEvidence*> shared;
+  for (const RawEvidence& r : raws)
+    if (r.owners.size() > 1) shared.push_back(&r);
+  std::stable_sort(shared.begin(), shared.end(), [](const RawEvidence* a, const RawEvidence* b) {
+    return a->evidence.strength > b->evidence.strength;
+  });
+  for (const RawEvidence* r : shared) {
+    bool given = false;
+    for (const Sdk* sdk : r->owners) {
+      if (findings.count(sdk)) {
+        give(sdk, r->evidence, r->classes);
+        given = true;
+      }
+    }
+    if (!given) {
+      SdkEvidence ev = r->evidence;
+      ev.detail += " (vendor-level; also declared by " + JoinIds(r->owners, 1) + ")";
+      if (ev.strength == Strength::kStrong) ev.strength = Strength::kMedium;
+      give(r->owners.front(), ev, r->classes);
+    }
+  }
+
+  std::vector<SdkFinding> out;
+  for (auto& [sdk, f] : findings) {
+    std::set<std::string> kinds, medium_kinds;
+    Strength best = f.strength;
+    for (const SdkEvidence& e : f.evidence) {
+      kinds.insert(e.kind);
+      if (e.strength == Strength::kMedium) medium_kinds.insert(e.kind);
+      if (e.strength > best) best = e.strength;
+    }
+    // Agreement of independent signals: two kinds of weak evidence make medium, two kinds of
+    // medium evidence make strong.
+    if (best == Strength::kWeak && kinds.size() >= 2) best = Strength::kMedium;
+    if (best == Strength::kMedium && medium_kinds.size() >= 2) best = Strength::kStrong;
+    f.strength = best;
+    for (const auto& [key, n] : omitted) {
+      if (key.first == sdk) {
+        f.evidence.push_back(
+            {key.second, "... and " + std::to_string(n) + " more", Strength::kWeak});
+      }
+    }
+    out.push_back(std::move(f));
+  }
+  std::sort(out.begin(), out.end(), [](const SdkFinding& a, const SdkFinding& b) {
+    if (a.strength != b.strength) return a.strength > b.strength;
+    return a.sdk->id < b.sdk->id;
+  });
+  return out;
+}
+
+}  // namespace piaudit::analysis
