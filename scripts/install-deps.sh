@@ -14,7 +14,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference tools the tests compare against, and fixture builders
   aapt apksigner zipalign dexdump android-framework-res androguard openssl unzip zip
-  python3 python3-jsonschema python3-yaml hyperfine time bc chromium
+  python3 python3-jsonschema python3-yaml python3-sklearn hyperfine time bc chromium
 )
 
 missing=()

@@ -1,19 +1,85 @@
-// Placeholder until the disclose command lands; keeps the CLI complete.
+// `piaudit disclose APP.apk [--policy FILE | --policy-url URL] [--format json|html] [-o DIR]`
+// The permission list and personal-information list an app store must show on the app's page
+// (draft Interim Provisions art. 9(2)). Prints the chosen format to standard output; with -o it
+// writes disclose.json and disclose.html there instead.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
+#include <filesystem>
 
 #include "app/commands.h"
+#include "app/kb_location.h"
+#include "app/scan_pipeline.h"
+#include "report/disclose.h"
+#include "report/write_reports.h"
 
 namespace piaudit::app {
+namespace {
+
+struct DiscloseFlags {
+  std::string apk;
+  std::string policy;
+  std::string policy_url;
+  std::string format = "json";
+  std::string out_dir;
+  std::string kb_dir;
+};
+
+int RunDisclose(const DiscloseFlags& flags) {
+  auto scanner = Scanner::Create(flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, Limits());
+  if (!scanner.ok()) {
+    std::fprintf(stderr, "piaudit disclose: knowledge base: %s\n",
+                 scanner.status().ToString().c_str());
+    return kExitBadInput;
+  }
+  ScanRequest request;
+  request.apk_path = flags.apk;
+  request.policy_file = flags.policy;
+  request.policy_url = flags.policy_url;
+  ScanResult result = (*scanner)->Scan(request);
+  if (!result.apk_status.ok()) {
+    std::fprintf(stderr, "piaudit disclose: %s\n", result.apk_status.ToString().c_str());
+    return kExitBadInput;
+  }
+  const knowledge::KnowledgeBase* kb = &(*scanner)->kb();
+  if (!flags.out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(flags.out_dir, ec);
+    for (const auto& [name, content] :
+         {std::pair<std::string, std::string>{"disclose.json",
+                                              report::RenderDiscloseJson(result.evidence, kb)},
+          {"disclose.html", report::RenderDiscloseHtml(result.evidence, kb)}}) {
+      std::string path = (std::filesystem::path(flags.out_dir) / name).string();
+      Status s = report::WriteTextFile(path, content);
+      if (!s.ok()) {
+        std::fprintf(stderr, "piaudit disclose: %s\n", s.ToString().c_str());
+        return kExitInternal;
+      }
+      std::printf("wrote %s\n", path.c_str());
+    }
+    return kExitOk;
+  }
+  std::string out = flags.format == "html" ? report::RenderDiscloseHtml(result.evidence, kb)
+                                           : report::RenderDiscloseJson(result.evidence, kb);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (out.empty() || out.back() != '\n') std::fputc('\n', stdout);
+  return kExitOk;
+}
+
+}  // namespace
 
 void RegisterDiscloseCommand(CLI::App& cli, int* exit_code) {
-  auto* cmd = cli.add_subcommand("disclose", "(not available in this build)");
-  cmd->allow_extras();
-  cmd->callback([exit_code] {
-    std::fprintf(stderr, "piaudit disclose: not available in this build\n");
-    *exit_code = kExitInternal;
-  });
+  auto flags = std::make_shared<DiscloseFlags>();
+  auto* cmd = cli.add_subcommand(
+      "disclose", "the permission and personal-information lists an app store must show");
+  cmd->add_option("apk", flags->apk, "the APK")->required();
+  auto* policy = cmd->add_option("--policy", flags->policy, "privacy policy file");
+  cmd->add_option("--policy-url", flags->policy_url, "privacy policy URL")->excludes(policy);
+  cmd->add_option("--format", flags->format, "json or html (standard output)")
+      ->check(CLI::IsMember({"json", "html"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--out", flags->out_dir, "write disclose.json and disclose.html here");
+  cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory");
+  cmd->callback([flags, exit_code] { *exit_code = RunDisclose(*flags); });
 }
 
 }  // namespace piaudit::app

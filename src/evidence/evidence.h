@@ -330,6 +330,9 @@ struct AppEvidence {
   std::vector<Diagnostic> diagnostics;  // anomalies from every layer of the scan
   uint64_t diagnostics_dropped = 0;
   bool dynamic_trace = false;  // a runtime trace was merged in (kTrace refs); none today
+  // Why the APK itself could not be read (not a zip, no manifest); empty when it was read. Then
+  // nothing static can be shown absent, and rules must not call static items compliant.
+  std::string apk_unreadable;
 
   // True when code facts can be trusted as "complete enough to call a path absent".
   bool CodeKnown() const { return !packer.has_value() && code.complete(); }

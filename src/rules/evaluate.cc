@@ -89,6 +89,31 @@ int VerdictRank(Verdict v, Strength s) {
 
 std::span<const std::string_view> ItemIds() { return kIds; }
 
+namespace {
+
+// When the APK could not be read, "found nothing in it" proves nothing: a compliant or
+// not-applicable finding that no policy text supports becomes needs-manual. Findings grounded in
+// a policy span (a right the policy states, a purpose it gives) stand as they are.
+void DowngradeUnreadStatic(const evidence::AppEvidence& ev, std::vector<Finding>* findings) {
+  for (Finding& f : *findings) {
+    if (f.verdict != Verdict::kCompliant && f.verdict != Verdict::kNotApplicable) continue;
+    bool from_policy = false;
+    for (const evidence::EvidenceRef& ref : f.evidence) {
+      from_policy |= ref.kind == evidence::SourceKind::kPolicy && ref.span.has_value();
+    }
+    if (from_policy) continue;
+    f.verdict = Verdict::kNeedsManual;
+    f.strength = Strength::kNone;
+    f.message = "The APK could not be read (" + ev.apk_unreadable +
+                "), so this cannot be shown from it. Was: " + f.message;
+    f.needed = "Provide a readable APK, or check this item by hand.";
+    f.evidence.push_back(
+        evidence::AbsenceRef(ev.app.apk_file, "APK unreadable: " + ev.apk_unreadable));
+  }
+}
+
+}  // namespace
+
 std::vector<ItemResult> EvaluateAll(const evidence::AppEvidence& ev,
                                     const knowledge::KnowledgeBase& kb) {
   internal::RuleContext ctx(ev, kb);
@@ -106,6 +131,7 @@ std::vector<ItemResult> EvaluateAll(const evidence::AppEvidence& ev,
       r.evidence_kinds = item->evidence;
     }
     entry.eval(ctx, &r.findings);
+    if (!ev.apk_unreadable.empty()) DowngradeUnreadStatic(ev, &r.findings);
     if (!kb.FindItem(entry.id)) {
       Finding f = ctx.MakeFinding(entry.id, Verdict::kNeedsManual, Strength::kNone,
                                   "The knowledge base has no entry for this item.");

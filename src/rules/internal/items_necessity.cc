@@ -5,6 +5,7 @@
 // itself forbidden (it needs its own refusable consent), so a type the policy ties to a named
 // function goes to needs-manual instead of a violation. IM-5 looks at embedded SDKs: one that
 // collects PI (knowledge base) and is not disclosed is a likely IM-5.1 case.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -131,6 +132,13 @@ void EvalIm4_1(const RuleContext& c, std::vector<Finding>* out) {
     if (types.empty()) {
       if (const knowledge::Permission* kp = c.kb().FindPermission(perm.name)) types = kp->pi;
     }
+    // A permission the app type needs for one of its types (location for a map app) is
+    // justified as a whole: what else it happens to open (Wi-Fi BSSIDs) counts only when code
+    // actually reads it.
+    bool needed = !type->none && std::any_of(types.begin(), types.end(), [&](const std::string& t) {
+      return c.TypeCoveredBy(t, type->necessary_pi);
+    });
+    if (needed) continue;
     for (const auto& t : types) access[t].perms.push_back(&perm);
   }
   size_t before = out->size();

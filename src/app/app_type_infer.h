@@ -1,0 +1,26 @@
+// Infers the app's type among the 39 of the 2021 necessary-PI regulation when the user does not
+// give --app-type: keyword hints from the knowledge base matched against the package name and the
+// app labels, and SDK categories as a weak second signal. The result always says how sure it is
+// and why; with nothing to go on the type stays unknown and IM-4.1 asks a person.
+#ifndef PIAUDIT_APP_APP_TYPE_INFER_H_
+#define PIAUDIT_APP_APP_TYPE_INFER_H_
+
+#include <string>
+#include <vector>
+
+#include "evidence/evidence.h"
+#include "knowledge/knowledge_base.h"
+
+namespace piaudit::app {
+
+struct AppTypeSignals {
+  std::string package;
+  std::vector<std::string> labels;  // every locale's label
+};
+
+evidence::AppTypeFact InferAppType(const AppTypeSignals& signals,
+                                   const knowledge::KnowledgeBase& kb);
+
+}  // namespace piaudit::app
+
+#endif  // PIAUDIT_APP_APP_TYPE_INFER_H_

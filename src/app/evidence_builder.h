@@ -1,0 +1,36 @@
+// Turns what the parsers and analysers found into evidence::AppEvidence, the only input of the
+// rules. Each converter is separate so a scan can run with parts missing (no policy, code that
+// could not be read) and still say exactly what is unknown.
+#ifndef PIAUDIT_APP_EVIDENCE_BUILDER_H_
+#define PIAUDIT_APP_EVIDENCE_BUILDER_H_
+
+#include <string>
+
+#include "app/apk_facts.h"
+#include "app/code_json.h"
+#include "app/layout_facts.h"
+#include "evidence/evidence.h"
+#include "knowledge/knowledge_base.h"
+#include "policy/policy_analysis.h"
+
+namespace piaudit::app {
+
+// App facts and requested permissions from the manifest.
+void AddManifestEvidence(const ApkFacts& facts, const knowledge::KnowledgeBase& kb,
+                         evidence::AppEvidence* ev);
+// SDKs, packer, sensitive calls, consent gate, hosts and code-read status.
+void AddCodeEvidence(const CodeReport& code, const knowledge::KnowledgeBase& kb,
+                     evidence::AppEvidence* ev);
+// Pre-ticked consent boxes from layouts.
+void AddLayoutEvidence(const LayoutFacts& layouts, evidence::AppEvidence* ev);
+// Everything the policy says. `file` names the policy in evidence refs (a path, an APK entry or
+// a URL); `source` says where it came from.
+void AddPolicyEvidence(const policy::PolicyAnalysis& policy, evidence::PolicySource source,
+                       const std::string& file, evidence::AppEvidence* ev);
+
+// "Lcom/foo/Bar;->baz(I)V" -> "com.foo.Bar.baz" (what reports show as class.method).
+std::string ClassDotMethod(std::string_view descriptor);
+
+}  // namespace piaudit::app
+
+#endif  // PIAUDIT_APP_EVIDENCE_BUILDER_H_

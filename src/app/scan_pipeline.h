@@ -1,0 +1,69 @@
+// The scan: one APK (and its policy) in, the 31 item results with their evidence out.
+//
+//   ReadApkFacts ──► manifest evidence, layouts (pre-ticked consent, texts for the consent gate)
+//        │
+//        ├──► BuildCodeReport ──► SDKs, packer, sensitive calls + chains, consent gate, hosts
+//        ├──► the policy: --policy FILE, --policy-url URL, else bundled in the APK, else a URL
+//        │     found in it (fetched only with fetch_found_policy_url) ──► PolicyAnalyzer
+//        └──► app type: --app-type, else inferred from knowledge-base hints
+//   AppEvidence ──► rules::EvaluateAll ──► report::WriteReports
+//
+// A Scanner holds what a batch shares (knowledge base, compiled policy analyzer) and is immutable
+// after Create(), so one Scanner serves many scans at once. Scan() never fails: what could not be
+// read is recorded in the evidence (diagnostics, code-read status, policy source) and the rules
+// turn it into needs-dynamic / needs-manual instead of a silent "compliant".
+#ifndef PIAUDIT_APP_SCAN_PIPELINE_H_
+#define PIAUDIT_APP_SCAN_PIPELINE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/limits.h"
+#include "base/status.h"
+#include "evidence/evidence.h"
+#include "knowledge/knowledge_base.h"
+#include "policy/policy_analyzer.h"
+#include "rules/verdict.h"
+
+namespace piaudit::app {
+
+struct ScanRequest {
+  std::string apk_path;
+  std::string policy_file;  // --policy
+  std::string policy_url;   // --policy-url
+  std::string app_type;     // --app-type (knowledge-base id); empty = infer
+  bool fetch_found_policy_url = false;
+};
+
+struct ScanResult {
+  evidence::AppEvidence evidence;
+  std::vector<rules::ItemResult> items;
+  // Set when the APK itself could not be read (not a zip, no manifest): the evidence then holds
+  // only what was given besides it, and every code/manifest item needs a person.
+  Status apk_status;
+  Status policy_status;  // why a given/found policy could not be read, OK otherwise
+};
+
+class Scanner {
+ public:
+  static Result<std::unique_ptr<Scanner>> Create(const std::string& kb_dir, const Limits& limits);
+
+  const knowledge::KnowledgeBase& kb() const { return kb_; }
+  const Limits& limits() const { return limits_; }
+
+  ScanResult Scan(const ScanRequest& request) const;
+
+ private:
+  Scanner(knowledge::KnowledgeBase kb, std::unique_ptr<policy::PolicyAnalyzer> analyzer,
+          Limits limits)
+      : kb_(std::move(kb)), analyzer_(std::move(analyzer)), limits_(limits) {}
+
+  knowledge::KnowledgeBase kb_;
+  std::unique_ptr<policy::PolicyAnalyzer> analyzer_;
+  Limits limits_;
+};
+
+}  // namespace piaudit::app
+
+#endif  // PIAUDIT_APP_SCAN_PIPELINE_H_

@@ -1,0 +1,254 @@
+// End-to-end pairs per item: for each item the scan decides statically, an app (and policy) built
+// here that breaks it and one that keeps it, through the whole pipeline (aapt-built APK, DEX
+// builder code, policy analyser, rules) with the bundled knowledge base.
+#include <gtest/gtest.h>
+
+#include "scan_fixture.h"
+
+namespace piaudit::testing {
+namespace {
+
+using rules::Strength;
+using rules::Verdict;
+
+constexpr char kGoodPolicy[] = R"(隐私政策
+更新日期：2026年1月1日
+一、我们如何收集和使用您的个人信息
+在您使用天气功能时，我们会收集您的位置信息，用于展示当地天气。您可以拒绝，拒绝不影响其他功能。
+我们使用极光推送SDK（深圳市和讯华谷信息技术有限公司）向您发送通知，该SDK会收集设备标识符（IMEI、Android ID）。
+二、权限说明
+位置权限：用于获取当地天气。电话权限：用于识别设备以发送推送。
+三、您的权利
+您可以在"设置-个人信息"中查询、更正和删除您的个人信息，也可以在"设置-账号与安全-注销账号"中注销账号。
+您可以在"设置-隐私"中撤回您的授权同意，并可以关闭个性化推荐。
+四、联系我们
+如您有任何投诉或举报，可发送邮件至 privacy@example.com ，我们将在15个工作日内答复。
+)";
+
+// The same policy without rights, with a 30-working-day promise and no SDK disclosure.
+constexpr char kBadPolicy[] = R"(隐私政策
+更新日期：2026年1月1日
+一、我们如何收集和使用您的个人信息
+在您使用天气功能时，我们会收集您的位置信息，用于展示当地天气。
+我们不会收集您的通讯录信息。
+二、联系我们
+如您有任何疑问，可发送邮件至 privacy@example.com ，我们将在30个工作日内答复。
+)";
+
+std::string WritePolicy(const std::string& name, const std::string& text) {
+  std::string path = MakeTempDir("policy") + "/" + name;
+  EXPECT_TRUE(WriteFile(path, text).ok());
+  return path;
+}
+
+app::ScanResult ScanApk(const std::string& apk, const std::string& policy_text = "",
+                        const std::string& app_type = "utility-tools") {
+  app::ScanRequest request;
+  request.apk_path = apk;
+  if (!policy_text.empty()) request.policy_file = WritePolicy("policy.txt", policy_text);
+  request.app_type = app_type;
+  return SharedScanner().Scan(request);
+}
+
+bool IsViolation(const rules::ItemResult& r) { return r.verdict == Verdict::kViolation; }
+
+TEST(ScanItemsTest, Im31StartupCollectionIsLikelyViolationWithChain) {
+  DexBuilder dex;
+  AddStartupCall(dex, "Lcom/example/bad/App;", "Lcom/example/bad/Tracker;",
+                 "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;");
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example.bad", Permission("READ_PHONE_STATE"), "", ".App");
+  auto apk = BuildApp("im31bad", spec, &dex);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  app::ScanResult r = ScanApk(*apk, kGoodPolicy);
+  const rules::ItemResult& item = Item(r, "IM-3.1");
+  ASSERT_TRUE(IsViolation(item)) << rules::VerdictName(item.verdict);
+  EXPECT_EQ(item.strength, Strength::kLikely);  // static evidence never confirms
+  bool chain_found = false;
+  for (const auto& f : item.findings) {
+    for (const auto& ref : f.evidence) {
+      for (const auto& step : ref.chain) {
+        if (step.find("com.example.bad.App.onCreate") != std::string::npos) chain_found = true;
+      }
+    }
+  }
+  EXPECT_TRUE(chain_found) << "IM-3.1 finding should carry the chain from App.onCreate";
+}
+
+TEST(ScanItemsTest, Im31CollectionOnlyOnUserActionIsNotAStartupViolation) {
+  DexBuilder dex;
+  auto& act = dex.AddClass("Lcom/example/good/MainActivity;", "Landroid/app/Activity;");
+  act.AddConstructor("()V", 1).InvokeDirect("Landroid/app/Activity;-><init>()V", {0}).ReturnVoid();
+  act.AddMethod("onClickDevice", "(Landroid/view/View;)V", kAccPublic, 3)
+      .Const4(0, 0)
+      .InvokeVirtual("Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;", {0})
+      .ReturnVoid();
+  ApkSpec spec;
+  spec.manifest_xml =
+      Manifest("com.example.good", Permission("READ_PHONE_STATE"),
+               R"(<activity android:name=".MainActivity" android:exported="true"><intent-filter>
+          <action android:name="android.intent.action.MAIN"/>
+          <category android:name="android.intent.category.LAUNCHER"/></intent-filter></activity>)");
+  auto apk = BuildApp("im31good", spec, &dex);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  app::ScanResult r = ScanApk(*apk, kGoodPolicy);
+  const rules::ItemResult& item = Item(r, "IM-3.1");
+  EXPECT_FALSE(IsViolation(item) && item.strength == Strength::kConfirmed);
+  for (const auto& f : item.findings) {
+    EXPECT_FALSE(f.verdict == Verdict::kViolation && f.subject.find("imei") != std::string::npos &&
+                 f.message.find("start-up") != std::string::npos)
+        << f.message;
+  }
+}
+
+TEST(ScanItemsTest, Im34PrecheckedConsentBox) {
+  for (bool checked : {true, false}) {
+    ApkSpec spec;
+    spec.manifest_xml = Manifest("com.example.box", "", "");
+    spec.resources["layout/login.xml"] =
+        std::string(R"(<LinearLayout xmlns:android="http://schemas.android.com/apk/res/android"
+            android:layout_width="match_parent" android:layout_height="match_parent">
+          <CheckBox android:id="@+id/agree" android:layout_width="wrap_content"
+              android:layout_height="wrap_content" android:checked=")") +
+        (checked ? "true" : "false") + R"("
+              android:text="我已阅读并同意《隐私政策》"/></LinearLayout>)";
+    auto apk = BuildApp(checked ? "im34bad" : "im34good", spec, nullptr);
+    ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+    app::ScanResult r = ScanApk(*apk, kGoodPolicy);
+    EXPECT_EQ(IsViolation(Item(r, "IM-3.4")), checked) << "checked=" << checked;
+    if (checked) {
+      ASSERT_FALSE(r.evidence.prechecked_consents.empty());
+      EXPECT_EQ(r.evidence.prechecked_consents[0].layout, "res/layout/login.xml");
+    }
+  }
+}
+
+TEST(ScanItemsTest, Im11NoPolicyAnywhereIsLikelyViolation) {
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example.nopolicy", Permission("CAMERA"), "");
+  auto apk = BuildApp("im11bad", spec, nullptr);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  app::ScanResult bad = ScanApk(*apk);
+  EXPECT_EQ(bad.evidence.policy.source, evidence::PolicySource::kNone);
+  EXPECT_TRUE(IsViolation(Item(bad, "IM-1.1")));
+  EXPECT_EQ(Item(bad, "IM-1.1").strength, Strength::kLikely);
+  app::ScanResult good = ScanApk(*apk, kGoodPolicy);
+  EXPECT_FALSE(IsViolation(Item(good, "IM-1.1")));
+}
+
+TEST(ScanItemsTest, Im11BundledPolicyIsFoundInAssets) {
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example.bundled", "", "");
+  spec.extra_files["assets/web/a1.html"] =
+      std::string("<html><body><p>") + kGoodPolicy + "</p></body></html>";
+  auto apk = BuildApp("bundled", spec, nullptr);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  app::ScanResult r = ScanApk(*apk);
+  EXPECT_EQ(r.evidence.policy.source, evidence::PolicySource::kBundledAsset);
+  EXPECT_EQ(r.evidence.policy.file, "assets/web/a1.html");
+  EXPECT_TRUE(r.evidence.policy.analysed);
+  EXPECT_FALSE(IsViolation(Item(r, "IM-1.1")));
+}
+
+TEST(ScanItemsTest, Im14TraditionalOnlyPolicy) {
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example.script", "", "");
+  auto apk = BuildApp("im14", spec, nullptr);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  const std::string traditional =
+      "隱私政策\n我們會收集您的位置資訊，用於顯示當地天氣。您可以隨時聯繫我們更正或刪除您的個人資料"
+      "。"
+      "我們將在十五個工作日內回覆您的請求。如您對本政策有任何疑問，請發送電子郵件聯繫我們。";
+  EXPECT_TRUE(IsViolation(Item(ScanApk(*apk, traditional), "IM-1.4")));
+  EXPECT_FALSE(IsViolation(Item(ScanApk(*apk, kGoodPolicy), "IM-1.4")));
+}
+
+TEST(ScanItemsTest, Im61Im63RightsAndTimeLimitsFromPolicyText) {
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example.rights", "", "");
+  auto apk = BuildApp("im61", spec, nullptr);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  app::ScanResult bad = ScanApk(*apk, kBadPolicy);
+  app::ScanResult good = ScanApk(*apk, kGoodPolicy);
+  // A policy given by the user confirms what its own text leaves out.
+  EXPECT_TRUE(IsViolation(Item(bad, "IM-6.1")));
+  EXPECT_EQ(Item(bad, "IM-6.1").strength, Strength::kConfirmed);
+  EXPECT_FALSE(IsViolation(Item(good, "IM-6.1")));
+  EXPECT_TRUE(IsViolation(Item(bad, "IM-6.3")) || IsViolation(Item(bad, "IM-6.5")));
+  EXPECT_FALSE(IsViolation(Item(good, "IM-6.3")));
+  EXPECT_FALSE(IsViolation(Item(good, "IM-6.5")));
+  EXPECT_TRUE(IsViolation(Item(bad, "IM-3.8")));
+  EXPECT_FALSE(IsViolation(Item(good, "IM-3.8")));
+}
+
+TEST(ScanItemsTest, Im21Im51UndisclosedSdk) {
+  DexBuilder dex;
+  AddStartupCall(dex, "Lcom/example/sdkapp/App;", "Lcn/jpush/android/api/JPushInterface;",
+                 "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;");
+  ApkSpec spec;
+  spec.manifest_xml =
+      Manifest("com.example.sdkapp", Permission("READ_PHONE_STATE"),
+               R"(<meta-data android:name="JPUSH_APPKEY" android:value="abc"/>)", ".App");
+  auto apk = BuildApp("im21", spec, &dex);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  app::ScanResult bad = ScanApk(*apk, kBadPolicy);
+  bool jpush_detected = false;
+  for (const auto& s : bad.evidence.sdks) jpush_detected |= s.id == "jpush";
+  ASSERT_TRUE(jpush_detected);
+  auto has_jpush_finding = [](const rules::ItemResult& item) {
+    for (const auto& f : item.findings) {
+      if (f.verdict == Verdict::kViolation && f.subject == "jpush") return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has_jpush_finding(Item(bad, "IM-5.1")));
+  EXPECT_TRUE(has_jpush_finding(Item(bad, "IM-2.1")));
+  app::ScanResult good = ScanApk(*apk, kGoodPolicy);
+  EXPECT_FALSE(has_jpush_finding(Item(good, "IM-5.1")));
+  EXPECT_FALSE(has_jpush_finding(Item(good, "IM-2.1")));
+}
+
+TEST(ScanItemsTest, Im41PermissionsBeyondTheAppType) {
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example.necessity", Permission("ACCESS_FINE_LOCATION"), "");
+  auto apk = BuildApp("im41", spec, nullptr);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  // A policy that asks for nothing but the location the navigation needs.
+  const std::string policy =
+      "隐私政策\n一、我们如何收集和使用您的个人信息\n在您使用导航功能时，我们会收集您的位置信息，"
+      "用于规划路线。\n二、联系我们\n如有投诉，请发送邮件至 privacy@example.com ，我们将在15个"
+      "工作日内答复。您可以在设置中更正、删除个人信息或注销账号。";
+  EXPECT_TRUE(IsViolation(Item(ScanApk(*apk, policy, "utility-tools"), "IM-4.1")));
+  app::ScanResult map_app = ScanApk(*apk, policy, "map-navigation");
+  for (const auto& f : Item(map_app, "IM-4.1").findings) {
+    EXPECT_NE(f.verdict, Verdict::kViolation) << f.message;
+  }
+}
+
+TEST(ScanItemsTest, Im39CollectsWhatThePolicySaysItDoesNot) {
+  DexBuilder dex;
+  auto& act = dex.AddClass("Lcom/example/contacts/Reader;");
+  act.AddMethod("read", "(Landroid/content/ContentResolver;)V", kAccPublic | kAccStatic, 8)
+      .ConstString(0, "content://com.android.contacts/contacts")
+      .InvokeStatic("Landroid/net/Uri;->parse(Ljava/lang/String;)Landroid/net/Uri;", {0})
+      .MoveResultObject(3)
+      .MoveObject(2, 7)
+      .Const4(4, 0)
+      .Const4(5, 0)
+      .Const4(6, 0)
+      .Const4(7, 0)
+      .InvokeVirtualRange(
+          "Landroid/content/ContentResolver;->query(Landroid/net/Uri;[Ljava/lang/String;"
+          "Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;",
+          2, 6)
+      .ReturnVoid();
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example.contacts", Permission("READ_CONTACTS"), "");
+  auto apk = BuildApp("im39", spec, &dex);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  EXPECT_TRUE(IsViolation(Item(ScanApk(*apk, kBadPolicy), "IM-3.9")));
+  EXPECT_FALSE(IsViolation(Item(ScanApk(*apk, kGoodPolicy), "IM-3.9")));
+}
+
+}  // namespace
+}  // namespace piaudit::testing
