@@ -67,38 +67,6 @@ std::string Hex(uint64_t v) {
   return buf;
 }
 
-// Resource strings of the app package (type "string"), default configuration, for the consent
-// analysis. ResourceTable has no enumeration, so ids are walked per type until 64 misses in a row.
-analysis::ResourceStrings CollectResourceStrings(const android::ResourceTable& table) {
-  analysis::ResourceStrings out;
-  for (const android::ResPackage& pkg : table.packages()) {
-    if (pkg.id == 0 || pkg.id == 1) continue;
-    for (uint32_t type = 1; type < 0x40; ++type) {
-      uint32_t base = (pkg.id << 24) | (type << 16);
-      std::optional<std::string> first;
-      for (uint32_t e = 0; e < 8 && !first; ++e) first = table.ResourceName(base | e);
-      if (!first || first->find(":string/") == std::string::npos) continue;
-      uint32_t misses = 0;
-      for (uint32_t e = 0; e < 0x10000 && misses < 64; ++e) {
-        uint32_t id = base | e;
-        std::optional<std::string> name = table.ResourceName(id);
-        if (!name) {
-          ++misses;
-          continue;
-        }
-        misses = 0;
-        std::optional<android::Value> v = table.ResolveForLocale(id, android::ResConfig{});
-        if (!v || v->string.empty()) continue;
-        size_t slash = name->rfind('/');
-        out.strings.push_back(
-            {id, slash == std::string::npos ? *name : name->substr(slash + 1), v->string});
-        if (out.strings.size() >= kMaxResourceStrings) return out;
-      }
-    }
-  }
-  return out;
-}
-
 // Adds a dex's interesting strings as sightings: URLs inside each string, or the string itself
 // when it is a bare host.
 void AddDexSightings(const analysis::DexScan& scan, std::vector<Sighting>* out) {
@@ -147,6 +115,11 @@ void OpenAndScan(container::EntryData bytes, const std::string& name, const std:
   d.file.emplace(std::move(file).value());
   d.origin = origin;
   analysis::DexScan scan = analysis::ScanDex(*d.file, interesting, walk_diags);
+  if (origin == "primary") {
+    for (auto& site : analysis::FindPermissionRequests(*d.file, walk_diags)) {
+      report->permission_requests.push_back(std::move(site));
+    }
+  }
   summary.classes = scan.classes;
   summary.methods = scan.methods;
   summary.method_ids = scan.method_ids;
@@ -158,6 +131,38 @@ void OpenAndScan(container::EntryData bytes, const std::string& name, const std:
 }
 
 }  // namespace
+
+// Resource strings of the app package (type "string"), default configuration, for the consent
+// analysis. ResourceTable has no enumeration, so ids are walked per type until 64 misses in a row.
+analysis::ResourceStrings CollectResourceStrings(const android::ResourceTable& table) {
+  analysis::ResourceStrings out;
+  for (const android::ResPackage& pkg : table.packages()) {
+    if (pkg.id == 0 || pkg.id == 1) continue;
+    for (uint32_t type = 1; type < 0x40; ++type) {
+      uint32_t base = (pkg.id << 24) | (type << 16);
+      std::optional<std::string> first;
+      for (uint32_t e = 0; e < 8 && !first; ++e) first = table.ResourceName(base | e);
+      if (!first || first->find(":string/") == std::string::npos) continue;
+      uint32_t misses = 0;
+      for (uint32_t e = 0; e < 0x10000 && misses < 64; ++e) {
+        uint32_t id = base | e;
+        std::optional<std::string> name = table.ResourceName(id);
+        if (!name) {
+          ++misses;
+          continue;
+        }
+        misses = 0;
+        std::optional<android::Value> v = table.ResolveForLocale(id, android::ResConfig{});
+        if (!v || v->string.empty()) continue;
+        size_t slash = name->rfind('/');
+        out.strings.push_back(
+            {id, slash == std::string::npos ? *name : name->substr(slash + 1), v->string});
+        if (out.strings.size() >= kMaxResourceStrings) return out;
+      }
+    }
+  }
+  return out;
+}
 
 ApkFactsOptions CodeFactsOptions(const CodeOptions& options) {
   ApkFactsOptions fopts;
@@ -178,6 +183,8 @@ Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::Kno
   CodeReport report;
   report.apk = apk_path;
   report.package = facts.manifest.package;
+  report.application_class = facts.manifest.application.class_name;
+  report.launcher_activity = facts.manifest.launcher_activity;
   report.kb_version = kb.version().id + " " + kb.version().version;
   for (const Diagnostic& d : facts.diagnostics.items()) report.diagnostics.Add(d);
 
@@ -387,7 +394,11 @@ Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::Kno
     for (const OpenDex& d : dexes) inputs.push_back({&*d.file});
     analysis::AppComponents comps = analysis::ComponentsFromManifest(facts.manifest);
     analysis::ResourceStrings res;
-    if (facts.resources) res = CollectResourceStrings(*facts.resources);
+    if (options.resources != nullptr) {
+      res = *options.resources;
+    } else if (facts.resources) {
+      res = CollectResourceStrings(*facts.resources);
+    }
     analysis::AnalysisOptions aopts;
     aopts.threads = options.threads;
     aopts.framework_data_dir = kb.dir();
@@ -566,6 +577,15 @@ nlohmann::json CodeReportToJson(const CodeReport& r) {
                      {"first", LocationJson(h.first)}});
   }
   j["hosts"] = std::move(hosts);
+  json requests = json::array();
+  for (const analysis::PermissionRequestSite& p : r.permission_requests) {
+    requests.push_back({{"caller", p.caller},
+                        {"api", p.api},
+                        {"dex_file", p.dex_file},
+                        {"offset", p.file_offset},
+                        {"permissions", p.permissions}});
+  }
+  j["permission_requests"] = std::move(requests);
   json urls = json::array();
   json policy = json::array();
   for (const analysis::UrlRecord& u : r.urls) {

@@ -19,6 +19,7 @@
 #include "analysis/code_analysis.h"
 #include "analysis/obfuscated_sdk.h"
 #include "analysis/packer_detect.h"
+#include "analysis/permission_requests.h"
 #include "analysis/sdk_detect.h"
 #include "analysis/strings_urls.h"
 #include "app/apk_facts.h"
@@ -36,6 +37,9 @@ struct CodeOptions {
   bool analyze_calls = true;  // run AnalyzeCode (call graph, sensitive calls, consent gate)
   uint32_t threads = 2;
   uint32_t max_secondary_dex = 64;  // secondary dex files analysed (payloads beyond are listed)
+  // Texts for the consent-gate search. When null, the app's string resources are collected here;
+  // the scan passes its own (strings + layouts). Not owned; must outlive the call.
+  const analysis::ResourceStrings* resources = nullptr;
 };
 
 struct DexFileSummary {
@@ -82,6 +86,11 @@ struct CodeReport {
   std::vector<analysis::HostRecord> hosts;
   uint64_t urls_dropped = 0;
   std::vector<SecondaryCode> secondary_code;
+  // Runtime permission requests in the primary dex files (IM-4.6), with the app's start-up
+  // context decided by the caller (scan) from `code`.
+  std::vector<analysis::PermissionRequestSite> permission_requests;
+  std::string application_class;  // dot form, from the manifest
+  std::string launcher_activity;  // dot form, from the manifest
   Diagnostics diagnostics;
 };
 
@@ -95,6 +104,9 @@ Result<CodeReport> BuildCodeReport(const std::string& apk_path, const knowledge:
 ApkFactsOptions CodeFactsOptions(const CodeOptions& options);
 Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::KnowledgeBase& kb,
                                             const CodeOptions& options);
+
+// The app package's string resources (default configuration), bounded.
+analysis::ResourceStrings CollectResourceStrings(const android::ResourceTable& table);
 
 nlohmann::json CodeReportToJson(const CodeReport& report);
 std::string CodeReportToText(const CodeReport& report);

@@ -64,6 +64,54 @@ ev::PolicySpan Span(const CodePointIndex& index, policy::TextRange range) {
   return ev::PolicySpan{range.start, range.end, index.Cut(range.start, range.end)};
 }
 
+// "com.foo.Main" -> "Lcom/foo/Main;"
+std::string Descriptor(std::string_view dot) {
+  std::string out = "L" + std::string(dot) + ";";
+  std::replace(out.begin(), out.end(), '.', '/');
+  return out;
+}
+
+// Runtime permission requests that run as the app starts (IM-4.6): in the start-up set, or in
+// the Application class, or in the lifecycle of the launcher activity (the first screen). Only
+// dangerous permissions count; a request for one permission is not "several at once".
+void AddPermissionRequests(const CodeReport& code, const knowledge::KnowledgeBase& kb,
+                           ev::AppEvidence* e) {
+  std::set<std::string> startup;
+  if (code.code)
+    startup.insert(code.code->startup_methods.begin(), code.code->startup_methods.end());
+  const std::string app_cls =
+      code.application_class.empty() ? "" : Descriptor(code.application_class);
+  const std::string launcher =
+      code.launcher_activity.empty() ? "" : Descriptor(code.launcher_activity);
+  for (const analysis::PermissionRequestSite& site : code.permission_requests) {
+    std::string method = site.caller.substr(site.caller.find("->") + 2);
+    bool lifecycle = method.rfind("onCreate(", 0) == 0 || method.rfind("onStart(", 0) == 0 ||
+                     method.rfind("onResume(", 0) == 0 || method.rfind("onPostCreate(", 0) == 0;
+    std::string context;
+    if (startup.count(site.caller)) {
+      context = "start-up set";
+    } else if (!app_cls.empty() && site.caller_class == app_cls) {
+      context = "Application class";
+    } else if (!launcher.empty() && site.caller_class == launcher && lifecycle) {
+      context = "launcher activity lifecycle (first screen)";
+    } else {
+      continue;
+    }
+    ev::StartupPermissionRequest req;
+    for (const std::string& p : site.permissions) {
+      const knowledge::Permission* kp = kb.FindPermission(p);
+      if (kp != nullptr && kp->dangerous) req.permissions.push_back(p);
+    }
+    if (req.permissions.empty()) continue;
+    req.caller = ClassDotMethod(site.caller);
+    req.chain = {req.caller};
+    req.ref = ev::CodeRef(site.dex_file, req.caller, req.chain,
+                          "calls " + ClassDotMethod(site.api) + " in the " + context);
+    req.ref.offset = site.file_offset;
+    e->startup_permission_requests.push_back(std::move(req));
+  }
+}
+
 }  // namespace
 
 std::string ClassDotMethod(std::string_view d) {
@@ -199,19 +247,8 @@ void AddCodeEvidence(const CodeReport& code, const knowledge::KnowledgeBase& kb,
       s.ref.offset = c.file_offset;
       e->sensitive_calls.push_back(std::move(s));
     }
-    // A runtime permission request at start-up (IM-4.6) is itself a sensitive call of kind
-    // "requestPermissions" in the knowledge base; keep it apart for the rule.
-    if (c.api.find("requestPermissions") != std::string::npos && c.startup_reachable) {
-      ev::StartupPermissionRequest req;
-      req.permissions = c.permissions;
-      req.caller = ClassDotMethod(c.caller);
-      req.owner = oc.owner;
-      req.before_consent = ToBeforeConsent(c.before_consent);
-      req.chain = chain;
-      req.ref = ev::CodeRef(c.dex_file, req.caller, chain);
-      e->startup_permission_requests.push_back(std::move(req));
-    }
   }
+  AddPermissionRequests(code, kb, e);
   for (const analysis::HostRecord& h : code.hosts) {
     ev::HostFact host;
     host.host = h.host;

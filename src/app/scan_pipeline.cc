@@ -51,6 +51,8 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
     AddManifestEvidence(*facts, kb_, &e);
     LayoutFacts layouts = ReadLayoutFacts(*facts, limits_);
     AddLayoutEvidence(layouts, &e);
+    if (facts->resources)
+      layouts.strings.strings = CollectResourceStrings(*facts->resources).strings;
     for (const auto& s : layouts.strings.strings) resource_texts.push_back(s.text);
     if (request.policy_file.empty() && request.policy_url.empty()) {
       bundled = LocateBundledPolicy(*facts, resource_texts, limits_);
@@ -59,6 +61,7 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
     // everything else that needs the APK is read above.
     CodeOptions code_options;
     code_options.limits = limits_;
+    code_options.resources = &layouts.strings;
     Result<CodeReport> code = BuildCodeReportFromFacts(std::move(*facts), kb_, code_options);
     if (code.ok()) {
       AddCodeEvidence(*code, kb_, &e);
