@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "base/utf8.h"
+
 namespace piaudit::android::internal {
 namespace {
 
@@ -15,21 +17,7 @@ constexpr uint32_t kUtf8Flag = 1u << 8;
 
 void AppendUtf8(uint32_t cp, std::string* out) {
   if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) cp = 0xfffd;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xc0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xe0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  } else {
-    out->push_back(static_cast<char>(0xf0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  }
+  piaudit::AppendUtf8(cp, out);
 }
 
 Result<StringPool> StringPool::Parse(ByteSpan chunk, uint64_t base, const Limits& limits,
