@@ -1,16 +1,19 @@
 // HTML and PDF text extraction; see document_text.h for the rules and the depth guard.
 #include "policy/document_text.h"
 
+#include <dlfcn.h>
 #include <gumbo.h>
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-page.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <vector>
 
+#include "policy/pdf_plugin.h"
 #include "policy/text_decoder.h"
 
 namespace piaudit::policy {
@@ -316,29 +319,76 @@ ExtractedDocument ExtractHtmlText(std::string_view html, const Limits& limits) {
   return out;
 }
 
+namespace {
+
+// The PDF plugin's entry points, loaded once (see pdf_plugin.h for why it is a plugin). Looked for
+// in $PIAUDIT_PDF_PLUGIN, beside the running executable, then where the build put it.
+struct PdfPlugin {
+  decltype(&piaudit_pdf_extract_text) extract = nullptr;
+  decltype(&piaudit_pdf_free) free = nullptr;
+  std::string error;
+};
+
+const PdfPlugin& LoadPdfPlugin() {
+  static const PdfPlugin plugin = [] {
+    PdfPlugin p;
+    std::vector<std::string> candidates;
+    if (const char* env = std::getenv("PIAUDIT_PDF_PLUGIN"); env && *env) candidates.push_back(env);
+    char self[4096];
+    ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+      std::string dir(self, static_cast<size_t>(n));
+      dir.resize(dir.rfind('/') + 1);
+      candidates.push_back(dir + "libpiaudit_pdf.so");
+    }
+#ifdef PIAUDIT_PDF_PLUGIN_PATH
+    candidates.push_back(PIAUDIT_PDF_PLUGIN_PATH);
+#endif
+    for (const std::string& path : candidates) {
+      void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (lib == nullptr) {
+        const char* e = dlerror();
+        p.error += (p.error.empty() ? "" : "; ") + std::string(e ? e : path);
+        continue;
+      }
+      p.extract = reinterpret_cast<decltype(p.extract)>(dlsym(lib, "piaudit_pdf_extract_text"));
+      p.free = reinterpret_cast<decltype(p.free)>(dlsym(lib, "piaudit_pdf_free"));
+      if (p.extract != nullptr && p.free != nullptr) {
+        p.error.clear();
+        return p;
+      }
+      p.error += "; " + path + " lacks the piaudit_pdf_* entry points";
+    }
+    if (p.error.empty()) p.error = "no libpiaudit_pdf.so found";
+    p.extract = nullptr;
+    return p;
+  }();
+  return plugin;
+}
+
+}  // namespace
+
 Result<ExtractedDocument> ExtractPdfText(ByteSpan pdf, const Limits& limits) {
   if (pdf.size() > static_cast<size_t>(INT32_MAX)) return LimitExceeded("PDF over 2 GiB");
-  // poppler reports syntax problems on stderr by default; the analysis reports them as a failure.
-  poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-  std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(
-      reinterpret_cast<const char*>(pdf.data()), static_cast<int>(pdf.size())));
-  if (!doc) return InvalidInput("poppler cannot open the PDF").AtOffset("pdf", 0);
-  if (doc->is_locked()) return Unsupported("encrypted PDF").AtOffset("pdf", 0);
-  ExtractedDocument out;
-  // 5000 pages is ten times the longest policy seen; each page's text is bounded by the file size.
-  int pages = std::min(doc->pages(), 5000);
-  for (int i = 0; i < pages; ++i) {
-    std::unique_ptr<poppler::page> p(doc->create_page(i));
-    if (!p) continue;
-    poppler::byte_array utf8 = p->text().to_utf8();
-    std::string sanitized;
-    SanitizeUtf8(std::string_view(utf8.data(), utf8.size()), &sanitized);
-    for (char& c : sanitized)
-      if (c == '\f') c = '\n';
-    out.text += sanitized;
-    if (!out.text.empty() && out.text.back() != '\n') out.text.push_back('\n');
-    if (out.text.size() > limits.max_policy_bytes * 4) break;
+  const PdfPlugin& plugin = LoadPdfPlugin();
+  if (plugin.extract == nullptr) {
+    return Unsupported("PDF support unavailable: " + plugin.error).AtOffset("pdf", 0);
   }
+  char* raw = nullptr;
+  size_t raw_len = 0;
+  // 5000 pages is ten times the longest policy seen; the text is bounded like decoded text.
+  int rc = plugin.extract(reinterpret_cast<const char*>(pdf.data()), static_cast<int>(pdf.size()),
+                          5000, limits.max_policy_bytes * 4, &raw, &raw_len);
+  if (rc == kPiauditPdfLocked) return Unsupported("encrypted PDF").AtOffset("pdf", 0);
+  if (rc != kPiauditPdfOk) return InvalidInput("poppler cannot open the PDF").AtOffset("pdf", 0);
+  std::unique_ptr<char, decltype(plugin.free)> owned(raw, plugin.free);
+  ExtractedDocument out;
+  std::string sanitized;
+  SanitizeUtf8(std::string_view(raw, raw_len), &sanitized);
+  for (char& c : sanitized)
+    if (c == '\f') c = '\n';
+  out.text = std::move(sanitized);
+  if (!out.text.empty() && out.text.back() != '\n') out.text.push_back('\n');
   return out;
 }
 

@@ -25,8 +25,8 @@ TEST(SampleAppTest, BreaksTheItemsItWasWrittenToBreak) {
   EXPECT_EQ(r.evidence.policy.file, "assets/privacy_policy.html");
   EXPECT_EQ(r.evidence.app_type.id, "utility-tools") << r.evidence.app_type.reason;
   // See samples/sample_app/README.md for why each of these is broken.
-  for (const char* id :
-       {"IM-2.1", "IM-3.1", "IM-3.4", "IM-3.6", "IM-3.8", "IM-3.9", "IM-4.1", "IM-5.1", "IM-6.1"}) {
+  for (const char* id : {"IM-2.1", "IM-3.1", "IM-3.4", "IM-3.6", "IM-3.8", "IM-3.9", "IM-4.1",
+                         "IM-4.6", "IM-5.1", "IM-6.1"}) {
     EXPECT_EQ(Item(r, id).verdict, Verdict::kViolation) << id;
   }
   EXPECT_TRUE(Item(r, "IM-6.3").verdict == Verdict::kViolation ||
