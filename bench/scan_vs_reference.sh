@@ -16,24 +16,30 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-# Seconds (wall) of one command, as a float.
+# Seconds of one command as a float: wall clock, or CPU (user + system) with TIMEIT=cpu. CPU time
+# is the steadier figure on a loaded machine; both are printed.
 timeit() {
-  local s e
-  s=$(date +%s.%N)
-  "$@" >/dev/null 2>&1 || true
-  e=$(date +%s.%N)
-  echo "$e - $s" | bc -l
+  local out
+  out=$( { /usr/bin/time -f "%e %U %S" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1) || true
+  if [ "${TIMEIT:-wall}" = cpu ]; then
+    echo "$out" | awk '{print $2 + $3}'
+  else
+    echo "$out" | awk '{print $1}'
+  fi
 }
 
-printf '%-28s %10s %10s %10s %9s %9s\n' apk piaudit_s andro_s unzip_s andro/pi pi/unzip
-for apk in "$corpus"/*.apk; do
-  name=$(basename "$apk")
-  [ "$name" = Invalid.apk ] && continue
-  p=$(for i in $(seq "$runs"); do timeit "$bin" scan "$apk" -o "$tmp/out" --fail-on never; done | median)
-  a=$(for i in $(seq 1); do timeit /usr/bin/python3 -c "import sys
+for mode in wall cpu; do
+  export TIMEIT=$mode
+  echo "== $mode time (median of $runs; androguard once)"
+  printf '%-28s %10s %10s %10s %9s %9s\n' apk piaudit_s andro_s unzip_s andro/pi pi/unzip
+  for apk in "$corpus"/*.apk; do
+    name=$(basename "$apk")
+    p=$(for i in $(seq "$runs"); do timeit "$bin" scan "$apk" -o "$tmp/out" --fail-on never; done | median)
+    a=$(timeit /usr/bin/python3 -c "import sys
 from androguard.misc import AnalyzeAPK
-AnalyzeAPK(sys.argv[1])" "$apk"; done | median)
-  u=$(for i in $(seq "$runs"); do timeit sh -c "unzip -p '$apk' > /dev/null"; done | median)
-  printf '%-28s %10.4f %10.4f %10.4f %9.1f %9.2f\n' "$name" "$p" "$a" "$u" \
-    "$(echo "$a / $p" | bc -l)" "$(echo "$p / $u" | bc -l)"
+AnalyzeAPK(sys.argv[1])" "$apk")
+    u=$(for i in $(seq "$runs"); do timeit sh -c "unzip -p '$apk' > /dev/null"; done | median)
+    printf '%-28s %10.4f %10.4f %10.4f %9.1f %9.2f\n' "$name" "$p" "$a" "$u" \
+      "$(echo "$a / $p" | bc -l)" "$(echo "$p / $u" | bc -l)"
+  done
 done
