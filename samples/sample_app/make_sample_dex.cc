@@ -34,8 +34,9 @@ void AddPushSdk(DexBuilder& b) {
   AddDefaultConstructor(sdk, "Ljava/lang/Object;");
   sdk.AddMethod("init", "(Landroid/content/Context;)V", kAccPublic | kAccStatic, 3)
       .ConstString(0, "phone")
-      .InvokeVirtual("Landroid/content/Context;->getSystemService(Ljava/lang/String;)Ljava/lang/Object;",
-                     {2, 0})
+      .InvokeVirtual(
+          "Landroid/content/Context;->getSystemService(Ljava/lang/String;)Ljava/lang/Object;",
+          {2, 0})
       .MoveResultObject(0)
       .CheckCast(0, "Landroid/telephony/TelephonyManager;")
       .InvokeVirtual("Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;", {0})
@@ -58,7 +59,8 @@ void AddInitProvider(DexBuilder& b) {
   auto& p = b.AddClass(Cls("InitProvider"), "Landroid/content/ContentProvider;");
   AddDefaultConstructor(p, "Landroid/content/ContentProvider;");
   p.AddMethod("onCreate", "()Z", kAccPublic, 3)
-      .InvokeVirtual("Landroid/content/ContentProvider;->getContext()Landroid/content/Context;", {2})
+      .InvokeVirtual("Landroid/content/ContentProvider;->getContext()Landroid/content/Context;",
+                     {2})
       .MoveResultObject(0)
       .InvokeVirtual(
           "Landroid/content/Context;->getPackageManager()Landroid/content/pm/PackageManager;", {0})
@@ -84,9 +86,9 @@ void AddMainActivity(DexBuilder& b) {
   auto& m = a.AddMethod("onCreate", "(Landroid/os/Bundle;)V", kAccPublic, 10);
   m.InvokeSuper("Landroid/app/Activity;->onCreate(Landroid/os/Bundle;)V", {8, 9});
   // Three dangerous permissions requested together as soon as the first screen opens (IM-4.6).
-  for (const char* p : {"android.permission.READ_PHONE_STATE",
-                        "android.permission.ACCESS_FINE_LOCATION",
-                        "android.permission.READ_CONTACTS"}) {
+  for (const char* p :
+       {"android.permission.READ_PHONE_STATE", "android.permission.ACCESS_FINE_LOCATION",
+        "android.permission.READ_CONTACTS"}) {
     m.ConstString(0, p).InvokeStatic(perms + "->add(Ljava/lang/String;)V", {0});
   }
   m.InvokeStatic(perms + "->all()[Ljava/lang/String;", {})
@@ -97,8 +99,8 @@ void AddMainActivity(DexBuilder& b) {
       .ConstString(0, "content://com.android.contacts/contacts")
       .InvokeStatic("Landroid/net/Uri;->parse(Ljava/lang/String;)Landroid/net/Uri;", {0})
       .MoveResultObject(3)
-      .InvokeVirtual("Landroid/app/Activity;->getContentResolver()Landroid/content/ContentResolver;",
-                     {8})
+      .InvokeVirtual(
+          "Landroid/app/Activity;->getContentResolver()Landroid/content/ContentResolver;", {8})
       .MoveResultObject(2)
       .Const4(4, 0)
       .Const4(5, 0)

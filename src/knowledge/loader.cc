@@ -49,7 +49,7 @@ const char* const kSdkCategories[] = {"push",          "analytics",
 const char* const kEvidenceKinds[] = {"S", "P", "D", "N", "V", "M"};
 const char* const kUnits[] = {"hours",   "taps",  "working_days", "calendar_days", "days",
                               "years",   "times", "yuan",         "m_per_s2",      "degrees",
-                              "seconds", "count", "chars", "none"};
+                              "seconds", "count", "chars",        "none"};
 const char* const kStatuses[] = {"V", "S", "M", "V/M", "S/M", "gap"};
 
 template <size_t N>
