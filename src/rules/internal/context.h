@@ -94,6 +94,13 @@ void AppendRefs(const std::vector<evidence::EvidenceRef>& refs, size_t max,
 
 // Short "a, b, c (+N more)" list for messages.
 std::string JoinLimited(const std::vector<std::string>& parts, size_t max_items = 6);
+
+// The request's own ref, with the request's chain when the ref carries none.
+inline evidence::EvidenceRef RequestRef(const evidence::StartupPermissionRequest& req) {
+  evidence::EvidenceRef r = req.ref;
+  if (r.chain.empty()) r.chain = req.chain;
+  return r;
+}
 // Lower-case ASCII copy (for name comparison; Han text is unchanged).
 std::string AsciiLower(std::string_view s);
 

@@ -117,9 +117,7 @@ void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
     f.needed =
         "Confirm dynamically: check whether the system prompt appears before the privacy "
         "dialog is accepted.";
-    EvidenceRef r = req.ref;
-    if (r.chain.empty()) r.chain = req.chain;
-    f.evidence.push_back(std::move(r));
+    f.evidence.push_back(RequestRef(req));
     out->push_back(std::move(f));
   }
 

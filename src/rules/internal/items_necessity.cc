@@ -248,9 +248,7 @@ void EvalIm4_6(const RuleContext& c, std::vector<Finding>* out) {
     f.needed =
         "Run the app, refuse the grouped prompt and check whether the app can still be "
         "used.";
-    EvidenceRef r = req.ref;
-    if (r.chain.empty()) r.chain = req.chain;
-    f.evidence.push_back(std::move(r));
+    f.evidence.push_back(RequestRef(req));
     out->push_back(std::move(f));
   }
   if (!ev.CodeKnown()) {
