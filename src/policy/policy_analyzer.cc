@@ -256,36 +256,53 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
 
   // --- lexicon matches on a width-normalised copy (full-width ASCII -> ASCII; the code-point
   // count is unchanged, so code-point offsets carry over) ---
-  std::u32string norm = t;
-  for (char32_t& c : norm) {
-    if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;
+  // One pass from the code points straight to UTF-8 (the same bytes as ToUtf8 of the folded
+  // code points), into a buffer sized for the worst case: no code-point copy, no push_back.
+  std::string norm8(t.size() * 4, '\0');
+  {
+    char* o = norm8.data();
+    for (char32_t c : t) {
+      if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;
+      if (c < 0x80) {
+        *o++ = static_cast<char>(c);
+      } else if (c < 0x800) {
+        *o++ = static_cast<char>(0xC0 | (c >> 6));
+        *o++ = static_cast<char>(0x80 | (c & 0x3F));
+      } else if (c < 0x10000) {
+        *o++ = static_cast<char>(0xE0 | (c >> 12));
+        *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *o++ = static_cast<char>(0x80 | (c & 0x3F));
+      } else {
+        *o++ = static_cast<char>(0xF0 | (c >> 18));
+        *o++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *o++ = static_cast<char>(0x80 | (c & 0x3F));
+      }
+    }
+    norm8.resize(static_cast<size_t>(o - norm8.data()));
   }
-  const std::string norm8 = ToUtf8(norm);
   std::vector<knowledge::LexiconMatch> kb_matches, cue_matches;
   if (lex.has_kb) lex.kb_terms.FindAll(norm8, &kb_matches);
   lex.cues.FindAll(norm8, &cue_matches);
-  // Byte -> code point for every match boundary, by one sweep over sorted offsets.
-  std::vector<size_t> offs;
-  offs.reserve((kb_matches.size() + cue_matches.size()) * 2);
-  for (auto* v : {&kb_matches, &cue_matches})
-    for (const auto& m : *v) {
-      offs.push_back(m.begin);
-      offs.push_back(m.end);
-    }
-  std::sort(offs.begin(), offs.end());
-  offs.erase(std::unique(offs.begin(), offs.end()), offs.end());
-  std::vector<uint32_t> cps(offs.size());
+  // Byte -> code point for match boundaries: the code-point count at every 16th byte (one sweep,
+  // a quarter of the text's size), then at most 15 bytes counted per lookup. Sorting the
+  // boundaries and binary-searching them cost more than the lookups themselves.
+  constexpr size_t kCpStep = 16;
+  std::vector<uint32_t> cp_at(norm8.size() / kCpStep + 1);
   {
-    size_t b = 0;
     uint32_t cp = 0;
-    for (size_t i = 0; i < offs.size(); ++i) {
-      for (; b < offs[i] && b < norm8.size(); ++b)
-        cp += (static_cast<unsigned char>(norm8[b]) & 0xC0) != 0x80;
-      cps[i] = cp;
+    for (size_t b = 0; b < norm8.size(); ++b) {
+      if (b % kCpStep == 0) cp_at[b / kCpStep] = cp;
+      cp += (static_cast<unsigned char>(norm8[b]) & 0xC0) != 0x80;
     }
+    if (norm8.size() % kCpStep == 0) cp_at[norm8.size() / kCpStep] = cp;
   }
-  auto to_cp = [&](size_t byte) {
-    return cps[std::lower_bound(offs.begin(), offs.end(), byte) - offs.begin()];
+  auto to_cp = [&](size_t byte) -> uint32_t {
+    byte = std::min(byte, norm8.size());
+    size_t b = byte / kCpStep * kCpStep;
+    uint32_t cp = cp_at[byte / kCpStep];
+    for (; b < byte; ++b) cp += (static_cast<unsigned char>(norm8[b]) & 0xC0) != 0x80;
+    return cp;
   };
   std::vector<Hit> pi_hits, sdk_hits, perm_hits;
   // Cue hits per sentence.

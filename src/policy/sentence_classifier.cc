@@ -22,63 +22,94 @@ inline uint32_t Norm(char32_t c) {
   return c;
 }
 
-// Appends the buckets of n = 1..nmax grams over `cps` (already normalised), namespace ns, that
-// were not seen yet in this sentence. Duplicates are removed with a small open-addressing set sized
-// to the sentence (it stays in L1/L2; a bucket-sized stamp table or sorting cost far more).
-void AddNgrams(const uint32_t* cps, size_t len, uint32_t ns, int nmax, uint32_t mask,
-               SentenceClassifier::Scratch* sc) {
-  uint32_t* set = sc->stamp.data();
-  const uint32_t set_mask = static_cast<uint32_t>(sc->stamp.size() - 1);
-  for (int n = 1; n <= nmax; ++n) {
-    if (len < static_cast<size_t>(n)) break;
-    uint32_t seed = kFnvBasis;
-    seed = (seed ^ ns) * kFnvPrime;
-    seed = (seed ^ static_cast<uint32_t>(n)) * kFnvPrime;
-    for (size_t i = 0; i + n <= len; ++i) {
-      uint32_t h = seed;
-      for (int k = 0; k < n; ++k) h = (h ^ cps[i + k]) * kFnvPrime;
-      uint32_t b = h & mask;
-      // Slots hold bucket + 1 (0 = empty). Probe from a mix of the bucket bits.
-      uint32_t slot = (b * 2654435761u) & set_mask;
-      while (set[slot] != 0 && set[slot] != b + 1) slot = (slot + 1) & set_mask;
-      if (set[slot] == 0) {
-        set[slot] = b + 1;
-        sc->features.push_back(b);
-      }
-    }
+// Bytes per bucket in the transposed weight table (SentenceClassifier::kStride, checked there).
+constexpr size_t kLine = 16;
+
+constexpr uint32_t Seed(uint32_t ns, uint32_t n) {
+  return (((kFnvBasis ^ ns) * kFnvPrime) ^ n) * kFnvPrime;
+}
+
+// Adds bucket b to the feature list unless it is already there (binary presence). Branch-free:
+// the slot is written either way and the count only moves for a new bucket.
+inline void Add(uint32_t b, uint64_t* seen, uint32_t* out, size_t* n, const int8_t* weights) {
+  // The weight table (4 MB) does not fit in L1/L2: start loading the bucket's line now, so it is
+  // there when the scores are summed after all features are known.
+  __builtin_prefetch(weights + static_cast<size_t>(b) * kLine);
+  uint64_t& w = seen[b >> 6];
+  const uint64_t bit = uint64_t{1} << (b & 63);
+  out[*n] = b;
+  *n += (w & bit) == 0;
+  w |= bit;
+}
+
+// Raw (not de-duplicated) buckets of the 1- and 2-grams of `s` in namespace ns, normalised.
+void ContextBuckets(std::u32string_view s, uint32_t ns, uint32_t mask, std::vector<uint32_t>* out) {
+  out->clear();
+  const uint32_t s1 = Seed(ns, 1), s2 = Seed(ns, 2);
+  for (size_t i = 0; i < s.size(); ++i) {
+    const uint32_t c = Norm(s[i]);
+    out->push_back(((s1 ^ c) * kFnvPrime) & mask);
+    if (i + 1 < s.size())
+      out->push_back((((s2 ^ c) * kFnvPrime ^ Norm(s[i + 1])) * kFnvPrime) & mask);
   }
 }
 
+// The distinct buckets of one sentence with its context, in any order (the score is a sum), in
+// sc->features[0, sc->count). Same set as features.features() in Python.
 void Features(std::u32string_view s, std::u32string_view heading, std::u32string_view prev,
-              uint32_t buckets, SentenceClassifier::Scratch* sc) {
-  sc->features.clear();
-  // At most 3 features per code point of the sentence (+2 marks) and 2 per code point of the
-  // context; the set keeps a load factor under 1/2.
-  size_t max_feats = 3 * (s.size() + 2) + 2 * heading.size() + 2 * prev.size();
-  size_t want = 64;
-  while (want < 2 * max_feats) want <<= 1;
-  if (sc->stamp.size() < want)
-    sc->stamp.assign(want, 0);
-  else if (sc->stamp.size() > want)
-    sc->stamp.resize(want);
-  std::fill(sc->stamp.begin(), sc->stamp.end(), 0);
+              uint32_t buckets, const int8_t* weights, SentenceClassifier::Scratch* sc) {
   const uint32_t mask = buckets - 1;
+  const size_t words = (static_cast<size_t>(buckets) + 63) / 64;
+  if (sc->seen.size() != words) sc->seen.assign(words, 0);
+  if (!heading.empty() &&
+      (heading != std::u32string_view(sc->heading) || sc->heading_mask != mask)) {
+    sc->heading.assign(heading);
+    sc->heading_mask = mask;
+    ContextBuckets(heading, 1, mask, &sc->heading_buckets);
+  }
+  // At most 3 features per code point of the sentence (+2 marks) and 2 per code point of the
+  // context; Add() writes one slot past the count.
+  const size_t max_feats = 3 * (s.size() + 2) + 2 * heading.size() + 2 * prev.size() + 1;
+  if (sc->features.size() < max_feats) sc->features.resize(max_feats);
+  uint32_t* out = sc->features.data();
+  uint64_t* seen = sc->seen.data();
+  size_t n = 0;
+  // Namespace 0: 1..3-grams over [0x02] + sentence + [0x03], all three sizes in one pass.
   std::vector<uint32_t>& buf = sc->buf;
-  buf.clear();
-  buf.push_back(2);
-  for (char32_t c : s) buf.push_back(Norm(c));
-  buf.push_back(3);
-  AddNgrams(buf.data(), buf.size(), 0, 3, mask, sc);
-  if (!heading.empty()) {
-    buf.clear();
-    for (char32_t c : heading) buf.push_back(Norm(c));
-    AddNgrams(buf.data(), buf.size(), 1, 2, mask, sc);
+  buf.resize(s.size() + 2);
+  buf[0] = 2;
+  for (size_t i = 0; i < s.size(); ++i) buf[i + 1] = Norm(s[i]);
+  buf[s.size() + 1] = 3;
+  const uint32_t* c = buf.data();
+  const size_t len = buf.size();
+  constexpr uint32_t k1 = Seed(0, 1), k2 = Seed(0, 2), k3 = Seed(0, 3);
+  for (size_t i = 0; i + 2 < len; ++i) {
+    Add(((k1 ^ c[i]) * kFnvPrime) & mask, seen, out, &n, weights);
+    const uint32_t h2 = ((k2 ^ c[i]) * kFnvPrime ^ c[i + 1]) * kFnvPrime;
+    Add(h2 & mask, seen, out, &n, weights);
+    const uint32_t h3 = ((((k3 ^ c[i]) * kFnvPrime ^ c[i + 1]) * kFnvPrime) ^ c[i + 2]) * kFnvPrime;
+    Add(h3 & mask, seen, out, &n, weights);
   }
+  // The tail: len >= 2, so the last two positions remain (one bigram, two unigrams).
+  Add(((k1 ^ c[len - 2]) * kFnvPrime) & mask, seen, out, &n, weights);
+  Add(((k1 ^ c[len - 1]) * kFnvPrime) & mask, seen, out, &n, weights);
+  Add((((k2 ^ c[len - 2]) * kFnvPrime ^ c[len - 1]) * kFnvPrime) & mask, seen, out, &n, weights);
+  // Namespace 1: the section heading (cached); namespace 2: the previous sentence.
+  if (!heading.empty())
+    for (uint32_t b : sc->heading_buckets) Add(b, seen, out, &n, weights);
   if (!prev.empty()) {
-    buf.clear();
-    for (char32_t c : prev) buf.push_back(Norm(c));
-    AddNgrams(buf.data(), buf.size(), 2, 2, mask, sc);
+    constexpr uint32_t p1 = Seed(2, 1), p2 = Seed(2, 2);
+    uint32_t cur = Norm(prev[0]);
+    for (size_t i = 0; i < prev.size(); ++i) {
+      Add(((p1 ^ cur) * kFnvPrime) & mask, seen, out, &n, weights);
+      if (i + 1 < prev.size()) {
+        const uint32_t next = Norm(prev[i + 1]);
+        Add((((p2 ^ cur) * kFnvPrime ^ next) * kFnvPrime) & mask, seen, out, &n, weights);
+        cur = next;
+      }
+    }
   }
+  sc->count = n;
 }
 
 bool ParseDouble(std::string_view s, double* out) {
@@ -175,19 +206,27 @@ std::array<double, kCategoryCount> SentenceClassifier::ScoreExact(std::u32string
                                                                   std::u32string_view heading,
                                                                   std::u32string_view prev,
                                                                   Scratch* scratch) const {
-  Features(sentence, heading, prev, buckets_, scratch);
+  Features(sentence, heading, prev, buckets_, weights_.data(), scratch);
   // Exact integer sums (the order of features does not matter), then the same double arithmetic
   // as features.score in Python.
   int32_t sums[kStride] = {};
-  const std::vector<uint32_t>& f = scratch->features;
-  for (size_t i = 0; i < f.size(); ++i) {
-    // The table (4 MB) does not fit in cache; ask for lines a few features ahead.
-    if (i + 8 < f.size())
-      __builtin_prefetch(weights_.data() + static_cast<size_t>(f[i + 8]) * kStride);
-    const int8_t* w = weights_.data() + static_cast<size_t>(f[i]) * kStride;
-    for (int c = 0; c < kStride; ++c) sums[c] += w[c];
+  const uint32_t* f = scratch->features.data();
+  const size_t nnz = scratch->count;
+  uint64_t* seen = scratch->seen.data();
+  const int8_t* weights = weights_.data();
+  static_assert(kStride == kLine);
+  // int16 lanes for up to 256 features at a time (|256 * int8| <= 32768 fits int16's range for
+  // any weight byte), then widened: the inner loop is a few vector instructions per feature.
+  for (size_t start = 0; start < nnz; start += 256) {
+    const size_t end = std::min(nnz, start + 256);
+    int16_t acc[kStride] = {};
+    for (size_t i = start; i < end; ++i) {
+      const int8_t* w = weights + static_cast<size_t>(f[i]) * kStride;
+      for (int c = 0; c < kStride; ++c) acc[c] = static_cast<int16_t>(acc[c] + w[c]);
+      seen[f[i] >> 6] = 0;  // leave the bitmap all zero for the next call
+    }
+    for (int c = 0; c < kStride; ++c) sums[c] += acc[c];
   }
-  const size_t nnz = scratch->features.size();
   double inv = nnz == 0 ? 0.0 : 1.0 / std::sqrt(static_cast<double>(nnz));
   std::array<double, kCategoryCount> out{};
   for (int c = 0; c < kCategoryCount; ++c)

@@ -26,12 +26,18 @@ class SentenceClassifier {
   static Result<SentenceClassifier> Load(const std::string& path);
 
   // Per-thread working memory, reused across calls so scoring does not allocate: the feature
-  // list, and a small hash set that removes duplicate features in O(1) each (sorting them cost a
-  // quarter of the whole analysis).
+  // list, a bitmap over the buckets that removes duplicate features in O(1) each (32 KB for 2^18
+  // buckets, so it stays in L1; it is all zero between calls: only the bits that were set are
+  // cleared), and the buckets of the last section heading (a heading is the context of every
+  // sentence of its section, so its n-grams are hashed once).
   struct Scratch {
-    std::vector<uint32_t> features;
-    std::vector<uint32_t> stamp;  // the dedupe set: bucket + 1, 0 = empty
+    std::vector<uint32_t> features;  // the first `count` entries are the distinct buckets
+    size_t count = 0;
+    std::vector<uint64_t> seen;
     std::vector<uint32_t> buf;
+    std::u32string heading;  // the heading whose buckets (for `heading_mask`) are cached
+    uint32_t heading_mask = 0;
+    std::vector<uint32_t> heading_buckets;
   };
 
   // Scores minus thresholds, in double, exactly as the Python scorer computes them (>0 = the

@@ -39,6 +39,29 @@ TEST(SentenceClassifierTest, RejectsCorruptModels) {
   EXPECT_TRUE(SentenceClassifier::Parse(*m).ok());
 }
 
+// Scratch caches the heading's buckets and keeps a bitmap that must be all zero between calls: a
+// reused Scratch must give exactly what a fresh one gives, whatever came before.
+TEST(SentenceClassifierTest, ReusedScratchMatchesFresh) {
+  auto model = SentenceClassifier::Load(PIAUDIT_DATA_DIR "/policy/sentence_model.bin");
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  const std::u32string h1 = U"三、我们如何共享、转让、公开披露您的个人信息", h2 = U"（二）联系我们";
+  const std::u32string s1 = U"我们不会与第三方共享您的个人信息，除非获得您的明确同意。",
+                       s2 = U"如您对本政策有任何疑问，可发送邮件至privacy@example.com。", s3 = U"",
+                       s4 = U"好好好好好好好好好好好好";
+  const std::u32string* sent[] = {&s1, &s2, &s3, &s4};
+  const std::u32string* head[] = {&s3, &h1, &h2, &h1};
+  SentenceClassifier::Scratch reused;
+  for (int round = 0; round < 2; ++round)
+    for (const auto* s : sent)
+      for (const auto* h : head)
+        for (const auto* p : sent) {
+          SentenceClassifier::Scratch fresh;
+          auto a = model->ScoreExact(*s, *h, *p, &reused);
+          auto b = model->ScoreExact(*s, *h, *p, &fresh);
+          for (int c = 0; c < kCategoryCount; ++c) ASSERT_EQ(a[c], b[c]);
+        }
+}
+
 TEST(SentenceClassifierTest, TestSplitParityWithPython) {
   std::string ann = std::string(kCapp) + "/Annotation/Annotation";
   if (!std::filesystem::exists(ann)) GTEST_SKIP() << "CAPP-130 corpus not found at " << ann;
