@@ -19,12 +19,15 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 # Seconds of one command as a float: wall clock, or CPU (user + system) with TIMEIT=cpu. CPU time
 # is the steadier figure on a loaded machine; both are printed.
 timeit() {
-  local out
-  out=$( { /usr/bin/time -f "%e %U %S" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1) || true
+  local s e out
+  s=$(date +%s.%N)
+  /usr/bin/time -o "$tmp/time" -f "%U %S" "$@" >/dev/null 2>&1 || true
+  e=$(date +%s.%N)
   if [ "${TIMEIT:-wall}" = cpu ]; then
-    echo "$out" | awk '{print $2 + $3}'
+    # /usr/bin/time counts in 10 ms steps; at least one step keeps the ratios finite.
+    tail -n 1 "$tmp/time" | awk '{t = $1 + $2; if (t < 0.01) t = 0.01; print t}'
   else
-    echo "$out" | awk '{print $1}'
+    echo "$e - $s" | bc -l
   fi
 }
 
