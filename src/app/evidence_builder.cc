@@ -353,8 +353,8 @@ void AddPolicyEvidence(const policy::PolicyAnalysis& pa, ev::PolicySource source
     limit.span = Span(index, t.range);
     p.time_limits.push_back(std::move(limit));
   }
-  for (const policy::Span& s : pa.spans) {
-    if (s.kind == policy::SpanKind::kRight && s.label == "personalization_opt_out") continue;
+  for (const policy::TextRange& r : pa.personalization) {
+    p.personalization_mentions.push_back(Span(index, r));
   }
   p.script.language = pa.script.language;
   p.script.han_chars = pa.script.han_chars;

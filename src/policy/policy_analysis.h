@@ -268,6 +268,10 @@ struct PolicyAnalysis {
   std::vector<ContactChannel> channels;
   std::vector<TimeLimit> time_limits;
 
+  // Sentences stating that pushed content, recommendations or ads are personalised (IM-3.6),
+  // from the `personalization` cues of data/policy/lexicon.yaml; bounded.
+  std::vector<TextRange> personalization;
+
   ScriptInfo script;
   Readability readability;
   // Non-fatal notes (a limit that cut extraction short, a model that failed to load, ...).

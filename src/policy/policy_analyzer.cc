@@ -341,6 +341,16 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
       continue;
     }
     int32_t si = sentence_of(h.start);
+    if (m.id == "personalization") {
+      // One range per sentence (the sentence is the statement), bounded for reports.
+      constexpr size_t kMaxPersonalization = 200;
+      if (si >= 0 && a.personalization.size() < kMaxPersonalization &&
+          (a.personalization.empty() ||
+           a.personalization.back().start != a.sentences[si].range.start)) {
+        a.personalization.push_back(a.sentences[si].range);
+      }
+      continue;
+    }
     if (si >= 0) cues_by_sentence[si].push_back(h);
   }
   pi_hits = LongestNonOverlapping(std::move(pi_hits));

@@ -149,6 +149,10 @@ json PolicyToJson(const PolicyAnalysis& a, bool include_text) {
                    {"sentence", t.sentence}});
   j["time_limits"] = std::move(tls);
 
+  json pers = json::array();
+  for (const TextRange& r : a.personalization) pers.push_back({{"start", r.start}, {"end", r.end}});
+  j["personalization"] = std::move(pers);
+
   j["script"] = {{"language", a.script.language},
                  {"han_chars", a.script.han_chars},
                  {"traditional_chars", a.script.traditional_chars},

@@ -48,10 +48,10 @@ Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
     YAML::Node root = YAML::Load(yaml_text);
     if (!root.IsMap()) return InvalidInput("top level must be a map").At(file, "", 1);
     static constexpr const char* kLists[] = {
-        "negation",       "optional",         "required",       "function_starts",
-        "function_ends",  "purpose_starts",   "right_subjects", "complaint_cues",
-        "online_service", "phone_cues",       "address_cues",   "path_cues",
-        "sdk_cues",       "third_party_cues", "time_after",     "time_before"};
+        "negation",       "optional",       "required",       "function_starts",  "function_ends",
+        "purpose_starts", "right_subjects", "complaint_cues", "online_service",   "phone_cues",
+        "address_cues",   "path_cues",      "sdk_cues",       "third_party_cues", "time_after",
+        "time_before",    "personalization"};
     for (const char* k : kLists) RETURN_IF_ERROR(AddList(root[k], k, &out.cues, file, k));
     RETURN_IF_ERROR(AddMap(root["rights"], "right", &out.cues, file, "rights"));
     RETURN_IF_ERROR(AddMap(root["conditions"], "cond", &out.cues, file, "conditions"));

@@ -265,3 +265,24 @@ TEST_F(PolicyAnalyzerTest, EncodingsGiveTheSameSpans) {
 
 }  // namespace
 }  // namespace piaudit::policy
+
+namespace piaudit::policy {
+namespace {
+
+TEST_F(PolicyAnalyzerTest, PersonalizationStatementsAreSentences) {
+  if (!kb_) GTEST_SKIP() << "knowledge base did not load: " << kb_error_;
+  PolicyAnalysis a =
+      Run("我们会收集您的位置信息。为了向您提供个性化推荐，我们会分析您的浏览记录。"
+          "我们也会进行定向推送和个性化推荐。我们不出售您的信息。");
+  ASSERT_EQ(a.personalization.size(), 2u);  // two sentences, one entry each
+  std::u32string t = ToU32(a.text);
+  std::string first = ToUtf8(std::u32string_view(t).substr(
+      a.personalization[0].start, a.personalization[0].end - a.personalization[0].start));
+  EXPECT_NE(first.find("个性化推荐"), std::string::npos) << first;
+  EXPECT_EQ(first.find("位置信息"), std::string::npos)
+      << "must not spill into the previous sentence";
+  EXPECT_TRUE(Run("我们会收集您的位置信息。").personalization.empty());
+}
+
+}  // namespace
+}  // namespace piaudit::policy

@@ -252,3 +252,25 @@ TEST(ScanItemsTest, Im39CollectsWhatThePolicySaysItDoesNot) {
 
 }  // namespace
 }  // namespace piaudit::testing
+
+namespace piaudit::testing {
+namespace {
+
+TEST(ScanItemsTest, Im36PersonalisationStatedWithoutOptOut) {
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example.feed", "", "");
+  auto apk = BuildApp("im36", spec, nullptr);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  const std::string base =
+      "隐私政策\n一、我们如何使用您的个人信息\n为了向您提供个性化推荐，我们会根据您的浏览记录向您推"
+      "送内容。\n"
+      "二、联系我们\n如有投诉，请发送邮件至 privacy@example.com ，我们将在15个工作日内答复。";
+  app::ScanResult bad = ScanApk(*apk, base, "news");
+  EXPECT_FALSE(bad.evidence.policy.personalization_mentions.empty());
+  EXPECT_TRUE(IsViolation(Item(bad, "IM-3.6")));
+  app::ScanResult good = ScanApk(*apk, base + "\n您可以在\"设置-隐私\"中关闭个性化推荐。", "news");
+  EXPECT_FALSE(IsViolation(Item(good, "IM-3.6")));
+}
+
+}  // namespace
+}  // namespace piaudit::testing
