@@ -154,8 +154,6 @@ void AddManifestEvidence(const ApkFacts& facts, const knowledge::KnowledgeBase& 
     fact.ref.file = "AndroidManifest.xml";
     e->permissions.push_back(std::move(fact));
   }
-  for (const Diagnostic& d : facts.diagnostics.items()) e->diagnostics.push_back(d);
-  e->diagnostics_dropped += facts.diagnostics.dropped();
 }
 
 void AddCodeEvidence(const CodeReport& code, const knowledge::KnowledgeBase& kb,

@@ -15,7 +15,8 @@
 
 namespace piaudit::app {
 
-// App facts and requested permissions from the manifest.
+// App facts and requested permissions from the manifest. (The APK's diagnostics reach the evidence
+// through the code report, which takes the facts over.)
 void AddManifestEvidence(const ApkFacts& facts, const knowledge::KnowledgeBase& kb,
                          evidence::AppEvidence* ev);
 // SDKs, packer, sensitive calls, consent gate, hosts and code-read status.

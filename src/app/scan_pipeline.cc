@@ -62,10 +62,13 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
     CodeOptions code_options;
     code_options.limits = limits_;
     code_options.resources = &layouts.strings;
+    // The report carries the facts' diagnostics on; keep them for the case it fails.
+    Diagnostics apk_diagnostics = facts->diagnostics;
     Result<CodeReport> code = BuildCodeReportFromFacts(std::move(*facts), kb_, code_options);
     if (code.ok()) {
       AddCodeEvidence(*code, kb_, &e);
     } else {
+      for (const Diagnostic& d : apk_diagnostics.items()) e.diagnostics.push_back(d);
       e.code.limits_hit.push_back("code could not be read: " + code.status().ToString());
       AddStatusDiagnostic(&e, "scan.code_unreadable", code.status());
     }
