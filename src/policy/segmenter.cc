@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "base/utf8.h"
+
 namespace piaudit::policy {
 namespace {
 
@@ -116,23 +118,7 @@ std::u32string ToU32(std::string_view s) {
 std::string ToUtf8(std::u32string_view s) {
   std::string o;
   o.reserve(s.size() * 3);
-  for (char32_t c : s) {
-    if (c < 0x80) {
-      o.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      o.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      o.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      o.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      o.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      o.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      o.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      o.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      o.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      o.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-  }
+  for (char32_t c : s) AppendUtf8(c <= 0x10ffff ? c : 0xfffd, &o);
   return o;
 }
 

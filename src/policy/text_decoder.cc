@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace piaudit::policy {
 namespace {
 
@@ -95,21 +97,7 @@ Result<DecodedText> Convert(ByteSpan s, const char* charset, bool bom) {
       c = 0xFFFD;
     }
     if (c == 0xFFFD) ++bad;
-    if (c < 0x80) {
-      o.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      o.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      o.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      o.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      o.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      o.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      o.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      o.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      o.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      o.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
+    AppendUtf8(c, &o);
   }
   out.encoding.replacement_chars = bad;
   return out;
