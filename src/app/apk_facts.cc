@@ -35,6 +35,8 @@ Result<ApkFacts> ReadApkFacts(const std::string& path, const ApkFactsOptions& op
   auto zip = container::ZipArchive::Open(f.file->bytes(), path, limits, &f.diagnostics);
   if (!zip.ok()) return InApk(std::move(zip).TakeStatus(), path);
   f.zip.emplace(std::move(zip).value());
+  // The map outlives the zip view (both owned by f; MappedFile stays put when f moves).
+  f.zip->SetReleaseHint([file = f.file.get()](ByteSpan span) { file->Release(span); });
 
   // The manifest is the one entry an APK cannot do without (PackageManager rejects the install).
   const container::ZipEntry* manifest_entry = f.zip->Find("AndroidManifest.xml");

@@ -57,6 +57,20 @@ Result<std::unique_ptr<MappedFile>> MappedFile::Open(const std::string& path, ui
   return std::unique_ptr<MappedFile>(new MappedFile(path, addr, size));
 }
 
+void MappedFile::Release(ByteSpan span) const {
+  const auto* base = static_cast<const uint8_t*>(addr_);
+  if (base == nullptr || span.data() < base || span.size() > size_ ||
+      static_cast<size_t>(span.data() - base) > size_ - span.size()) {
+    return;
+  }
+  const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  uintptr_t begin = reinterpret_cast<uintptr_t>(span.data());
+  uintptr_t end = begin + span.size();
+  begin = (begin + page - 1) & ~(page - 1);  // only pages wholly inside the span
+  end &= ~(page - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 MappedFile::~MappedFile() {
   if (addr_ != nullptr && size_ > 0) ::munmap(addr_, size_);
 }

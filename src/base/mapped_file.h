@@ -22,6 +22,11 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
 
   ByteSpan bytes() const { return ByteSpan(static_cast<const uint8_t*>(addr_), size_); }
+  // Drops the resident pages wholly inside `span` (a part of bytes()) after a one-pass read such
+  // as hashing the whole APK, so the peak memory of a scan does not grow with the APK's size. The
+  // bytes stay readable: the mapping is private and never written, so a later read re-faults the
+  // same data from the file. Spans outside the mapping are ignored.
+  void Release(ByteSpan span) const;
   const std::string& path() const { return path_; }
 
  private:

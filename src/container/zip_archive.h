@@ -13,6 +13,7 @@
 #define PIAUDIT_CONTAINER_ZIP_ARCHIVE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -90,6 +91,14 @@ class ZipArchive {
   uint64_t central_directory_size() const { return cd_size_; }
   uint64_t eocd_offset() const { return eocd_offset_; }
 
+  // Whoever owns the bytes may say how to drop pages a one-pass reader (the v2/v3 content digest)
+  // is done with; for a memory-mapped APK that keeps the peak memory flat. No hint: nothing is
+  // released (the bytes may be a buffer the caller still needs).
+  void SetReleaseHint(std::function<void(ByteSpan)> release) { release_ = std::move(release); }
+  void ReleaseHint(ByteSpan span) const {
+    if (release_) release_(span);
+  }
+
  private:
   ZipArchive() = default;
   friend class ZipArchiveBuilder;
@@ -104,7 +113,8 @@ class ZipArchive {
   uint64_t cd_offset_ = 0;
   uint64_t cd_size_ = 0;
   uint64_t eocd_offset_ = 0;
-  std::shared_ptr<uint64_t> inflated_total_;                      // bytes inflated so far (budget)
+  std::shared_ptr<uint64_t> inflated_total_;  // bytes inflated so far (budget)
+  std::function<void(ByteSpan)> release_;
   std::shared_ptr<std::vector<Diagnostic>> pending_diagnostics_;  // see read_diagnostics()
 };
 

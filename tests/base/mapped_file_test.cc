@@ -45,3 +45,26 @@ TEST(MappedFileTest, ReadFileToStringBounded) {
 
 }  // namespace
 }  // namespace piaudit
+
+namespace piaudit {
+namespace {
+
+TEST(MappedFileTest, ReleasedPagesReadBackTheSameBytes) {
+  std::string path = ::testing::TempDir() + "/release.bin";
+  std::string content;
+  for (int i = 0; i < 3 * 65536; ++i) content.push_back(static_cast<char>(i * 7));
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << content;
+  }
+  auto m = MappedFile::Open(path, content.size());
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ByteSpan all = (*m)->bytes();
+  (*m)->Release(*all.Slice(100, all.size() - 200));  // unaligned: only whole pages inside
+  (*m)->Release(ByteSpan(reinterpret_cast<const uint8_t*>(content.data()), 10));  // not ours
+  EXPECT_EQ((*m)->bytes().AsStringView(), content);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace piaudit
