@@ -95,6 +95,17 @@ void AppendRefs(const std::vector<evidence::EvidenceRef>& refs, size_t max,
 // Short "a, b, c (+N more)" list for messages.
 std::string JoinLimited(const std::vector<std::string>& parts, size_t max_items = 6);
 
+// A finding for what the APK cannot show: the verdict (needs-dynamic / needs-manual), what was
+// decided, what to record or check, and an absence ref naming where the evidence would be.
+inline Finding UnobservableFinding(const RuleContext& c, std::string_view item_id, Verdict verdict,
+                                   std::string message, std::string needed, std::string where,
+                                   std::string detail) {
+  Finding f = c.MakeFinding(item_id, verdict, Strength::kNone, std::move(message));
+  f.needed = std::move(needed);
+  f.evidence.push_back(evidence::AbsenceRef(std::move(where), std::move(detail)));
+  return f;
+}
+
 // The request's own ref, with the request's chain when the ref carries none.
 inline evidence::EvidenceRef RequestRef(const evidence::StartupPermissionRequest& req) {
   evidence::EvidenceRef r = req.ref;

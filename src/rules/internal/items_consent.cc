@@ -148,26 +148,23 @@ void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
 
 void EvalIm3_2(const RuleContext& c, std::vector<Finding>* out) {
   std::optional<double> hours = c.Threshold("T1");
-  Finding f = c.MakeFinding("IM-3.2", Verdict::kNeedsDynamic, Strength::kNone,
-                            "Collection after refusal and repeated prompting happen at run time.");
-  f.needed =
+  out->push_back(UnobservableFinding(
+      c, "IM-3.2", Verdict::kNeedsDynamic,
+      "Collection after refusal and repeated prompting happen at run time.",
       "Refuse the privacy dialog and each permission prompt; record PI reads after the "
       "refusal and every new prompt for the same permission" +
-      (hours ? " within " + std::to_string(static_cast<int>(*hours)) + " hours (T1)"
-             : std::string(" (threshold T1 missing from the knowledge base)")) +
-      ".";
-  f.evidence.push_back(evidence::AbsenceRef("(trace)", "no runtime trace"));
-  out->push_back(std::move(f));
+          (hours ? " within " + std::to_string(static_cast<int>(*hours)) + " hours (T1)"
+                 : std::string(" (threshold T1 missing from the knowledge base)")) +
+          ".",
+      "(trace)", "no runtime trace"));
 }
 
 void EvalIm3_3(const RuleContext& c, std::vector<Finding>* out) {
-  Finding f = c.MakeFinding("IM-3.3", Verdict::kNeedsDynamic, Strength::kNone,
-                            "What the user authorised is only known at run time.");
-  f.needed =
+  out->push_back(UnobservableFinding(
+      c, "IM-3.3", Verdict::kNeedsDynamic, "What the user authorised is only known at run time.",
       "Record which permissions and consents the user granted, then the PI actually read "
-      "and sent; anything beyond the granted scope violates.";
-  f.evidence.push_back(evidence::AbsenceRef("(trace)", "no runtime trace"));
-  out->push_back(std::move(f));
+      "and sent; anything beyond the granted scope violates.",
+      "(trace)", "no runtime trace"));
 }
 
 void EvalIm3_4(const RuleContext& c, std::vector<Finding>* out) {
@@ -208,13 +205,12 @@ void EvalIm3_4(const RuleContext& c, std::vector<Finding>* out) {
 }
 
 void EvalIm3_5(const RuleContext& c, std::vector<Finding>* out) {
-  Finding f = c.MakeFinding("IM-3.5", Verdict::kNeedsDynamic, Strength::kNone,
-                            "Permission settings changed by an update need two versions.");
-  f.needed =
+  out->push_back(UnobservableFinding(
+      c, "IM-3.5", Verdict::kNeedsDynamic,
+      "Permission settings changed by an update need two versions.",
       "Install the previous version, set permissions (deny some), update to this version "
-      "and check that no permission state was reset or changed without consent.";
-  f.evidence.push_back(evidence::AbsenceRef("(versions)", "only one version analysed"));
-  out->push_back(std::move(f));
+      "and check that no permission state was reset or changed without consent.",
+      "(versions)", "only one version analysed"));
 }
 
 void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
@@ -279,14 +275,13 @@ void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
 }
 
 void EvalIm3_7(const RuleContext& c, std::vector<Finding>* out) {
-  Finding f = c.MakeFinding("IM-3.7", Verdict::kNeedsManual, Strength::kNone,
-                            "Deception or misleading wording is a judgement on the whole UI flow.");
-  f.needed =
+  out->push_back(UnobservableFinding(
+      c, "IM-3.7", Verdict::kNeedsManual,
+      "Deception or misleading wording is a judgement on the whole UI flow.",
       "Review the consent flow and its wording: rewards for consent, hidden refuse "
       "buttons, misleading claims (e.g. 'required by law') or consent buried in other "
-      "agreements.";
-  f.evidence.push_back(evidence::AbsenceRef("(manual)", "needs a reviewer"));
-  out->push_back(std::move(f));
+      "agreements.",
+      "(manual)", "needs a reviewer"));
 }
 
 void EvalIm3_8(const RuleContext& c, std::vector<Finding>* out) {

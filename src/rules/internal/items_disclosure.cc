@@ -228,14 +228,13 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
 }
 
 void EvalIm2_2(const RuleContext& c, std::vector<Finding>* out) {
-  Finding f = c.MakeFinding("IM-2.2", Verdict::kNeedsManual, Strength::kNone,
-                            "Whether a change of the rules was notified needs two versions.");
-  f.needed =
+  out->push_back(UnobservableFinding(
+      c, "IM-2.2", Verdict::kNeedsManual,
+      "Whether a change of the rules was notified needs two versions.",
       "Provide the previous version of the app and of its policy; if the rules changed, "
       "record the first start after the update and check the user is told of the change "
-      "(pop-up, notice) and the updated policy is published.";
-  f.evidence.push_back(evidence::AbsenceRef("(versions)", "only one version analysed"));
-  out->push_back(std::move(f));
+      "(pop-up, notice) and the updated policy is published.",
+      "(versions)", "only one version analysed"));
 }
 
 void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {

@@ -22,11 +22,9 @@ namespace {
 
 Finding SimpleFinding(const RuleContext& c, const char* id, Verdict v, std::string message,
                       std::string needed) {
-  Finding f = c.MakeFinding(id, v, Strength::kNone, std::move(message));
-  f.needed = std::move(needed);
-  f.evidence.push_back(evidence::AbsenceRef(v == Verdict::kNeedsDynamic ? "(trace)" : "(manual)",
-                                            "not observable in the APK"));
-  return f;
+  return UnobservableFinding(c, id, v, std::move(message), std::move(needed),
+                             v == Verdict::kNeedsDynamic ? "(trace)" : "(manual)",
+                             "not observable in the APK");
 }
 
 // SDK disclosure check shared by IM-5.1 and IM-5.3.

@@ -193,14 +193,13 @@ void EvalIm6_3(const RuleContext& c, std::vector<Finding>* out) {
 }
 
 void EvalIm6_4(const RuleContext& c, std::vector<Finding>* out) {
-  Finding f = c.MakeFinding("IM-6.4", Verdict::kNeedsManual, Strength::kNone,
-                            "Whether the back end completed a user's operation is not observable "
-                            "from the app.");
-  f.needed =
+  out->push_back(UnobservableFinding(
+      c, "IM-6.4", Verdict::kNeedsManual,
+      "Whether the back end completed a user's operation is not observable "
+      "from the app.",
       "After deleting data or cancelling the account in the app, check (login again, "
-      "data export, operator attestation) that the back end really did it.";
-  f.evidence.push_back(evidence::AbsenceRef("(back end)", "not observable"));
-  out->push_back(std::move(f));
+      "data export, operator attestation) that the back end really did it.",
+      "(back end)", "not observable"));
 }
 
 void EvalIm6_5(const RuleContext& c, std::vector<Finding>* out) {
