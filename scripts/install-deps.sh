@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev clang-format
   # libraries
   zlib1g-dev libdeflate-dev libssl-dev libelf-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-  libyaml-cpp-dev libicu-dev libre2-dev libgumbo-dev libpoppler-cpp-dev libcurl4-openssl-dev
+  libyaml-dev libicu-dev libre2-dev libgumbo-dev libpoppler-cpp-dev libcurl4-openssl-dev
   libopencc-dev libsqlite3-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev

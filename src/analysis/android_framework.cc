@@ -1,23 +1,20 @@
-// Loader of data/android_framework.yaml. yaml-cpp reports problems by throwing; every exception
-// is caught here and turned into a Status with file:line, so nothing escapes this file.
+// Loader of data/android_framework.yaml; every problem is a Status with file:line.
 #include "analysis/android_framework.h"
 
-#include <yaml-cpp/yaml.h>
-
-#include <fstream>
 #include <set>
-#include <sstream>
+
+#include "base/mapped_file.h"
+#include "knowledge/yaml_tree.h"
 
 namespace piaudit::analysis {
 namespace {
 
-// Hand-written data; 4 MiB is far above what the file will ever hold.
-constexpr std::streamoff kMaxFrameworkFileBytes = 4 << 20;
+using knowledge::YamlNode;
 
-int LineOf(const YAML::Node& n) {
-  const YAML::Mark m = n.Mark();
-  return m.line >= 0 ? m.line + 1 : 0;
-}
+// Hand-written data; 4 MiB is far above what the file will ever hold.
+constexpr uint64_t kMaxFrameworkFileBytes = 4 << 20;
+
+int LineOf(const YamlNode& n) { return n.line(); }
 
 Status Fail(const std::string& name, int line, const std::string& msg) {
   return InvalidInput(msg).InFile(name + ":" + std::to_string(line));
@@ -35,15 +32,15 @@ bool IsMethodSig(const std::string& s) {
 }
 
 // Reads a list of strings; each element checked by `check` (message names the key).
-Status StringList(const YAML::Node& parent, const char* key, const std::string& name,
+Status StringList(const YamlNode& parent, const char* key, const std::string& name,
                   bool (*check)(const std::string&), const char* expected,
                   std::vector<std::string>* out) {
-  const YAML::Node n = parent[key];
+  const YamlNode n = parent[key];
   if (!n) return Status::Ok();
   if (!n.IsSequence()) return Fail(name, LineOf(n), std::string(key) + ": expected a list");
-  for (const YAML::Node& e : n) {
+  for (const YamlNode& e : n) {
     if (!e.IsScalar()) return Fail(name, LineOf(e), std::string(key) + ": expected a string");
-    std::string v = e.as<std::string>();
+    std::string v = e.Scalar();
     if (check != nullptr && !check(v)) {
       return Fail(name, LineOf(e), std::string(key) + ": '" + v + "' is not " + expected);
     }
@@ -58,31 +55,46 @@ bool IsTrigger(const std::string& s) {
          s.find('(') == std::string::npos;
 }
 
-Status CheckKeys(const YAML::Node& n, const std::string& name,
+Status CheckKeys(const YamlNode& n, const std::string& name,
                  std::initializer_list<const char*> allowed) {
-  for (const auto& kv : n) {
-    const std::string k = kv.first.as<std::string>();
+  for (size_t i = 0; i < n.size(); ++i) {
+    const std::string k = n.KeyAt(i).Scalar();
     bool ok = false;
     for (const char* a : allowed) ok = ok || k == a;
-    if (!ok) return Fail(name, LineOf(kv.first), "unknown key '" + k + "'");
+    if (!ok) return Fail(name, LineOf(n.KeyAt(i)), "unknown key '" + k + "'");
   }
   return Status::Ok();
 }
 
-Status ParseClass(const YAML::Node& n, const std::string& name, FrameworkClass* c) {
+// An optional true/false field.
+Status OptionalBool(const YamlNode& n, const char* key, const std::string& name, bool* out) {
+  const YamlNode v = n[key];
+  if (!v) return Status::Ok();
+  const std::string s = v.Scalar();
+  if (s == "true") {
+    *out = true;
+  } else if (s == "false") {
+    *out = false;
+  } else {
+    return Fail(name, LineOf(v), std::string(key) + ": expected true or false");
+  }
+  return Status::Ok();
+}
+
+Status ParseClass(const YamlNode& n, const std::string& name, FrameworkClass* c) {
   if (!n.IsMap()) return Fail(name, LineOf(n), "classes: expected a mapping");
   RETURN_IF_ERROR(CheckKeys(n, name,
                             {"class", "super", "interfaces", "component", "startup", "callbacks",
                              "instantiate", "user", "source"}));
   c->line = LineOf(n);
   if (!n["class"] || !n["class"].IsScalar()) return Fail(name, c->line, "class: missing");
-  c->descriptor = n["class"].as<std::string>();
+  c->descriptor = n["class"].Scalar();
   if (!IsDescriptor(c->descriptor)) {
     return Fail(name, c->line, "class: '" + c->descriptor + "' is not a type descriptor (Lx/y/Z;)");
   }
   if (!n["source"]) return Fail(name, c->line, "class " + c->descriptor + ": source: missing");
   if (n["super"]) {
-    c->super = n["super"].as<std::string>();
+    c->super = n["super"].Scalar();
     if (!IsDescriptor(c->super)) {
       return Fail(name, LineOf(n["super"]), "super: '" + c->super + "' is not a type descriptor");
     }
@@ -90,7 +102,7 @@ Status ParseClass(const YAML::Node& n, const std::string& name, FrameworkClass* 
   RETURN_IF_ERROR(
       StringList(n, "interfaces", name, IsDescriptor, "a type descriptor", &c->interfaces));
   if (n["component"]) {
-    c->component = n["component"].as<std::string>();
+    c->component = n["component"].Scalar();
     static const std::set<std::string> kKinds = {"application", "activity", "service", "receiver",
                                                  "provider"};
     if (!kKinds.count(c->component)) {
@@ -103,17 +115,17 @@ Status ParseClass(const YAML::Node& n, const std::string& name, FrameworkClass* 
       StringList(n, "startup", name, IsMethodSig, "a method 'name(args)ret'", &c->startup));
   RETURN_IF_ERROR(
       StringList(n, "callbacks", name, IsMethodSig, "a method 'name(args)ret'", &c->callbacks));
-  if (n["instantiate"]) c->instantiate = n["instantiate"].as<bool>();
-  if (n["user"]) c->user = n["user"].as<bool>();
+  RETURN_IF_ERROR(OptionalBool(n, "instantiate", name, &c->instantiate));
+  RETURN_IF_ERROR(OptionalBool(n, "user", name, &c->user));
   return Status::Ok();
 }
 
-Status ParseRule(const YAML::Node& n, const std::string& name, ImplicitRule* r) {
+Status ParseRule(const YamlNode& n, const std::string& name, ImplicitRule* r) {
   if (!n.IsMap()) return Fail(name, LineOf(n), "implicit: expected a mapping");
   RETURN_IF_ERROR(CheckKeys(n, name, {"kind", "triggers", "bases", "callbacks", "user", "source"}));
   r->line = LineOf(n);
   if (!n["kind"]) return Fail(name, r->line, "kind: missing");
-  r->kind = n["kind"].as<std::string>();
+  r->kind = n["kind"].Scalar();
   static const std::set<std::string> kKinds = {"thread",    "executor", "handler",
                                                "asynctask", "timer",    "listener"};
   if (!kKinds.count(r->kind)) {
@@ -129,55 +141,45 @@ Status ParseRule(const YAML::Node& n, const std::string& name, ImplicitRule* r) 
   if (r->triggers.empty() || r->bases.empty() || r->callbacks.empty()) {
     return Fail(name, r->line, "implicit " + r->kind + ": triggers, bases, callbacks required");
   }
-  if (n["user"]) r->user = n["user"].as<bool>();
+  RETURN_IF_ERROR(OptionalBool(n, "user", name, &r->user));
   return Status::Ok();
 }
 
 }  // namespace
 
 Result<AndroidFramework> AndroidFramework::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError("cannot open " + path);
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0 || size > kMaxFrameworkFileBytes) {
-    return LimitExceeded("framework data larger than 4 MiB").InFile(path);
-  }
-  in.seekg(0);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return Parse(ss.str(), path);
+  ASSIGN_OR_RETURN(std::string text, ReadFileToString(path, kMaxFrameworkFileBytes));
+  return Parse(text, path);
 }
 
 Result<AndroidFramework> AndroidFramework::Parse(std::string_view text, const std::string& name) {
   AndroidFramework fw;
-  try {
-    const YAML::Node root = YAML::Load(std::string(text));
-    if (!root.IsMap()) return Fail(name, 1, "expected a mapping at the top");
-    RETURN_IF_ERROR(CheckKeys(root, name, {"version", "source", "classes", "implicit"}));
-    if (!root["version"]) return Fail(name, 1, "version: missing");
-    const YAML::Node classes = root["classes"];
-    if (!classes || !classes.IsSequence()) return Fail(name, 1, "classes: missing list");
-    std::set<std::string> seen;
-    for (const YAML::Node& n : classes) {
-      FrameworkClass c;
-      RETURN_IF_ERROR(ParseClass(n, name, &c));
-      if (!seen.insert(c.descriptor).second) {
-        return Fail(name, c.line, "class " + c.descriptor + ": duplicate entry");
-      }
-      fw.classes_.push_back(std::move(c));
+  int error_line = 0;
+  auto doc = knowledge::YamlDocument::Parse(text, &error_line);
+  if (!doc.ok()) return Fail(name, error_line, std::string(doc.status().message()));
+  const YamlNode root = doc->root();
+  if (!root.IsMap()) return Fail(name, 1, "expected a mapping at the top");
+  RETURN_IF_ERROR(CheckKeys(root, name, {"version", "source", "classes", "implicit"}));
+  if (!root["version"]) return Fail(name, 1, "version: missing");
+  const YamlNode classes = root["classes"];
+  if (!classes || !classes.IsSequence()) return Fail(name, 1, "classes: missing list");
+  std::set<std::string> seen;
+  for (const YamlNode& n : classes) {
+    FrameworkClass c;
+    RETURN_IF_ERROR(ParseClass(n, name, &c));
+    if (!seen.insert(c.descriptor).second) {
+      return Fail(name, c.line, "class " + c.descriptor + ": duplicate entry");
     }
-    const YAML::Node implicit = root["implicit"];
-    if (implicit) {
-      if (!implicit.IsSequence()) return Fail(name, LineOf(implicit), "implicit: expected a list");
-      for (const YAML::Node& n : implicit) {
-        ImplicitRule r;
-        RETURN_IF_ERROR(ParseRule(n, name, &r));
-        fw.rules_.push_back(std::move(r));
-      }
+    fw.classes_.push_back(std::move(c));
+  }
+  const YamlNode implicit = root["implicit"];
+  if (implicit) {
+    if (!implicit.IsSequence()) return Fail(name, LineOf(implicit), "implicit: expected a list");
+    for (const YamlNode& n : implicit) {
+      ImplicitRule r;
+      RETURN_IF_ERROR(ParseRule(n, name, &r));
+      fw.rules_.push_back(std::move(r));
     }
-  } catch (const YAML::Exception& e) {
-    return Fail(name, e.mark.line >= 0 ? e.mark.line + 1 : 0, e.msg);
   }
   // Every super / interface / base must be known, so hierarchy walks never stop at a typo.
   fw.Index();

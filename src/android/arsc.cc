@@ -582,6 +582,34 @@ std::optional<std::string> ResourceTable::ResourceName(uint32_t res_id) const {
   return fmt::format("{}:{}/{}", pkg, *tname, *kname);
 }
 
+std::vector<uint32_t> ResourceTable::EntryIdsOfType(std::string_view type_name) const {
+  std::vector<uint32_t> ids;
+  if (!impl_) return ids;
+  for (const Impl::PackageIndex& p : impl_->index) {
+    if (!p.has_type_strings) continue;
+    for (size_t t = p.type_id_offset; t < p.types.size(); ++t) {
+      Result<std::string> name = p.type_strings.Get(static_cast<uint32_t>(t - p.type_id_offset));
+      if (!name.ok() || *name != type_name) continue;
+      const uint32_t base = (p.id << 24) | (static_cast<uint32_t>(t + 1) << 16);
+      for (const Impl::TypeChunk& chunk : p.types[t].chunks) {
+        if (chunk.flags & FLAG_SPARSE) {
+          for (uint32_t i = 0; i < chunk.entry_count; ++i) {
+            ids.push_back(base | *impl_->bytes.U16At(chunk.offsets_pos + 4ull * i));
+          }
+          continue;
+        }
+        for (uint32_t e = 0; e < chunk.entry_count && e <= 0xffff; ++e) {
+          Result<std::optional<uint64_t>> off = impl_->EntryOffset(chunk, e);
+          if (off.ok() && off->has_value()) ids.push_back(base | e);
+        }
+      }
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
 std::vector<ResConfig> ResourceTable::Locales() const {
   return impl_ ? impl_->locales : std::vector<ResConfig>();
 }

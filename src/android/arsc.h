@@ -102,6 +102,9 @@ class ResourceTable {
   std::optional<Value> ResolveForLocale(uint32_t res_id, const ResConfig& locale) const;
   // "package:type/entry" (as aapt prints), or nullopt.
   std::optional<std::string> ResourceName(uint32_t res_id) const;
+  // The ids of every entry of the type named `type_name` ("string", "layout", ...) that some
+  // configuration defines, in every package, sorted. Ids an entry table skips are not listed.
+  std::vector<uint32_t> EntryIdsOfType(std::string_view type_name) const;
   // Every distinct locale over all configurations of all types, as LocaleTag() ("" excluded),
   // sorted - what `aapt dump badging` lists in `locales:`.
   std::vector<ResConfig> Locales() const;

@@ -1,7 +1,8 @@
 // Infers the app's type among the 39 of the 2021 necessary-PI regulation when the user does not
-// give --app-type: keyword hints from the knowledge base matched against the package name and the
-// app labels, and SDK categories as a weak second signal. The result always says how sure it is
-// and why; with nothing to go on the type stays unknown and IM-4.1 asks a person.
+// give --app-type: the knowledge base's keyword hints (KnowledgeBase::GuessAppTypes) matched
+// against the package name and the app labels. The result always says how sure it is and why (and
+// names a runner-up as likely as the winner); with nothing to go on the type stays unknown and
+// IM-4.1 asks a person.
 #ifndef PIAUDIT_APP_APP_TYPE_INFER_H_
 #define PIAUDIT_APP_APP_TYPE_INFER_H_
 

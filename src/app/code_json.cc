@@ -136,30 +136,17 @@ void OpenAndScan(container::EntryData bytes, const std::string& name, const std:
 // analysis. ResourceTable has no enumeration, so ids are walked per type until 64 misses in a row.
 analysis::ResourceStrings CollectResourceStrings(const android::ResourceTable& table) {
   analysis::ResourceStrings out;
-  for (const android::ResPackage& pkg : table.packages()) {
-    if (pkg.id == 0 || pkg.id == 1) continue;
-    for (uint32_t type = 1; type < 0x40; ++type) {
-      uint32_t base = (pkg.id << 24) | (type << 16);
-      std::optional<std::string> first;
-      for (uint32_t e = 0; e < 8 && !first; ++e) first = table.ResourceName(base | e);
-      if (!first || first->find(":string/") == std::string::npos) continue;
-      uint32_t misses = 0;
-      for (uint32_t e = 0; e < 0x10000 && misses < 64; ++e) {
-        uint32_t id = base | e;
-        std::optional<std::string> name = table.ResourceName(id);
-        if (!name) {
-          ++misses;
-          continue;
-        }
-        misses = 0;
-        std::optional<android::Value> v = table.ResolveForLocale(id, android::ResConfig{});
-        if (!v || v->string.empty()) continue;
-        size_t slash = name->rfind('/');
-        out.strings.push_back(
-            {id, slash == std::string::npos ? *name : name->substr(slash + 1), v->string});
-        if (out.strings.size() >= kMaxResourceStrings) return out;
-      }
-    }
+  for (uint32_t id : table.EntryIdsOfType("string")) {
+    const uint32_t package = id >> 24;
+    if (package == 0 || package == 1) continue;  // shared libraries and the framework
+    std::optional<android::Value> v = table.ResolveForLocale(id, android::ResConfig{});
+    if (!v || v->string.empty()) continue;
+    std::optional<std::string> name = table.ResourceName(id);
+    if (!name) continue;
+    const size_t slash = name->rfind('/');
+    out.strings.push_back(
+        {id, slash == std::string::npos ? *name : name->substr(slash + 1), v->string});
+    if (out.strings.size() >= kMaxResourceStrings) break;
   }
   return out;
 }

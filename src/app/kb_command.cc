@@ -75,7 +75,8 @@ void Check(const KbOptions& o, int* exit_code) {
   std::printf("  thresholds    %zu\n", kb->thresholds().size());
   std::printf("  holidays      %zu dates, %s..%s\n", cal.entries().size(),
               cal.first().ToString().c_str(), cal.last().ToString().c_str());
-  std::printf("  lexicon       %zu terms\n", kb->lexicon().term_count());
+  std::printf("  lexicon       %zu terms, %zu automaton states\n", kb->lexicon().term_count(),
+              kb->lexicon().state_count());
   *exit_code = kExitOk;
 }
 

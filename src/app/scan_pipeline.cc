@@ -26,9 +26,20 @@ void AddStatusDiagnostic(ev::AppEvidence* e, const char* code, const Status& s) 
 Result<std::unique_ptr<Scanner>> Scanner::Create(const std::string& kb_dir, const Limits& limits) {
   Diagnostics diags;
   ASSIGN_OR_RETURN(knowledge::KnowledgeBase kb, knowledge::KnowledgeBase::Load(kb_dir, &diags));
-  ASSIGN_OR_RETURN(std::unique_ptr<policy::PolicyAnalyzer> analyzer,
-                   policy::PolicyAnalyzer::Create(kb, kb_dir));
-  return std::unique_ptr<Scanner>(new Scanner(std::move(kb), std::move(analyzer), limits));
+  return std::unique_ptr<Scanner>(new Scanner(std::move(kb), kb_dir, limits));
+}
+
+Result<const policy::PolicyAnalyzer*> Scanner::Analyzer() const {
+  std::call_once(analyzer_once_, [this] {
+    auto created = policy::PolicyAnalyzer::Create(kb_, kb_dir_);
+    if (created.ok()) {
+      analyzer_ = std::move(*created);
+    } else {
+      analyzer_status_ = created.status();
+    }
+  });
+  if (!analyzer_) return analyzer_status_;
+  return analyzer_.get();
 }
 
 ScanResult Scanner::Scan(const ScanRequest& request) const {
@@ -126,7 +137,9 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
   }
   e.policy.source = source;
   if (!policy_bytes.empty()) {
-    auto analysis = analyzer_->Analyze(ByteSpan(policy_bytes), hint, limits_);
+    auto analyzer = Analyzer();
+    auto analysis = analyzer.ok() ? (*analyzer)->Analyze(ByteSpan(policy_bytes), hint, limits_)
+                                  : Result<policy::PolicyAnalysis>(analyzer.status());
     if (analysis.ok()) {
       AddPolicyEvidence(*analysis, source, policy_file, &e);
     } else {

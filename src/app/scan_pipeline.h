@@ -9,13 +9,16 @@
 //   AppEvidence ──► rules::EvaluateAll ──► report::WriteReports
 //
 // A Scanner holds what a batch shares (knowledge base, compiled policy analyzer) and is immutable
-// after Create(), so one Scanner serves many scans at once. Scan() never fails: what could not be
+// after Create(), so one Scanner serves many scans at once. The policy analyzer (lexicon automata,
+// 3 MB sentence model) is built on the first scan that has a policy: most apps bundle none, and
+// a single-app scan should not pay for it. Scan() never fails: what could not be
 // read is recorded in the evidence (diagnostics, code-read status, policy source) and the rules
 // turn it into needs-dynamic / needs-manual instead of a silent "compliant".
 #ifndef PIAUDIT_APP_SCAN_PIPELINE_H_
 #define PIAUDIT_APP_SCAN_PIPELINE_H_
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -55,13 +58,19 @@ class Scanner {
   ScanResult Scan(const ScanRequest& request) const;
 
  private:
-  Scanner(knowledge::KnowledgeBase kb, std::unique_ptr<policy::PolicyAnalyzer> analyzer,
-          Limits limits)
-      : kb_(std::move(kb)), analyzer_(std::move(analyzer)), limits_(limits) {}
+  Scanner(knowledge::KnowledgeBase kb, std::string kb_dir, Limits limits)
+      : kb_(std::move(kb)), kb_dir_(std::move(kb_dir)), limits_(limits) {}
+
+  // The shared analyzer, created once (thread-safe); its creation error is kept and returned to
+  // every caller.
+  Result<const policy::PolicyAnalyzer*> Analyzer() const;
 
   knowledge::KnowledgeBase kb_;
-  std::unique_ptr<policy::PolicyAnalyzer> analyzer_;
+  std::string kb_dir_;
   Limits limits_;
+  mutable std::once_flag analyzer_once_;
+  mutable std::unique_ptr<policy::PolicyAnalyzer> analyzer_;
+  mutable Status analyzer_status_;
 };
 
 }  // namespace piaudit::app

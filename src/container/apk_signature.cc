@@ -24,10 +24,11 @@
 #include <algorithm>
 #include <cstring>
 #include <ctime>
-#include <map>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace piaudit::container {
 namespace {
@@ -504,23 +505,41 @@ void VerifySchemeBlock(ByteSpan value, bool is_v3, const Limits& limits, Content
 
 // A manifest/.SF section: its attributes and the raw bytes it spans (including the blank line
 // that ends it), which is what per-section digests cover.
+// Attributes are views into the manifest bytes, or into JarManifest::joined for values continued
+// over several lines: a manifest names every entry of the APK, and a map of strings per section
+// was the largest part of `piaudit info`'s heap.
+using JarAttrs = std::vector<std::pair<std::string_view, std::string_view>>;
+
 struct JarSection {
-  std::map<std::string, std::string> attrs;
+  JarAttrs attrs;  // in file order; a repeated key keeps its last value
   ByteSpan raw;
 };
 
-// Splits a JAR manifest into sections; handles CRLF/LF/CR and 72-byte continuation lines.
-std::vector<JarSection> ParseJarManifest(ByteSpan bytes, size_t max_sections) {
+struct JarManifest {
   std::vector<JarSection> sections;
+  std::deque<std::string> joined;  // values of continued lines (stable addresses)
+};
+
+std::optional<std::string_view> FindAttr(const JarAttrs& attrs, std::string_view key) {
+  for (const auto& [k, v] : attrs) {
+    if (k == key) return v;
+  }
+  return std::nullopt;
+}
+
+// Splits a JAR manifest into sections; handles CRLF/LF/CR and 72-byte continuation lines.
+JarManifest ParseJarManifest(ByteSpan bytes, size_t max_sections) {
+  JarManifest out;
+  std::vector<JarSection>& sections = out.sections;
   size_t pos = 0, start = 0;
   JarSection cur;
-  std::string last_key;
+  std::string_view* last_value = nullptr;  // the value a continuation line extends
   auto flush = [&](size_t end) {
     cur.raw = *bytes.Slice(start, end - start);
     if (!cur.attrs.empty() || sections.empty()) sections.push_back(std::move(cur));
     cur = JarSection();
     start = end;
-    last_key.clear();
+    last_value = nullptr;
   };
   while (pos < bytes.size() && sections.size() < max_sections) {
     size_t eol = pos;
@@ -532,22 +551,33 @@ std::vector<JarSection> ParseJarManifest(ByteSpan bytes, size_t max_sections) {
     if (next == eol) next = eol + (eol < bytes.size() ? 1 : 0);
     if (line.empty()) {
       flush(next);
-    } else if (line[0] == ' ' && !last_key.empty()) {
-      cur.attrs[last_key] += std::string(line.substr(1));
+    } else if (line[0] == ' ' && last_value != nullptr) {
+      std::string joined(*last_value);
+      joined += line.substr(1);
+      *last_value = out.joined.emplace_back(std::move(joined));
     } else {
       size_t colon = line.find(": ");
       if (colon != std::string_view::npos) {
-        last_key = std::string(line.substr(0, colon));
-        cur.attrs[last_key] = std::string(line.substr(colon + 2));
+        const std::string_view key = line.substr(0, colon);
+        const std::string_view value = line.substr(colon + 2);
+        auto it = std::find_if(cur.attrs.begin(), cur.attrs.end(),
+                               [&](const auto& kv) { return kv.first == key; });
+        if (it == cur.attrs.end()) {
+          cur.attrs.emplace_back(key, value);
+          last_value = &cur.attrs.back().second;
+        } else {
+          it->second = value;
+          last_value = &it->second;
+        }
       }
     }
     pos = next;
   }
   if (start < bytes.size() || sections.empty()) flush(bytes.size());
-  return sections;
+  return out;
 }
 
-std::optional<std::vector<uint8_t>> Base64Decode(const std::string& s) {
+std::optional<std::vector<uint8_t>> Base64Decode(std::string_view s) {
   std::vector<uint8_t> out(s.size() * 3 / 4 + 3);
   int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(s.data()),
                           static_cast<int>(s.size()));
@@ -570,14 +600,12 @@ const EVP_MD* JarDigest(std::string_view alg) {
 }
 
 // Finds "<ALG><suffix>" attributes and checks them against `data`; returns (checked, matched).
-std::pair<int, int> CheckDigestAttrs(const std::map<std::string, std::string>& attrs,
-                                     std::string_view suffix, ByteSpan data) {
+std::pair<int, int> CheckDigestAttrs(const JarAttrs& attrs, std::string_view suffix,
+                                     ByteSpan data) {
   int checked = 0, matched = 0;
   for (const auto& [key, value] : attrs) {
-    if (key.size() <= suffix.size() ||
-        key.compare(key.size() - suffix.size(), suffix.size(), suffix.data(), suffix.size()) != 0)
-      continue;
-    const EVP_MD* md = JarDigest(std::string_view(key).substr(0, key.size() - suffix.size()));
+    if (key.size() <= suffix.size() || key.substr(key.size() - suffix.size()) != suffix) continue;
+    const EVP_MD* md = JarDigest(key.substr(0, key.size() - suffix.size()));
     if (md == nullptr) continue;
     auto expected = Base64Decode(value);
     if (!expected) continue;
@@ -623,11 +651,11 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
     return;
   }
   const ByteSpan manifest = manifest_data->bytes();
-  const std::vector<JarSection> msections = ParseJarManifest(manifest, limits.max_entries);
-  std::map<std::string, const JarSection*> by_name;
-  for (const auto& s : msections) {
-    auto it = s.attrs.find("Name");
-    if (it != s.attrs.end()) by_name[it->second] = &s;
+  const JarManifest mf = ParseJarManifest(manifest, limits.max_entries);
+  std::unordered_map<std::string_view, const JarSection*> by_name;
+  by_name.reserve(mf.sections.size());
+  for (const auto& s : mf.sections) {
+    if (auto name = FindAttr(s.attrs, "Name")) by_name[*name] = &s;
   }
 
   bool all = true;
@@ -687,7 +715,8 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
     if (!s.signature_verified) s.errors.push_back(base + ".SF signature does not verify");
 
     // .SF -> manifest digests.
-    std::vector<JarSection> sf_sections = ParseJarManifest(sf->bytes(), limits.max_entries);
+    const JarManifest sf_manifest = ParseJarManifest(sf->bytes(), limits.max_entries);
+    const std::vector<JarSection>& sf_sections = sf_manifest.sections;
     bool digests_ok = false;
     if (!sf_sections.empty()) {
       const auto& main = sf_sections[0].attrs;
@@ -698,9 +727,9 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
         // Fall back to per-section digests (java.util.jar.JarVerifier does the same).
         int sec_checked = 0, sec_ok = 0;
         for (size_t i = 1; i < sf_sections.size(); ++i) {
-          auto it = sf_sections[i].attrs.find("Name");
-          if (it == sf_sections[i].attrs.end()) continue;
-          auto ms = by_name.find(it->second);
+          const auto name = FindAttr(sf_sections[i].attrs, "Name");
+          if (!name) continue;
+          auto ms = by_name.find(*name);
           ++sec_checked;
           if (ms == by_name.end()) continue;
           auto [c, m] = CheckDigestAttrs(sf_sections[i].attrs, "-Digest", ms->second->raw);
@@ -710,9 +739,8 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
       }
       // Stripping protection: the .SF names the newer schemes the APK was signed with; if one is
       // missing now, someone removed it to downgrade verification (apksigner fails v1 then).
-      auto signed_with = main.find("X-Android-APK-Signed");
-      if (signed_with != main.end()) {
-        const std::string& v = signed_with->second;
+      if (const auto signed_with = FindAttr(main, "X-Android-APK-Signed")) {
+        const std::string v(*signed_with);
         if ((v.find('2') != std::string::npos && !v2_present) ||
             (v.find('3') != std::string::npos && !v3_present)) {
           s.errors.push_back("X-Android-APK-Signed: " + v +
@@ -731,13 +759,24 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
   if (verify_entries && all) {
     // Every entry named in the manifest must exist and hash to its digest; every entry outside
     // META-INF must be named (an unsigned extra file would be loaded unprotected).
+    // Entries are read in file order and their pages released behind the reader, as for the
+    // v2/v3 digests: hashing every entry must not leave the whole APK resident.
     uint64_t bad = 0;
+    std::vector<std::pair<const ZipEntry*, const JarSection*>> in_file_order;
+    in_file_order.reserve(by_name.size());
     for (const auto& [name, section] : by_name) {
       const ZipEntry* e = zip.Find(name);
       if (e == nullptr) {
         ++bad;
         continue;
       }
+      in_file_order.emplace_back(e, section);
+    }
+    std::sort(in_file_order.begin(), in_file_order.end(), [](const auto& a, const auto& b) {
+      return a.first->local_header_offset < b.first->local_header_offset;
+    });
+    const uint8_t* release_from = nullptr;
+    for (const auto& [e, section] : in_file_order) {
       auto data = zip.Read(*e, diags);
       if (!data.ok()) {
         ++bad;
@@ -745,6 +784,14 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
       }
       auto [c, m] = CheckDigestAttrs(section->attrs, "-Digest", data->bytes());
       if (c == 0 || m != c) ++bad;
+      if (auto stored = zip.StoredBytes(*e); stored.ok()) {
+        if (release_from == nullptr || release_from > stored->data()) release_from = stored->data();
+        const uint8_t* end = stored->data() + stored->size();
+        if (end > release_from) {
+          zip.ReleaseHint(ByteSpan(release_from, static_cast<size_t>(end - release_from)));
+          release_from = end;
+        }
+      }
     }
     for (const ZipEntry& e : zip.entries()) {
       if (e.name.rfind("META-INF/", 0) == 0 || (!e.name.empty() && e.name.back() == '/')) continue;

@@ -663,6 +663,10 @@ Result<EntryData> ZipArchive::Read(const ZipEntry& entry, Diagnostics* diagnosti
   return EntryData::Own(std::move(out));
 }
 
+Result<ByteSpan> ZipArchive::StoredBytes(const ZipEntry& entry) const {
+  return EntryRegion(bytes_, cd_offset_, entry, name_);
+}
+
 Result<std::vector<uint8_t>> ZipArchive::ReadPrefix(const ZipEntry& entry, size_t n) const {
   const std::string where = "entry '" + entry.name + "'";
   ASSIGN_OR_RETURN(ByteSpan region, EntryRegion(bytes_, cd_offset_, entry, name_));

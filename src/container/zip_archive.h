@@ -98,6 +98,9 @@ class ZipArchive {
   void ReleaseHint(ByteSpan span) const {
     if (release_) release_(span);
   }
+  // The entry's bytes as stored (compressed or not), after its local header: what a one-pass
+  // reader hands to ReleaseHint once it is done with the entry.
+  Result<ByteSpan> StoredBytes(const ZipEntry& entry) const;
 
  private:
   ZipArchive() = default;

@@ -324,23 +324,44 @@ std::string AsciiLower(std::string_view s) {
 }
 }  // namespace
 
-std::vector<const AppType*> KnowledgeBase::GuessAppTypes(std::string_view package,
-                                                         std::string_view label,
-                                                         std::string_view store_category) const {
+std::vector<AppTypeGuess> KnowledgeBase::GuessAppTypes(std::string_view package,
+                                                       std::span<const std::string> labels,
+                                                       std::string_view store_category) const {
   const std::string pkg = AsciiLower(package);
-  const std::string lab = AsciiLower(label);
+  std::vector<std::string> labs;
+  for (const std::string& l : labels) labs.push_back(AsciiLower(l));
   const std::string cat = AsciiLower(store_category);
-  std::vector<const AppType*> out;
+  std::vector<AppTypeGuess> out;
+  auto credit = [&](const AppTypeHint& h, int points, std::string reason) {
+    const AppType* t = FindAppType(h.type);
+    if (t == nullptr) return;
+    auto it = std::find_if(out.begin(), out.end(), [t](const auto& g) { return g.type == t; });
+    if (it == out.end()) it = out.insert(out.end(), AppTypeGuess{t, 0, {}});
+    it->score += points;
+    it->reasons.push_back(std::move(reason));
+  };
   for (const AppTypeHint& h : impl_->app_type_hints) {
-    bool hit = false;
-    for (const std::string& c : h.store_categories) hit |= !cat.empty() && AsciiLower(c) == cat;
+    for (const std::string& c : h.store_categories) {
+      if (!cat.empty() && AsciiLower(c) == cat) credit(h, 2, "store category '" + c + "'");
+    }
     for (const std::string& k : h.keywords) {
       const std::string kw = AsciiLower(k);
-      hit |= pkg.find(kw) != std::string::npos || lab.find(kw) != std::string::npos;
+      if (kw.empty()) continue;
+      if (std::any_of(labs.begin(), labs.end(),
+                      [&kw](const std::string& l) { return l.find(kw) != std::string::npos; })) {
+        credit(h, 2, "keyword '" + k + "' in label");
+        continue;
+      }
+      for (size_t pos = pkg.find(kw); pos != std::string::npos; pos = pkg.find(kw, pos + 1)) {
+        if (pos == 0 || pkg[pos - 1] == '.' || pkg[pos - 1] == '_') {
+          credit(h, 1, "keyword '" + k + "' in package name");
+          break;
+        }
+      }
     }
-    const AppType* t = hit ? FindAppType(h.type) : nullptr;
-    if (t != nullptr && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
   }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const AppTypeGuess& a, const AppTypeGuess& b) { return a.score > b.score; });
   return out;
 }
 

@@ -215,6 +215,12 @@ struct AppTypeHint {
   DataLocation where;
 };
 
+struct AppTypeGuess {
+  const AppType* type = nullptr;
+  int score = 0;
+  std::vector<std::string> reasons;  // "keyword 'taxi' in package name", in the order found
+};
+
 // data/items.yaml: one of the 31 items of 国信办秘字〔2019〕191号.
 struct Item {
   std::string id;        // "IM-3.1"
@@ -313,11 +319,14 @@ class KnowledgeBase {
   std::span<const AppType> app_types() const;
   const AppType* FindAppType(std::string_view id) const;
   std::span<const AppTypeHint> app_type_hints() const;
-  // App types whose category_map hints match: a keyword occurring (ASCII case-insensitive) in
-  // the package name or the label, or a store category equal to `store_category`. A hint, not a
-  // verdict: an app may have several types, and the report must say the type was inferred.
-  std::vector<const AppType*> GuessAppTypes(std::string_view package, std::string_view label,
-                                            std::string_view store_category) const;
+  // App types whose category_map hints match, best first: a keyword (ASCII case-insensitive) at
+  // the start of a package-name segment ("map" in com.x.map, not in bitmap; 1 point) or anywhere
+  // in a label (2 points: labels are written for users, package names are terse), or a store
+  // category equal to `store_category` (2 points). Ties keep the order of the hints in the data.
+  // A hint, not a verdict: an app may have several types, and a report must say it was inferred.
+  std::vector<AppTypeGuess> GuessAppTypes(std::string_view package,
+                                          std::span<const std::string> labels,
+                                          std::string_view store_category) const;
 
   std::span<const Item> items() const;
   const Item* FindItem(std::string_view id) const;

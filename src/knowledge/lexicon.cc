@@ -93,22 +93,20 @@ void Lexicon::Build() {
     queue.push_back(ns);
   }
   outs[0] = own[0];
-  // BFS order guarantees fail[s] is complete before s's children are visited.
+  // BFS order guarantees fail[s] is complete before s's children are visited. A state's row is
+  // its failure state's row with its own edges written over it (one copy, not a lookup per class).
   while (!queue.empty()) {
     const uint32_t s = queue.front();
     queue.pop_front();
     outs[s] = own[s];
     for (uint32_t t : outs[fail[s]]) outs[s].push_back(t);
-    for (uint32_t cls = 0; cls < num_classes_; ++cls) {
-      auto it = edges[s].find(cls);
-      const size_t idx = static_cast<size_t>(s) * num_classes_ + cls;
-      if (it != edges[s].end()) {
-        fail[it->second] = delta_[static_cast<size_t>(fail[s]) * num_classes_ + cls];
-        delta_[idx] = it->second;
-        queue.push_back(it->second);
-      } else {
-        delta_[idx] = delta_[static_cast<size_t>(fail[s]) * num_classes_ + cls];
-      }
+    const uint32_t* fail_row = &delta_[static_cast<size_t>(fail[s]) * num_classes_];
+    uint32_t* row = &delta_[static_cast<size_t>(s) * num_classes_];
+    std::copy(fail_row, fail_row + num_classes_, row);
+    for (auto [cls, ns] : edges[s]) {
+      fail[ns] = fail_row[cls];
+      row[cls] = ns;
+      queue.push_back(ns);
     }
   }
   // Longest term first within a state, so FindAll's order is stable.

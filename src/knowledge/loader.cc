@@ -1,14 +1,11 @@
 // KnowledgeBase::Load: reads the YAML tree, checks it against the schemas in docs/knowledge.md
 // and builds the lookups.
 //
-// yaml-cpp throws; nothing here lets an exception out. Every problem becomes a Status whose file
-// part is "<path>:<line>" and whose message starts with the entry it is about, so `kb check`
-// prints lines a regulator can jump to:
+// Every problem becomes a Status whose file part is "<path>:<line>" and whose message starts with
+// the entry it is about, so `kb check` prints lines a regulator can jump to:
 //   data/sdks/push.yaml:42: sdk 'jpush': pi: unknown PI type 'imei2' (not in pi_types.yaml)
 // The loader keeps going after an error to report every problem in one run (all go to the
 // Diagnostics); Load returns the first.
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -21,6 +18,7 @@
 #include "knowledge/internal/kb_impl.h"
 #include "knowledge/knowledge_base.h"
 #include "knowledge/syntax.h"
+#include "knowledge/yaml_tree.h"
 
 namespace piaudit::knowledge {
 namespace {
@@ -82,10 +80,7 @@ bool IsLowerId(const std::string& s, bool dashes) {
   return true;
 }
 
-int LineOf(const YAML::Node& n) {
-  const YAML::Mark m = n.Mark();
-  return m.line >= 0 ? m.line + 1 : 0;
-}
+int LineOf(const YamlNode& n) { return n.line(); }
 
 // Collects errors for one load. Every check reports through Fail and goes on.
 class Errors {
@@ -108,9 +103,10 @@ class Errors {
 struct File {
   std::string path;  // as reported
   Errors* errors;
-  YAML::Node root;
+  YamlDocument doc;
+  YamlNode root;  // into doc
 
-  void Fail(const YAML::Node& n, const std::string& what, const std::string& msg) const {
+  void Fail(const YamlNode& n, const std::string& what, const std::string& msg) const {
     errors->Fail(path, LineOf(n), what, msg);
   }
 };
@@ -119,7 +115,7 @@ struct File {
 // wrong shapes are errors. `what` names the entry ("sdk 'jpush'") in every message.
 class Obj {
  public:
-  Obj(const File& f, const YAML::Node& node, std::string what,
+  Obj(const File& f, const YamlNode& node, std::string what,
       std::initializer_list<const char*> allowed)
       : f_(f), node_(node), what_(std::move(what)) {
     if (!node.IsMap()) {
@@ -128,9 +124,8 @@ class Obj {
       return;
     }
     std::set<std::string> seen;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      // Copy: it->first lives in a proxy that dies at the end of the expression.
-      const YAML::Node k = it->first;
+    for (size_t i = 0; i < node.size(); ++i) {
+      const YamlNode k = node.KeyAt(i);
       const std::string key = k.IsScalar() ? k.Scalar() : std::string("?");
       if (!seen.insert(key).second) f_.Fail(k, what_, "key '" + key + "' appears twice");
       bool known = false;
@@ -147,15 +142,15 @@ class Obj {
   int line() const { return LineOf(node_); }
   const std::string& what() const { return what_; }
   void set_what(std::string w) { what_ = std::move(w); }
-  void Fail(const YAML::Node& n, const std::string& msg) const { f_.Fail(n, what_, msg); }
+  void Fail(const YamlNode& n, const std::string& msg) const { f_.Fail(n, what_, msg); }
   void Fail(const std::string& msg) const { f_.Fail(node_, what_, msg); }
 
-  YAML::Node Get(const char* key) const { return ok_ ? node_[key] : YAML::Node(); }
+  YamlNode Get(const char* key) const { return ok_ ? node_[key] : YamlNode(); }
   bool Has(const char* key) const { return ok_ && node_[key].IsDefined() && !node_[key].IsNull(); }
 
   bool Str(const char* key, std::string* out, bool required) const {
     if (!ok_) return false;
-    const YAML::Node n = node_[key];
+    const YamlNode n = node_[key];
     if (!n.IsDefined() || n.IsNull()) {
       if (required) Fail(std::string("missing required field '") + key + "'");
       return false;
@@ -202,7 +197,7 @@ class Obj {
   // A list of scalars; a single scalar is accepted as a one-element list.
   bool StrList(const char* key, std::vector<std::string>* out, bool required) const {
     if (!ok_) return false;
-    const YAML::Node n = node_[key];
+    const YamlNode n = node_[key];
     if (!n.IsDefined() || n.IsNull()) {
       if (required) Fail(std::string("missing required field '") + key + "'");
       return false;
@@ -215,7 +210,7 @@ class Obj {
       Fail(n, std::string(key) + ": expected a list");
       return false;
     }
-    for (const YAML::Node& e : n) {
+    for (const YamlNode& e : n) {
       if (!e.IsScalar()) {
         Fail(e, std::string(key) + ": every element must be a single value");
         continue;
@@ -232,19 +227,18 @@ class Obj {
   // Checks each element of a list field with `check(value) -> error message or ""`.
   template <typename F>
   void CheckEach(const char* key, const std::vector<std::string>& values, F check) const {
-    const YAML::Node n = Get(key);
+    const YamlNode n = Get(key);
     for (size_t i = 0; i < values.size(); ++i) {
       const std::string msg = check(values[i]);
       if (msg.empty()) continue;
-      const YAML::Node at = n.IsSequence() && i < n.size() ? n[i] : n;
+      const YamlNode at = n.IsSequence() && i < n.size() ? n[i] : n;
       Fail(at, std::string(key) + ": " + msg);
     }
   }
 
  private:
   const File& f_;
-  // const: operator[] on a non-const node may create entries for missing keys.
-  const YAML::Node node_;
+  const YamlNode node_;
   std::string what_;
   bool ok_ = true;
 };
@@ -283,13 +277,14 @@ class Loader {
       errors_.Add(std::move(s));
       return false;
     }
-    try {
-      f->root = YAML::Load(*text);
-    } catch (const YAML::Exception& e) {
-      errors_.Fail(f->path, e.mark.line >= 0 ? e.mark.line + 1 : 0, "",
-                   "YAML syntax error: " + e.msg);
+    int error_line = 0;
+    auto doc = YamlDocument::Parse(*text, &error_line);
+    if (!doc.ok()) {
+      errors_.Fail(f->path, error_line, "", std::string(doc.status().message()));
       return false;
     }
+    f->doc = std::move(*doc);
+    f->root = f->doc.root();
     if (!f->root.IsMap()) {
       errors_.Fail(f->path, 1, "", "the file must be a mapping with a header (version, sources)");
       return false;
@@ -322,7 +317,7 @@ class Loader {
   // A list of entries under `key`; each element is handed to `fn(node, index)`.
   template <typename F>
   void ForEach(const File& f, const char* key, bool required, F fn) {
-    const YAML::Node list = f.root[key];
+    const YamlNode list = f.root[key];
     if (!list.IsDefined() || list.IsNull()) {
       if (required) f.Fail(f.root, "", std::string("missing top-level list '") + key + "'");
       return;
@@ -357,7 +352,7 @@ class Loader {
     Obj h(f, f.root, "pi_types.yaml", {"version", "sources", "pi_types"});
     Header(f, h);
     std::map<std::string, int> lines;
-    ForEach(f, "pi_types", true, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "pi_types", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "pi_types[" + std::to_string(i) + "]",
             {"id", "zh", "en", "sensitive", "gbt35273", "parent", "group", "synonyms", "note",
              "source"});
@@ -420,7 +415,7 @@ class Loader {
     Obj h(f, f.root, "permissions.yaml", {"version", "sources", "permissions"});
     Header(f, h);
     std::map<std::string, int> lines;
-    ForEach(f, "permissions", true, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "permissions", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "permissions[" + std::to_string(i) + "]",
             {"name", "dangerous", "protection", "group", "pi", "api_levels", "term", "note",
              "source"});
@@ -460,7 +455,7 @@ class Loader {
     Obj h(f, f.root, "apis.yaml", {"version", "sources", "apis", "content_uris", "intents"});
     Header(f, h);
     std::map<std::string, int> lines;
-    ForEach(f, "apis", true, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "apis", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "apis[" + std::to_string(i) + "]",
             {"ref", "pi", "permissions", "const_arg", "api_levels", "term", "source"});
       if (!o.ok()) return;
@@ -503,7 +498,7 @@ class Loader {
       o.Str("source", &a.source, true);
       kb_->apis.push_back(std::move(a));
     });
-    ForEach(f, "content_uris", true, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "content_uris", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "content_uris[" + std::to_string(i) + "]",
             {"uri", "pi", "permissions", "source"});
       if (!o.ok()) return;
@@ -527,7 +522,7 @@ class Loader {
       o.Str("source", &c.source, true);
       kb_->content_uris.push_back(std::move(c));
     });
-    ForEach(f, "intents", false, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "intents", false, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "intents[" + std::to_string(i) + "]", {"action", "data", "pi", "note", "source"});
       if (!o.ok()) return;
       PiIntent it;
@@ -564,7 +559,7 @@ class Loader {
       if (!Open("sdks/" + name, &f)) continue;
       Obj h(f, f.root, "sdks/" + name, {"version", "sources", "category", "sdks"});
       Header(f, h);
-      ForEach(f, "sdks", true, [&](const YAML::Node& n, size_t i) { LoadSdk(f, n, i, &ids); });
+      ForEach(f, "sdks", true, [&](const YamlNode& n, size_t i) { LoadSdk(f, n, i, &ids); });
     }
     // Cross references among SDKs: related ids exist; overlapping prefixes are declared related.
     StringMap<size_t> index;
@@ -607,7 +602,7 @@ class Loader {
     }
   }
 
-  void LoadSdk(const File& f, const YAML::Node& n, size_t i,
+  void LoadSdk(const File& f, const YamlNode& n, size_t i,
                std::map<std::string, DataLocation>* ids) {
     Obj o(f, n, "sdks[" + std::to_string(i) + "]",
           {"id", "zh", "en", "provider", "category", "prefixes", "components", "meta_data",
@@ -632,12 +627,12 @@ class Loader {
              "category: '" + s.category + "' is not one of " + Join(kSdkCategories));
     }
     // prefixes: "com.x.y" or {prefix: com.x, quality: shared|broad|distinct, unverified: true}
-    const YAML::Node pl = o.Get("prefixes");
+    const YamlNode pl = o.Get("prefixes");
     if (pl.IsDefined() && !pl.IsNull()) {
       if (!pl.IsSequence()) {
         o.Fail(pl, "prefixes: expected a list");
       } else {
-        for (const YAML::Node& e : pl) {
+        for (const YamlNode& e : pl) {
           SdkPrefix p;
           if (e.IsScalar()) {
             p.prefix = e.Scalar();
@@ -741,7 +736,7 @@ class Loader {
     Obj h(f, f.root, "packers.yaml", {"version", "sources", "packers"});
     Header(f, h);
     std::map<std::string, int> lines;
-    ForEach(f, "packers", true, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "packers", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "packers[" + std::to_string(i) + "]",
             {"id", "zh", "en", "provider", "classes", "application_classes", "native_libs",
              "assets", "note", "source"});
@@ -792,7 +787,7 @@ class Loader {
     Header(f, h);
     std::map<std::string, int> lines;
     std::map<int, int> numbers;
-    ForEach(f, "app_types", true, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "app_types", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "app_types[" + std::to_string(i) + "]",
             {"id", "number", "zh", "en", "basic_function", "necessary", "necessary_pi", "none",
              "note", "source"});
@@ -829,7 +824,7 @@ class Loader {
       o.Str("source", &t.source, true);
       kb_->app_types.push_back(std::move(t));
     });
-    ForEach(f, "category_map", true, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "category_map", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "category_map[" + std::to_string(i) + "]",
             {"type", "store_categories", "keywords"});
       if (!o.ok()) return;
@@ -853,7 +848,7 @@ class Loader {
     Obj h(f, f.root, "items.yaml", {"version", "sources", "categories", "items"});
     Header(f, h);
     std::map<std::string, std::pair<std::string, std::string>> cats;
-    ForEach(f, "categories", true, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "categories", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "categories[" + std::to_string(i) + "]", {"id", "zh", "en"});
       std::string id, zh, en;
       o.Str("id", &id, true);
@@ -862,7 +857,7 @@ class Loader {
       if (!cats.emplace(id, std::make_pair(zh, en)).second) o.Fail("duplicate category " + id);
     });
     std::map<std::string, int> lines;
-    ForEach(f, "items", true, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "items", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "items[" + std::to_string(i) + "]",
             {"id", "zh", "en", "evidence", "related", "remediation", "source"});
       if (!o.ok()) return;
@@ -908,7 +903,7 @@ class Loader {
     Obj h(f, f.root, "thresholds.yaml", {"version", "sources", "thresholds"});
     Header(f, h);
     std::map<std::string, int> lines;
-    ForEach(f, "thresholds", true, [&](const YAML::Node& n, size_t i) {
+    ForEach(f, "thresholds", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "thresholds[" + std::to_string(i) + "]",
             {"id", "value", "unit", "applies_to", "items", "status", "source"});
       if (!o.ok()) return;
@@ -990,7 +985,7 @@ class Loader {
           h.Fail(h.Get("issued"), std::string(d.status().message()));
         }
       }
-      ForEach(f, "days", true, [&](const YAML::Node& n, size_t i) {
+      ForEach(f, "days", true, [&](const YamlNode& n, size_t i) {
         Obj o(f, n, "days[" + std::to_string(i) + "]", {"date", "kind", "name"});
         if (!o.ok()) return;
         HolidayEntry e;
@@ -1073,7 +1068,7 @@ Result<KnowledgeBase> KnowledgeBase::Load(const std::string& dir, Diagnostics* d
   try {
     loader.Run();
   } catch (const std::exception& e) {
-    // yaml-cpp can throw from accessors on malformed trees; never let it cross the boundary.
+    // Only allocation can throw below; keep even that from crossing the boundary.
     loader.errors().Add(
         InternalError(std::string("unexpected exception while loading: ") + e.what()).InFile(dir));
   }

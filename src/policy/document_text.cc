@@ -3,7 +3,6 @@
 
 #include <dlfcn.h>
 #include <gumbo.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -13,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "base/plugin.h"
 #include "policy/pdf_plugin.h"
 #include "policy/text_decoder.h"
 
@@ -322,7 +322,7 @@ ExtractedDocument ExtractHtmlText(std::string_view html, const Limits& limits) {
 namespace {
 
 // The PDF plugin's entry points, loaded once (see pdf_plugin.h for why it is a plugin). Looked for
-// in $PIAUDIT_PDF_PLUGIN, beside the running executable, then where the build put it.
+// as base/plugin.h says, with $PIAUDIT_PDF_PLUGIN.
 struct PdfPlugin {
   decltype(&piaudit_pdf_extract_text) extract = nullptr;
   decltype(&piaudit_pdf_free) free = nullptr;
@@ -332,35 +332,22 @@ struct PdfPlugin {
 const PdfPlugin& LoadPdfPlugin() {
   static const PdfPlugin plugin = [] {
     PdfPlugin p;
-    std::vector<std::string> candidates;
-    if (const char* env = std::getenv("PIAUDIT_PDF_PLUGIN"); env && *env) candidates.push_back(env);
-    char self[4096];
-    ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-      std::string dir(self, static_cast<size_t>(n));
-      dir.resize(dir.rfind('/') + 1);
-      candidates.push_back(dir + "libpiaudit_pdf.so");
-    }
 #ifdef PIAUDIT_PDF_PLUGIN_PATH
-    candidates.push_back(PIAUDIT_PDF_PLUGIN_PATH);
+    const char* build_path = PIAUDIT_PDF_PLUGIN_PATH;
+#else
+    const char* build_path = nullptr;
 #endif
-    for (const std::string& path : candidates) {
-      void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (lib == nullptr) {
-        const char* e = dlerror();
-        p.error += (p.error.empty() ? "" : "; ") + std::string(e ? e : path);
-        continue;
-      }
-      p.extract = reinterpret_cast<decltype(p.extract)>(dlsym(lib, "piaudit_pdf_extract_text"));
-      p.free = reinterpret_cast<decltype(p.free)>(dlsym(lib, "piaudit_pdf_free"));
-      if (p.extract != nullptr && p.free != nullptr) {
-        p.error.clear();
-        return p;
-      }
-      p.error += "; " + path + " lacks the piaudit_pdf_* entry points";
+    auto lib = OpenPlugin("libpiaudit_pdf.so", "PIAUDIT_PDF_PLUGIN", build_path);
+    if (!lib.ok()) {
+      p.error = std::string(lib.status().message());
+      return p;
     }
-    if (p.error.empty()) p.error = "no libpiaudit_pdf.so found";
-    p.extract = nullptr;
+    p.extract = reinterpret_cast<decltype(p.extract)>(dlsym(*lib, "piaudit_pdf_extract_text"));
+    p.free = reinterpret_cast<decltype(p.free)>(dlsym(*lib, "piaudit_pdf_free"));
+    if (p.extract == nullptr || p.free == nullptr) {
+      p.extract = nullptr;
+      p.error = "libpiaudit_pdf.so lacks the piaudit_pdf_* entry points";
+    }
     return p;
   }();
   return plugin;

@@ -1,38 +1,36 @@
 // Loading of data/policy/lexicon.yaml and jargon.txt; see policy_lexicons.h.
 #include "policy/policy_lexicons.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include "base/mapped_file.h"
 #include "knowledge/knowledge_base.h"
+#include "knowledge/yaml_tree.h"
 
 namespace piaudit::policy {
 namespace {
 
 using knowledge::LexiconKind;
+using knowledge::YamlNode;
 
-// yaml-cpp throws; keep the exceptions inside this file.
-Status AddList(const YAML::Node& node, std::string_view id, knowledge::Lexicon* lex,
+Status AddList(const YamlNode& node, std::string_view id, knowledge::Lexicon* lex,
                const std::string& file, const std::string& key) {
   if (!node) return Status::Ok();
   if (!node.IsSequence())
-    return InvalidInput("'" + key + "' must be a list").At(file, key, node.Mark().line + 1);
-  for (const YAML::Node& n : node) {
+    return InvalidInput("'" + key + "' must be a list").At(file, key, node.line());
+  for (const YamlNode& n : node) {
     if (!n.IsScalar())
-      return InvalidInput("'" + key + "' entries must be strings").At(file, key, n.Mark().line + 1);
+      return InvalidInput("'" + key + "' entries must be strings").At(file, key, n.line());
     lex->Add(n.Scalar(), LexiconKind::kPiType, id);
   }
   return Status::Ok();
 }
 
-Status AddMap(const YAML::Node& node, const std::string& prefix, knowledge::Lexicon* lex,
+Status AddMap(const YamlNode& node, const std::string& prefix, knowledge::Lexicon* lex,
               const std::string& file, const std::string& key) {
   if (!node) return Status::Ok();
-  if (!node.IsMap())
-    return InvalidInput("'" + key + "' must be a map").At(file, key, node.Mark().line + 1);
-  for (const auto& kv : node) {
-    std::string name = kv.first.Scalar();
-    RETURN_IF_ERROR(AddList(kv.second, prefix + ":" + name, lex, file, key + "." + name));
+  if (!node.IsMap()) return InvalidInput("'" + key + "' must be a map").At(file, key, node.line());
+  for (size_t i = 0; i < node.size(); ++i) {
+    std::string name = node.KeyAt(i).Scalar();
+    RETURN_IF_ERROR(AddList(node.ValueAt(i), prefix + ":" + name, lex, file, key + "." + name));
   }
   return Status::Ok();
 }
@@ -44,32 +42,29 @@ Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
   PolicyLexicons out;
   const std::string file = kb_dir + "/policy/lexicon.yaml";
   ASSIGN_OR_RETURN(std::string yaml_text, ReadFileToString(file, 4u << 20));
-  try {
-    YAML::Node root = YAML::Load(yaml_text);
-    if (!root.IsMap()) return InvalidInput("top level must be a map").At(file, "", 1);
-    static constexpr const char* kLists[] = {
-        "negation",       "optional",       "required",       "function_starts",  "function_ends",
-        "purpose_starts", "right_subjects", "complaint_cues", "online_service",   "phone_cues",
-        "address_cues",   "path_cues",      "sdk_cues",       "third_party_cues", "time_after",
-        "time_before",    "personalization"};
-    for (const char* k : kLists) RETURN_IF_ERROR(AddList(root[k], k, &out.cues, file, k));
-    RETURN_IF_ERROR(AddMap(root["rights"], "right", &out.cues, file, "rights"));
-    RETURN_IF_ERROR(AddMap(root["conditions"], "cond", &out.cues, file, "conditions"));
-    RETURN_IF_ERROR(AddMap(root["time_subjects"], "tsubj", &out.cues, file, "time_subjects"));
-    RETURN_IF_ERROR(
-        AddMap(root["permission_groups"], "perm", &out.cues, file, "permission_groups"));
-    if (const YAML::Node amb = root["ambiguous_terms"]) {
-      if (!amb.IsSequence())
-        return InvalidInput("'ambiguous_terms' must be a list")
-            .At(file, "ambiguous_terms", amb.Mark().line + 1);
-      for (const YAML::Node& n : amb) out.ambiguous.insert(n.Scalar());
-    }
-    if (root["permission_groups"]) {
-      for (const auto& kv : root["permission_groups"]) out.group_members[kv.first.Scalar()];
-    }
-  } catch (const YAML::Exception& e) {
-    return InvalidInput(std::string("YAML: ") + e.what()).At(file, "", e.mark.line + 1);
+  int error_line = 0;
+  auto doc = knowledge::YamlDocument::Parse(yaml_text, &error_line);
+  if (!doc.ok()) return Status(doc.status()).At(file, "", error_line);
+  const YamlNode root = doc->root();
+  if (!root.IsMap()) return InvalidInput("top level must be a map").At(file, "", 1);
+  static constexpr const char* kLists[] = {
+      "negation",       "optional",       "required",       "function_starts",  "function_ends",
+      "purpose_starts", "right_subjects", "complaint_cues", "online_service",   "phone_cues",
+      "address_cues",   "path_cues",      "sdk_cues",       "third_party_cues", "time_after",
+      "time_before",    "personalization"};
+  for (const char* k : kLists) RETURN_IF_ERROR(AddList(root[k], k, &out.cues, file, k));
+  RETURN_IF_ERROR(AddMap(root["rights"], "right", &out.cues, file, "rights"));
+  RETURN_IF_ERROR(AddMap(root["conditions"], "cond", &out.cues, file, "conditions"));
+  RETURN_IF_ERROR(AddMap(root["time_subjects"], "tsubj", &out.cues, file, "time_subjects"));
+  RETURN_IF_ERROR(AddMap(root["permission_groups"], "perm", &out.cues, file, "permission_groups"));
+  if (const YamlNode amb = root["ambiguous_terms"]) {
+    if (!amb.IsSequence())
+      return InvalidInput("'ambiguous_terms' must be a list")
+          .At(file, "ambiguous_terms", amb.line());
+    for (const YamlNode& n : amb) out.ambiguous.insert(n.Scalar());
   }
+  const YamlNode groups = root["permission_groups"];
+  for (size_t i = 0; i < groups.size(); ++i) out.group_members[groups.KeyAt(i).Scalar()];
 
   const std::string jfile = kb_dir + "/policy/jargon.txt";
   ASSIGN_OR_RETURN(std::string jargon, ReadFileToString(jfile, 1u << 20));

@@ -1,144 +1,211 @@
 // App-store disclosure lists (draft Interim Provisions art. 9(2)); see disclose.h.
 #include "report/disclose.h"
 
-#include "report/html_escape.h"
+#include <span>
+#include <string_view>
+#include <vector>
+
 #include "report/internal/html_common.h"
 #include "report/internal/inventory.h"
+#include "report/internal/json_writer.h"
 #include "report/report_input.h"
-#include "report/report_json.h"
 
 namespace piaudit::report {
 
-using nlohmann::json;
-
 namespace {
 
+using internal::JsonWriter;
+
+constexpr std::string_view kBasis =
+    "MIIT draft Interim Provisions (2021) art. 9(2): app stores show the permission "
+    "list and the personal-information list of every app";
+
+// One row of the permission list: the manifest's facts completed from the knowledge base.
+struct DisclosedPermission {
+  const evidence::PermissionFact* fact = nullptr;
+  std::string_view description_zh;        // the knowledge base's term, or empty
+  bool dangerous = false;                 // by the manifest scan or by the knowledge base
+  std::span<const std::string> pi_types;  // the scan's, else the knowledge base's
+  std::string_view purpose;               // what the policy states, or empty
+};
+
+// One row of the personal-information list and where it was seen.
+struct DisclosedPi {
+  const internal::PiInventoryEntry* entry = nullptr;
+  std::vector<std::string> sources;  // "code", "permission", "sdk:<id>", "policy"
+};
+
+// Both outputs show the same lists; they are derived once here.
+struct DiscloseLists {
+  DiscloseLists() = default;
+  DiscloseLists(DiscloseLists&&) = default;  // a move keeps the inventory entries in place
+  DiscloseLists(const DiscloseLists&) = delete;
+  DiscloseLists& operator=(const DiscloseLists&) = delete;
+
+  std::vector<DisclosedPermission> permissions;
+  std::vector<internal::PiInventoryEntry> inventory;  // owns the entries DisclosedPi points at
+  std::vector<DisclosedPi> personal_information;
+};
+
 // The purpose the policy states for a permission, or empty.
-std::string PolicyPurpose(const evidence::AppEvidence& ev, const std::string& perm) {
+std::string_view PolicyPurpose(const evidence::AppEvidence& ev, std::string_view perm) {
   size_t dot = perm.rfind('.');
-  std::string short_name = dot == std::string::npos ? perm : perm.substr(dot + 1);
+  std::string_view short_name = dot == std::string_view::npos ? perm : perm.substr(dot + 1);
   for (const auto& pp : ev.policy.permissions) {
     if (!pp.negated && !pp.purpose.empty() &&
         (pp.permission == perm || pp.permission == short_name)) {
       return pp.purpose;
     }
   }
-  return "";
+  return {};
+}
+
+DiscloseLists BuildLists(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase* kb) {
+  DiscloseLists lists;
+  lists.permissions.reserve(ev.permissions.size());
+  for (const auto& p : ev.permissions) {
+    DisclosedPermission& row = lists.permissions.emplace_back();
+    row.fact = &p;
+    row.dangerous = p.dangerous;
+    row.pi_types = p.pi_types;
+    if (const knowledge::Permission* kp = kb ? kb->FindPermission(p.name) : nullptr) {
+      row.description_zh = kp->term;
+      if (row.pi_types.empty()) row.pi_types = kp->pi;
+      row.dangerous = p.dangerous || kp->dangerous;
+    }
+    row.purpose = PolicyPurpose(ev, p.name);
+  }
+  lists.inventory = internal::BuildPiInventory(ev, kb);
+  for (const auto& e : lists.inventory) {
+    std::vector<std::string> sources;
+    if (e.call_sites) sources.emplace_back("code");
+    if (!e.permissions.empty()) sources.emplace_back("permission");
+    for (const auto& s : e.sdks_documented) sources.push_back("sdk:" + s);
+    if (e.policy == "collected" || e.policy == "both" || e.policy.starts_with("covered_by:")) {
+      sources.emplace_back("policy");
+    }
+    // A type the policy only mentions as NOT collected, and nothing else found, is not listed.
+    if (sources.empty()) continue;
+    lists.personal_information.push_back(DisclosedPi{&e, std::move(sources)});
+  }
+  return lists;
+}
+
+// Keys in byte order (see internal/json_writer.h).
+void WriteDiscloseJson(JsonWriter& w, const evidence::AppEvidence& ev,
+                       const knowledge::KnowledgeBase* kb, const DiscloseLists& lists) {
+  w.BeginObject();
+  w.Key("app").BeginObject();
+  w.Key("label").String(ev.app.label);
+  w.Key("package").String(ev.app.package);
+  w.Key("version_code").Number(ev.app.version_code);
+  w.Key("version_name").String(ev.app.version_name);
+  w.EndObject();
+  w.Key("basis").String(kBasis);
+  if (kb) {
+    w.Key("knowledge_base").BeginObject();
+    w.Key("id").String(kb->version().id);
+    w.Key("version").String(kb->version().version);
+    w.EndObject();
+  }
+  w.Key("permissions").BeginArray();
+  for (const DisclosedPermission& p : lists.permissions) {
+    w.BeginObject();
+    w.Key("dangerous").Bool(p.dangerous);
+    w.Key("description_zh").String(p.description_zh);
+    w.Key("name").String(p.fact->name);
+    w.Key("pi_types").StringArray(p.pi_types);
+    w.Key("purpose").String(p.purpose);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("personal_information").BeginArray();
+  for (const DisclosedPi& pi : lists.personal_information) {
+    const internal::PiInventoryEntry& e = *pi.entry;
+    w.BeginObject();
+    w.Key("collected_by").StringArray(e.code_owners);
+    w.Key("en").String(e.en);
+    w.Key("id").String(e.id);
+    w.Key("purposes").StringArray(e.purposes);
+    w.Key("sensitive").Bool(e.sensitive);
+    w.Key("sources").StringArray(pi.sources);
+    w.Key("zh").String(e.zh);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("schema").String(kDiscloseSchema);
+  w.Key("sdks").BeginArray();
+  for (const auto& s : ev.sdks) {
+    w.BeginObject();
+    w.Key("category").String(s.category);
+    w.Key("id").String(s.id);
+    w.Key("name").String(internal::SdkDisplayName(ev, kb, s.id));
+    w.Key("pi_types").StringArray(s.pi_types);
+    w.Key("provider").String(s.provider);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.EndDocument();
 }
 
 }  // namespace
 
-json BuildDiscloseJson(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase* kb) {
-  json j;
-  j["schema"] = kDiscloseSchema;
-  j["app"] = {{"package", ev.app.package},
-              {"label", ev.app.label},
-              {"version_name", ev.app.version_name},
-              {"version_code", ev.app.version_code}};
-  if (kb) j["knowledge_base"] = {{"id", kb->version().id}, {"version", kb->version().version}};
-  json perms = json::array();
-  for (const auto& p : ev.permissions) {
-    json pj = {{"name", p.name}, {"dangerous", p.dangerous}, {"pi_types", p.pi_types}};
-    std::string term;
-    if (kb) {
-      if (const knowledge::Permission* kp = kb->FindPermission(p.name)) {
-        term = kp->term;
-        if (pj["pi_types"].empty()) pj["pi_types"] = kp->pi;
-        pj["dangerous"] = p.dangerous || kp->dangerous;
-      }
-    }
-    pj["description_zh"] = term;
-    pj["purpose"] = PolicyPurpose(ev, p.name);
-    perms.push_back(pj);
-  }
-  j["permissions"] = perms;
-  json pis = json::array();
-  for (const auto& e : internal::BuildPiInventory(ev, kb)) {
-    json sources = json::array();
-    if (e.call_sites) sources.push_back("code");
-    if (!e.permissions.empty()) sources.push_back("permission");
-    for (const auto& s : e.sdks_documented) sources.push_back("sdk:" + s);
-    if (e.policy == "collected" || e.policy == "both" || e.policy.rfind("covered_by:", 0) == 0) {
-      sources.push_back("policy");
-    }
-    // A type the policy only mentions as NOT collected, and nothing else found, is not listed.
-    if (sources.empty()) continue;
-    pis.push_back({{"id", e.id},
-                   {"zh", e.zh},
-                   {"en", e.en},
-                   {"sensitive", e.sensitive},
-                   {"sources", sources},
-                   {"collected_by", e.code_owners},
-                   {"purposes", e.purposes}});
-  }
-  j["personal_information"] = pis;
-  json sdks = json::array();
-  for (const auto& s : ev.sdks) {
-    sdks.push_back({{"id", s.id},
-                    {"name", internal::SdkDisplayName(ev, kb, s.id)},
-                    {"provider", s.provider},
-                    {"category", s.category},
-                    {"pi_types", s.pi_types}});
-  }
-  j["sdks"] = sdks;
-  j["basis"] =
-      "MIIT draft Interim Provisions (2021) art. 9(2): app stores show the permission "
-      "list and the personal-information list of every app";
-  return j;
-}
-
 std::string RenderDiscloseJson(const evidence::AppEvidence& ev,
                                const knowledge::KnowledgeBase* kb) {
-  return DumpJson(BuildDiscloseJson(ev, kb));
+  std::string out;
+  out.reserve(16 * 1024);
+  JsonWriter w(&out);
+  WriteDiscloseJson(w, ev, kb, BuildLists(ev, kb));
+  return out;
 }
 
 std::string RenderDiscloseHtml(const evidence::AppEvidence& ev,
                                const knowledge::KnowledgeBase* kb) {
-  json j = BuildDiscloseJson(ev, kb);
-  auto E = [](const json& v) {
-    return HtmlEscape(v.is_string() ? v.get<std::string>()
-                                    : v.dump(-1, ' ', false, json::error_handler_t::replace));
-  };
-  auto list = [&](const json& arr) {
-    std::string s;
-    for (const auto& x : arr)
-      s += (s.empty() ? "" : ", ") + (x.is_string() ? x.get<std::string>() : x.dump());
-    return HtmlEscape(s);
-  };
-  std::string name = ev.app.label.empty() ? ev.app.package : ev.app.label;
-  std::string out = internal::HtmlPageStart("权限及个人信息清单 — " + name);
-  out += "<h1>" + HtmlEscape(name) + "</h1><div class=\"muted\">" + HtmlEscape(ev.app.package) +
-         " " + HtmlEscape(ev.app.version_name) + "</div>\n";
-  out +=
-      "<h2>权限清单 / Permissions</h2><table><tr><th>权限 Permission</th><th>说明</th>"
-      "<th>敏感 Dangerous</th><th>目的 Purpose (policy)</th></tr>\n";
-  for (const auto& p : j["permissions"]) {
-    out += "<tr><td><code>" + E(p["name"]) + "</code></td><td>" + E(p["description_zh"]) +
-           "</td><td>" + (p["dangerous"].get<bool>() ? "是 yes" : "") + "</td><td>" +
-           E(p["purpose"]) + "</td></tr>\n";
+  using internal::Append;
+  using internal::Joined;
+  using internal::Text;
+  const DiscloseLists lists = BuildLists(ev, kb);
+  const std::string& name = ev.app.label.empty() ? ev.app.package : ev.app.label;
+  std::string out;
+  out.reserve(16 * 1024);
+  internal::AppendPageStart(&out, "权限及个人信息清单 — " + name);
+  Append(&out, "<h1>", Text{name}, "</h1><div class=\"muted\">", Text{ev.app.package}, " ",
+         Text{ev.app.version_name}, "</div>\n");
+  Append(&out,
+         "<h2>权限清单 / Permissions</h2><table><tr><th>权限 Permission</th><th>说明</th>"
+         "<th>敏感 Dangerous</th><th>目的 Purpose (policy)</th></tr>\n");
+  for (const DisclosedPermission& p : lists.permissions) {
+    Append(&out, "<tr><td><code>", Text{p.fact->name}, "</code></td><td>", Text{p.description_zh},
+           "</td><td>", Text{p.dangerous ? "是 yes" : ""}, "</td><td>", Text{p.purpose},
+           "</td></tr>\n");
   }
-  out +=
-      "</table>\n<h2>个人信息清单 / Personal information</h2><table><tr><th>类型 Type</th>"
-      "<th>敏感 Sensitive</th><th>来源 Source</th><th>收集方 Collected by</th><th>用途 "
-      "Purpose</th></tr>\n";
-  for (const auto& p : j["personal_information"]) {
-    std::string tname = p["zh"].get<std::string>().empty()
-                            ? p["id"].get<std::string>()
-                            : p["zh"].get<std::string>() + " / " + p["en"].get<std::string>();
-    out += "<tr><td>" + HtmlEscape(tname) + "</td><td>" +
-           (p["sensitive"].get<bool>() ? "是 yes" : "") + "</td><td>" + list(p["sources"]) +
-           "</td><td>" + list(p["collected_by"]) + "</td><td>" + list(p["purposes"]) +
-           "</td></tr>\n";
+  Append(&out,
+         "</table>\n<h2>个人信息清单 / Personal information</h2><table><tr><th>类型 Type</th>"
+         "<th>敏感 Sensitive</th><th>来源 Source</th><th>收集方 Collected by</th><th>用途 "
+         "Purpose</th></tr>\n");
+  for (const DisclosedPi& pi : lists.personal_information) {
+    const internal::PiInventoryEntry& e = *pi.entry;
+    Append(&out, "<tr><td>");
+    if (e.zh.empty()) {
+      Append(&out, Text{e.id});
+    } else {
+      Append(&out, Text{e.zh}, " / ", Text{e.en});
+    }
+    Append(&out, "</td><td>", Text{e.sensitive ? "是 yes" : ""}, "</td><td>",
+           Joined{pi.sources, ", "}, "</td><td>", Joined{e.code_owners, ", "}, "</td><td>",
+           Joined{e.purposes, ", "}, "</td></tr>\n");
   }
-  out +=
-      "</table>\n<h2>第三方SDK / Third-party SDKs</h2><table><tr><th>SDK</th><th>提供方 "
-      "Provider</th><th>类别 Category</th><th>个人信息 PI</th></tr>\n";
-  for (const auto& s : j["sdks"]) {
-    out += "<tr><td>" + E(s["name"]) + "</td><td>" + E(s["provider"]) + "</td><td>" +
-           E(s["category"]) + "</td><td>" + list(s["pi_types"]) + "</td></tr>\n";
+  Append(&out,
+         "</table>\n<h2>第三方SDK / Third-party SDKs</h2><table><tr><th>SDK</th><th>提供方 "
+         "Provider</th><th>类别 Category</th><th>个人信息 PI</th></tr>\n");
+  for (const auto& s : ev.sdks) {
+    Append(&out, "<tr><td>", Text{internal::SdkDisplayName(ev, kb, s.id)}, "</td><td>",
+           Text{s.provider}, "</td><td>", Text{s.category}, "</td><td>", Joined{s.pi_types, ", "},
+           "</td></tr>\n");
   }
-  out += "</table>\n<p class=\"muted\">" + E(j["basis"]) + "</p>\n";
-  out += internal::HtmlPageEnd();
+  Append(&out, "</table>\n<p class=\"muted\">", Text{kBasis}, "</p>\n");
+  internal::AppendPageEnd(&out);
   return out;
 }
 

@@ -7,7 +7,6 @@
 #ifndef PIAUDIT_REPORT_DISCLOSE_H_
 #define PIAUDIT_REPORT_DISCLOSE_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "evidence/evidence.h"
@@ -15,9 +14,8 @@
 
 namespace piaudit::report {
 
-// `kb` may be null (ids are then shown without names).
-nlohmann::json BuildDiscloseJson(const evidence::AppEvidence& ev,
-                                 const knowledge::KnowledgeBase* kb);
+// `kb` may be null (ids are then shown without names). The JSON is pretty-printed (2 spaces, keys
+// in byte order) and ends with a newline.
 std::string RenderDiscloseJson(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase* kb);
 std::string RenderDiscloseHtml(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase* kb);
 

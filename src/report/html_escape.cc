@@ -3,42 +3,51 @@
 
 namespace piaudit::report {
 
+namespace {
+
+// The replacement for `c`, or an empty view when `c` is copied as it is.
+std::string_view HtmlReplacement(unsigned char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\'':
+      return "&#39;";
+    case '\t':
+    case '\n':
+    case '\r':
+      return {};
+    default:
+      // C0 controls and DEL are not allowed in HTML text; NUL would cut some tools' strings.
+      if (c < 0x20 || c == 0x7f) return "\xEF\xBF\xBD";  // U+FFFD
+      return {};
+  }
+}
+
+}  // namespace
+
+void AppendHtmlEscaped(std::string* out, std::string_view s) {
+  // Copies the runs between special characters in one append each.
+  size_t copied_up_to = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    std::string_view replacement = HtmlReplacement(static_cast<unsigned char>(s[i]));
+    if (replacement.empty()) continue;
+    out->append(s.data() + copied_up_to, i - copied_up_to);
+    out->append(replacement);
+    copied_up_to = i + 1;
+  }
+  out->append(s.data() + copied_up_to, s.size() - copied_up_to);
+}
+
 std::string HtmlEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\t':
-      case '\n':
-      case '\r':
-        out.push_back(ch);
-        break;
-      default: {
-        unsigned char u = static_cast<unsigned char>(ch);
-        // C0 controls and DEL are not allowed in HTML text; NUL would cut some tools' strings.
-        if (u < 0x20 || u == 0x7f) {
-          out += "\xEF\xBF\xBD";  // U+FFFD
-        } else {
-          out.push_back(ch);
-        }
-      }
-    }
-  }
+  AppendHtmlEscaped(&out, s);
   return out;
 }
 

@@ -1,51 +1,70 @@
-// report.json builder; the field list is documented in docs/schemas/report.md.
+// report.json writer; the field list is documented in docs/schemas/report.md. Keys are written in
+// byte order within each object (see internal/json_writer.h), so the order of the statements
+// below is the order of the output, not the order of the documentation.
 #include "report/report_json.h"
 
+#include <algorithm>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
 #include "report/internal/inventory.h"
+#include "report/internal/json_writer.h"
 #include "rules/evaluate.h"
 
 namespace piaudit::report {
 
-using nlohmann::json;
-
-std::string DumpJson(const json& j, int indent) {
-  // error_handler_t::replace: APK strings may hold invalid UTF-8; never throw on them.
-  return j.dump(indent, ' ', false, json::error_handler_t::replace) + "\n";
-}
-
-json EvidenceRefToJson(const evidence::EvidenceRef& ref) {
-  json j = {{"kind", std::string(evidence::SourceKindName(ref.kind))},
-            {"file", ref.file},
-            {"location", ref.location},
-            {"detail", ref.detail}};
-  if (!ref.chain.empty()) j["chain"] = ref.chain;
-  if (ref.span) {
-    j["span"] = {{"start", ref.span->start}, {"end", ref.span->end}, {"text", ref.span->text}};
-  }
-  if (ref.offset) j["offset"] = *ref.offset;
-  return j;
-}
-
 namespace {
 
-json Refs(const std::vector<evidence::EvidenceRef>& refs) {
-  json a = json::array();
-  for (const auto& r : refs) a.push_back(EvidenceRefToJson(r));
-  return a;
+using internal::JsonWriter;
+
+void WriteEvidenceRef(JsonWriter& w, const evidence::EvidenceRef& ref) {
+  w.BeginObject();
+  if (!ref.chain.empty()) w.Key("chain").StringArray(ref.chain);
+  w.Key("detail").String(ref.detail);
+  w.Key("file").String(ref.file);
+  w.Key("kind").String(evidence::SourceKindName(ref.kind));
+  w.Key("location").String(ref.location);
+  if (ref.offset) w.Key("offset").Number(*ref.offset);
+  if (ref.span) {
+    w.Key("span").BeginObject();
+    w.Key("end").Number(ref.span->end);
+    w.Key("start").Number(ref.span->start);
+    w.Key("text").String(ref.span->text);
+    w.EndObject();
+  }
+  w.EndObject();
 }
 
-json FindingToJson(const rules::Finding& f) {
-  return {{"item", f.item_id},
-          {"verdict", std::string(rules::VerdictName(f.verdict))},
-          {"strength", std::string(rules::StrengthName(f.strength))},
-          {"owner", f.owner},
-          {"subject", f.subject},
-          {"message", f.message},
-          {"needed", f.needed},
-          {"remediation", f.remediation},
-          {"title_zh", f.title_zh},
-          {"title_en", f.title_en},
-          {"evidence", Refs(f.evidence)}};
+void WriteOptionalEvidenceRef(JsonWriter& w, const std::optional<evidence::EvidenceRef>& ref) {
+  if (ref) {
+    WriteEvidenceRef(w, *ref);
+  } else {
+    w.Null();
+  }
+}
+
+void WriteEvidenceRefs(JsonWriter& w, const std::vector<evidence::EvidenceRef>& refs) {
+  w.BeginArray();
+  for (const auto& r : refs) WriteEvidenceRef(w, r);
+  w.EndArray();
+}
+
+void WriteFinding(JsonWriter& w, const rules::Finding& f) {
+  w.BeginObject();
+  w.Key("evidence");
+  WriteEvidenceRefs(w, f.evidence);
+  w.Key("item").String(f.item_id);
+  w.Key("message").String(f.message);
+  w.Key("needed").String(f.needed);
+  w.Key("owner").String(f.owner);
+  w.Key("remediation").String(f.remediation);
+  w.Key("strength").String(rules::StrengthName(f.strength));
+  w.Key("subject").String(f.subject);
+  w.Key("title_en").String(f.title_en);
+  w.Key("title_zh").String(f.title_zh);
+  w.Key("verdict").String(rules::VerdictName(f.verdict));
+  w.EndObject();
 }
 
 std::string_view SeverityName(Severity s) {
@@ -60,175 +79,304 @@ std::string_view SeverityName(Severity s) {
   return "unknown";
 }
 
-// null when no policy text was analysed; false when IM-2.1 reports the SDK as undisclosed.
-json SdkDisclosed(const ReportInput& in, const std::string& sdk_id) {
-  if (!in.evidence->policy.analysed) return nullptr;
+// The SDKs that IM-2.1 reports as undisclosed in the policy (a violation or needing a person).
+std::unordered_set<std::string_view> UndisclosedSdks(const ReportInput& in) {
+  std::unordered_set<std::string_view> undisclosed;
   for (const auto& item : in.items) {
     if (item.id != "IM-2.1") continue;
     for (const auto& f : item.findings) {
-      if (f.subject == sdk_id &&
-          (f.verdict == rules::Verdict::kViolation || f.verdict == rules::Verdict::kNeedsManual)) {
-        return false;
+      if (f.verdict == rules::Verdict::kViolation || f.verdict == rules::Verdict::kNeedsManual) {
+        undisclosed.insert(f.subject);
       }
     }
   }
-  return true;
+  return undisclosed;
 }
 
-}  // namespace
+void WriteTool(JsonWriter& w, const ReportInput& in) {
+  w.Key("tool").BeginObject();
+  w.Key("name").String("piaudit");
+  w.Key("version").String(in.tool_version);
+  w.EndObject();
+}
 
-json BuildReportJson(const ReportInput& in) {
-  const evidence::AppEvidence& ev = *in.evidence;
-  json j;
-  j["schema"] = kReportSchema;
-  j["tool"] = {{"name", "piaudit"}, {"version", in.tool_version}};
-  std::string kb_id = in.kb_id, kb_version = in.kb_version;
+void WriteKnowledgeBase(JsonWriter& w, const ReportInput& in) {
+  std::string_view kb_id = in.kb_id, kb_version = in.kb_version;
   if (in.kb) {
     if (kb_id.empty()) kb_id = in.kb->version().id;
     if (kb_version.empty()) kb_version = in.kb->version().version;
   }
-  j["knowledge_base"] = {{"id", kb_id}, {"version", kb_version}};
-  if (!in.generated_at.empty()) j["generated_at"] = in.generated_at;
-
-  json labels = json::object();
-  for (const auto& [loc, label] : ev.app.labels_by_locale) labels[loc] = label;
-  j["app"] = {{"package", ev.app.package},           {"label", ev.app.label},
-              {"labels_by_locale", labels},          {"version_name", ev.app.version_name},
-              {"version_code", ev.app.version_code}, {"min_sdk", ev.app.min_sdk},
-              {"target_sdk", ev.app.target_sdk},     {"apk_file", ev.app.apk_file},
-              {"apk_sha256", ev.app.apk_sha256}};
-
-  json packer = nullptr;
-  if (ev.packer) {
-    packer = {
-        {"id", ev.packer->id}, {"name", ev.packer->name}, {"evidence", Refs(ev.packer->refs)}};
-  }
-  j["code"] = {{"known", ev.CodeKnown()},
-               {"unknown_reason", evidence::CodeUnknownReason(ev)},
-               {"packer", packer},
-               {"attempted", ev.code.attempted},
-               {"dex_files", ev.code.dex_files},
-               {"dex_files_read", ev.code.dex_files_read},
-               {"failed_dex", ev.code.failed_dex},
-               {"limits_hit", ev.code.limits_hit},
-               {"dynamic_loading", ev.code.dynamic_loading}};
-
-  const evidence::PolicyFacts& p = ev.policy;
-  j["policy"] = {{"source", std::string(evidence::PolicySourceName(p.source))},
-                 {"file", p.file},
-                 {"urls_found", p.urls_found},
-                 {"analysed", p.analysed},
-                 {"text_code_points", p.text_code_points},
-                 {"language", p.script.language},
-                 {"warnings", p.warnings},
-                 {"evidence", Refs(p.refs)}};
-
-  json app_type = {{"id", ev.app_type.id.empty() ? json(nullptr) : json(ev.app_type.id)},
-                   {"given", ev.app_type.given},
-                   {"confidence", ev.app_type.confidence},
-                   {"reason", ev.app_type.reason}};
-  if (in.kb && !ev.app_type.id.empty()) {
-    if (const knowledge::AppType* t = in.kb->FindAppType(ev.app_type.id)) {
-      app_type["zh"] = t->zh;
-      app_type["en"] = t->en;
-      app_type["necessary_pi"] = t->necessary_pi;
-    }
-  }
-  j["app_type"] = app_type;
-
-  json gate = {{"found", ev.consent_gate.found}, {"dialog", Refs(ev.consent_gate.dialog)}};
-  gate["agree_handler"] =
-      ev.consent_gate.agree_handler ? EvidenceRefToJson(*ev.consent_gate.agree_handler) : json();
-  gate["flag"] = ev.consent_gate.flag ? EvidenceRefToJson(*ev.consent_gate.flag) : json();
-  j["consent_gate"] = gate;
-
-  json items = json::array();
-  size_t findings = 0;
-  for (const auto& r : in.items) {
-    json fs = json::array();
-    for (const auto& f : r.findings) fs.push_back(FindingToJson(f));
-    findings += r.findings.size();
-    items.push_back({{"id", r.id},
-                     {"category", r.category},
-                     {"category_zh", r.category_zh},
-                     {"category_en", r.category_en},
-                     {"title_zh", r.title_zh},
-                     {"title_en", r.title_en},
-                     {"evidence_kinds", r.evidence_kinds},
-                     {"verdict", std::string(rules::VerdictName(r.verdict))},
-                     {"strength", std::string(rules::StrengthName(r.strength))},
-                     {"findings", fs}});
-  }
-  j["items"] = items;
-
-  json sdks = json::array();
-  for (const auto& s : ev.sdks) {
-    sdks.push_back({{"id", s.id},
-                    {"name", s.name},
-                    {"provider", s.provider},
-                    {"category", s.category},
-                    {"strength", std::string(evidence::DetectionStrengthName(s.strength))},
-                    {"pi_types", s.pi_types},
-                    {"disclosed_in_policy", SdkDisclosed(in, s.id)},
-                    {"evidence", Refs(s.refs)}});
-  }
-  j["sdks"] = sdks;
-
-  json perms = json::array();
-  for (const auto& perm : ev.permissions) {
-    perms.push_back({{"name", perm.name},
-                     {"dangerous", perm.dangerous},
-                     {"pi_types", perm.pi_types},
-                     {"evidence", json::array({EvidenceRefToJson(perm.ref)})}});
-  }
-  j["permissions"] = perms;
-
-  json inv = json::array();
-  for (const auto& e : internal::BuildPiInventory(ev, in.kb)) {
-    inv.push_back(
-        {{"id", e.id},
-         {"zh", e.zh},
-         {"en", e.en},
-         {"sensitive", e.sensitive},
-         {"code",
-          {{"found", e.call_sites > 0}, {"owners", e.code_owners}, {"call_sites", e.call_sites}}},
-         {"permissions", e.permissions},
-         {"sdks_documented", e.sdks_documented},
-         {"policy", e.policy},
-         {"purposes", e.purposes}});
-  }
-  j["pi_inventory"] = inv;
-
-  json hosts = json::array();
-  for (const auto& h : ev.hosts) {
-    hosts.push_back({{"host", h.host}, {"owner", h.owner}, {"evidence", EvidenceRefToJson(h.ref)}});
-  }
-  j["hosts"] = hosts;
-
-  json diags = json::array();
-  for (const auto& d : ev.diagnostics) {
-    json dj = {{"severity", std::string(SeverityName(d.severity))},
-               {"code", d.code},
-               {"file", d.file},
-               {"structure", d.structure},
-               {"message", d.message}};
-    dj["offset"] = d.has_offset ? json(d.offset) : json(nullptr);
-    diags.push_back(dj);
-  }
-  j["diagnostics"] = {{"items", diags}, {"dropped", ev.diagnostics_dropped}};
-
-  rules::VerdictCounts c = rules::CountVerdicts(in.items);
-  j["summary"] = {{"items", in.items.size()},
-                  {"findings", findings},
-                  {"violation_confirmed", c.violation_confirmed},
-                  {"violation_likely", c.violation_likely},
-                  {"needs_dynamic", c.needs_dynamic},
-                  {"needs_manual", c.needs_manual},
-                  {"compliant", c.compliant},
-                  {"not_applicable", c.not_applicable}};
-  return j;
+  w.Key("knowledge_base").BeginObject();
+  w.Key("id").String(kb_id);
+  w.Key("version").String(kb_version);
+  w.EndObject();
 }
 
-std::string RenderReportJson(const ReportInput& in) { return DumpJson(BuildReportJson(in)); }
+// The labels as a JSON object: sorted by locale and, as in a map, the last label of a locale that
+// appears twice wins.
+void WriteLabelsByLocale(JsonWriter& w, const evidence::AppFacts& app) {
+  using LocaleLabel = std::pair<std::string, std::string>;
+  std::vector<const LocaleLabel*> sorted;
+  sorted.reserve(app.labels_by_locale.size());
+  for (const LocaleLabel& entry : app.labels_by_locale) sorted.push_back(&entry);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const LocaleLabel* a, const LocaleLabel* b) { return a->first < b->first; });
+  w.BeginObject();
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (i + 1 < sorted.size() && sorted[i + 1]->first == sorted[i]->first) continue;
+    w.Key(sorted[i]->first).String(sorted[i]->second);
+  }
+  w.EndObject();
+}
+
+void WriteApp(JsonWriter& w, const evidence::AppFacts& app) {
+  w.Key("app").BeginObject();
+  w.Key("apk_file").String(app.apk_file);
+  w.Key("apk_sha256").String(app.apk_sha256);
+  w.Key("label").String(app.label);
+  w.Key("labels_by_locale");
+  WriteLabelsByLocale(w, app);
+  w.Key("min_sdk").Number(app.min_sdk);
+  w.Key("package").String(app.package);
+  w.Key("target_sdk").Number(app.target_sdk);
+  w.Key("version_code").Number(app.version_code);
+  w.Key("version_name").String(app.version_name);
+  w.EndObject();
+}
+
+void WriteAppType(JsonWriter& w, const ReportInput& in) {
+  const evidence::AppTypeFact& fact = in.evidence->app_type;
+  const knowledge::AppType* type =
+      in.kb && !fact.id.empty() ? in.kb->FindAppType(fact.id) : nullptr;
+  w.Key("app_type").BeginObject();
+  w.Key("confidence").Double(fact.confidence);
+  if (type) w.Key("en").String(type->en);
+  w.Key("given").Bool(fact.given);
+  w.Key("id");
+  if (fact.id.empty()) {
+    w.Null();
+  } else {
+    w.String(fact.id);
+  }
+  if (type) w.Key("necessary_pi").StringArray(type->necessary_pi);
+  w.Key("reason").String(fact.reason);
+  if (type) w.Key("zh").String(type->zh);
+  w.EndObject();
+}
+
+void WriteCode(JsonWriter& w, const evidence::AppEvidence& ev) {
+  w.Key("code").BeginObject();
+  w.Key("attempted").Bool(ev.code.attempted);
+  w.Key("dex_files").Number(ev.code.dex_files);
+  w.Key("dex_files_read").Number(ev.code.dex_files_read);
+  w.Key("dynamic_loading").Bool(ev.code.dynamic_loading);
+  w.Key("failed_dex").StringArray(ev.code.failed_dex);
+  w.Key("known").Bool(ev.CodeKnown());
+  w.Key("limits_hit").StringArray(ev.code.limits_hit);
+  w.Key("packer");
+  if (ev.packer) {
+    w.BeginObject();
+    w.Key("evidence");
+    WriteEvidenceRefs(w, ev.packer->refs);
+    w.Key("id").String(ev.packer->id);
+    w.Key("name").String(ev.packer->name);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("unknown_reason").String(evidence::CodeUnknownReason(ev));
+  w.EndObject();
+}
+
+void WriteConsentGate(JsonWriter& w, const evidence::ConsentGate& gate) {
+  w.Key("consent_gate").BeginObject();
+  w.Key("agree_handler");
+  WriteOptionalEvidenceRef(w, gate.agree_handler);
+  w.Key("dialog");
+  WriteEvidenceRefs(w, gate.dialog);
+  w.Key("flag");
+  WriteOptionalEvidenceRef(w, gate.flag);
+  w.Key("found").Bool(gate.found);
+  w.EndObject();
+}
+
+void WriteDiagnostics(JsonWriter& w, const evidence::AppEvidence& ev) {
+  w.Key("diagnostics").BeginObject();
+  w.Key("dropped").Number(ev.diagnostics_dropped);
+  w.Key("items").BeginArray();
+  for (const auto& d : ev.diagnostics) {
+    w.BeginObject();
+    w.Key("code").String(d.code);
+    w.Key("file").String(d.file);
+    w.Key("message").String(d.message);
+    w.Key("offset");
+    if (d.has_offset) {
+      w.Number(d.offset);
+    } else {
+      w.Null();
+    }
+    w.Key("severity").String(SeverityName(d.severity));
+    w.Key("structure").String(d.structure);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+void WriteHosts(JsonWriter& w, const evidence::AppEvidence& ev) {
+  w.Key("hosts").BeginArray();
+  for (const auto& h : ev.hosts) {
+    w.BeginObject();
+    w.Key("evidence");
+    WriteEvidenceRef(w, h.ref);
+    w.Key("host").String(h.host);
+    w.Key("owner").String(h.owner);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void WriteItems(JsonWriter& w, const ReportInput& in) {
+  w.Key("items").BeginArray();
+  for (const auto& r : in.items) {
+    w.BeginObject();
+    w.Key("category").String(r.category);
+    w.Key("category_en").String(r.category_en);
+    w.Key("category_zh").String(r.category_zh);
+    w.Key("evidence_kinds").StringArray(r.evidence_kinds);
+    w.Key("findings").BeginArray();
+    for (const auto& f : r.findings) WriteFinding(w, f);
+    w.EndArray();
+    w.Key("id").String(r.id);
+    w.Key("strength").String(rules::StrengthName(r.strength));
+    w.Key("title_en").String(r.title_en);
+    w.Key("title_zh").String(r.title_zh);
+    w.Key("verdict").String(rules::VerdictName(r.verdict));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void WritePermissions(JsonWriter& w, const evidence::AppEvidence& ev) {
+  w.Key("permissions").BeginArray();
+  for (const auto& perm : ev.permissions) {
+    w.BeginObject();
+    w.Key("dangerous").Bool(perm.dangerous);
+    w.Key("evidence").BeginArray();
+    WriteEvidenceRef(w, perm.ref);
+    w.EndArray();
+    w.Key("name").String(perm.name);
+    w.Key("pi_types").StringArray(perm.pi_types);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void WritePiInventory(JsonWriter& w, const ReportInput& in) {
+  w.Key("pi_inventory").BeginArray();
+  for (const auto& e : internal::BuildPiInventory(*in.evidence, in.kb)) {
+    w.BeginObject();
+    w.Key("code").BeginObject();
+    w.Key("call_sites").Number(e.call_sites);
+    w.Key("found").Bool(e.call_sites > 0);
+    w.Key("owners").StringArray(e.code_owners);
+    w.EndObject();
+    w.Key("en").String(e.en);
+    w.Key("id").String(e.id);
+    w.Key("permissions").StringArray(e.permissions);
+    w.Key("policy").String(e.policy);
+    w.Key("purposes").StringArray(e.purposes);
+    w.Key("sdks_documented").StringArray(e.sdks_documented);
+    w.Key("sensitive").Bool(e.sensitive);
+    w.Key("zh").String(e.zh);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void WritePolicy(JsonWriter& w, const evidence::PolicyFacts& p) {
+  w.Key("policy").BeginObject();
+  w.Key("analysed").Bool(p.analysed);
+  w.Key("evidence");
+  WriteEvidenceRefs(w, p.refs);
+  w.Key("file").String(p.file);
+  w.Key("language").String(p.script.language);
+  w.Key("source").String(evidence::PolicySourceName(p.source));
+  w.Key("text_code_points").Number(p.text_code_points);
+  w.Key("urls_found").StringArray(p.urls_found);
+  w.Key("warnings").StringArray(p.warnings);
+  w.EndObject();
+}
+
+void WriteSdks(JsonWriter& w, const ReportInput& in) {
+  const bool policy_analysed = in.evidence->policy.analysed;
+  const std::unordered_set<std::string_view> undisclosed = UndisclosedSdks(in);
+  w.Key("sdks").BeginArray();
+  for (const auto& s : in.evidence->sdks) {
+    w.BeginObject();
+    w.Key("category").String(s.category);
+    // null when no policy text was analysed; false when IM-2.1 reports the SDK as undisclosed.
+    w.Key("disclosed_in_policy");
+    if (policy_analysed) {
+      w.Bool(!undisclosed.contains(s.id));
+    } else {
+      w.Null();
+    }
+    w.Key("evidence");
+    WriteEvidenceRefs(w, s.refs);
+    w.Key("id").String(s.id);
+    w.Key("name").String(s.name);
+    w.Key("pi_types").StringArray(s.pi_types);
+    w.Key("provider").String(s.provider);
+    w.Key("strength").String(evidence::DetectionStrengthName(s.strength));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void WriteSummary(JsonWriter& w, const ReportInput& in) {
+  size_t findings = 0;
+  for (const auto& r : in.items) findings += r.findings.size();
+  rules::VerdictCounts c = rules::CountVerdicts(in.items);
+  w.Key("summary").BeginObject();
+  w.Key("compliant").Number(c.compliant);
+  w.Key("findings").Number(findings);
+  w.Key("items").Number(in.items.size());
+  w.Key("needs_dynamic").Number(c.needs_dynamic);
+  w.Key("needs_manual").Number(c.needs_manual);
+  w.Key("not_applicable").Number(c.not_applicable);
+  w.Key("violation_confirmed").Number(c.violation_confirmed);
+  w.Key("violation_likely").Number(c.violation_likely);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string RenderReportJson(const ReportInput& in) {
+  const evidence::AppEvidence& ev = *in.evidence;
+  std::string out;
+  out.reserve(64 * 1024);
+  JsonWriter w(&out);
+  w.BeginObject();
+  WriteApp(w, ev.app);
+  WriteAppType(w, in);
+  WriteCode(w, ev);
+  WriteConsentGate(w, ev.consent_gate);
+  WriteDiagnostics(w, ev);
+  if (!in.generated_at.empty()) w.Key("generated_at").String(in.generated_at);
+  WriteHosts(w, ev);
+  WriteItems(w, in);
+  WriteKnowledgeBase(w, in);
+  WritePermissions(w, ev);
+  WritePiInventory(w, in);
+  WritePolicy(w, ev.policy);
+  w.Key("schema").String(kReportSchema);
+  WriteSdks(w, in);
+  WriteSummary(w, in);
+  WriteTool(w, in);
+  w.EndObject();
+  w.EndDocument();
+  return out;
+}
 
 }  // namespace piaudit::report

@@ -12,14 +12,14 @@
 #ifndef PIAUDIT_REPORT_SARIF_H_
 #define PIAUDIT_REPORT_SARIF_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "report/report_input.h"
 
 namespace piaudit::report {
 
-nlohmann::json BuildSarif(const ReportInput& in);
+// Pretty-printed (2 spaces, keys in byte order), UTF-8, ends with a newline.
 std::string RenderSarif(const ReportInput& in);
 
 // Percent-encodes a path for a URI reference (keeps unreserved characters and '/').

@@ -4,9 +4,11 @@
 // Skips when the corpus or aapt is absent.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -260,4 +262,32 @@ TEST_F(AaptParityTest, PermissionNamesEqualAaptPermissions) {
 }
 
 }  // namespace
+// Every string resource aapt prints (in any configuration) is listed by EntryIdsOfType, and
+// nothing else: the scan reads the app's strings (consent texts, policy URLs) through it.
+TEST_F(AaptParityTest, StringEntryIdsEqualAaptResources) {
+  int compared = 0;
+  for (const std::string& apk : CorpusApks()) {
+    if (Skip(apk)) continue;
+    auto ref = RunCommand("aapt dump resources " + ShellQuote(apk) + " 2>/dev/null");
+    if (ref.exit_code != 0) continue;
+    std::set<uint32_t> want;
+    std::istringstream in(ref.out);
+    std::string line;
+    static const std::regex kString(R"(^\s+resource 0x([0-9a-f]{8}) [^ ]+:string/)");
+    std::smatch mm;
+    while (std::getline(in, line)) {
+      if (std::regex_search(line, mm, kString)) {
+        want.insert(static_cast<uint32_t>(std::stoul(mm[1], nullptr, 16)));
+      }
+    }
+    Ours ours = ReadOurs(apk);
+    if (!ours.error.ok() || !ours.table) continue;  // CertChain.apk: a table but no manifest
+    const std::vector<uint32_t> ids = ours.table->EntryIdsOfType("string");
+    EXPECT_EQ(std::set<uint32_t>(ids.begin(), ids.end()), want) << apk;
+    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end())) << apk;
+    if (!want.empty()) ++compared;
+  }
+  EXPECT_GT(compared, 5);
+}
+
 }  // namespace piaudit::android

@@ -210,15 +210,24 @@ TEST_F(BundledKbTest, ComponentsAssetsAndAppTypes) {
   EXPECT_TRUE(ijiami);
   ASSERT_NE(kb_->FindPackerByApplication("com.stub.StubApp"), nullptr);
   EXPECT_EQ(kb_->FindPackerByApplication("com.example.App"), nullptr);
-  auto types = kb_->GuessAppTypes("com.example.taxi", "", "");
+  auto types = kb_->GuessAppTypes("com.example.taxi", {}, "");
   ASSERT_FALSE(types.empty());
-  EXPECT_EQ(types.front()->id, "ride-hailing");
-  types = kb_->GuessAppTypes("com.example.x", "某某地图", "");
+  EXPECT_EQ(types.front().type->id, "ride-hailing");
+  EXPECT_EQ(types.front().score, 1);
+  EXPECT_NE(types.front().reasons.front().find("package name"), std::string::npos);
+  const std::vector<std::string> map_label = {"某某地图"};
+  types = kb_->GuessAppTypes("com.example.x", map_label, "");
   ASSERT_FALSE(types.empty());
-  EXPECT_EQ(types.front()->id, "map-navigation");
-  types = kb_->GuessAppTypes("com.example.x", "", "news_and_magazines");
+  EXPECT_EQ(types.front().type->id, "map-navigation");
+  EXPECT_EQ(types.front().score, 2);  // a label counts twice a package segment
+  types = kb_->GuessAppTypes("com.example.x", {}, "news_and_magazines");
   ASSERT_EQ(types.size(), 1u);
-  EXPECT_EQ(types.front()->id, "news");
+  EXPECT_EQ(types.front().type->id, "news");
+  // Keywords match at the start of a package segment only: "map" is not in "bitmap".
+  for (const auto& g : kb_->GuessAppTypes("com.example.bitmaptool", {}, "")) {
+    EXPECT_NE(g.type->id, "map-navigation");
+  }
+  EXPECT_TRUE(kb_->GuessAppTypes("com.example.x", {}, "").empty());
 }
 
 TEST_F(BundledKbTest, LexiconFindsPolicyWords) {

@@ -65,7 +65,7 @@ TEST(UriEncodeTest, KeepsPathAndEncodesTheRest) {
 }
 
 TEST_F(ReportTest, JsonHasSchemaItemsInventoryAndSummary) {
-  json j = BuildReportJson(Input());
+  json j = json::parse(RenderReportJson(Input()));
   EXPECT_EQ(j["schema"], "piaudit.report/1");
   EXPECT_EQ(j["tool"]["version"], "0.1.0-test");
   EXPECT_EQ(j["knowledge_base"]["version"], kb_->version().version);
@@ -114,6 +114,48 @@ TEST_F(ReportTest, JsonSurvivesInvalidUtf8) {
   EXPECT_NE(back["app"]["label"].get<std::string>().find("\xEF\xBF\xBD"), std::string::npos);
 }
 
+// The outputs are exactly what nlohmann printed when the reports were built as nlohmann::json
+// trees: parsing one and dumping it again (keys sorted, 2 spaces) gives the same bytes.
+TEST_F(ReportTest, OutputsAreCanonicalNlohmannDumps) {
+  ev_.app.label = "quote \" backslash \\ tab \t newline \n bell \x07 del \x7f 隐私";
+  ev_.app.labels_by_locale = {{"zh-CN", "隐私"}, {"en", "Privacy"}, {"", "default"}};
+  ev_.app_type.id = "map-navigation";
+  ev_.app_type.confidence = 0.85;
+  ev_.packer = evidence::PackerFact{"jiagu360", "360加固", {}};
+  ev_.diagnostics.push_back(
+      Diagnostic{Severity::kError, "dex.bad", "classes2.dex", "header", 112, true, "bad \"x\""});
+  ev_.diagnostics.push_back(
+      Diagnostic{Severity::kInfo, "zip.extra", "a.txt", "cd", 0, false, "unused"});
+  ev_.hosts.push_back(evidence::HostFact{"api.example.com", "app",
+                                         evidence::CodeRef("classes.dex", "a.B.c", {}, "host")});
+  evidence::EvidenceRef with_offset = evidence::CodeRef("lib/arm64-v8a/libx.so", "JNI_OnLoad");
+  with_offset.kind = evidence::SourceKind::kNative;
+  with_offset.offset = 4096;
+  ev_.sdks[0].refs.push_back(with_offset);
+  ev_.policy.source = evidence::PolicySource::kBundledAsset;
+  ev_.policy.file = "assets/隐私 policy.html";
+  items_ = rules::EvaluateAll(ev_, *kb_);
+  ReportInput in = Input();
+  in.generated_at = "2026-11-23T01:00:00Z";
+  in.kb_id = "kb-test";
+  for (const std::string& out : {RenderReportJson(in), RenderSarif(in),
+                                 RenderDiscloseJson(ev_, kb_), RenderDiscloseJson(ev_, nullptr)}) {
+    ASSERT_FALSE(out.empty());
+    EXPECT_EQ(out.back(), '\n');
+    EXPECT_EQ(json::parse(out).dump(2) + "\n", out);
+  }
+}
+
+TEST_F(ReportTest, LabelsByLocaleAreSortedAndTheLastLabelOfALocaleWins) {
+  ev_.app.labels_by_locale = {{"zh", "first"}, {"en", "English"}, {"zh", "second"}};
+  std::string out = RenderReportJson(Input());
+  EXPECT_NE(
+      out.find("\"labels_by_locale\": {\n      \"en\": \"English\",\n      \"zh\": \"second\"\n"
+               "    }"),
+      std::string::npos)
+      << out.substr(0, 800);
+}
+
 TEST_F(ReportTest, SarifMapsLevelsLocationsAndFlows) {
   // Make one confirmed violation (policy text) to see level "error".
   ev_.policy.rights.clear();
@@ -125,7 +167,7 @@ TEST_F(ReportTest, SarifMapsLevelsLocationsAndFlows) {
   tl.span = piaudit::testing::Span(4200, "三十个工作日内处理");
   ev_.policy.time_limits.push_back(tl);
   items_ = rules::EvaluateAll(ev_, *kb_);
-  json s = BuildSarif(Input());
+  json s = json::parse(RenderSarif(Input()));
   EXPECT_EQ(s["version"], "2.1.0");
   const json& run = s["runs"][0];
   ASSERT_EQ(run["tool"]["driver"]["rules"].size(), 31u);
@@ -153,7 +195,7 @@ TEST_F(ReportTest, SarifMapsLevelsLocationsAndFlows) {
 }
 
 TEST_F(ReportTest, DiscloseListsPermissionsAndPi) {
-  json d = BuildDiscloseJson(ev_, kb_);
+  json d = json::parse(RenderDiscloseJson(ev_, kb_));
   EXPECT_EQ(d["schema"], "piaudit.disclose/1");
   ASSERT_EQ(d["permissions"].size(), 1u);
   EXPECT_EQ(d["permissions"][0]["name"], "android.permission.CAMERA");

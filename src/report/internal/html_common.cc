@@ -40,18 +40,18 @@ ol.chain{margin:2px 0;padding-left:22px}
 
 }  // namespace
 
-std::string HtmlPageStart(std::string_view title) {
-  std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
+void AppendPageStart(std::string* out, std::string_view title) {
+  out->append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
   // Defence in depth behind HtmlEscape: no script, no remote fetch of any kind.
-  out +=
+  out->append(
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-      "style-src 'unsafe-inline'; img-src data:\">\n";
-  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<title>" + HtmlEscape(title) + "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
-  return out;
+      "style-src 'unsafe-inline'; img-src data:\">\n");
+  out->append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+  Append(out, "<title>", Text{title}, "</title>\n<style>");
+  out->append(kCss);
+  out->append("</style>\n</head>\n<body>\n");
 }
 
-std::string HtmlPageEnd() { return "</body>\n</html>\n"; }
+void AppendPageEnd(std::string* out) { out->append("</body>\n</html>\n"); }
 
 }  // namespace piaudit::report::internal
