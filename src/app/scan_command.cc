@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -32,7 +33,14 @@ struct ScanFlags {
   std::string fail_on = "likely";
   std::string kb_dir;
   bool fetch_found_url = false;
+  bool timings = false;
 };
+
+using Clock = std::chrono::steady_clock;
+
+double MsSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 std::set<std::string> SplitFormats(const std::string& s) {
   std::set<std::string> out;
@@ -99,6 +107,7 @@ int RunScan(const ScanFlags& flags) {
     }
   }
   Limits limits;
+  const Clock::time_point start = Clock::now();
   auto scanner = Scanner::Create(flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, limits);
   if (!scanner.ok()) {
     std::fprintf(stderr, "piaudit scan: knowledge base: %s\n", scanner.status().ToString().c_str());
@@ -115,7 +124,9 @@ int RunScan(const ScanFlags& flags) {
                  request.app_type.c_str());
     return kExitUsage;
   }
+  const double kb_ms = MsSince(start);
   ScanResult result = (*scanner)->Scan(request);
+  const Clock::time_point reports_start = Clock::now();
 
   report::ReportInput in;
   in.evidence = &result.evidence;
@@ -141,6 +152,15 @@ int RunScan(const ScanFlags& flags) {
   if (formats.count("sarif")) ok &= write("report.sarif", report::RenderSarif(in));
   if (formats.count("html")) ok &= write("report.html", report::RenderHtml(in));
   PrintSummary(result, written);
+  if (flags.timings) {
+    std::vector<PhaseTiming> phases = {{"knowledge base", kb_ms}};
+    phases.insert(phases.end(), result.timings.begin(), result.timings.end());
+    phases.push_back({"reports", MsSince(reports_start)});
+    for (const PhaseTiming& p : phases) {
+      std::fprintf(stderr, "timing: %-28s %8.1f ms\n", p.phase.c_str(), p.ms);
+    }
+    std::fprintf(stderr, "timing: %-28s %8.1f ms\n", "total", MsSince(start));
+  }
   if (!ok) return kExitInternal;
   if (!result.apk_status.ok()) {
     std::fprintf(stderr, "piaudit scan: %s\n", result.apk_status.ToString().c_str());
@@ -172,6 +192,8 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code) {
   cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory (default: bundled data/)");
   cmd->add_flag("--fetch-found-url", flags->fetch_found_url,
                 "fetch a policy URL found in the APK when it bundles no policy text");
+  cmd->add_flag("--timings", flags->timings,
+                "print the wall-clock time of each phase of the scan to standard error");
   cmd->callback([flags, exit_code] { *exit_code = RunScan(*flags); });
 }
 

@@ -1,5 +1,9 @@
 #include "app/scan_pipeline.h"
 
+#include <chrono>
+#include <future>
+#include <optional>
+
 #include "app/apk_facts.h"
 #include "app/app_type_infer.h"
 #include "app/code_json.h"
@@ -42,32 +46,129 @@ Result<const policy::PolicyAnalyzer*> Scanner::Analyzer() const {
   return analyzer_.get();
 }
 
+namespace {
+
+// A policy text to analyse and where it came from.
+struct PolicyInput {
+  std::string bytes;
+  std::string file;
+  policy::PolicyFormatHint hint = policy::PolicyFormatHint::kAuto;
+  ev::PolicySource source = ev::PolicySource::kNone;
+  std::optional<ev::EvidenceRef> ref;  // for a policy found inside the APK
+  Status status;                       // why a given/found policy could not be read
+};
+
+// What the user gave: --policy FILE or --policy-url URL.
+PolicyInput GivenPolicy(const ScanRequest& request, const Limits& limits) {
+  PolicyInput in;
+  if (!request.policy_file.empty()) {
+    auto bytes = ReadFileToString(request.policy_file, limits.max_policy_bytes);
+    if (bytes.ok()) {
+      in.bytes = std::move(*bytes);
+      in.file = request.policy_file;
+      in.source = ev::PolicySource::kGivenFile;
+    } else {
+      in.status = bytes.status();
+    }
+  } else if (!request.policy_url.empty()) {
+    auto fetched = policy::FetchPolicy(request.policy_url, limits);
+    if (fetched.ok()) {
+      in.bytes = std::move(fetched->body);
+      in.file = fetched->final_url;
+      in.hint = fetched->hint;
+      in.source = ev::PolicySource::kGivenFile;
+    } else {
+      in.status = fetched.status();
+    }
+  }
+  return in;
+}
+
+PolicyInput BundledPolicyInput(BundledPolicy bundled) {
+  PolicyInput in;
+  in.bytes = std::move(bundled.bytes);
+  in.file = bundled.file;
+  in.source =
+      bundled.from_resource_string ? ev::PolicySource::kResource : ev::PolicySource::kBundledAsset;
+  ev::EvidenceRef ref;
+  ref.kind = bundled.from_resource_string ? ev::SourceKind::kResource : ev::SourceKind::kAsset;
+  ref.file = bundled.file;
+  ref.detail =
+      "bundled privacy policy (policy-likeness score " + std::to_string(bundled.score) + ")";
+  in.ref = std::move(ref);
+  return in;
+}
+
+// Wall-clock phases of one scan, for --timings.
+class PhaseClock {
+ public:
+  explicit PhaseClock(std::vector<PhaseTiming>* out) : out_(out) {}
+  void Mark(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    out_->push_back({phase, std::chrono::duration<double, std::milli>(now - last_).count()});
+    last_ = now;
+  }
+
+ private:
+  std::vector<PhaseTiming>* out_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
 ScanResult Scanner::Scan(const ScanRequest& request) const {
   ScanResult result;
+  PhaseClock clock(&result.timings);
   ev::AppEvidence& e = result.evidence;
   e.app.apk_file = request.apk_path;
+
+  // The policy text, when it does not depend on the code (given, or bundled in the APK), is
+  // fetched and analysed on its own thread while the code is analysed: the two share nothing but
+  // the immutable knowledge base.
+  const bool policy_given = !request.policy_file.empty() || !request.policy_url.empty();
+  std::future<PolicyInput> given_policy;
+  if (policy_given) {
+    given_policy = std::async(std::launch::async, GivenPolicy, std::cref(request), limits_);
+  }
+  std::future<Result<policy::PolicyAnalysis>> analysis;
+  PolicyInput policy_input;
+  auto start_analysis = [&](PolicyInput in) {
+    policy_input = std::move(in);
+    if (policy_input.bytes.empty()) return;
+    analysis = std::async(std::launch::async, [this, &policy_input] {
+      auto analyzer = Analyzer();
+      if (!analyzer.ok()) return Result<policy::PolicyAnalysis>(analyzer.status());
+      return (*analyzer)->Analyze(ByteSpan(policy_input.bytes), policy_input.hint, limits_);
+    });
+  };
 
   ApkFactsOptions apk_options;
   apk_options.limits = limits_;
   apk_options.read_signatures = false;  // signers are `piaudit info`'s business, not a rule's
   Result<ApkFacts> facts = ReadApkFacts(request.apk_path, apk_options);
-  std::vector<std::string> resource_texts;
-  std::optional<BundledPolicy> bundled;
+  clock.Mark("read apk");
   if (!facts.ok()) {
     result.apk_status = facts.status();
     e.apk_unreadable = facts.status().ToString();
     AddStatusDiagnostic(&e, "scan.apk_unreadable", facts.status());
     e.code.attempted = false;
+    if (policy_given) start_analysis(given_policy.get());
   } else {
     AddManifestEvidence(*facts, kb_, &e);
     LayoutFacts layouts = ReadLayoutFacts(*facts, limits_);
     AddLayoutEvidence(layouts, &e);
     if (facts->resources)
       layouts.strings.strings = CollectResourceStrings(*facts->resources).strings;
-    for (const auto& s : layouts.strings.strings) resource_texts.push_back(s.text);
-    if (request.policy_file.empty() && request.policy_url.empty()) {
-      bundled = LocateBundledPolicy(*facts, resource_texts, limits_);
+    if (policy_given) {
+      start_analysis(given_policy.get());
+    } else {
+      std::vector<std::string> resource_texts;
+      for (const auto& s : layouts.strings.strings) resource_texts.push_back(s.text);
+      if (auto bundled = LocateBundledPolicy(*facts, resource_texts, limits_)) {
+        start_analysis(BundledPolicyInput(std::move(*bundled)));
+      }
     }
+    clock.Mark("manifest, layouts, strings");
     // The code report takes the facts over (it reads the dex entries through their zip), so
     // everything else that needs the APK is read above.
     CodeOptions code_options;
@@ -83,73 +184,42 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
       e.code.limits_hit.push_back("code could not be read: " + code.status().ToString());
       AddStatusDiagnostic(&e, "scan.code_unreadable", code.status());
     }
-  }
-
-  // The policy: what the user gave wins; otherwise what the APK carries.
-  std::string policy_bytes;
-  std::string policy_file;
-  ev::PolicySource source = ev::PolicySource::kNone;
-  policy::PolicyFormatHint hint = policy::PolicyFormatHint::kAuto;
-  if (!request.policy_file.empty()) {
-    auto bytes = ReadFileToString(request.policy_file, limits_.max_policy_bytes);
-    if (bytes.ok()) {
-      policy_bytes = std::move(*bytes);
-      policy_file = request.policy_file;
-      source = ev::PolicySource::kGivenFile;
-    } else {
-      result.policy_status = bytes.status();
-    }
-  } else if (!request.policy_url.empty()) {
-    auto fetched = policy::FetchPolicy(request.policy_url, limits_);
-    if (fetched.ok()) {
-      policy_bytes = std::move(fetched->body);
-      policy_file = fetched->final_url;
-      hint = fetched->hint;
-      source = ev::PolicySource::kGivenFile;
-    } else {
-      result.policy_status = fetched.status();
-    }
-  } else if (result.apk_status.ok()) {
-    if (bundled) {
-      policy_bytes = std::move(bundled->bytes);
-      policy_file = bundled->file;
-      source = bundled->from_resource_string ? ev::PolicySource::kResource
-                                             : ev::PolicySource::kBundledAsset;
-      ev::EvidenceRef ref;
-      ref.kind = bundled->from_resource_string ? ev::SourceKind::kResource : ev::SourceKind::kAsset;
-      ref.file = bundled->file;
-      ref.detail =
-          "bundled privacy policy (policy-likeness score " + std::to_string(bundled->score) + ")";
-      e.policy.refs.push_back(std::move(ref));
-    } else if (!e.policy.urls_found.empty()) {
-      source = ev::PolicySource::kUrlFound;
+    clock.Mark("code");
+    // No policy text anywhere: a policy URL found in the code, fetched only when asked.
+    if (!policy_given && policy_input.source == ev::PolicySource::kNone &&
+        !e.policy.urls_found.empty()) {
+      PolicyInput found;
+      found.source = ev::PolicySource::kUrlFound;
       if (request.fetch_found_policy_url) {
         auto fetched = policy::FetchPolicy(e.policy.urls_found.front(), limits_);
         if (fetched.ok()) {
-          policy_bytes = std::move(fetched->body);
-          policy_file = fetched->final_url;
-          hint = fetched->hint;
+          found.bytes = std::move(fetched->body);
+          found.file = fetched->final_url;
+          found.hint = fetched->hint;
         } else {
-          result.policy_status = fetched.status();
+          found.status = fetched.status();
         }
       }
+      start_analysis(std::move(found));
     }
   }
-  e.policy.source = source;
-  if (!policy_bytes.empty()) {
-    auto analyzer = Analyzer();
-    auto analysis = analyzer.ok() ? (*analyzer)->Analyze(ByteSpan(policy_bytes), hint, limits_)
-                                  : Result<policy::PolicyAnalysis>(analyzer.status());
-    if (analysis.ok()) {
-      AddPolicyEvidence(*analysis, source, policy_file, &e);
+
+  e.policy.source = policy_input.source;
+  if (policy_input.ref) e.policy.refs.push_back(*policy_input.ref);
+  result.policy_status = policy_input.status;
+  if (analysis.valid()) {
+    Result<policy::PolicyAnalysis> analysed = analysis.get();
+    if (analysed.ok()) {
+      AddPolicyEvidence(*analysed, policy_input.source, policy_input.file, &e);
     } else {
-      result.policy_status = Status(analysis.status()).InFile(policy_file);
+      result.policy_status = Status(analysed.status()).InFile(policy_input.file);
     }
   }
   if (!result.policy_status.ok()) {
     AddStatusDiagnostic(&e, "scan.policy_unreadable", result.policy_status);
     e.policy.warnings.push_back("the policy could not be read: " + result.policy_status.ToString());
   }
+  clock.Mark("policy (rest)");
 
   // The app type.
   if (!request.app_type.empty()) {
@@ -165,6 +235,7 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
   }
 
   result.items = rules::EvaluateAll(e, kb_);
+  clock.Mark("rules");
   return result;
 }
 

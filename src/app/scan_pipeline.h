@@ -5,6 +5,7 @@
 //        ├──► BuildCodeReport ──► SDKs, packer, sensitive calls + chains, consent gate, hosts
 //        ├──► the policy: --policy FILE, --policy-url URL, else bundled in the APK, else a URL
 //        │     found in it (fetched only with fetch_found_policy_url) ──► PolicyAnalyzer
+//        │     (on its own thread, beside the code analysis, unless it is a URL from the code)
 //        └──► app type: --app-type, else inferred from knowledge-base hints
 //   AppEvidence ──► rules::EvaluateAll ──► report::WriteReports
 //
@@ -39,13 +40,20 @@ struct ScanRequest {
   bool fetch_found_policy_url = false;
 };
 
+// How long a phase of a scan took (wall clock), for `piaudit scan --timings`.
+struct PhaseTiming {
+  std::string phase;
+  double ms = 0;
+};
+
 struct ScanResult {
   evidence::AppEvidence evidence;
   std::vector<rules::ItemResult> items;
   // Set when the APK itself could not be read (not a zip, no manifest): the evidence then holds
   // only what was given besides it, and every code/manifest item needs a person.
   Status apk_status;
-  Status policy_status;  // why a given/found policy could not be read, OK otherwise
+  Status policy_status;              // why a given/found policy could not be read, OK otherwise
+  std::vector<PhaseTiming> timings;  // in order; the policy runs beside "code" when it can
 };
 
 class Scanner {

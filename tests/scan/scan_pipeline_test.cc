@@ -54,6 +54,38 @@ TEST(ScanPipelineTest, UnreadableApkStillGetsAReportSayingWhy) {
   }
 }
 
+TEST(ScanPipelineTest, AGivenPolicyIsReadEvenWhenTheApkIsNot) {
+  std::string dir = MakeTempDir("bad-with-policy");
+  std::string apk = dir + "/not-an-apk.apk";
+  std::string policy = dir + "/policy.txt";
+  ASSERT_TRUE(WriteFile(apk, std::string(4096, 'x')).ok());
+  ASSERT_TRUE(WriteFile(policy,
+                        "隐私政策\n我们会收集您的设备信息（IMEI）和位置信息，用于提供服务。\n"
+                        "您可以在设置-账号与安全-注销账号中注销账号。\n")
+                  .ok());
+  app::ScanRequest request;
+  request.apk_path = apk;
+  request.policy_file = policy;
+  app::ScanResult r = SharedScanner().Scan(request);
+  EXPECT_FALSE(r.apk_status.ok());
+  EXPECT_TRUE(r.policy_status.ok()) << r.policy_status.ToString();
+  EXPECT_EQ(r.evidence.policy.source, evidence::PolicySource::kGivenFile);
+  EXPECT_EQ(r.evidence.policy.file, policy);
+  // The phases a scan reports for --timings, in order, whatever the input.
+  std::vector<std::string> phases;
+  for (const auto& t : r.timings) {
+    phases.push_back(t.phase);
+    EXPECT_GE(t.ms, 0.0) << t.phase;
+  }
+  EXPECT_EQ(phases.front(), "read apk");
+  EXPECT_EQ(phases.back(), "rules");
+
+  request.policy_file = dir + "/missing.txt";
+  app::ScanResult missing = SharedScanner().Scan(request);
+  EXPECT_FALSE(missing.policy_status.ok());
+  EXPECT_EQ(missing.evidence.policy.source, evidence::PolicySource::kNone);
+}
+
 TEST(ScanPipelineTest, ScanCommandWritesReportsAndGatesOnFailOn) {
   if (!std::filesystem::exists(kSampleApk)) GTEST_SKIP() << "sample not built at " << kSampleApk;
   const std::string bin = PIAUDIT_BINARY_DIR "/tools/piaudit/piaudit";
@@ -73,6 +105,14 @@ TEST(ScanPipelineTest, ScanCommandWritesReportsAndGatesOnFailOn) {
   auto likely = RunCommand(bin + " scan " + ShellQuote(kSampleApk) + " -o " + ShellQuote(out) +
                            " --fail-on likely");
   EXPECT_EQ(likely.exit_code, 1) << likely.out;
+  auto timed = RunCommand(bin + " scan " + ShellQuote(kSampleApk) + " -o " + ShellQuote(out) +
+                          " --fail-on never --timings 2>&1");
+  EXPECT_EQ(timed.exit_code, 0) << timed.out;
+  for (const char* phase :
+       {"timing: knowledge base", "timing: code", "timing: reports", "timing: total"}) {
+    EXPECT_NE(timed.out.find(phase), std::string::npos) << phase << "\n" << timed.out;
+  }
+  EXPECT_EQ(never.out.find("timing:"), std::string::npos) << "timings only when asked";
   auto bad_format = RunCommand(bin + " scan " + ShellQuote(kSampleApk) + " -o " + ShellQuote(out) +
                                " --format pdf");
   EXPECT_EQ(bad_format.exit_code, 2) << bad_format.out;
