@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <future>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -44,6 +45,7 @@ struct OpenDex {
   container::EntryData bytes;
   std::optional<dex::DexFile> file;
   std::string origin;
+  size_t summary = 0;  // index in CodeReport::dex_files, completed by the scan
 };
 
 // A string found in code or data, before owners are known.
@@ -93,11 +95,10 @@ void AddBlobSightings(ByteSpan bytes, const std::string& source, const std::stri
 }
 
 // Opens one dex and scans it; failures become diagnostics naming the file and offset.
-void OpenAndScan(container::EntryData bytes, const std::string& name, const std::string& origin,
-                 const CodeOptions& options,
-                 const std::function<bool(std::string_view)>& interesting, CodeReport* report,
-                 std::deque<OpenDex>* dexes, std::vector<analysis::DexScan>* scans,
-                 Diagnostics* walk_diags) {
+// Opens one dex file; its summary goes to the report now (with the error, if it cannot be
+// opened) and its counts once ScanOpenDex has walked it.
+void OpenDexFile(container::EntryData bytes, const std::string& name, const std::string& origin,
+                 const CodeOptions& options, CodeReport* report, std::deque<OpenDex>* dexes) {
   DexFileSummary summary;
   summary.name = name;
   summary.origin = origin;
@@ -114,26 +115,34 @@ void OpenAndScan(container::EntryData bytes, const std::string& name, const std:
   d.bytes = std::move(bytes);
   d.file.emplace(std::move(file).value());
   d.origin = origin;
+  d.summary = report->dex_files.size();
+  report->dex_files.push_back(std::move(summary));
+}
+
+// Strings, class names and permission requests of one open dex file.
+analysis::DexScan ScanOpenDex(const OpenDex& d,
+                              const std::function<bool(std::string_view)>& interesting,
+                              CodeReport* report, Diagnostics* walk_diags) {
   analysis::DexScan scan = analysis::ScanDex(*d.file, interesting, walk_diags);
-  if (origin == "primary") {
+  if (d.origin == "primary") {
     for (auto& site : analysis::FindPermissionRequests(*d.file, walk_diags)) {
       report->permission_requests.push_back(std::move(site));
     }
   }
+  DexFileSummary& summary = report->dex_files[d.summary];
   summary.classes = scan.classes;
   summary.methods = scan.methods;
   summary.method_ids = scan.method_ids;
   summary.fields = scan.field_ids;
   summary.instructions = scan.instructions;
   summary.errors = scan.errors;
-  report->dex_files.push_back(std::move(summary));
-  scans->push_back(std::move(scan));
+  return scan;
 }
 
 }  // namespace
 
 // Resource strings of the app package (type "string"), default configuration, for the consent
-// analysis. ResourceTable has no enumeration, so ids are walked per type until 64 misses in a row.
+// analysis.
 analysis::ResourceStrings CollectResourceStrings(const android::ResourceTable& table) {
   analysis::ResourceStrings out;
   for (uint32_t id : table.EntryIdsOfType("string")) {
@@ -209,8 +218,7 @@ Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::Kno
       report.dex_files.push_back({name, "primary", 0, 0, 0, 0, 0, 1, data.status().ToString()});
       continue;
     }
-    OpenAndScan(std::move(data).value(), name, "primary", options, interesting, &report, &dexes,
-                &scans, &walk_diags);
+    OpenDexFile(std::move(data).value(), name, "primary", options, &report, &dexes);
   }
   size_t primary_count = dexes.size();
   uint32_t secondary_dex = 0;
@@ -233,8 +241,7 @@ Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::Kno
       report.diagnostics.AddStatus("code.secondary_unreadable", data.status());
     } else if (is_dex) {
       size_t before = report.dex_files.size();
-      OpenAndScan(std::move(data).value(), e.name, "secondary", options, interesting, &report,
-                  &dexes, &scans, &walk_diags);
+      OpenDexFile(std::move(data).value(), e.name, "secondary", options, &report, &dexes);
       ++secondary_dex;
       sc.dex_files.push_back(e.name);
       sc.analysed = report.dex_files.size() > before && report.dex_files.back().error.empty();
@@ -257,8 +264,7 @@ Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::Kno
             continue;
           }
           size_t before = report.dex_files.size();
-          OpenAndScan(std::move(idata).value(), name, "secondary", options, interesting, &report,
-                      &dexes, &scans, &walk_diags);
+          OpenDexFile(std::move(idata).value(), name, "secondary", options, &report, &dexes);
           ++secondary_dex;
           sc.dex_files.push_back(name);
           if (report.dex_files.size() > before && report.dex_files.back().error.empty())
@@ -270,6 +276,32 @@ Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::Kno
     report.secondary_code.push_back(std::move(sc));
   }
   (void)primary_count;
+
+  // --- the call-graph analysis (H6a) runs on its own threads while the dex files are scanned for
+  // strings and the SDKs are attributed below: the two only read the dex files and the
+  // knowledge base. Its diagnostics are kept apart and appended after the others, in the order
+  // they had when it ran last. ---
+  std::future<Result<analysis::CodeAnalysis>> code_analysis;
+  Diagnostics analysis_diags(options.limits.max_diagnostics);
+  std::vector<analysis::DexInput> inputs;
+  analysis::AppComponents comps;
+  analysis::ResourceStrings res;
+  analysis::AnalysisOptions aopts;
+  if (options.analyze_calls && !dexes.empty()) {
+    for (const OpenDex& d : dexes) inputs.push_back({&*d.file});
+    comps = analysis::ComponentsFromManifest(facts.manifest);
+    if (options.resources != nullptr) {
+      res = *options.resources;
+    } else if (facts.resources) {
+      res = CollectResourceStrings(*facts.resources);
+    }
+    aopts.threads = options.threads;
+    aopts.framework_data_dir = kb.dir();
+    code_analysis = std::async(std::launch::async, [&] {
+      return analysis::AnalyzeCode(inputs, comps, res, kb, options.limits, aopts, &analysis_diags);
+    });
+  }
+  for (const OpenDex& d : dexes) scans.push_back(ScanOpenDex(d, interesting, &report, &walk_diags));
 
   // --- class names and feature sightings over all dex files ---
   std::vector<std::string> class_names;
@@ -375,22 +407,10 @@ Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::Kno
   ps.secondary_payloads = facts.layout.secondary_code.size();
   report.packer = analysis::DetectPacker(catalog.packers(), ps);
 
-  // --- code analysis (H6a) ---
-  if (options.analyze_calls && !dexes.empty()) {
-    std::vector<analysis::DexInput> inputs;
-    for (const OpenDex& d : dexes) inputs.push_back({&*d.file});
-    analysis::AppComponents comps = analysis::ComponentsFromManifest(facts.manifest);
-    analysis::ResourceStrings res;
-    if (options.resources != nullptr) {
-      res = *options.resources;
-    } else if (facts.resources) {
-      res = CollectResourceStrings(*facts.resources);
-    }
-    analysis::AnalysisOptions aopts;
-    aopts.threads = options.threads;
-    aopts.framework_data_dir = kb.dir();
-    Result<analysis::CodeAnalysis> code =
-        analysis::AnalyzeCode(inputs, comps, res, kb, options.limits, aopts, &report.diagnostics);
+  // --- code analysis (H6a), started above ---
+  if (code_analysis.valid()) {
+    Result<analysis::CodeAnalysis> code = code_analysis.get();
+    report.diagnostics.Merge(analysis_diags);
     if (code.ok()) {
       report.code = std::move(code).value();
       for (const analysis::SensitiveCall& c : report.code->sensitive_calls) {

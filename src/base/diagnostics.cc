@@ -24,6 +24,11 @@ void Diagnostics::Add(Diagnostic d) {
   items_.push_back(std::move(d));
 }
 
+void Diagnostics::Merge(const Diagnostics& other) {
+  for (const Diagnostic& d : other.items_) Add(d);
+  dropped_ += other.dropped_;
+}
+
 void Diagnostics::Add(Severity severity, std::string code, std::string file, std::string structure,
                       uint64_t offset, std::string message) {
   Add(Diagnostic{severity, std::move(code), std::move(file), std::move(structure), offset, true,

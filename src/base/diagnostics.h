@@ -36,6 +36,8 @@ class Diagnostics {
            uint64_t offset, std::string message);
   // Records a failed Status as an error diagnostic (the rest of the scan goes on).
   void AddStatus(std::string code, const Status& status);
+  // Appends another list (one a concurrent stage filled), its dropped count included.
+  void Merge(const Diagnostics& other);
 
   const std::vector<Diagnostic>& items() const { return items_; }
   uint64_t dropped() const { return dropped_; }
