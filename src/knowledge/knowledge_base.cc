@@ -125,16 +125,20 @@ void KbData::BuildIndexes() {
   for (size_t i = 0; i < items.size(); ++i) item_index.emplace(items[i].id, i);
   threshold_index.clear();
   for (size_t i = 0; i < thresholds.size(); ++i) threshold_index.emplace(thresholds[i].id, i);
+}
 
-  lexicon = Lexicon();
-  for (const PiType& t : pi_types) {
-    lexicon.Add(t.zh, LexiconKind::kPiType, t.id);
-    for (const std::string& s : t.synonyms) lexicon.Add(s, LexiconKind::kPiType, t.id);
-  }
-  for (const Sdk& s : sdks) {
-    for (const std::string& n : s.policy_names) lexicon.Add(n, LexiconKind::kSdk, s.id);
-  }
-  lexicon.Build();
+const Lexicon& KbData::GetLexicon() const {
+  std::call_once(lexicon_once_, [this] {
+    for (const PiType& t : pi_types) {
+      lexicon_.Add(t.zh, LexiconKind::kPiType, t.id);
+      for (const std::string& s : t.synonyms) lexicon_.Add(s, LexiconKind::kPiType, t.id);
+    }
+    for (const Sdk& s : sdks) {
+      for (const std::string& n : s.policy_names) lexicon_.Add(n, LexiconKind::kSdk, s.id);
+    }
+    lexicon_.Build();
+  });
+  return lexicon_;
 }
 
 }  // namespace internal
@@ -376,6 +380,6 @@ const Threshold* KnowledgeBase::FindThreshold(std::string_view id) const {
 }
 
 const WorkCalendar& KnowledgeBase::calendar() const { return impl_->calendar; }
-const Lexicon& KnowledgeBase::lexicon() const { return impl_->lexicon; }
+const Lexicon& KnowledgeBase::lexicon() const { return impl_->GetLexicon(); }
 
 }  // namespace piaudit::knowledge

@@ -18,7 +18,8 @@
 //   - MatchClassPrefix(class name): longest SDK package prefix on a '.', '/' or '$' boundary.
 //     Accepts "com.foo.Bar", "com/foo/Bar" and "Lcom/foo/Bar;" without copying.
 //   - FindSdksByMetaData / MatchNativeLib / MatchHost / MatchContentUri.
-//   - lexicon(): one Aho-Corasick matcher over every PI synonym and SDK policy name.
+//   - lexicon(): one Aho-Corasick matcher over every PI synonym and SDK policy name (built on
+//     first use).
 #ifndef PIAUDIT_KNOWLEDGE_KNOWLEDGE_BASE_H_
 #define PIAUDIT_KNOWLEDGE_KNOWLEDGE_BASE_H_
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -85,10 +86,16 @@ struct KbData {
   StringMap<size_t> threshold_index;
 
   WorkCalendar calendar;
-  Lexicon lexicon;
 
   // Builds every lookup from the vectors above. REQUIRES: the vectors are final.
   void BuildIndexes();
+  // The PI-type and SDK-name automaton, built on first use: a scan without a policy never needs
+  // it, and its dense table is the costliest part of a load.
+  const Lexicon& GetLexicon() const;
+
+ private:
+  mutable std::once_flag lexicon_once_;
+  mutable Lexicon lexicon_;
 };
 
 }  // namespace piaudit::knowledge::internal
