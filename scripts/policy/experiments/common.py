@@ -80,7 +80,9 @@ else:
     print("feats %.1f"%(time.time()-t0))
     pickle.dump((pols,FE),open(cache,"wb"))
 
-def build(split, keys):
+def build(split, keys, nb=None):
+    """Feature matrix of the split; with nb, buckets are folded into 2^nb (smaller tables)."""
+    width = F.BUCKETS if nb is None else 1 << nb
     rows=[];cols=[];Y=[]
     r=0
     for n,ss in pols:
@@ -88,8 +90,9 @@ def build(split, keys):
         for i,(t,l) in enumerate(ss):
             e=FE[(n,i)]; s=set()
             for k in keys: s|=e[k]
+            s={x & (width-1) for x in s}
             cols.extend(s); rows.extend([r]*len(s)); y=np.zeros(13,np.int8); y[l]=1; Y.append(y); r+=1
-    B=sp.csr_matrix((np.ones(len(cols)),(rows,cols)),shape=(r,F.BUCKETS))
+    B=sp.csr_matrix((np.ones(len(cols)),(rows,cols)),shape=(r,width))
     nnz=np.diff(B.indptr); inv=1/np.sqrt(np.maximum(nnz,1))
     X=sp.diags(inv)@B
     return X.tocsr(), B.astype(np.int64).tocsr(), inv, np.array(Y)

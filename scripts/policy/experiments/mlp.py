@@ -19,17 +19,8 @@ warnings.filterwarnings("ignore")
 nb = int(sys.argv[1]); H = int(sys.argv[2]); E = int(sys.argv[3]); alpha = float(sys.argv[4])
 keys = (sys.argv[5] if len(sys.argv) > 5 else "s3,h2,p2").split(",")
 def build2(split):
-    rows=[];cols=[];Y=[]; r=0
-    for n,ss in pols:
-        if F.split_of(n) not in split: continue
-        for i,(t,l) in enumerate(ss):
-            e=FE[(n,i)]; s=set()
-            for k in keys: s|=e[k]
-            s={x & ((1<<nb)-1) for x in s}
-            cols.extend(s); rows.extend([r]*len(s)); y=np.zeros(13,np.int8); y[l]=1; Y.append(y); r+=1
-    B=sp.csr_matrix((np.ones(len(cols)),(rows,cols)),shape=(r,1<<nb))
-    nnz=np.diff(B.indptr); inv=1/np.sqrt(np.maximum(nnz,1))
-    return (sp.diags(inv)@B).tocsr(), np.array(Y)
+    X, _, _, Y = build(split, keys, nb)
+    return X, Y
 Xtr,Ytr=build2({"train"}); Xva,Yva=build2({"val"})
 m=MLPClassifier(hidden_layer_sizes=(H,),alpha=alpha,batch_size=128,learning_rate_init=1e-3,
                 max_iter=1,warm_start=True,random_state=0)
