@@ -49,14 +49,19 @@ void ParseSig(std::string_view sig, std::string_view* name, std::vector<Param>* 
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+// REQUIRES: `needle` is lower-case ASCII and not empty. Runs on every string constant of the app,
+// so candidates are found by their first byte before comparing (no locale calls).
 bool ContainsAsciiCaseless(std::string_view hay, std::string_view needle) {
   if (needle.size() > hay.size()) return false;
+  const char first = needle[0];
+  const char first_upper =
+      first >= 'a' && first <= 'z' ? static_cast<char>(first - ('a' - 'A')) : first;
   for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    size_t k = 0;
-    while (k < needle.size() && std::tolower(static_cast<unsigned char>(hay[i + k])) ==
-                                    std::tolower(static_cast<unsigned char>(needle[k]))) {
-      ++k;
-    }
+    if (hay[i] != first && hay[i] != first_upper) continue;
+    size_t k = 1;
+    while (k < needle.size() && AsciiLower(hay[i + k]) == needle[k]) ++k;
     if (k == needle.size()) return true;
   }
   return false;
