@@ -72,6 +72,9 @@ Result<ApkFacts> ReadApkFacts(const std::string& path, const ApkFactsOptions& op
   if (!manifest.ok()) return InApk(std::move(manifest).TakeStatus(), path);
   f.manifest = std::move(manifest).value();
   f.labels = f.manifest.application.label.by_locale;
+  // A stored resources.arsc is read in place from the mapped APK; its pages are not needed again
+  // for the facts (labels are resolved), and a later lookup simply reads them back.
+  f.zip->ReleaseHint(f.arsc_bytes.bytes());
 
   if (options.read_signatures) {
     auto sig =

@@ -380,6 +380,7 @@ Result<std::vector<ParsedSigner>> ParseSchemeBlockInternal(ByteSpan value, bool 
 // H(0xa5 || len32 || chunk); then H(0x5a || count32 || chunk digests).
 class ChunkedDigester {
  public:
+  static constexpr size_t kReleaseStep = 256 * 1024;
   ChunkedDigester(const EVP_MD* md, const ZipArchive& zip) : md_(md), zip_(zip) {}
   bool AddSection(ByteSpan s) {
     for (size_t off = 0; off < s.size(); off += kChunkSize) {
@@ -391,14 +392,19 @@ class ChunkedDigester {
       unsigned char out[EVP_MAX_MD_SIZE];
       unsigned int n = 0;
       if (!ctx || EVP_DigestInit_ex(ctx.get(), md_, nullptr) != 1 ||
-          EVP_DigestUpdate(ctx.get(), prefix, 5) != 1 ||
-          EVP_DigestUpdate(ctx.get(), chunk.data(), chunk.size()) != 1 ||
-          EVP_DigestFinal_ex(ctx.get(), out, &n) != 1) {
+          EVP_DigestUpdate(ctx.get(), prefix, 5) != 1) {
         return false;
       }
+      // Read once, released behind the hash a quarter chunk at a time: the APK's pages never
+      // pile up, whatever its size.
+      for (size_t part = 0; part < chunk.size(); part += kReleaseStep) {
+        ByteSpan piece = *chunk.Slice(part, std::min(kReleaseStep, chunk.size() - part));
+        if (EVP_DigestUpdate(ctx.get(), piece.data(), piece.size()) != 1) return false;
+        zip_.ReleaseHint(piece);
+      }
+      if (EVP_DigestFinal_ex(ctx.get(), out, &n) != 1) return false;
       digests_.insert(digests_.end(), out, out + n);
       ++count_;
-      zip_.ReleaseHint(chunk);  // read once; keeps the peak memory flat on big APKs
     }
     return true;
   }

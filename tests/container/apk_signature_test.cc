@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -48,7 +49,14 @@ const std::string& SignedFixture() {
     spec.manifest_xml = kManifest;
     spec.resources["values/strings.xml"] =
         "<resources><string name=\"app\">sig</string></resources>";
-    spec.extra_files["assets/data.bin"] = std::string(3 << 20, 'd');  // > 1 MiB: several chunks
+    // > 1 MiB that deflate cannot shrink: several digest chunks of real entry bytes.
+    std::string data(3 << 20, '\0');
+    uint32_t x = 12345;
+    for (char& c : data) {
+      x = x * 1103515245u + 12345u;
+      c = static_cast<char>(x >> 24);
+    }
+    spec.extra_files["assets/data.bin"] = data;
     spec.extra_files["assets/readme.txt"] = "hello";
     auto path = BuildApk(spec, "sigtest");
     if (!path.ok()) return new std::string();
@@ -96,6 +104,42 @@ TEST(ApkSignatureTest, FixtureVerifiesWithAllSchemes) {
     EXPECT_EQ(c.key_bits, 2048);
     EXPECT_LT(c.not_before, c.not_after);
     EXPECT_FALSE(c.subject.empty());
+  }
+}
+
+// The content digest reads the APK once and hands every hashed piece back to the owner of the
+// bytes (a mapped file drops those pages), in order and in small steps, so the pages of a big APK
+// never pile up; v1 entry digests do the same in file order.
+TEST(ApkSignatureTest, HashedBytesAreReleasedBehindTheReader) {
+  const std::string& apk = SignedFixture();
+  ASSERT_FALSE(apk.empty()) << "fixture build failed";
+  auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
+  ASSERT_TRUE(zip.ok()) << zip.status().ToString();
+  std::vector<std::pair<size_t, size_t>> released;  // [begin, end) offsets in the APK
+  const auto* base = reinterpret_cast<const uint8_t*>(apk.data());
+  zip->SetReleaseHint([&](ByteSpan span) {
+    if (span.data() < base || span.data() + span.size() > base + apk.size()) return;
+    released.emplace_back(span.data() - base, span.data() - base + span.size());
+  });
+  auto sigs = ReadApkSignatures(*zip, Limits(), nullptr, /*verify_v1_entries=*/true);
+  ASSERT_TRUE(sigs.ok()) << sigs.status().ToString();
+  ASSERT_TRUE(sigs->v2.verified);
+  ASSERT_TRUE(sigs->v1_entries_checked);
+  // Everything before the signing block (the entries) was released.
+  std::vector<std::pair<size_t, size_t>> pieces = released;
+  std::sort(pieces.begin(), pieces.end());
+  size_t covered = 0;
+  for (const auto& [b, e] : pieces) {
+    if (b <= covered) covered = std::max(covered, e);
+  }
+  EXPECT_GE(covered, sigs->signing_block_offset);
+  // The content digest comes first: front to back, in steps of at most 256 KiB (> 3 MiB of
+  // entries make at least 12). v1 then releases each entry once it is hashed.
+  ASSERT_GE(released.size(), 12u);
+  EXPECT_EQ(released[0].first, 0u);
+  for (size_t i = 0; i < 12; ++i) {
+    EXPECT_LE(released[i].second - released[i].first, 256u * 1024) << i;
+    if (i > 0) EXPECT_EQ(released[i].first, released[i - 1].second) << i;
   }
 }
 
