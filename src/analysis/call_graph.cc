@@ -33,7 +33,7 @@ class Builder {
   bool full() const { return full_; }
 
   void Add(uint32_t caller, uint32_t target, uint32_t pc, uint8_t kind) {
-    if (target == kNoId || caller == target) return;
+    if (target == kNoId || caller == target || caller >= m_.methods().size()) return;
     if (edges_.size() >= limit_) {
       full_ = true;
       return;
@@ -215,15 +215,7 @@ class Builder {
       return a.kind < b.kind;
     };
     std::vector<uint32_t> start(static_cast<size_t>(n) + 1, 0);
-    for (const EdgeRec& e : edges_) {
-      if (e.caller >= n) {  // cannot happen (ids come from the model); keep the order right anyway
-        std::sort(edges_.begin(), edges_.end(), [&rest](const EdgeRec& a, const EdgeRec& b) {
-          return a.caller != b.caller ? a.caller < b.caller : rest(a, b);
-        });
-        return;
-      }
-      ++start[e.caller + 1];
-    }
+    for (const EdgeRec& e : edges_) ++start[e.caller + 1];  // Add() keeps callers below n
     for (uint32_t i = 0; i < n; ++i) start[i + 1] += start[i];
     std::vector<EdgeRec> sorted(edges_.size());
     std::vector<uint32_t> next(start.begin(), start.end() - 1);

@@ -220,7 +220,6 @@ Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::Kno
     }
     OpenDexFile(std::move(data).value(), name, "primary", options, &report, &dexes);
   }
-  size_t primary_count = dexes.size();
   uint32_t secondary_dex = 0;
   std::deque<container::EntryData> nested_storage;  // bytes nested archives view
   for (const container::LayoutEntry& e : facts.layout.secondary_code) {
@@ -275,7 +274,6 @@ Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::Kno
     }
     report.secondary_code.push_back(std::move(sc));
   }
-  (void)primary_count;
 
   // --- the call-graph analysis (H6a) runs on its own threads while the dex files are scanned for
   // strings and the SDKs are attributed below: the two only read the dex files and the
@@ -285,20 +283,19 @@ Result<CodeReport> BuildCodeReportFromFacts(ApkFacts facts, const knowledge::Kno
   Diagnostics analysis_diags(options.limits.max_diagnostics);
   std::vector<analysis::DexInput> inputs;
   analysis::AppComponents comps;
-  analysis::ResourceStrings res;
+  analysis::ResourceStrings collected;  // when the caller gave none
+  const analysis::ResourceStrings* res = options.resources ? options.resources : &collected;
   analysis::AnalysisOptions aopts;
   if (options.analyze_calls && !dexes.empty()) {
     for (const OpenDex& d : dexes) inputs.push_back({&*d.file});
     comps = analysis::ComponentsFromManifest(facts.manifest);
-    if (options.resources != nullptr) {
-      res = *options.resources;
-    } else if (facts.resources) {
-      res = CollectResourceStrings(*facts.resources);
+    if (options.resources == nullptr && facts.resources) {
+      collected = CollectResourceStrings(*facts.resources);
     }
     aopts.threads = options.threads;
     aopts.framework_data_dir = kb.dir();
     code_analysis = std::async(std::launch::async, [&] {
-      return analysis::AnalyzeCode(inputs, comps, res, kb, options.limits, aopts, &analysis_diags);
+      return analysis::AnalyzeCode(inputs, comps, *res, kb, options.limits, aopts, &analysis_diags);
     });
   }
   for (const OpenDex& d : dexes) scans.push_back(ScanOpenDex(d, interesting, &report, &walk_diags));

@@ -25,29 +25,6 @@ void AddStatusDiagnostic(ev::AppEvidence* e, const char* code, const Status& s) 
   for (const Diagnostic& item : d.items()) e->diagnostics.push_back(item);
 }
 
-}  // namespace
-
-Result<std::unique_ptr<Scanner>> Scanner::Create(const std::string& kb_dir, const Limits& limits) {
-  Diagnostics diags;
-  ASSIGN_OR_RETURN(knowledge::KnowledgeBase kb, knowledge::KnowledgeBase::Load(kb_dir, &diags));
-  return std::unique_ptr<Scanner>(new Scanner(std::move(kb), kb_dir, limits));
-}
-
-Result<const policy::PolicyAnalyzer*> Scanner::Analyzer() const {
-  std::call_once(analyzer_once_, [this] {
-    auto created = policy::PolicyAnalyzer::Create(kb_, kb_dir_);
-    if (created.ok()) {
-      analyzer_ = std::move(*created);
-    } else {
-      analyzer_status_ = created.status();
-    }
-  });
-  if (!analyzer_) return analyzer_status_;
-  return analyzer_.get();
-}
-
-namespace {
-
 // A policy text to analyse and where it came from.
 struct PolicyInput {
   std::string bytes;
@@ -57,6 +34,20 @@ struct PolicyInput {
   std::optional<ev::EvidenceRef> ref;  // for a policy found inside the APK
   Status status;                       // why a given/found policy could not be read
 };
+
+// A policy fetched from `url` (its source is the caller's to say).
+PolicyInput FetchedPolicy(const std::string& url, const Limits& limits) {
+  PolicyInput in;
+  auto fetched = policy::FetchPolicy(url, limits);
+  if (fetched.ok()) {
+    in.bytes = std::move(fetched->body);
+    in.file = fetched->final_url;
+    in.hint = fetched->hint;
+  } else {
+    in.status = fetched.status();
+  }
+  return in;
+}
 
 // What the user gave: --policy FILE or --policy-url URL.
 PolicyInput GivenPolicy(const ScanRequest& request, const Limits& limits) {
@@ -71,15 +62,8 @@ PolicyInput GivenPolicy(const ScanRequest& request, const Limits& limits) {
       in.status = bytes.status();
     }
   } else if (!request.policy_url.empty()) {
-    auto fetched = policy::FetchPolicy(request.policy_url, limits);
-    if (fetched.ok()) {
-      in.bytes = std::move(fetched->body);
-      in.file = fetched->final_url;
-      in.hint = fetched->hint;
-      in.source = ev::PolicySource::kGivenFile;
-    } else {
-      in.status = fetched.status();
-    }
+    in = FetchedPolicy(request.policy_url, limits);
+    if (in.status.ok()) in.source = ev::PolicySource::kGivenFile;
   }
   return in;
 }
@@ -115,6 +99,25 @@ class PhaseClock {
 };
 
 }  // namespace
+
+Result<std::unique_ptr<Scanner>> Scanner::Create(const std::string& kb_dir, const Limits& limits) {
+  Diagnostics diags;
+  ASSIGN_OR_RETURN(knowledge::KnowledgeBase kb, knowledge::KnowledgeBase::Load(kb_dir, &diags));
+  return std::unique_ptr<Scanner>(new Scanner(std::move(kb), kb_dir, limits));
+}
+
+Result<const policy::PolicyAnalyzer*> Scanner::Analyzer() const {
+  std::call_once(analyzer_once_, [this] {
+    auto created = policy::PolicyAnalyzer::Create(kb_, kb_dir_);
+    if (created.ok()) {
+      analyzer_ = std::move(*created);
+    } else {
+      analyzer_status_ = created.status();
+    }
+  });
+  if (!analyzer_) return analyzer_status_;
+  return analyzer_.get();
+}
 
 ScanResult Scanner::Scan(const ScanRequest& request) const {
   ScanResult result;
@@ -188,18 +191,10 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
     // No policy text anywhere: a policy URL found in the code, fetched only when asked.
     if (!policy_given && policy_input.source == ev::PolicySource::kNone &&
         !e.policy.urls_found.empty()) {
-      PolicyInput found;
+      PolicyInput found = request.fetch_found_policy_url
+                              ? FetchedPolicy(e.policy.urls_found.front(), limits_)
+                              : PolicyInput();
       found.source = ev::PolicySource::kUrlFound;
-      if (request.fetch_found_policy_url) {
-        auto fetched = policy::FetchPolicy(e.policy.urls_found.front(), limits_);
-        if (fetched.ok()) {
-          found.bytes = std::move(fetched->body);
-          found.file = fetched->final_url;
-          found.hint = fetched->hint;
-        } else {
-          found.status = fetched.status();
-        }
-      }
       start_analysis(std::move(found));
     }
   }

@@ -521,6 +521,10 @@ struct JarSection {
   ByteSpan raw;
 };
 
+// Attributes kept per section. A real section has two or three (Name and its digests); the bound
+// keeps the duplicate-key search linear in the manifest's size whatever a hostile one holds.
+constexpr size_t kMaxJarAttributes = 64;
+
 struct JarManifest {
   std::vector<JarSection> sections;
   std::deque<std::string> joined;  // values of continued lines (stable addresses)
@@ -540,12 +544,14 @@ JarManifest ParseJarManifest(ByteSpan bytes, size_t max_sections) {
   size_t pos = 0, start = 0;
   JarSection cur;
   std::string_view* last_value = nullptr;  // the value a continuation line extends
+  std::string* last_joined = nullptr;      // its storage in out.joined once continued
   auto flush = [&](size_t end) {
     cur.raw = *bytes.Slice(start, end - start);
     if (!cur.attrs.empty() || sections.empty()) sections.push_back(std::move(cur));
     cur = JarSection();
     start = end;
     last_value = nullptr;
+    last_joined = nullptr;
   };
   while (pos < bytes.size() && sections.size() < max_sections) {
     size_t eol = pos;
@@ -558,9 +564,10 @@ JarManifest ParseJarManifest(ByteSpan bytes, size_t max_sections) {
     if (line.empty()) {
       flush(next);
     } else if (line[0] == ' ' && last_value != nullptr) {
-      std::string joined(*last_value);
-      joined += line.substr(1);
-      *last_value = out.joined.emplace_back(std::move(joined));
+      // Appended in place: a value continued over many lines costs its length, not its square.
+      if (last_joined == nullptr) last_joined = &out.joined.emplace_back(*last_value);
+      last_joined->append(line.substr(1));
+      *last_value = *last_joined;
     } else {
       size_t colon = line.find(": ");
       if (colon != std::string_view::npos) {
@@ -568,13 +575,16 @@ JarManifest ParseJarManifest(ByteSpan bytes, size_t max_sections) {
         const std::string_view value = line.substr(colon + 2);
         auto it = std::find_if(cur.attrs.begin(), cur.attrs.end(),
                                [&](const auto& kv) { return kv.first == key; });
-        if (it == cur.attrs.end()) {
+        if (it != cur.attrs.end()) {
+          it->second = value;
+          last_value = &it->second;
+        } else if (cur.attrs.size() < kMaxJarAttributes) {
           cur.attrs.emplace_back(key, value);
           last_value = &cur.attrs.back().second;
         } else {
-          it->second = value;
-          last_value = &it->second;
+          last_value = nullptr;  // past the bound: ignored, with its continuation lines
         }
+        last_joined = nullptr;
       }
     }
     pos = next;

@@ -143,6 +143,44 @@ TEST(ApkSignatureTest, HashedBytesAreReleasedBehindTheReader) {
   }
 }
 
+// A hostile MANIFEST.MF: one value continued over 100k lines and a section of 100k attributes.
+// Parsing stays linear in its size (a naive reader copies the growing value per line, or searches
+// every attribute per attribute, and never finishes); v1 is then simply not verified.
+TEST(ApkSignatureHostileTest, HugeJarManifestsParseInLinearTime) {
+  std::string noise;  // base64-like text, so deflate cannot make it look like a zip bomb
+  uint32_t x = 7;
+  auto next_char = [&x] {
+    x = x * 1103515245u + 12345u;
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(x >> 16) & 63];
+  };
+  std::string manifest = "Manifest-Version: 1.0\r\n\r\nName: a\r\nSHA-256-Digest: ";
+  for (int line = 0; line < 100000; ++line) {
+    manifest += ' ';
+    for (int i = 0; i < 70; ++i) manifest += next_char();
+    manifest += "\r\n";
+  }
+  manifest += "\r\nName: b\r\n";
+  for (int i = 0; i < 100000; ++i) {
+    manifest += "K" + std::to_string(i) + ": ";
+    for (int j = 0; j < 8; ++j) manifest += next_char();
+    manifest += "\r\n";
+  }
+  piaudit::testing::ApkSpec spec;
+  spec.manifest_xml = kManifest;
+  spec.sign = false;
+  spec.extra_files["META-INF/MANIFEST.MF"] = manifest;
+  spec.extra_files["META-INF/CERT.SF"] = "Signature-Version: 1.0\r\n\r\n";
+  spec.extra_files["META-INF/CERT.RSA"] = "not a PKCS#7 block";
+  auto path = BuildApk(spec, "hugejar");
+  ASSERT_TRUE(path.ok()) << path.status().ToString();
+  auto bytes = piaudit::testing::ReadFile(*path);
+  ASSERT_TRUE(bytes.ok());
+  auto sigs = Verify(*bytes, /*v1_entries=*/true);
+  ASSERT_TRUE(sigs.ok()) << sigs.status().ToString();
+  EXPECT_TRUE(sigs->v1.present);
+  EXPECT_FALSE(sigs->v1.verified);
+}
+
 TEST(ApkSignatureTest, FlippedEntryByteBreaksV2AndV3Digests) {
   std::string apk = SignedFixture();
   ASSERT_FALSE(apk.empty());
