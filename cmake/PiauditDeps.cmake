@@ -3,6 +3,20 @@ find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(OpenSSL REQUIRED)
+# libcrypto as the project's libraries use it: shared, but static in an executable that sets the
+# target property PIAUDIT_STATIC_CRYPTO (the `piaudit` launcher; tools/piaudit/CMakeLists.txt says
+# why). The property is read on the executable being linked, through the static libraries.
+find_library(PIAUDIT_LIBCRYPTO_STATIC NAMES libcrypto.a)
+add_library(piaudit_crypto INTERFACE)
+target_include_directories(piaudit_crypto INTERFACE ${OPENSSL_INCLUDE_DIR})
+if(PIAUDIT_LIBCRYPTO_STATIC)
+  set(_piaudit_static_crypto "$<BOOL:$<TARGET_PROPERTY:PIAUDIT_STATIC_CRYPTO>>")
+  target_link_libraries(piaudit_crypto INTERFACE
+    "$<${_piaudit_static_crypto}:${PIAUDIT_LIBCRYPTO_STATIC}>"
+    "$<$<NOT:${_piaudit_static_crypto}>:OpenSSL::Crypto>" Threads::Threads ${CMAKE_DL_LIBS})
+else()
+  target_link_libraries(piaudit_crypto INTERFACE OpenSSL::Crypto)
+endif()
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)

@@ -34,8 +34,11 @@ endfunction()
 # Builds a libFuzzer binary and registers a short ctest run of it (label "fuzz"); the run length
 # comes from PIAUDIT_FUZZ_SECONDS so CI can choose it.
 set(PIAUDIT_FUZZ_SECONDS 30 CACHE STRING "Seconds each fuzzer runs under ctest")
+# piaudit_fuzzer(NAME SRC x_fuzzer.cc DEPS lib [DICT file] [CORPUS seed_dir] [SEED_SCRIPT sh]):
+# SEED_SCRIPT runs before each run as `sh SCRIPT FUZZER_CORPUS_DIR SHARED_CORPUS_DIR`, e.g. to
+# extract seeds from the shared corpus (nothing from it is copied into the repo).
 function(piaudit_fuzzer name)
-  cmake_parse_arguments(ARG "" "SRC;DICT;CORPUS" "DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "SRC;DICT;CORPUS;SEED_SCRIPT" "DEPS" ${ARGN})
   add_executable(${name} ${ARG_SRC})
   set_property(GLOBAL APPEND PROPERTY PIAUDIT_FUZZERS ${name})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
@@ -46,6 +49,10 @@ function(piaudit_fuzzer name)
   if(ARG_DICT)
     list(APPEND args -dict=${ARG_DICT})
   endif()
+  set(seed_step "true")
+  if(ARG_SEED_SCRIPT)
+    set(seed_step "sh '${ARG_SEED_SCRIPT}' '${corpus_dir}' '${PIAUDIT_CORPUS_DIR}'")
+  endif()
   set(seed_dirs)
   if(ARG_CORPUS)
     set(seed_dirs ${ARG_CORPUS})
@@ -53,7 +60,7 @@ function(piaudit_fuzzer name)
   add_test(NAME ${name}
     COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
             UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-            sh -c "mkdir -p '${corpus_dir}' && exec \"$0\" \"$@\"" $<TARGET_FILE:${name}> ${args} ${corpus_dir} ${seed_dirs})
+            sh -c "mkdir -p '${corpus_dir}' && ${seed_step} && exec \"$0\" \"$@\"" $<TARGET_FILE:${name}> ${args} ${corpus_dir} ${seed_dirs})
   set_tests_properties(${name} PROPERTIES LABELS fuzz TIMEOUT 600)
 endfunction()
 

@@ -14,21 +14,23 @@
 //    chain-validated: Android trusts self-signed developer certificates by design.
 #include "container/apk_signature.h"
 
-#include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
-#include <openssl/pkcs7.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
-#include <ctime>
 #include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+
+#include "base/run_beside.h"
+#include "container/signing_certificates.h"
 
 namespace piaudit::container {
 namespace {
@@ -43,26 +45,6 @@ constexpr uint64_t kChunkSize = 1 << 20;
 // Bounds on what a signing block may contain; real APKs have 1-3 signers, 1-2 certificates each.
 constexpr uint32_t kMaxSigners = 64;
 constexpr uint32_t kMaxItems = 256;  // digests, signatures, certificates, attributes per signer
-
-std::string HexLower(const uint8_t* p, size_t n) {
-  static const char* k = "0123456789abcdef";
-  std::string s(n * 2, '0');
-  for (size_t i = 0; i < n; ++i) {
-    s[2 * i] = k[p[i] >> 4];
-    s[2 * i + 1] = k[p[i] & 15];
-  }
-  return s;
-}
-
-template <typename T, void (*F)(T*)>
-struct Deleter {
-  void operator()(T* p) const { F(p); }
-};
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
-using Pkcs7Ptr = std::unique_ptr<PKCS7, Deleter<PKCS7, PKCS7_free>>;
 
 // --- v2/v3 signature algorithms (apksig SignatureAlgorithm.java) ---
 struct AlgorithmInfo {
@@ -100,88 +82,21 @@ Status Malformed(const std::string& what, size_t offset) {
   return InvalidInput(what).AtOffset("signing block", offset);
 }
 
-int64_t AsnTimeToUnix(const ASN1_TIME* t) {
-  struct tm tm {};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
-  return static_cast<int64_t>(timegm(&tm));
+bool SameBytes(const unsigned char* p, int n, ByteSpan bytes) {
+  return p != nullptr && n > 0 && static_cast<size_t>(n) == bytes.size() &&
+         std::memcmp(p, bytes.data(), bytes.size()) == 0;
 }
 
-std::string NameToString(X509_NAME* name) {
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio) return "";
-  // RFC 2253 order and escaping, ", " separators and raw UTF-8, as Java's X500Principal prints
-  // (what apksigner shows as "certificate DN").
-  unsigned long flags =
-      (XN_FLAG_RFC2253 & ~XN_FLAG_SEP_MASK & ~ASN1_STRFLGS_ESC_MSB) | XN_FLAG_SEP_CPLUS_SPC;
-  X509_NAME_print_ex(bio.get(), name, 0, flags);
-  char* data = nullptr;
-  long n = BIO_get_mem_data(bio.get(), &data);
-  return n > 0 ? std::string(data, static_cast<size_t>(n)) : std::string();
-}
-
-std::string DigestHex(const EVP_MD* md, ByteSpan data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1) return "";
-  return HexLower(out, n);
-}
-
-Result<Certificate> DescribeCertificate(ByteSpan der) {
-  const unsigned char* p = der.data();
-  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  if (!x) return InvalidInput("certificate is not valid DER X.509");
-  Certificate c;
-  c.subject = NameToString(X509_get_subject_name(x.get()));
-  c.issuer = NameToString(X509_get_issuer_name(x.get()));
-  if (const ASN1_INTEGER* serial = X509_get0_serialNumber(x.get())) {
-    BIGNUM* bn = ASN1_INTEGER_to_BN(serial, nullptr);
-    if (bn) {
-      char* hex = BN_bn2hex(bn);
-      if (hex) {
-        c.serial_hex = hex;
-        OPENSSL_free(hex);
-      }
-      BN_free(bn);
-    }
-    std::transform(c.serial_hex.begin(), c.serial_hex.end(), c.serial_hex.begin(),
-                   [](char ch) { return static_cast<char>(std::tolower(ch)); });
-    size_t nz = c.serial_hex.find_first_not_of('0');
-    if (nz == std::string::npos) {
-      c.serial_hex = "0";
-    } else if (c.serial_hex[0] != '-') {
-      c.serial_hex = c.serial_hex.substr(nz);
-    }
-  }
-  c.not_before = AsnTimeToUnix(X509_get0_notBefore(x.get()));
-  c.not_after = AsnTimeToUnix(X509_get0_notAfter(x.get()));
-  // Hash the bytes as stored (what apksigner hashes), not a re-encoding.
-  c.sha256_hex = DigestHex(EVP_sha256(), der);
-  c.sha1_hex = DigestHex(EVP_sha1(), der);
-  c.md5_hex = DigestHex(EVP_md5(), der);
-  if (EVP_PKEY* key = X509_get0_pubkey(x.get())) {
-    int id = EVP_PKEY_get_base_id(key);
-    c.key_algorithm = id == EVP_PKEY_RSA   ? "RSA"
-                      : id == EVP_PKEY_EC  ? "EC"
-                      : id == EVP_PKEY_DSA ? "DSA"
-                                           : OBJ_nid2sn(id);
-    c.key_bits = EVP_PKEY_get_bits(key);
-  }
-  c.signature_algorithm = OBJ_nid2ln(X509_get_signature_nid(x.get()));
-  return c;
-}
-
-// Verifies `sig` over `data` with a SubjectPublicKeyInfo key, per the v2/v3 algorithm id.
-bool VerifySignature(const AlgorithmInfo& alg, ByteSpan spki, ByteSpan data, ByteSpan sig,
+// Verifies `sig` over `data` with the signer's key, per the v2/v3 algorithm id.
+bool VerifySignature(const AlgorithmInfo& alg, EVP_PKEY* key, ByteSpan data, ByteSpan sig,
                      std::string* error) {
-  const unsigned char* p = spki.data();
-  PkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki.size())));
-  if (!key) {
+  if (key == nullptr) {
     *error = "public key is not a valid SubjectPublicKeyInfo";
     return false;
   }
   MdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, alg.md(), nullptr, key.get()) != 1) {
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, alg.md(), nullptr, key) != 1) {
     *error = "key does not fit the signature algorithm";
     return false;
   }
@@ -278,15 +193,15 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
     out.digests.emplace_back(algo, digest);
   }
   Reader cr(certs);
-  std::vector<ByteSpan> cert_ders;
+  X509Ptr first_cert;
   while (!cr.AtEnd()) {
-    if (cert_ders.size() >= kMaxItems) return LimitExceeded("too many certificates");
+    if (s.certificates.size() >= kMaxItems) return LimitExceeded("too many certificates");
     ByteSpan cert;
     if (!ReadLengthPrefixed(&cr, &cert)) return Malformed("certificate length", 0);
-    cert_ders.push_back(cert);
-    auto c = DescribeCertificate(cert);
-    if (!c.ok()) return std::move(c).TakeStatus();
-    s.certificates.push_back(std::move(*c));
+    X509Ptr x = ParseCertificate(cert);
+    if (!x) return InvalidInput("certificate is not valid DER X.509");
+    s.certificates.push_back(DescribeCertificate(x.get(), cert));
+    if (!first_cert) first_cert = std::move(x);
   }
   if (s.certificates.empty()) s.errors.push_back("no certificates");
   Reader ar(attrs);
@@ -308,6 +223,30 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
     }
   }
 
+  // The first certificate's key must be the key that signed. Usually its stored
+  // SubjectPublicKeyInfo is byte for byte the signer's, and its already decoded key serves;
+  // otherwise the re-encoded key is compared (as apksigner does) and the signer's key decoded.
+  bool key_matches_certificate = false;
+  PkeyPtr key;
+  if (first_cert) {
+    unsigned char* stored = nullptr;
+    int n = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(first_cert.get()), &stored);
+    key_matches_certificate = SameBytes(stored, n, public_key);
+    OPENSSL_free(stored);
+    if (key_matches_certificate) {
+      key = PublicKeyOf(first_cert.get());
+    } else if (PkeyPtr certificate_key = PublicKeyOf(first_cert.get())) {
+      unsigned char* reencoded = nullptr;
+      n = i2d_PUBKEY(certificate_key.get(), &reencoded);
+      key_matches_certificate = SameBytes(reencoded, n, public_key);
+      OPENSSL_free(reencoded);
+    }
+  }
+  if (!key) {
+    const unsigned char* p = public_key.data();
+    key.reset(d2i_PUBKEY(nullptr, &p, static_cast<long>(public_key.size())));
+  }
+
   // Signatures: verify every one whose algorithm we know; apksigner requires the set of
   // signature algorithms to equal the set of digest algorithms.
   Reader gr(signatures);
@@ -327,7 +266,7 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
     if (alg == nullptr) continue;  // unknown algorithms are skipped, as apksigner does
     ++known;
     std::string error;
-    if (VerifySignature(*alg, public_key, signed_data, sig, &error)) {
+    if (VerifySignature(*alg, key.get(), signed_data, sig, &error)) {
       ++verified;
     } else {
       char buf[16];
@@ -340,18 +279,8 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
   for (auto& [a, d] : out.digests) digest_algos.push_back(a);
   if (sig_algos != digest_algos)
     s.errors.push_back("signature algorithms differ from digest algorithms");
-  if (!cert_ders.empty()) {
-    // The first certificate's key must be the key that signed.
-    const unsigned char* p = cert_ders[0].data();
-    X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(cert_ders[0].size())));
-    unsigned char* spki = nullptr;
-    int n = x ? i2d_PUBKEY(X509_get0_pubkey(x.get()), &spki) : -1;
-    if (n <= 0 || static_cast<size_t>(n) != public_key.size() ||
-        std::memcmp(spki, public_key.data(), public_key.size()) != 0) {
-      s.errors.push_back("public key does not match the first certificate");
-    }
-    OPENSSL_free(spki);
-  }
+  if (first_cert && !key_matches_certificate)
+    s.errors.push_back("public key does not match the first certificate");
   s.signature_verified = known > 0 && verified == known && s.errors.empty();
   return out;
 }
@@ -377,40 +306,41 @@ Result<std::vector<ParsedSigner>> ParseSchemeBlockInternal(ByteSpan value, bool 
 }
 
 // Chunked digest (v2 spec "Integrity-protected contents"): each section in 1 MiB chunks,
-// H(0xa5 || len32 || chunk); then H(0x5a || count32 || chunk digests).
+// H(0xa5 || len32 || chunk); then H(0x5a || count32 || chunk digests). The chunks are independent,
+// so two threads hash them (SHA-256 of the whole APK is most of `piaudit info` on an APK of a few
+// MB, and grows with it); each thread hands its bytes back to the archive as it goes, so the
+// pages of a big APK never pile up.
 class ChunkedDigester {
  public:
   static constexpr size_t kReleaseStep = 256 * 1024;
   ChunkedDigester(const EVP_MD* md, const ZipArchive& zip) : md_(md), zip_(zip) {}
-  bool AddSection(ByteSpan s) {
-    for (size_t off = 0; off < s.size(); off += kChunkSize) {
-      ByteSpan chunk = *s.Slice(off, std::min<size_t>(kChunkSize, s.size() - off));
-      uint8_t prefix[5] = {0xa5};
-      uint32_t len = static_cast<uint32_t>(chunk.size());
-      for (int i = 0; i < 4; ++i) prefix[1 + i] = static_cast<uint8_t>(len >> (8 * i));
-      MdCtxPtr ctx(EVP_MD_CTX_new());
-      unsigned char out[EVP_MAX_MD_SIZE];
-      unsigned int n = 0;
-      if (!ctx || EVP_DigestInit_ex(ctx.get(), md_, nullptr) != 1 ||
-          EVP_DigestUpdate(ctx.get(), prefix, 5) != 1) {
-        return false;
-      }
-      // Read once, released behind the hash a quarter chunk at a time: the APK's pages never
-      // pile up, whatever its size.
-      for (size_t part = 0; part < chunk.size(); part += kReleaseStep) {
-        ByteSpan piece = *chunk.Slice(part, std::min(kReleaseStep, chunk.size() - part));
-        if (EVP_DigestUpdate(ctx.get(), piece.data(), piece.size()) != 1) return false;
-        zip_.ReleaseHint(piece);
-      }
-      if (EVP_DigestFinal_ex(ctx.get(), out, &n) != 1) return false;
-      digests_.insert(digests_.end(), out, out + n);
-      ++count_;
-    }
-    return true;
+  void AddSection(ByteSpan s) {
+    for (size_t off = 0; off < s.size(); off += kChunkSize)
+      chunks_.push_back(*s.Slice(off, std::min<size_t>(kChunkSize, s.size() - off)));
   }
+  // The top-level digest, or empty when OpenSSL fails.
   std::vector<uint8_t> Finish() {
+    const int md_size = EVP_MD_get_size(md_);
+    if (md_size <= 0 || chunks_.size() > UINT32_MAX) return {};
+    digest_size_ = static_cast<size_t>(md_size);
+    digests_.assign(chunks_.size() * digest_size_, 0);
+    std::atomic<size_t> next{0};
+    std::atomic<bool> ok{true};
+    auto worker = [&] {
+      MdCtxPtr ctx(EVP_MD_CTX_new());
+      for (size_t i = next++; i < chunks_.size() && ok; i = next++) {
+        if (!ctx || !HashChunk(ctx.get(), i)) ok = false;
+      }
+    };
+    if (chunks_.size() >= 2 && std::thread::hardware_concurrency() >= 2) {
+      RunBeside(worker, worker);
+    } else {
+      worker();
+    }
+    if (!ok) return {};
     uint8_t prefix[5] = {0x5a};
-    for (int i = 0; i < 4; ++i) prefix[1 + i] = static_cast<uint8_t>(count_ >> (8 * i));
+    const auto count = static_cast<uint32_t>(chunks_.size());
+    for (int i = 0; i < 4; ++i) prefix[1 + i] = static_cast<uint8_t>(count >> (8 * i));
     MdCtxPtr ctx(EVP_MD_CTX_new());
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
@@ -424,10 +354,28 @@ class ChunkedDigester {
   }
 
  private:
+  bool HashChunk(EVP_MD_CTX* ctx, size_t index) {
+    const ByteSpan chunk = chunks_[index];
+    uint8_t prefix[5] = {0xa5};
+    const auto len = static_cast<uint32_t>(chunk.size());
+    for (int i = 0; i < 4; ++i) prefix[1 + i] = static_cast<uint8_t>(len >> (8 * i));
+    if (EVP_DigestInit_ex(ctx, md_, nullptr) != 1 || EVP_DigestUpdate(ctx, prefix, 5) != 1)
+      return false;
+    for (size_t part = 0; part < chunk.size(); part += kReleaseStep) {
+      ByteSpan piece = *chunk.Slice(part, std::min(kReleaseStep, chunk.size() - part));
+      if (EVP_DigestUpdate(ctx, piece.data(), piece.size()) != 1) return false;
+      zip_.ReleaseHint(piece);
+    }
+    unsigned int n = 0;
+    return EVP_DigestFinal_ex(ctx, digests_.data() + index * digest_size_, &n) == 1 &&
+           n == digest_size_;
+  }
+
   const EVP_MD* md_;
   const ZipArchive& zip_;
-  std::vector<uint8_t> digests_;
-  uint32_t count_ = 0;
+  std::vector<ByteSpan> chunks_;
+  std::vector<uint8_t> digests_;  // chunk i's digest at i * digest_size_
+  size_t digest_size_ = 0;
 };
 
 // Computes the content digests the signed data must match, once per digest kind.
@@ -457,10 +405,9 @@ class ContentDigests {
       uint32_t v = static_cast<uint32_t>(block_);
       for (int i = 0; i < 4; ++i) eocd_copy[16 + i] = static_cast<uint8_t>(v >> (8 * i));
     }
-    if (!d.AddSection(*file.Slice(0, block_)) || !d.AddSection(*file.Slice(cd, eocd - cd)) ||
-        !d.AddSection(ByteSpan(eocd_copy.data(), eocd_copy.size()))) {
-      return {};
-    }
+    d.AddSection(*file.Slice(0, block_));
+    d.AddSection(*file.Slice(cd, eocd - cd));
+    d.AddSection(ByteSpan(eocd_copy.data(), eocd_copy.size()));
     return d.Finish();
   }
   const ZipArchive& zip_;
@@ -693,41 +640,15 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
       v1.signers.push_back(std::move(s));
       continue;
     }
-    ByteSpan pkcs7_bytes = block->bytes();
-    const unsigned char* p = pkcs7_bytes.data();
-    Pkcs7Ptr p7(d2i_PKCS7(nullptr, &p, static_cast<long>(pkcs7_bytes.size())));
-    if (!p7 || !PKCS7_type_is_signed(p7.get())) {
+    const Pkcs7Verification pkcs7 = VerifyDetachedPkcs7(block->bytes(), sf->bytes());
+    if (!pkcs7.is_signed_data) {
       s.errors.push_back(block_entry->name + " is not a PKCS#7 SignedData");
       all = false;
       v1.signers.push_back(std::move(s));
       continue;
     }
-    // The signer's certificate is the one reported (apksigner prints it, not the whole chain).
-    STACK_OF(X509)* signers = PKCS7_get0_signers(p7.get(), nullptr, 0);
-    if (signers != nullptr && sk_X509_num(signers) > 0) {
-      X509* x = sk_X509_value(signers, 0);
-      unsigned char* der = nullptr;
-      int n = i2d_X509(x, &der);
-      if (n > 0) {
-        auto c = DescribeCertificate(ByteSpan(der, static_cast<size_t>(n)));
-        if (c.ok()) s.certificates.push_back(std::move(*c));
-      }
-      OPENSSL_free(der);
-    }
-    sk_X509_free(signers);
-    // OpenSSL 3.0's PKCS7_verify copies a memory-BIO content into a temporary BIO that it leaks
-    // when PKCS7_dataInit fails on a malformed block (found by fuzz/container/zip_fuzzer). A
-    // buffering BIO on top of the memory BIO is read in place, so nothing is copied or leaked.
-    BioPtr content(BIO_new_mem_buf(sf->bytes().data(), static_cast<int>(sf->bytes().size())));
-    BioPtr buffered(BIO_new(BIO_f_buffer()));
-    int ok = 0;
-    if (content && buffered) {
-      BIO_push(buffered.get(), content.get());
-      ok = PKCS7_verify(p7.get(), nullptr, nullptr, buffered.get(), nullptr,
-                        PKCS7_NOVERIFY | PKCS7_NOCHAIN | PKCS7_BINARY);
-      BIO_pop(buffered.get());  // each BioPtr frees its own BIO
-    }
-    s.signature_verified = ok == 1;
+    if (pkcs7.signer) s.certificates.push_back(*pkcs7.signer);
+    s.signature_verified = pkcs7.verified;
     if (!s.signature_verified) s.errors.push_back(base + ".SF signature does not verify");
 
     // .SF -> manifest digests.
@@ -891,51 +812,76 @@ Result<std::vector<Signer>> ParseSchemeBlock(ByteSpan value, bool is_v3, const L
   return out;
 }
 
+void InitCryptoForVerificationOnly() {
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
+                          OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ATEXIT,
+                      nullptr);
+}
+
 Result<ApkSignatures> ReadApkSignatures(const ZipArchive& zip, const Limits& limits,
                                         Diagnostics* diagnostics, bool verify_v1_entries) {
   ApkSignatures sigs;
   uint64_t block_offset = 0;
   auto pairs = ParseSigningBlock(zip.bytes(), zip.central_directory_offset(), &block_offset);
-  if (pairs.ok()) {
-    sigs.has_signing_block = true;
-    sigs.signing_block_offset = block_offset;
-    sigs.signing_block_size = zip.central_directory_offset() - block_offset;
-    ContentDigests digests(zip, block_offset);
-    for (const auto& pair : *pairs) {
-      sigs.block_ids.push_back(pair.id);
-      SchemeResult* target = pair.id == kV2BlockId    ? &sigs.v2
-                             : pair.id == kV3BlockId  ? &sigs.v3
-                             : pair.id == kV31BlockId ? &sigs.v31
-                                                      : nullptr;
-      if (target == nullptr) continue;
-      if (target->present) {
-        target->errors.push_back("scheme block appears twice");
-        target->verified = false;
-        continue;
+  const auto has_block = [&](uint32_t id) {
+    return pairs.ok() && std::any_of(pairs->begin(), pairs->end(),
+                                     [id](const SigningBlockPair& p) { return p.id == id; });
+  };
+  // v1 needs only to know which newer schemes are present (stripping protection), so it is
+  // verified on its own thread while v2/v3 are: in OpenSSL 3 parsing a certificate or a PKCS#7
+  // block costs ~0.1-0.5 ms, about what the content digest of a few MB costs. Its results and
+  // diagnostics are moved in afterwards, in the order a sequential run gives.
+  ApkSignatures v1_part;
+  Diagnostics v1_diagnostics;
+  const auto verify_v1 = [&] {
+    VerifyV1(zip, limits, has_block(kV2BlockId), has_block(kV3BlockId), verify_v1_entries, &v1_part,
+             diagnostics != nullptr ? &v1_diagnostics : nullptr);
+  };
+  const auto verify_signing_block = [&] {
+    if (pairs.ok()) {
+      sigs.has_signing_block = true;
+      sigs.signing_block_offset = block_offset;
+      sigs.signing_block_size = zip.central_directory_offset() - block_offset;
+      ContentDigests digests(zip, block_offset);
+      for (const auto& pair : *pairs) {
+        sigs.block_ids.push_back(pair.id);
+        SchemeResult* target = pair.id == kV2BlockId    ? &sigs.v2
+                               : pair.id == kV3BlockId  ? &sigs.v3
+                               : pair.id == kV31BlockId ? &sigs.v31
+                                                        : nullptr;
+        if (target == nullptr) continue;
+        if (target->present) {
+          target->errors.push_back("scheme block appears twice");
+          target->verified = false;
+          continue;
+        }
+        VerifySchemeBlock(pair.value, pair.id != kV2BlockId, limits, &digests, target);
       }
-      VerifySchemeBlock(pair.value, pair.id != kV2BlockId, limits, &digests, target);
+    } else if (pairs.status().code() != StatusCode::kNotFound) {
+      if (diagnostics) {
+        diagnostics->AddStatus("apk.signing_block_malformed",
+                               Status(pairs.status()).InFile(zip.name()));
+      }
+      sigs.v2.errors.push_back(pairs.status().ToString());
     }
-  } else if (pairs.status().code() != StatusCode::kNotFound) {
-    if (diagnostics) {
-      diagnostics->AddStatus("apk.signing_block_malformed",
-                             Status(pairs.status()).InFile(zip.name()));
+    for (SchemeResult* s : {&sigs.v2, &sigs.v3, &sigs.v31}) {
+      if (s->present && !s->verified && diagnostics) {
+        std::string why = s->errors.empty() ? "" : s->errors[0];
+        for (const auto& sg : s->signers)
+          if (why.empty() && !sg.errors.empty()) why = sg.errors[0];
+        diagnostics->Add(Severity::kWarning, "apk.signature_not_verified", zip.name(),
+                         "signing block", sigs.signing_block_offset,
+                         std::string(s == &sigs.v2   ? "v2"
+                                     : s == &sigs.v3 ? "v3"
+                                                     : "v3.1") +
+                             " signature present but not verified: " + why);
+      }
     }
-    sigs.v2.errors.push_back(pairs.status().ToString());
-  }
-  for (SchemeResult* s : {&sigs.v2, &sigs.v3, &sigs.v31}) {
-    if (s->present && !s->verified && diagnostics) {
-      std::string why = s->errors.empty() ? "" : s->errors[0];
-      for (const auto& sg : s->signers)
-        if (why.empty() && !sg.errors.empty()) why = sg.errors[0];
-      diagnostics->Add(Severity::kWarning, "apk.signature_not_verified", zip.name(),
-                       "signing block", sigs.signing_block_offset,
-                       std::string(s == &sigs.v2   ? "v2"
-                                   : s == &sigs.v3 ? "v3"
-                                                   : "v3.1") +
-                           " signature present but not verified: " + why);
-    }
-  }
-  VerifyV1(zip, limits, sigs.v2.present, sigs.v3.present, verify_v1_entries, &sigs, diagnostics);
+  };
+  RunBeside(verify_v1, verify_signing_block);
+  sigs.v1 = std::move(v1_part.v1);
+  sigs.v1_entries_checked = v1_part.v1_entries_checked;
+  if (diagnostics != nullptr) diagnostics->Merge(std::move(v1_diagnostics));
   return sigs;
 }
 

@@ -137,34 +137,45 @@ void ScanStrings(ByteSpan bytes, const Limits& limits, ElfFacts* f) {
   std::set<std::string> urls, hosts, classes;
   size_t total = 0;
   auto full = [&] { return total >= limits.max_elf_strings; };
+  // Every byte of every library passes through here (most of `piaudit info` on an app with native
+  // code). Runs are found Boyer-Moore style: a run of kMinStringRun starting at i needs
+  // data[i + kMinStringRun - 1] printable, so machine code is crossed up to kMinStringRun bytes
+  // per look; runs longer than kMaxStringRun are cut into pieces of that length.
+  const uint8_t* const data = bytes.data();
+  const size_t size = bytes.size();
+  auto printable = [](uint8_t c) { return static_cast<uint8_t>(c - 0x20) <= 0x7e - 0x20; };
   size_t i = 0;
-  while (i < bytes.size() && !full()) {
-    if (bytes[i] < 0x20 || bytes[i] > 0x7e) {
-      ++i;
+  while (size - i >= kMinStringRun && !full()) {
+    size_t need = kMinStringRun;  // data[i + need - 1] is the next byte to look at
+    while (need > 0 && printable(data[i + need - 1])) --need;
+    if (need > 0) {
+      i += need;  // no run of kMinStringRun can start at or before the unprintable byte
       continue;
     }
-    size_t start = i;
-    while (i < bytes.size() && bytes[i] >= 0x20 && bytes[i] <= 0x7e && i - start < kMaxStringRun)
-      ++i;
-    if (i - start < kMinStringRun) continue;
-    std::string_view run = bytes.Slice(start, i - start)->AsStringView();
+    const size_t start = i;
+    const size_t limit = start + std::min(kMaxStringRun, size - start);
+    i += kMinStringRun;
+    while (i < limit && printable(data[i])) ++i;
+    std::string_view run(reinterpret_cast<const char*>(data + start), i - start);
     // URLs anywhere in the run.
-    for (std::string_view scheme : {"https://", "http://", "wss://", "ws://"}) {
-      size_t p = 0;
-      while ((p = run.find(scheme, p)) != std::string_view::npos && !full()) {
-        size_t e = p + scheme.size();
-        while (e < run.size() && IsUrlChar(static_cast<uint8_t>(run[e]))) ++e;
-        std::string_view url = run.substr(p, e - p);
-        std::string_view rest = url.substr(scheme.size());
-        size_t host_end = rest.find_first_of("/:?#");
-        std::string_view host = rest.substr(0, host_end);
-        // "http://%s" format strings have no host; keep the URL, not the host.
-        if (urls.insert(std::string(url)).second) ++total;
-        if (!host.empty() && host.find('%') == std::string_view::npos &&
-            host.find('.') != std::string_view::npos) {
-          hosts.insert(std::string(host));
+    if (run.find("://") != std::string_view::npos) {
+      for (std::string_view scheme : {"https://", "http://", "wss://", "ws://"}) {
+        size_t p = 0;
+        while ((p = run.find(scheme, p)) != std::string_view::npos && !full()) {
+          size_t e = p + scheme.size();
+          while (e < run.size() && IsUrlChar(static_cast<uint8_t>(run[e]))) ++e;
+          std::string_view url = run.substr(p, e - p);
+          std::string_view rest = url.substr(scheme.size());
+          size_t host_end = rest.find_first_of("/:?#");
+          std::string_view host = rest.substr(0, host_end);
+          // "http://%s" format strings have no host; keep the URL, not the host.
+          if (urls.insert(std::string(url)).second) ++total;
+          if (!host.empty() && host.find('%') == std::string_view::npos &&
+              host.find('.') != std::string_view::npos) {
+            hosts.insert(std::string(host));
+          }
+          p = e;
         }
-        p = e;
       }
     }
     std::string cls = AsJavaClassName(run);

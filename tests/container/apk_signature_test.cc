@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <regex>
 #include <sstream>
 
@@ -108,39 +109,56 @@ TEST(ApkSignatureTest, FixtureVerifiesWithAllSchemes) {
 }
 
 // The content digest reads the APK once and hands every hashed piece back to the owner of the
-// bytes (a mapped file drops those pages), in order and in small steps, so the pages of a big APK
-// never pile up; v1 entry digests do the same in file order.
-TEST(ApkSignatureTest, HashedBytesAreReleasedBehindTheReader) {
-  const std::string& apk = SignedFixture();
-  ASSERT_FALSE(apk.empty()) << "fixture build failed";
+// bytes (a mapped file drops those pages) in small steps, so the pages of a big APK never pile up;
+// v1 entry digests release each entry once hashed. The digest's chunks are hashed on two threads
+// and v1 beside them, so the release hint is called from several threads.
+std::vector<std::pair<size_t, size_t>> ReleasedPieces(const std::string& apk, bool v1_entries,
+                                                      ApkSignatures* sigs) {
   auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
-  ASSERT_TRUE(zip.ok()) << zip.status().ToString();
+  if (!zip.ok()) return {};
+  std::mutex mutex;
   std::vector<std::pair<size_t, size_t>> released;  // [begin, end) offsets in the APK
   const auto* base = reinterpret_cast<const uint8_t*>(apk.data());
   zip->SetReleaseHint([&](ByteSpan span) {
     if (span.data() < base || span.data() + span.size() > base + apk.size()) return;
+    std::lock_guard<std::mutex> lock(mutex);
     released.emplace_back(span.data() - base, span.data() - base + span.size());
   });
-  auto sigs = ReadApkSignatures(*zip, Limits(), nullptr, /*verify_v1_entries=*/true);
-  ASSERT_TRUE(sigs.ok()) << sigs.status().ToString();
-  ASSERT_TRUE(sigs->v2.verified);
-  ASSERT_TRUE(sigs->v1_entries_checked);
-  // Everything before the signing block (the entries) was released.
-  std::vector<std::pair<size_t, size_t>> pieces = released;
-  std::sort(pieces.begin(), pieces.end());
+  auto result = ReadApkSignatures(*zip, Limits(), nullptr, v1_entries);
+  if (result.ok()) *sigs = std::move(*result);
+  std::sort(released.begin(), released.end());
+  return released;
+}
+
+TEST(ApkSignatureTest, HashedBytesAreReleasedBehindTheReader) {
+  const std::string& apk = SignedFixture();
+  ASSERT_FALSE(apk.empty()) << "fixture build failed";
+  // The content digest alone: pieces of at most 256 KiB that tile everything before the signing
+  // block (> 3 MiB of entries make at least 12), each released once.
+  ApkSignatures sigs;
+  const auto digest = ReleasedPieces(apk, /*v1_entries=*/false, &sigs);
+  ASSERT_TRUE(sigs.v2.verified);
+  const size_t block = sigs.signing_block_offset;
+  std::vector<std::pair<size_t, size_t>> before_block;
+  for (const auto& piece : digest) {
+    EXPECT_LE(piece.second - piece.first, 256u * 1024);
+    if (piece.first < block) before_block.push_back(piece);
+  }
+  ASSERT_GE(before_block.size(), 12u);
+  EXPECT_EQ(before_block.front().first, 0u);
+  for (size_t i = 1; i < before_block.size(); ++i) {
+    EXPECT_EQ(before_block[i].first, before_block[i - 1].second) << i;
+  }
+  EXPECT_EQ(before_block.back().second, block);
+  // With v1 entry digests too, everything before the signing block is still released.
+  ApkSignatures with_entries;
+  const auto all = ReleasedPieces(apk, /*v1_entries=*/true, &with_entries);
+  ASSERT_TRUE(with_entries.v1_entries_checked);
   size_t covered = 0;
-  for (const auto& [b, e] : pieces) {
+  for (const auto& [b, e] : all) {
     if (b <= covered) covered = std::max(covered, e);
   }
-  EXPECT_GE(covered, sigs->signing_block_offset);
-  // The content digest comes first: front to back, in steps of at most 256 KiB (> 3 MiB of
-  // entries make at least 12). v1 then releases each entry once it is hashed.
-  ASSERT_GE(released.size(), 12u);
-  EXPECT_EQ(released[0].first, 0u);
-  for (size_t i = 0; i < 12; ++i) {
-    EXPECT_LE(released[i].second - released[i].first, 256u * 1024) << i;
-    if (i > 0) EXPECT_EQ(released[i].first, released[i - 1].second) << i;
-  }
+  EXPECT_GE(covered, block);
 }
 
 // A hostile MANIFEST.MF: one value continued over 100k lines and a section of 100k attributes.
@@ -240,6 +258,49 @@ TEST(ApkSignatureTest, FlippedSignatureByteBreaksV2Signature) {
   EXPECT_TRUE(sigs->v1.verified);
   // The certificate is still reported: the auditor wants to know who claims to have signed.
   ASSERT_FALSE(sigs->v2.signers[0].certificates.empty());
+}
+
+// Offset and size of the public key (SubjectPublicKeyInfo) of the first signer of a v2 block.
+std::pair<size_t, size_t> FirstPublicKey(ByteSpan value) {
+  Reader r(value);
+  uint32_t len;
+  r.ReadU32(&len);  // signers
+  r.ReadU32(&len);  // signer
+  r.ReadU32(&len);  // signed data
+  r.Skip(len);
+  r.ReadU32(&len);  // signatures
+  r.Skip(len);
+  r.ReadU32(&len);  // public key
+  return {r.offset(), len};
+}
+
+// The signer's key is checked against its first certificate: with a byte of the key's modulus
+// changed, the key no longer matches the certificate and the signature no longer verifies.
+TEST(ApkSignatureTest, SignerKeyThatIsNotTheCertificatesIsReported) {
+  std::string apk = SignedFixture();
+  ASSERT_FALSE(apk.empty());
+  auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
+  ASSERT_TRUE(zip.ok());
+  auto pairs = ParseSigningBlock(ByteSpan(apk), zip->central_directory_offset());
+  ASSERT_TRUE(pairs.ok()) << pairs.status().ToString();
+  const SigningBlockPair* v2 = nullptr;
+  for (const auto& p : *pairs)
+    if (p.id == 0x7109871a) v2 = &p;
+  ASSERT_NE(v2, nullptr);
+  const auto [key_at, key_size] = FirstPublicKey(v2->value);
+  ASSERT_GT(key_size, 64u);
+  const size_t at = v2->offset + key_at + key_size - 40;  // inside the modulus
+  apk[at] = static_cast<char>(apk[at] ^ 0x10);
+  auto sigs = Verify(apk);
+  ASSERT_TRUE(sigs.ok());
+  ASSERT_EQ(sigs->v2.signers.size(), 1u);
+  const Signer& signer = sigs->v2.signers[0];
+  EXPECT_FALSE(signer.signature_verified);
+  EXPECT_FALSE(sigs->v2.verified);
+  EXPECT_NE(std::find(signer.errors.begin(), signer.errors.end(),
+                      "public key does not match the first certificate"),
+            signer.errors.end());
+  EXPECT_TRUE(sigs->v3.verified);  // the v3 block keeps its own copy of the key
 }
 
 TEST(ApkSignatureTest, UnsignedApkHasNoSchemes) {

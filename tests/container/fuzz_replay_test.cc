@@ -1,6 +1,7 @@
-// Replays generated inputs through the fuzz entry points (zip, signing block, ELF) so CI exercises
-// them without libFuzzer: the corpus APKs, truncated and byte-flipped copies, the signing blocks
-// of a freshly signed fixture, and native libraries from the corpus. Passing means no crash (run
+// Replays generated inputs through the fuzz entry points (zip, signing block, PKCS#7, ELF) so CI
+// exercises them without libFuzzer: the corpus APKs, truncated and byte-flipped copies, the signing
+// blocks of a freshly signed fixture, and the JAR signature blocks and native libraries of the
+// corpus. Passing means no crash (run
 // under the sanitizer build for memory errors) and no budget trap.
 #include <gtest/gtest.h>
 
@@ -14,6 +15,7 @@
 extern "C" int ZipFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern "C" int SigningBlockFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern "C" int ElfFuzzerTestOneInput(const uint8_t* data, size_t size);
+extern "C" int Pkcs7FuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace piaudit::container {
 namespace {
@@ -39,7 +41,7 @@ TEST(FuzzReplayTest, GeneratedZips) {
 TEST(FuzzReplayTest, CorpusApksAndTheirSigningBlocksAndLibraries) {
   auto apks = piaudit::testing::CorpusApks();
   if (apks.empty()) GTEST_SKIP() << "corpus not found at " << PIAUDIT_CORPUS_DIR;
-  int libs = 0;
+  int libs = 0, blocks = 0;
   for (const auto& path : apks) {
     auto bytes = piaudit::testing::ReadFile(path);
     ASSERT_TRUE(bytes.ok());
@@ -50,6 +52,21 @@ TEST(FuzzReplayTest, CorpusApksAndTheirSigningBlocksAndLibraries) {
     const uint64_t cd = zip->central_directory_offset();
     Replay(SigningBlockFuzzerTestOneInput, bytes->substr(0, cd));
     for (const auto& e : zip->entries()) {
+      if (e.name.rfind("META-INF/", 0) == 0 && e.name.size() > 4 &&
+          e.name.compare(e.name.size() - 4, 4, ".RSA") == 0) {
+        auto block = zip->Read(e);
+        if (!block.ok()) continue;
+        const std::string b(block->bytes().AsStringView());
+        Replay(Pkcs7FuzzerTestOneInput, b);
+        for (size_t i = 0; i < b.size(); i += 7) {
+          Replay(Pkcs7FuzzerTestOneInput, b.substr(0, i));
+          std::string flipped = b;
+          flipped[i] = static_cast<char>(flipped[i] ^ 0x80);
+          Replay(Pkcs7FuzzerTestOneInput, flipped);
+        }
+        ++blocks;
+        continue;
+      }
       if (e.name.size() < 3 || e.name.compare(e.name.size() - 3, 3, ".so") != 0) continue;
       auto data = zip->Read(e);
       if (!data.ok()) continue;
@@ -61,6 +78,8 @@ TEST(FuzzReplayTest, CorpusApksAndTheirSigningBlocksAndLibraries) {
     }
   }
   RecordProperty("native_libraries", libs);
+  RecordProperty("signature_blocks", blocks);
+  EXPECT_GT(blocks, 0);
 }
 
 TEST(FuzzReplayTest, ElfHeadersWithExtremeCounts) {

@@ -147,6 +147,33 @@ TEST(ElfFactsTest, StringLimitTruncatesAndSaysSo) {
   EXPECT_LE(f->urls.size() + f->java_classes.size(), 1u);
 }
 
+// Strings are printable runs of at least 6 bytes, cut into pieces of 4096; the scan skips through
+// binary bytes several at a time, so runs at every edge are checked: too short, exactly 6, cut at
+// 4096, and ending at the end of the file.
+TEST(ElfFactsTest, StringRunsAtTheirEdges) {
+  std::string so = BuildSo("");
+  ASSERT_FALSE(so.empty());
+  so += std::string(
+      "\x01"
+      "com/ab/Cd"
+      "\x02",
+      11);                                               // 9 bytes: a class
+  so += std::string("\x01q/r/s\x01", 7);                 // 5 bytes: too short to be a string
+  so += "\x01" + std::string(4096, 'x') + "com/zz/Yyy";  // the second piece is a class
+  so += std::string("\x01\x02\x03", 3);
+  so += "http://t.example.org/x\x01";
+  so += "a/bc/d";  // exactly 6 bytes, at the end of the file
+  auto f = ReadElfFacts(ByteSpan(so), "lib.so", Limits(), nullptr);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_TRUE(Contains(f->java_classes, "com/ab/Cd"));
+  EXPECT_FALSE(Contains(f->java_classes, "q/r/s"));
+  EXPECT_TRUE(Contains(f->java_classes, "com/zz/Yyy"));
+  EXPECT_TRUE(Contains(f->urls, "http://t.example.org/x"));
+  EXPECT_TRUE(Contains(f->hosts, "t.example.org"));
+  EXPECT_TRUE(Contains(f->java_classes, "a/bc/d"));
+  ExpectFacts(*f);  // the appended bytes change nothing else
+}
+
 TEST(ElfFactsHostileTest, NotElfAndTinyInputsAreRejected) {
   for (std::string s : {std::string(),
                         std::string("\x7f"

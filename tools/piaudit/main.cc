@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "base/plugin.h"
+#include "container/apk_signature.h"
 #include "tools/piaudit/cli.h"
 
 namespace {
@@ -23,6 +24,8 @@ bool IsLightCommand(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (IsLightCommand(argc, argv)) {
+    // `info` makes no TLS connection (the policy fetch is in the plugin's commands).
+    piaudit::container::InitCryptoForVerificationOnly();
     return piaudit::tool::RunCli(argc, argv, [](CLI::App& cli, int* exit_code) {
       piaudit::app::RegisterInfoCommand(cli, exit_code);
     });
