@@ -224,6 +224,7 @@ json InfoToJson(const ApkFacts& facts) {
     for (const SignerAgg& g : agg) {
       signers.push_back({{"sha256", g.cert->sha256_hex},
                          {"sha1", g.cert->sha1_hex},
+                         {"md5", g.cert->md5_hex},
                          {"subject", g.cert->subject},
                          {"issuer", g.cert->issuer},
                          {"serial", g.cert->serial_hex},

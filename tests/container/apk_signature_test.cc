@@ -471,7 +471,9 @@ TEST(ApkSignatureHostileTest, InvalidApkGivesAClearAnswer) {
 struct ApksignerView {
   std::map<int, bool> verified;     // scheme -> "Verified using vN scheme" value
   std::vector<std::string> sha256;  // "Signer #k certificate SHA-256 digest"
-  std::vector<std::string> dn;      // "Signer #k certificate DN"
+  std::vector<std::string> sha1;    // "... SHA-1 digest"
+  std::vector<std::string> md5;  // "... MD5 digest" (the "app signature" WeChat and Alipay ask for)
+  std::vector<std::string> dn;   // "Signer #k certificate DN"
   bool ran = false;
 };
 
@@ -482,6 +484,8 @@ ApksignerView RunApksigner(const std::string& path) {
   std::smatch m;
   static const std::regex kScheme(R"(^Verified using v(\d) scheme.*: (true|false)$)");
   static const std::regex kSha(R"(^Signer #\d+ certificate SHA-256 digest: ([0-9a-f]+)$)");
+  static const std::regex kSha1(R"(^Signer #\d+ certificate SHA-1 digest: ([0-9a-f]+)$)");
+  static const std::regex kMd5(R"(^Signer #\d+ certificate MD5 digest: ([0-9a-f]+)$)");
   static const std::regex kDn(R"(^Signer #\d+ certificate DN: (.*)$)");
   for (std::string line; std::getline(in, line);) {
     if (std::regex_match(line, m, kScheme)) {
@@ -489,6 +493,10 @@ ApksignerView RunApksigner(const std::string& path) {
       v.ran = true;
     } else if (std::regex_match(line, m, kSha)) {
       v.sha256.push_back(m[1]);
+    } else if (std::regex_match(line, m, kSha1)) {
+      v.sha1.push_back(m[1]);
+    } else if (std::regex_match(line, m, kMd5)) {
+      v.md5.push_back(m[1]);
     } else if (std::regex_match(line, m, kDn)) {
       v.dn.push_back(m[1]);
     }
@@ -548,6 +556,10 @@ TEST(ApkSignatureCorpusTest, MatchesApksigner) {
     for (size_t i = 0; i < best.signers.size(); ++i) {
       ASSERT_FALSE(best.signers[i].certificates.empty());
       EXPECT_EQ(best.signers[i].certificates[0].sha256_hex, theirs.sha256[i]);
+      ASSERT_EQ(theirs.sha1.size(), theirs.sha256.size());
+      ASSERT_EQ(theirs.md5.size(), theirs.sha256.size());
+      EXPECT_EQ(best.signers[i].certificates[0].sha1_hex, theirs.sha1[i]);
+      EXPECT_EQ(best.signers[i].certificates[0].md5_hex, theirs.md5[i]);
       if (i < theirs.dn.size()) {
         EXPECT_EQ(NoSpaces(best.signers[i].certificates[0].subject), NoSpaces(theirs.dn[i]));
       }
