@@ -14,6 +14,7 @@
 #include "analysis/reachability.h"
 #include "analysis/sensitive_calls.h"
 #include "android/manifest.h"
+#include "base/concurrency.h"
 #include "knowledge/knowledge_base.h"
 
 namespace piaudit::analysis {
@@ -151,7 +152,7 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
     }
   }
   ScanInput in{&hierarchy, &apis, &tables, &literals};
-  RunUnits(units.size(), threads, [&](size_t u) {
+  piaudit::RunUnits(units.size(), threads, [&](size_t u) {
     ScanMethods(in, units[u].dex, units[u].first, units[u].end, &units[u].facts);
   });
   CodeAnalysis result;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <string>
 
+#include "base/concurrency.h"
 #include "dex/class_data.h"
 
 namespace piaudit::analysis {
@@ -185,7 +186,7 @@ Result<CodeModel> BuildCodeModel(const std::vector<DexInput>& dex_files, const L
       units.push_back(std::move(u));
     } while (first < n);
   }
-  RunUnits(units.size(), threads, [&](size_t i) {
+  piaudit::RunUnits(units.size(), threads, [&](size_t i) {
     Unit& u = units[i];
     const dex::DexFile& file = *dex_files[u.dex].file;
     ReadUnit(file, &u);

@@ -113,30 +113,6 @@ class CodeModel {
 Result<CodeModel> BuildCodeModel(const std::vector<DexInput>& dex_files, const Limits& limits,
                                  uint32_t threads, Diagnostics* diags);
 
-// Splits work into units and runs fn(unit) on `threads` std::threads, unit u on thread u % n, so
-// no two threads share a unit and results land in per-unit slots.
-template <typename Fn>
-void RunUnits(size_t units, uint32_t threads, Fn&& fn);
-
-}  // namespace piaudit::analysis
-
-#include <thread>
-
-namespace piaudit::analysis {
-template <typename Fn>
-void RunUnits(size_t units, uint32_t threads, Fn&& fn) {
-  if (threads <= 1 || units <= 1) {
-    for (size_t u = 0; u < units; ++u) fn(u);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (uint32_t t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      for (size_t u = t; u < units; u += threads) fn(u);
-    });
-  }
-  for (std::thread& th : pool) th.join();
-}
 }  // namespace piaudit::analysis
 
 #endif  // PIAUDIT_ANALYSIS_CODE_MODEL_H_

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/concurrency.h"
 #include "dex/code_item.h"
 #include "dex/instruction.h"
 #include "dex/reflection.h"
@@ -176,7 +177,7 @@ ScanTables BuildScanTables(const ClassHierarchy& h, const ApiCatalog& apis, uint
   t.method.resize(n);
   const size_t units = (n + kMethodsPerTableUnit - 1) / kMethodsPerTableUnit;
   std::vector<std::vector<std::pair<uint32_t, std::vector<uint32_t>>>> unit_apis(units);
-  RunUnits(units, threads, [&](size_t u) {
+  piaudit::RunUnits(units, threads, [&](size_t u) {
     const size_t end = std::min(n, (u + 1) * kMethodsPerTableUnit);
     for (size_t i = u * kMethodsPerTableUnit; i < end; ++i) {
       const uint32_t id = static_cast<uint32_t>(i);

@@ -27,9 +27,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
-#include "base/run_beside.h"
+#include "base/concurrency.h"
 #include "container/signing_certificates.h"
 
 namespace piaudit::container {
@@ -42,6 +43,7 @@ constexpr uint32_t kProofOfRotationAttrId = 0x3ba06f8c;
 constexpr char kSigningBlockMagic[] = "APK Sig Block 42";
 constexpr uint64_t kSigningBlockFooter = 24;  // size field (8) + magic (16)
 constexpr uint64_t kChunkSize = 1 << 20;
+constexpr uint32_t kMaxDigestThreads = 8;
 // Bounds on what a signing block may contain; real APKs have 1-3 signers, 1-2 certificates each.
 constexpr uint32_t kMaxSigners = 64;
 constexpr uint32_t kMaxItems = 256;  // digests, signatures, certificates, attributes per signer
@@ -307,9 +309,9 @@ Result<std::vector<ParsedSigner>> ParseSchemeBlockInternal(ByteSpan value, bool 
 
 // Chunked digest (v2 spec "Integrity-protected contents"): each section in 1 MiB chunks,
 // H(0xa5 || len32 || chunk); then H(0x5a || count32 || chunk digests). The chunks are independent,
-// so two threads hash them (SHA-256 of the whole APK is most of `piaudit info` on an APK of a few
-// MB, and grows with it); each thread hands its bytes back to the archive as it goes, so the
-// pages of a big APK never pile up.
+// so up to kMaxDigestThreads threads hash them: SHA-256 of the whole APK is most of `piaudit info`
+// (1.6 GB/s per core with SHA-NI; a 40 MB APK is 25 ms on one core). Each thread hands its bytes
+// back to the archive as it goes, so the pages of a big APK never pile up.
 class ChunkedDigester {
  public:
   static constexpr size_t kReleaseStep = 256 * 1024;
@@ -324,19 +326,11 @@ class ChunkedDigester {
     if (md_size <= 0 || chunks_.size() > UINT32_MAX) return {};
     digest_size_ = static_cast<size_t>(md_size);
     digests_.assign(chunks_.size() * digest_size_, 0);
-    std::atomic<size_t> next{0};
     std::atomic<bool> ok{true};
-    auto worker = [&] {
-      MdCtxPtr ctx(EVP_MD_CTX_new());
-      for (size_t i = next++; i < chunks_.size() && ok; i = next++) {
-        if (!ctx || !HashChunk(ctx.get(), i)) ok = false;
-      }
-    };
-    if (chunks_.size() >= 2 && std::thread::hardware_concurrency() >= 2) {
-      RunBeside(worker, worker);
-    } else {
-      worker();
-    }
+    const uint32_t threads = std::min(std::thread::hardware_concurrency(), kMaxDigestThreads);
+    RunUnits(chunks_.size(), threads, [&](size_t i) {
+      if (ok && !HashChunk(i)) ok = false;
+    });
     if (!ok) return {};
     uint8_t prefix[5] = {0x5a};
     const auto count = static_cast<uint32_t>(chunks_.size());
@@ -354,7 +348,10 @@ class ChunkedDigester {
   }
 
  private:
-  bool HashChunk(EVP_MD_CTX* ctx, size_t index) {
+  bool HashChunk(size_t index) {
+    MdCtxPtr owned(EVP_MD_CTX_new());
+    EVP_MD_CTX* ctx = owned.get();
+    if (ctx == nullptr) return false;
     const ByteSpan chunk = chunks_[index];
     uint8_t prefix[5] = {0xa5};
     const auto len = static_cast<uint32_t>(chunk.size());
