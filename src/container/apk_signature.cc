@@ -646,7 +646,10 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
     }
     if (pkcs7.signer) s.certificates.push_back(*pkcs7.signer);
     s.signature_verified = pkcs7.verified;
-    if (!s.signature_verified) s.errors.push_back(base + ".SF signature does not verify");
+    if (!s.signature_verified) {
+      s.errors.push_back(base + ".SF signature does not verify" +
+                         (pkcs7.error.empty() ? "" : ": " + pkcs7.error));
+    }
 
     // .SF -> manifest digests.
     const JarManifest sf_manifest = ParseJarManifest(sf->bytes(), limits.max_entries);

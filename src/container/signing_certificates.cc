@@ -252,6 +252,16 @@ Pkcs7Verification VerifyDetachedPkcs7(ByteSpan block, ByteSpan content) {
   Pkcs7Ptr p7(ParseOnly<PKCS7>(block, ASN1_ITEM_rptr(PKCS7)));
   if (!p7 || !PKCS7_type_is_signed(p7.get())) return out;
   out.is_signed_data = true;
+  if (p7->d.sign == nullptr) {  // the content of a ContentInfo is optional
+    out.error = "the SignedData is empty";
+    return out;
+  }
+  if (sk_PKCS7_SIGNER_INFO_num(PKCS7_get_signer_info(p7.get())) > kMaxPkcs7Signers ||
+      sk_X509_num(p7->d.sign->cert) > kMaxPkcs7Certificates) {
+    out.error = "more than " + std::to_string(kMaxPkcs7Signers) + " signers or " +
+                std::to_string(kMaxPkcs7Certificates) + " certificates";
+    return out;
+  }
   // The signer's certificate is the one reported (apksigner prints it, not the whole chain).
   STACK_OF(X509)* signers = PKCS7_get0_signers(p7.get(), nullptr, 0);
   if (signers != nullptr && sk_X509_num(signers) > 0) {

@@ -169,6 +169,26 @@ TEST(SigningCertificatesTest, Pkcs7AnswersAsPkcs7VerifyDoes) {
   }
 }
 
+// A ContentInfo that says signedData and carries nothing, and blocks over the signer bound.
+TEST(SigningCertificatesTest, EmptyOrOversizedSignedDataIsNotVerified) {
+  const std::string content = kContent;
+  const std::string empty("\x30\x0b\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02", 13);
+  const Pkcs7Verification e = VerifyDetachedPkcs7(Span(empty), Span(content));
+  EXPECT_TRUE(e.is_signed_data);
+  EXPECT_FALSE(e.verified);
+  EXPECT_FALSE(e.error.empty());
+
+  ASSERT_FALSE(Keys().empty());
+  std::vector<const Key*> many(kMaxPkcs7Signers + 1, &Keys()[0]);
+  const std::string block = Sign(content, many, "-noattr");
+  ASSERT_FALSE(block.empty());
+  const Pkcs7Verification v = VerifyDetachedPkcs7(Span(block), Span(content));
+  EXPECT_TRUE(v.is_signed_data);
+  EXPECT_FALSE(v.verified);
+  EXPECT_NE(v.error.find("signers"), std::string::npos) << v.error;
+  EXPECT_TRUE(ReferenceVerify(block, content));  // OpenSSL alone would check all 65
+}
+
 TEST(SigningCertificatesTest, NotSignedDataIsSaidSo) {
   const std::string content = kContent;
   for (const std::string& junk :
