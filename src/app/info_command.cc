@@ -18,6 +18,7 @@ void RegisterInfoCommand(CLI::App& cli, int* exit_code) {
     std::string format = "text";
     bool no_signatures = false;
     bool no_native = false;
+    bool verify_entries = false;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd =
@@ -28,10 +29,14 @@ void RegisterInfoCommand(CLI::App& cli, int* exit_code) {
       ->capture_default_str();
   cmd->add_flag("--no-signatures", opts->no_signatures, "Skip reading/verifying signatures");
   cmd->add_flag("--no-native", opts->no_native, "Skip reading native libraries");
+  cmd->add_flag("--verify-entries", opts->verify_entries,
+                "Also hash every entry the v1 (JAR) manifest names, as Android does for an APK "
+                "signed with v1 only (inflates the whole APK)");
   cmd->callback([opts, exit_code] {
     ApkFactsOptions options;
     options.read_signatures = !opts->no_signatures;
     options.read_native_libs = !opts->no_native;
+    options.verify_v1_entries = opts->verify_entries;
     Result<ApkFacts> facts = ReadApkFacts(opts->apk, options);
     if (!facts.ok()) {
       std::fprintf(stderr, "piaudit info: %s\n", facts.status().ToString().c_str());

@@ -202,6 +202,7 @@ json InfoToJson(const ApkFacts& facts) {
     auto add_scheme = [&](const char* name, const container::SchemeResult& r) {
       json errors = r.errors;
       schemes[name] = {{"present", r.present}, {"verified", r.verified}, {"errors", errors}};
+      if (&r == &s.v1) schemes[name]["entries_checked"] = s.v1_entries_checked;
       for (const container::Signer& signer : r.signers) {
         if (signer.certificates.empty()) continue;
         const container::Certificate& c = signer.certificates.front();
@@ -356,8 +357,10 @@ std::string InfoToText(const ApkFacts& facts) {
     auto sch = [](const container::SchemeResult& r) {
       return !r.present ? "absent" : (r.verified ? "verified" : "NOT verified");
     };
-    line("signatures:",
-         fmt::format("v1 {}, v2 {}, v3 {}, v3.1 {}", sch(s.v1), sch(s.v2), sch(s.v3), sch(s.v31)));
+    // A v1 signature vouches for the entries only once they are hashed (--verify-entries).
+    const char* v1_entries = s.v1.verified && !s.v1_entries_checked ? " (entries not hashed)" : "";
+    line("signatures:", fmt::format("v1 {}{}, v2 {}, v3 {}, v3.1 {}", sch(s.v1), v1_entries,
+                                    sch(s.v2), sch(s.v3), sch(s.v31)));
     std::set<std::string> seen;
     for (const container::SchemeResult* r : {&s.v1, &s.v2, &s.v3, &s.v31}) {
       for (const container::Signer& signer : r->signers) {

@@ -181,6 +181,55 @@ TEST(InfoTest, FixtureWithSecondaryCodeAndNativeLib) {
   EXPECT_TRUE(j["signature_schemes"]["v2"]["verified"].get<bool>());
 }
 
+// A v1-only APK whose entry was changed after signing: the signature over the manifest still
+// verifies, so without --verify-entries v1 is reported verified with entries_checked false (and
+// the text says the entries were not hashed); with it, v1 fails as Android would fail it.
+TEST(InfoTest, V1EntriesAreHashedOnRequest) {
+  if (RunCommand("aapt version").exit_code != 0) GTEST_SKIP() << "aapt not installed";
+  ApkSpec spec;
+  spec.manifest_xml = R"(<manifest xmlns:android="http://schemas.android.com/apk/res/android"
+      package="com.example.v1only" android:versionCode="1" android:versionName="1">
+    <uses-sdk android:minSdkVersion="14" android:targetSdkVersion="23" />
+    <application android:label="v1" />
+  </manifest>)";
+  spec.extra_files["assets/readme.txt"] = "signed text\n";
+  spec.sign = false;
+  auto unsigned_apk = BuildApk(spec, "v1only");
+  ASSERT_TRUE(unsigned_apk.ok()) << unsigned_apk.status().ToString();
+  auto key = piaudit::testing::TestSigningKey();
+  ASSERT_TRUE(key.ok());
+  const std::string dir = MakeTempDir("v1only");
+  const std::string apk = dir + "/v1only.apk", tampered = dir + "/tampered.apk";
+  auto r = RunCommand("apksigner sign --key " + ShellQuote(key->first) + " --cert " +
+                      ShellQuote(key->second) +
+                      " --v1-signing-enabled true --v2-signing-enabled false"
+                      " --v3-signing-enabled false --out " +
+                      ShellQuote(apk) + " " + ShellQuote(*unsigned_apk) + " 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = RunCommand("cp " + ShellQuote(apk) + " " + ShellQuote(tampered) + " && cd " +
+                 ShellQuote(dir) + " && mkdir -p assets && echo changed > assets/readme.txt &&" +
+                 " zip -q " + ShellQuote(tampered) + " assets/readme.txt 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+
+  auto v1 = [](const InfoRun& run) {
+    EXPECT_EQ(run.exit_code, kExitOk) << run.err;
+    return nlohmann::json::parse(run.out)["signature_schemes"]["v1"];
+  };
+  nlohmann::json intact = v1(RunInfo({apk, "--format", "json", "--verify-entries"}));
+  EXPECT_TRUE(intact["verified"].get<bool>());
+  EXPECT_TRUE(intact["entries_checked"].get<bool>());
+
+  nlohmann::json quick = v1(RunInfo({tampered, "--format", "json"}));
+  EXPECT_TRUE(quick["verified"].get<bool>());
+  EXPECT_FALSE(quick["entries_checked"].get<bool>());
+  EXPECT_NE(RunInfo({tampered}).out.find("v1 verified (entries not hashed)"), std::string::npos);
+
+  nlohmann::json full = v1(RunInfo({tampered, "--format", "json", "--verify-entries"}));
+  EXPECT_FALSE(full["verified"].get<bool>());
+  EXPECT_TRUE(full["entries_checked"].get<bool>());
+  EXPECT_NE(full["errors"].dump().find("not matching"), std::string::npos) << full.dump();
+}
+
 TEST(InfoTest, BadInputsGiveOneLineErrorAndExit3) {
   std::string dir = MakeTempDir("info_bad");
   // Not a zip at all.
