@@ -217,11 +217,11 @@ Certificate DescribeCertificate(X509* x, ByteSpan der) {
     }
     std::transform(c.serial_hex.begin(), c.serial_hex.end(), c.serial_hex.begin(),
                    [](char ch) { return static_cast<char>(std::tolower(ch)); });
-    size_t nz = c.serial_hex.find_first_not_of('0');
+    const size_t nz = c.serial_hex.find_first_not_of('0');
     if (nz == std::string::npos) {
-      c.serial_hex = "0";
+      c.serial_hex.assign(1, '0');
     } else if (c.serial_hex[0] != '-') {
-      c.serial_hex = c.serial_hex.substr(nz);
+      c.serial_hex.erase(0, nz);
     }
   }
   c.not_before = AsnTimeToUnix(X509_get0_notBefore(x));

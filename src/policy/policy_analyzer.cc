@@ -456,7 +456,11 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     }
     add_span(h.start, h.end, SpanKind::kDataType, m.type_id);
     auto [it, inserted] = summary_index.emplace(m.type_id, a.data_types.size());
-    if (inserted) a.data_types.push_back(DataTypeSummary{m.type_id});
+    if (inserted) {
+      DataTypeSummary summary;
+      summary.type_id = m.type_id;
+      a.data_types.push_back(std::move(summary));
+    }
     DataTypeSummary& sum = a.data_types[it->second];
     ++sum.mentions;
     if (m.negated)
