@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -220,6 +221,17 @@ TEST(ApkSignatureTest, FlippedEntryByteBreaksV2AndV3Digests) {
   EXPECT_FALSE(sigs->v1.verified);
 }
 
+// The v2 ID-value pair of a signed APK's signing block, if it has one.
+std::optional<SigningBlockPair> V2Pair(const std::string& apk) {
+  auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
+  if (!zip.ok()) return std::nullopt;
+  auto pairs = ParseSigningBlock(ByteSpan(apk), zip->central_directory_offset());
+  if (!pairs.ok()) return std::nullopt;
+  for (const auto& p : *pairs)
+    if (p.id == 0x7109871a) return p;
+  return std::nullopt;
+}
+
 // Offset of the first signature bytes of the first signer of a v2 block value.
 size_t FirstSignatureOffset(ByteSpan value) {
   Reader r(value);
@@ -238,14 +250,8 @@ size_t FirstSignatureOffset(ByteSpan value) {
 TEST(ApkSignatureTest, FlippedSignatureByteBreaksV2Signature) {
   std::string apk = SignedFixture();
   ASSERT_FALSE(apk.empty());
-  auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
-  ASSERT_TRUE(zip.ok());
-  auto pairs = ParseSigningBlock(ByteSpan(apk), zip->central_directory_offset());
-  ASSERT_TRUE(pairs.ok()) << pairs.status().ToString();
-  const SigningBlockPair* v2 = nullptr;
-  for (const auto& p : *pairs)
-    if (p.id == 0x7109871a) v2 = &p;
-  ASSERT_NE(v2, nullptr);
+  const std::optional<SigningBlockPair> v2 = V2Pair(apk);
+  ASSERT_TRUE(v2.has_value());
   const size_t at = v2->offset + FirstSignatureOffset(v2->value);
   apk[at] = static_cast<char>(apk[at] ^ 0x40);
   auto sigs = Verify(apk);
@@ -279,14 +285,8 @@ std::pair<size_t, size_t> FirstPublicKey(ByteSpan value) {
 TEST(ApkSignatureTest, SignerKeyThatIsNotTheCertificatesIsReported) {
   std::string apk = SignedFixture();
   ASSERT_FALSE(apk.empty());
-  auto zip = ZipArchive::Open(ByteSpan(apk), "t.apk", Limits(), nullptr);
-  ASSERT_TRUE(zip.ok());
-  auto pairs = ParseSigningBlock(ByteSpan(apk), zip->central_directory_offset());
-  ASSERT_TRUE(pairs.ok()) << pairs.status().ToString();
-  const SigningBlockPair* v2 = nullptr;
-  for (const auto& p : *pairs)
-    if (p.id == 0x7109871a) v2 = &p;
-  ASSERT_NE(v2, nullptr);
+  const std::optional<SigningBlockPair> v2 = V2Pair(apk);
+  ASSERT_TRUE(v2.has_value());
   const auto [key_at, key_size] = FirstPublicKey(v2->value);
   ASSERT_GT(key_size, 64u);
   const size_t at = v2->offset + key_at + key_size - 40;  // inside the modulus
