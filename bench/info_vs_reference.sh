@@ -102,14 +102,25 @@ echo "peak memory vs aapt:                 $(ratio "$p_kb" "$a_kb")x"
 echo
 printf '%-34s %10s %10s %8s\n' "per APK" "piaudit ms" "aapt ms" ratio
 slower=0
-for f in "${apks[@]}"; do
-  ps=(); as=()
-  for ((r = 0; r < 4 * repeats; r++)); do
-    t0=$(now_ns); "$piaudit" info --format json "$f" >/dev/null 2>&1 || true; t1=$(now_ns)
-    aapt dump badging "$f" >/dev/null 2>&1 || true; t2=$(now_ns)
-    ps+=($(( (t1 - t0) / 1000 ))); as+=($(( (t2 - t1) / 1000 )))
+# alternate ROUNDS APK FN...: runs each FN on APK in turn, ROUNDS times, so every FN sees the same
+# machine state; prints the median microseconds of each FN, in order.
+alternate() {
+  local rounds=$1 apk=$2 r i fn t0 t1
+  shift 2
+  local -a samples=() medians=()
+  for ((r = 0; r < rounds; r++)); do
+    i=0
+    for fn in "$@"; do
+      t0=$(now_ns); "$fn" "$apk" >/dev/null 2>&1 || true; t1=$(now_ns)
+      samples[i]+="$(( (t1 - t0) / 1000 )) "; i=$((i + 1))
+    done
   done
-  pm=$(printf '%s\n' "${ps[@]}" | median); am=$(printf '%s\n' "${as[@]}" | median)
+  for ((i = 0; i < $#; i++)); do medians+=("$(printf '%s\n' ${samples[i]} | median)"); done
+  echo "${medians[@]}"
+}
+
+for f in "${apks[@]}"; do
+  read -r pm am < <(alternate $((4 * repeats)) "$f" piaudit_info aapt_badging)
   r=$(ratio "$pm" "$am")
   awk -v r="$r" 'BEGIN { exit !(r > 1) }' && slower=$((slower + 1))
   printf '%-34s %10.2f %10.2f %7sx\n' "$(basename "$f")" "$(ratio "$pm" 1000)" "$(ratio "$am" 1000)" "$r"
@@ -133,15 +144,8 @@ if [ "$big_mb" -gt 0 ] && command -v apksigner >/dev/null && command -v zipalign
     openssl pkcs8 -topk8 -nocrypt -outform DER -in k.pem -out k.pk8 &&
     apksigner sign --key k.pk8 --cert c.pem --out big.apk aligned.apk)
   big=$work/big.apk
-  ps=(); ns=(); as=()
-  for ((r = 0; r < 2 * repeats; r++)); do
-    t0=$(now_ns); "$piaudit" info --format json "$big" >/dev/null 2>&1 || true; t1=$(now_ns)
-    "$piaudit" info --no-signatures --format json "$big" >/dev/null 2>&1 || true; t2=$(now_ns)
-    aapt dump badging "$big" >/dev/null 2>&1 || true; t3=$(now_ns)
-    ps+=($(( (t1 - t0) / 1000 ))); ns+=($(( (t2 - t1) / 1000 ))); as+=($(( (t3 - t2) / 1000 )))
-  done
-  pm=$(printf '%s\n' "${ps[@]}" | median); nm=$(printf '%s\n' "${ns[@]}" | median)
-  am=$(printf '%s\n' "${as[@]}" | median)
+  piaudit_nosig() { "$piaudit" info --no-signatures --format json "$1"; }
+  read -r pm nm am < <(alternate $((2 * repeats)) "$big" piaudit_info piaudit_nosig aapt_badging)
   echo
   echo "large APK ($(( $(stat -c %s "$big") / 1000000 )) MB, v1+v2+v3):"
   printf '  %-32s %10.2f ms  %7sx aapt\n' "piaudit info" "$(ratio "$pm" 1000)" "$(ratio "$pm" "$am")"

@@ -196,13 +196,15 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
   }
   Reader cr(certs);
   X509Ptr first_cert;
+  PkeyPtr first_cert_key;
   while (!cr.AtEnd()) {
     if (s.certificates.size() >= kMaxItems) return LimitExceeded("too many certificates");
     ByteSpan cert;
     if (!ReadLengthPrefixed(&cr, &cert)) return Malformed("certificate length", 0);
     X509Ptr x = ParseCertificate(cert);
     if (!x) return InvalidInput("certificate is not valid DER X.509");
-    s.certificates.push_back(DescribeCertificate(x.get(), cert));
+    s.certificates.push_back(
+        DescribeCertificate(x.get(), cert, first_cert ? nullptr : &first_cert_key));
     if (!first_cert) first_cert = std::move(x);
   }
   if (s.certificates.empty()) s.errors.push_back("no certificates");
@@ -226,7 +228,7 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
   }
 
   // The first certificate's key must be the key that signed. Usually its stored
-  // SubjectPublicKeyInfo is byte for byte the signer's, and its already decoded key serves;
+  // SubjectPublicKeyInfo is byte for byte the signer's, and the key built to describe it serves;
   // otherwise the re-encoded key is compared (as apksigner does) and the signer's key decoded.
   bool key_matches_certificate = false;
   PkeyPtr key;
@@ -236,10 +238,10 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
     key_matches_certificate = SameBytes(stored, n, public_key);
     OPENSSL_free(stored);
     if (key_matches_certificate) {
-      key = PublicKeyOf(first_cert.get());
-    } else if (PkeyPtr certificate_key = PublicKeyOf(first_cert.get())) {
+      key = std::move(first_cert_key);
+    } else if (first_cert_key) {
       unsigned char* reencoded = nullptr;
-      n = i2d_PUBKEY(certificate_key.get(), &reencoded);
+      n = i2d_PUBKEY(first_cert_key.get(), &reencoded);
       key_matches_certificate = SameBytes(reencoded, n, public_key);
       OPENSSL_free(reencoded);
     }

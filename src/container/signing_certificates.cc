@@ -142,8 +142,9 @@ bool VerifyWithPkcs7Verify(ByteSpan block, ByteSpan content) {
 // the case every JAR signer produces: detached content, no authenticated attributes, every digest
 // algorithm known and the signer's among those announced. nullopt for anything else, which
 // PKCS7_verify then decides. `signers` is PKCS7_get0_signers' answer (null: a signer's
-// certificate is missing).
-std::optional<bool> VerifyPlainSignedData(PKCS7* p7, STACK_OF(X509) * signers, ByteSpan content) {
+// certificate is missing); `first_key`, when set, is the first signer's key, already built.
+std::optional<bool> VerifyPlainSignedData(PKCS7* p7, STACK_OF(X509) * signers, PkeyPtr first_key,
+                                          ByteSpan content) {
   if (!PKCS7_get_detached(p7)) return std::nullopt;
   STACK_OF(PKCS7_SIGNER_INFO)* infos = PKCS7_get_signer_info(p7);
   const int count = sk_PKCS7_SIGNER_INFO_num(infos);
@@ -165,7 +166,8 @@ std::optional<bool> VerifyPlainSignedData(PKCS7* p7, STACK_OF(X509) * signers, B
     // (PKCS7_verify also accepts a signature algorithm's OID here, for broken signers.)
     if (md == nullptr || std::find(announced.begin(), announced.end(), nid) == announced.end())
       return std::nullopt;
-    PkeyPtr key = PublicKeyOf(sk_X509_value(signers, i));
+    PkeyPtr key =
+        i == 0 && first_key ? std::move(first_key) : PublicKeyOf(sk_X509_value(signers, i));
     MdCtxPtr ctx(EVP_MD_CTX_new());
     if (!key || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key.get()) != 1 ||
         EVP_DigestVerify(ctx.get(), info->enc_digest->data,
@@ -202,7 +204,7 @@ PkeyPtr PublicKeyOf(X509* certificate) {
   return key;
 }
 
-Certificate DescribeCertificate(X509* x, ByteSpan der) {
+Certificate DescribeCertificate(X509* x, ByteSpan der, PkeyPtr* key_out) {
   Certificate c;
   c.subject = NameToString(X509_get_subject_name(x));
   c.issuer = NameToString(X509_get_issuer_name(x));
@@ -229,7 +231,8 @@ Certificate DescribeCertificate(X509* x, ByteSpan der) {
   c.sha256_hex = DigestHex(EVP_sha256(), der);
   c.sha1_hex = DigestHex(EVP_sha1(), der);
   c.md5_hex = DigestHex(EVP_md5(), der);
-  if (PkeyPtr key = PublicKeyOf(x)) {
+  PkeyPtr key = PublicKeyOf(x);
+  if (key) {
     int id = EVP_PKEY_get_base_id(key.get());
     c.key_algorithm = id == EVP_PKEY_RSA   ? "RSA"
                       : id == EVP_PKEY_EC  ? "EC"
@@ -238,6 +241,7 @@ Certificate DescribeCertificate(X509* x, ByteSpan der) {
     c.key_bits = EVP_PKEY_get_bits(key.get());
   }
   c.signature_algorithm = OBJ_nid2ln(X509_get_signature_nid(x));
+  if (key_out != nullptr) *key_out = std::move(key);
   return c;
 }
 
@@ -264,14 +268,17 @@ Pkcs7Verification VerifyDetachedPkcs7(ByteSpan block, ByteSpan content) {
   }
   // The signer's certificate is the one reported (apksigner prints it, not the whole chain).
   STACK_OF(X509)* signers = PKCS7_get0_signers(p7.get(), nullptr, 0);
+  PkeyPtr first_key;
   if (signers != nullptr && sk_X509_num(signers) > 0) {
     X509* x = sk_X509_value(signers, 0);
     unsigned char* der = nullptr;
     const int n = i2d_X509(x, &der);
-    if (n > 0) out.signer = DescribeCertificate(x, ByteSpan(der, static_cast<size_t>(n)));
+    if (n > 0)
+      out.signer = DescribeCertificate(x, ByteSpan(der, static_cast<size_t>(n)), &first_key);
     OPENSSL_free(der);
   }
-  const std::optional<bool> plain = VerifyPlainSignedData(p7.get(), signers, content);
+  const std::optional<bool> plain =
+      VerifyPlainSignedData(p7.get(), signers, std::move(first_key), content);
   sk_X509_free(signers);
   out.verified = plain ? *plain : VerifyWithPkcs7Verify(block, content);
   return out;

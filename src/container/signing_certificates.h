@@ -40,7 +40,9 @@ X509Ptr ParseCertificate(ByteSpan der);
 PkeyPtr PublicKeyOf(X509* certificate);
 
 // Describes a parsed certificate; `der` is its encoding as stored, which is what apksigner hashes.
-Certificate DescribeCertificate(X509* certificate, ByteSpan der);
+// The description needs the public key; `key`, when given, receives it for the caller to verify
+// with, so it is built once.
+Certificate DescribeCertificate(X509* certificate, ByteSpan der, PkeyPtr* key = nullptr);
 Result<Certificate> DescribeCertificate(ByteSpan der);
 
 // A JAR signature block (*.RSA, *.DSA, *.EC) checked against its .SF file, as

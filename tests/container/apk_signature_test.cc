@@ -232,14 +232,21 @@ std::optional<SigningBlockPair> V2Pair(const std::string& apk) {
   return std::nullopt;
 }
 
-// Offset of the first signature bytes of the first signer of a v2 block value.
-size_t FirstSignatureOffset(ByteSpan value) {
+// A reader over a v2 block value, at the first signer's signatures (signed data skipped).
+Reader AtFirstSignerSignatures(ByteSpan value) {
   Reader r(value);
   uint32_t len;
   r.ReadU32(&len);  // signers
   r.ReadU32(&len);  // signer
   r.ReadU32(&len);  // signed data
   r.Skip(len);
+  return r;
+}
+
+// Offset of the first signature bytes of the first signer of a v2 block value.
+size_t FirstSignatureOffset(ByteSpan value) {
+  Reader r = AtFirstSignerSignatures(value);
+  uint32_t len;
   r.ReadU32(&len);  // signatures
   r.ReadU32(&len);  // signature record
   r.ReadU32(&len);  // algorithm id
@@ -268,12 +275,8 @@ TEST(ApkSignatureTest, FlippedSignatureByteBreaksV2Signature) {
 
 // Offset and size of the public key (SubjectPublicKeyInfo) of the first signer of a v2 block.
 std::pair<size_t, size_t> FirstPublicKey(ByteSpan value) {
-  Reader r(value);
+  Reader r = AtFirstSignerSignatures(value);
   uint32_t len;
-  r.ReadU32(&len);  // signers
-  r.ReadU32(&len);  // signer
-  r.ReadU32(&len);  // signed data
-  r.Skip(len);
   r.ReadU32(&len);  // signatures
   r.Skip(len);
   r.ReadU32(&len);  // public key
