@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "app/apk_facts.h"
-#include "app/info_json.h"
+#include "apk/apk_facts.h"
+#include "report/info_json.h"
 
 namespace {
 
@@ -30,13 +30,13 @@ void BM_InfoAllCorpus(benchmark::State& state) {
     state.SkipWithError("corpus not found");
     return;
   }
-  piaudit::app::ApkFactsOptions options;
+  piaudit::apk::ApkFactsOptions options;
   options.read_signatures = state.range(0) & 1;
   options.read_native_libs = state.range(0) & 2;
   for (auto _ : state) {
     for (const std::string& apk : apks) {
-      auto facts = piaudit::app::ReadApkFacts(apk, options);
-      if (facts.ok()) benchmark::DoNotOptimize(piaudit::app::InfoToJson(*facts).dump().size());
+      auto facts = piaudit::apk::ReadApkFacts(apk, options);
+      if (facts.ok()) benchmark::DoNotOptimize(piaudit::report::InfoToJson(*facts).dump().size());
     }
   }
   state.counters["apks"] = static_cast<double>(apks.size());

@@ -13,12 +13,12 @@
 #include <memory>
 #include <string>
 
-#include "app/scan_pipeline.h"
 #include "report/disclose.h"
 #include "report/html_report.h"
 #include "report/report_input.h"
 #include "report/report_json.h"
 #include "report/sarif.h"
+#include "scan/scanner.h"
 
 namespace piaudit::report {
 namespace {
@@ -26,16 +26,16 @@ namespace {
 constexpr char kPolicy[] = "/policies/capp130/CAPP_130_Corpus/Original_policies/QQ.txt";
 
 struct ScannedApp {
-  app::ScanResult result;
+  scan::ScanResult result;
   ReportInput input;
 };
 
-const app::Scanner* SharedScanner() {
-  static std::unique_ptr<app::Scanner> scanner = [] {
-    auto s = app::Scanner::Create(PIAUDIT_DATA_DIR, Limits());
+const scan::Scanner* SharedScanner() {
+  static std::unique_ptr<scan::Scanner> scanner = [] {
+    auto s = scan::Scanner::Create(PIAUDIT_DATA_DIR, Limits());
     if (!s.ok()) {
       std::fprintf(stderr, "knowledge base: %s\n", s.status().ToString().c_str());
-      return std::unique_ptr<app::Scanner>();
+      return std::unique_ptr<scan::Scanner>();
     }
     return std::move(*s);
   }();
@@ -48,11 +48,11 @@ const ScannedApp* Scanned(const std::string& apk, bool with_policy) {
   std::string key = apk + (with_policy ? "+policy" : "");
   auto it = cache.find(key);
   if (it != cache.end()) return it->second.get();
-  const app::Scanner* scanner = SharedScanner();
+  const scan::Scanner* scanner = SharedScanner();
   std::string path = std::string(PIAUDIT_CORPUS_DIR) + "/apks/" + apk;
   if (scanner == nullptr || !std::filesystem::exists(path)) return nullptr;
   auto scanned = std::make_unique<ScannedApp>();
-  app::ScanRequest request;
+  scan::ScanRequest request;
   request.apk_path = path;
   if (with_policy) request.policy_file = std::string(PIAUDIT_CORPUS_DIR) + kPolicy;
   scanned->result = scanner->Scan(request);

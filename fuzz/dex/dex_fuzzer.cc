@@ -25,10 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace piaudit::dex;  // NOLINT
   constexpr uint64_t kMaxInstructions = 2'000'000;
   Limits limits;
-  Result<DexFile> dex = DexFile::Open(ByteSpan(data, size), "fuzz.dex", limits);
+  Diagnostics diags(64);
+  Result<DexFile> dex = DexFile::Open(ByteSpan(data, size), "fuzz.dex", limits, &diags);
   if (!dex.ok()) return 0;
   (void)dex->VerifyChecksum();
-  Diagnostics diags(64);
   ReflectionScanner scanner;
   std::vector<ConstantReflection> found;
   std::string text;

@@ -5,6 +5,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/stop.h"
+
 namespace piaudit::analysis {
 namespace {
 
@@ -25,7 +27,11 @@ EdgeKind RuleKind(const std::string& k) {
 class Builder {
  public:
   Builder(const ClassHierarchy& h, const Limits& limits, const std::vector<uint8_t>* instantiated)
-      : h_(h), m_(h.model()), limit_(limits.max_call_graph_edges), instantiated_(instantiated) {
+      : h_(h),
+        m_(h.model()),
+        limit_(limits.max_call_graph_edges),
+        max_superclass_chain_(limits.max_superclass_chain),
+        instantiated_(instantiated) {
     clinit_sig_ = m_.FindSigId("<clinit>()V");
     object_cls_ = m_.FindClass("Ljava/lang/Object;");
   }
@@ -107,7 +113,7 @@ class Builder {
     if (clinit_sig_ == kNoId) return;
     uint32_t c = f.cls;
     const uint32_t own = m_.methods()[f.caller].cls;
-    for (size_t steps = 0; c != kNoId && steps < 64; ++steps) {
+    for (size_t steps = 0; c != kNoId && steps < max_superclass_chain_; ++steps) {
       const ClassInfo& ci = m_.classes()[c];
       if (!ci.defined) break;
       if (c != own) {
@@ -228,15 +234,18 @@ class Builder {
     edges_.swap(sorted);
   }
 
-  CallGraph Finish(Diagnostics* diags) {
+  // An empty graph when `stop` fires (the caller discards it).
+  CallGraph Finish(Diagnostics* diags, const StopCondition* stop) {
     CallGraph g;
     const uint32_t n = static_cast<uint32_t>(m_.methods().size());
     SortEdges(n);
+    if (ShouldStop(stop)) return CallGraph();
     g.offsets.assign(n + 1, 0);
     g.targets.reserve(edges_.size());
     g.pcs.reserve(edges_.size());
     g.kinds.reserve(edges_.size());
     for (size_t i = 0; i < edges_.size(); ++i) {
+      if (i % (1u << 20) == 0 && ShouldStop(stop)) return CallGraph();
       const EdgeRec& e = edges_[i];
       if (i > 0 && edges_[i - 1].caller == e.caller && edges_[i - 1].target == e.target) continue;
       g.targets.push_back(e.target);
@@ -283,6 +292,7 @@ class Builder {
   const ClassHierarchy& h_;
   const CodeModel& m_;
   uint64_t limit_;
+  uint32_t max_superclass_chain_;
   const std::vector<uint8_t>* instantiated_;
   bool full_ = false;
   uint32_t clinit_sig_ = kNoId;
@@ -326,16 +336,22 @@ std::string_view EdgeKindName(EdgeKind k) {
 }
 
 CallGraph BuildCallGraph(const ClassHierarchy& h, const ScanFacts& facts, const Limits& limits,
-                         const std::vector<uint8_t>* instantiated, Diagnostics* diags) {
+                         const std::vector<uint8_t>* instantiated, Diagnostics* diags,
+                         const StopCondition* stop) {
   Builder b(h, limits, instantiated);
-  for (const InvokeFact& f : facts.invokes) {
-    b.AddInvoke(f);
+  // Facts between two stop checks: a few hundred microseconds of CHA lookups.
+  constexpr size_t kFactsPerStopCheck = 1024;
+  for (size_t i = 0; i < facts.invokes.size(); ++i) {
+    if (i % kFactsPerStopCheck == 0 && ShouldStop(stop)) return CallGraph();
+    b.AddInvoke(facts.invokes[i]);
     if (b.full()) break;
   }
   // Classes each method allocates (for trigger fallbacks), grouped by caller.
   std::unordered_map<uint32_t, std::vector<uint32_t>> allocated;
-  for (const ClassUseFact& f : facts.class_uses) {
+  for (size_t i = 0; i < facts.class_uses.size(); ++i) {
     if (b.full()) break;
+    if (i % kFactsPerStopCheck == 0 && ShouldStop(stop)) return CallGraph();
+    const ClassUseFact& f = facts.class_uses[i];
     b.AddClinit(f);
     if (f.how == ClassUse::kNewInstance) {
       b.AddInstantiation(f);
@@ -345,10 +361,12 @@ CallGraph BuildCallGraph(const ClassHierarchy& h, const ScanFacts& facts, const 
   static const std::vector<uint32_t> kNone;
   for (const TriggerFact& f : facts.triggers) {
     if (b.full()) break;
+    if (ShouldStop(stop)) return CallGraph();
     auto it = allocated.find(f.caller);
     b.AddTrigger(f, it == allocated.end() ? kNone : it->second);
   }
-  return b.Finish(diags);
+  if (ShouldStop(stop)) return CallGraph();
+  return b.Finish(diags, stop);
 }
 
 }  // namespace piaudit::analysis

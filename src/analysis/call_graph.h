@@ -73,9 +73,11 @@ struct CallGraph {
 // `instantiated` (by class id, may be null): classes the app creates (new-instance, manifest
 // components). When given, CHA only adds overrides that an instantiated class can run (rapid type
 // analysis): a library's unused subclasses no longer make every virtual call reach them.
+// `stop` (may be null) is checked per fact; when it fires the graph is incomplete and the caller
+// must check ShouldStop(stop) and discard it.
 CallGraph BuildCallGraph(const ClassHierarchy& hierarchy, const ScanFacts& facts,
                          const Limits& limits, const std::vector<uint8_t>* instantiated,
-                         Diagnostics* diags);
+                         Diagnostics* diags, const StopCondition* stop = nullptr);
 
 }  // namespace piaudit::analysis
 

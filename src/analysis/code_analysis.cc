@@ -1,7 +1,11 @@
-// AnalyzeCode: model -> scan -> call graph -> entry points -> consent gate -> verdicts.
+// AnalyzeCode: model -> scan -> call graph -> entry points -> consent gate -> verdicts. The stop
+// condition is checked after every phase (each phase also checks it in its loops and then returns
+// something incomplete, which is discarded here); diagnostics are collected locally and handed to
+// the caller only when the analysis completes, so a stopped scan leaves nothing behind.
 #include "analysis/code_analysis.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 #include "analysis/android_framework.h"
@@ -15,6 +19,7 @@
 #include "analysis/sensitive_calls.h"
 #include "android/manifest.h"
 #include "base/concurrency.h"
+#include "base/stop.h"
 #include "knowledge/knowledge_base.h"
 
 namespace piaudit::analysis {
@@ -113,26 +118,35 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
                                  const AppComponents& components, const ResourceStrings& resources,
                                  const knowledge::KnowledgeBase& kb, const Limits& limits,
                                  const AnalysisOptions& options, Diagnostics* diags) {
-  AnalysisOptions o = options;
-  if (o.framework_data_dir.empty()) o.framework_data_dir = kb.dir();
-  return AnalyzeCode(dex_files, components, resources, ApiCatalog::FromKnowledge(kb), limits, o,
-                     diags);
+  return AnalyzeCode(dex_files, components, resources, kb, ApiCatalog::FromKnowledge(kb), limits,
+                     options, diags);
 }
 
 Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
                                  const AppComponents& components, const ResourceStrings& resources,
-                                 const ApiCatalog& apis, const Limits& limits,
-                                 const AnalysisOptions& options, Diagnostics* diags) {
-  if (options.framework_data_dir.empty()) {
-    return InvalidInput("AnalysisOptions::framework_data_dir is empty (android_framework.yaml)");
-  }
-  ASSIGN_OR_RETURN(AndroidFramework framework,
-                   AndroidFramework::Load(options.framework_data_dir + "/android_framework.yaml"));
+                                 const knowledge::KnowledgeBase& kb, const ApiCatalog& apis,
+                                 const Limits& limits, const AnalysisOptions& options,
+                                 Diagnostics* caller_diags) {
+  const StopCondition* stop = options.stop;
+  if (ShouldStop(stop)) return stop->StopStatus("code analysis: start");
+  const AndroidFramework& framework = kb.android_framework();
+  const ConsentText consent(kb.consent_words());
   const uint32_t threads = std::max<uint32_t>(1, options.threads);
-  ASSIGN_OR_RETURN(CodeModel model, BuildCodeModel(dex_files, limits, threads, diags));
+  // A caller without an executor (a one-off command, a test) gets what AnalyzeCode always did: up
+  // to `threads` threads, started here and joined before it returns. There is deliberately no
+  // process-wide default pool (global mutable state shared by unrelated scans); a batch passes its
+  // own.
+  std::optional<ThreadPool> own_pool;
+  Executor& executor =
+      options.executor != nullptr ? *options.executor : own_pool.emplace(threads - 1);
+  Diagnostics local_diags(limits.max_diagnostics);
+  Diagnostics* diags = caller_diags != nullptr ? &local_diags : nullptr;
+  ASSIGN_OR_RETURN(CodeModel model,
+                   BuildCodeModel(dex_files, limits, executor, threads, stop, diags));
   const ClassHierarchy hierarchy(model, framework);
-  const ScanTables tables = BuildScanTables(hierarchy, apis, threads);
-  const std::unordered_set<uint32_t> literals = InterestingResourceIds(resources);
+  const ScanTables tables = BuildScanTables(hierarchy, apis, executor, threads, stop);
+  if (ShouldStop(stop)) return stop->StopStatus("code analysis: scan tables");
+  const std::unordered_set<uint32_t> literals = InterestingResourceIds(resources, consent);
 
   // Scan every winning method, in units over (dex, method range).
   struct ScanUnit {
@@ -151,10 +165,11 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
       units.push_back(std::move(u));
     }
   }
-  ScanInput in{&hierarchy, &apis, &tables, &literals};
-  piaudit::RunUnits(units.size(), threads, [&](size_t u) {
+  ScanInput in{&hierarchy, &apis, &tables, &literals, stop, &consent};
+  piaudit::RunUnits(executor, units.size(), threads, [&](size_t u) {
     ScanMethods(in, units[u].dex, units[u].first, units[u].end, &units[u].facts);
   });
+  if (ShouldStop(stop)) return stop->StopStatus("code analysis: method scan");
   CodeAnalysis result;
   result.dex = model.counts();
   ScanFacts facts;
@@ -196,7 +211,8 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
   if (!components.application_class.empty()) mark(components.application_class);
   for (const AppComponent& c : components.components) mark(c.name);
   const CallGraph graph = BuildCallGraph(
-      hierarchy, facts, limits, options.rapid_type_analysis ? &instantiated : nullptr, diags);
+      hierarchy, facts, limits, options.rapid_type_analysis ? &instantiated : nullptr, diags, stop);
+  if (ShouldStop(stop)) return stop->StopStatus("code analysis: call graph");
   result.call_graph = graph.stats;
   if (graph.stats.partial) {
     result.partial = true;
@@ -208,7 +224,10 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
   result.entry_points = entries.described;
   for (uint32_t mth : entries.startup) result.startup_methods.push_back(model.MethodName(mth));
 
-  GateAnalysis gate = FindConsentGate(hierarchy, graph, facts, resources);
+  if (ShouldStop(stop)) return stop->StopStatus("code analysis: entry points");
+
+  GateAnalysis gate = FindConsentGate(hierarchy, graph, facts, resources, consent, stop);
+  if (ShouldStop(stop)) return stop->StopStatus("code analysis: consent gate");
   result.consent_gate = gate.report;
 
   // Start-up reachability four ways: with / without the consent gates, and with / without the
@@ -216,6 +235,7 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
   BfsOptions startup_opts;
   startup_opts.follow_user_edges = false;
   startup_opts.max_depth = limits.max_chain_length;
+  startup_opts.stop = stop;
   const Reach startup = Bfs(graph, entries.startup, startup_opts);
   BfsOptions gated_opts = startup_opts;
   gated_opts.gates = &gate.gates;
@@ -227,9 +247,18 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
   const Reach ungated_strict = Bfs(graph, entries.startup, strict_opts);
   BfsOptions all_opts;
   all_opts.max_depth = limits.max_chain_length;
+  all_opts.stop = stop;
   const Reach all = Bfs(graph, entries.all, all_opts);
+  BfsOptions all_strict_opts = all_opts;
+  all_strict_opts.follow_wide_edges = false;
+  const Reach all_strict = Bfs(graph, entries.all, all_strict_opts);
   const Reach after_agree = Bfs(graph, gate.agree_handlers, all_opts);
-  const Reach launcher = Bfs(graph, entries.launcher, gated_opts);
+  // The launcher activity's first screen: no user edges, gates respected; with and without the
+  // wide edges, as for start-up.
+  const Reach launcher = Bfs(graph, entries.launcher_start, gated_opts);
+  const Reach launcher_strict = Bfs(graph, entries.launcher_start, strict_opts);
+  // Bfs marks what a stop cut short; the sticky condition says the same for all seven walks.
+  if (ShouldStop(stop)) return stop->StopStatus("code analysis: reachability");
   result.startup_reachable_methods = startup.count;
   result.reachable_methods = all.count;
   if (startup.depth_cut || all.depth_cut) {
@@ -255,6 +284,7 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
                        facts.api_hits.end());
   const bool have_gate = !gate.gates.empty();
   for (const ApiHitFact& hit : facts.api_hits) {
+    if (ShouldStop(stop)) return stop->StopStatus("code analysis: verdicts");
     if (result.sensitive_calls.size() >= limits.max_reported_call_sites) {
       result.sensitive_calls_truncated = true;
       if (diags != nullptr) {
@@ -320,23 +350,48 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
           "every start-up path passes the check of consent flag '" + gate.report.flag_key + "'";
     } else if (after_agree.Reached(hit.caller)) {
       s.before_consent = BeforeConsent::kNo;
-      s.chain = ChainTo(all.Reached(hit.caller) ? all : after_agree, model, hit.caller);
+      s.chain = ChainTo(all_strict.Reached(hit.caller) ? all_strict
+                        : all.Reached(hit.caller)      ? all
+                                                       : after_agree,
+                        model, hit.caller);
       s.reason = "reached only after the privacy dialog's agree handler";
-    } else if (launcher.Reached(hit.caller)) {
+    } else if (launcher_strict.Reached(hit.caller) && !gated_here) {
+      // The first screen runs before anything the user can agree to, unless a gate guards it.
+      s.launcher_reachable = true;
+      s.chain = ChainTo(launcher_strict, model, hit.caller);
+      if (have_gate) {
+        s.reason =
+            "reached from the launcher activity (first screen) without passing the check "
+            "of consent flag '" +
+            gate.report.flag_key + "'; depends on when its dialog shows";
+      } else {
+        s.before_consent = BeforeConsent::kLikely;
+        s.reason = gate.report.flag_key.empty()
+                       ? "reached from the launcher activity (first screen) and no consent "
+                         "check was found"
+                       : "reached from the launcher activity (first screen); consent flag '" +
+                             gate.report.flag_key + "' is stored but nothing branches on it";
+      }
+    } else if (launcher.Reached(hit.caller) && !gated_here) {
+      s.launcher_reachable = true;
       s.chain = ChainTo(launcher, model, hit.caller);
       s.reason =
-          "reached from the launcher activity without a consent check (not start-up; "
-          "depends on when its dialog shows)";
+          "the launcher activity (first screen) reaches it only through virtual calls on "
+          "framework types resolved by class hierarchy (every app implementor assumed); "
+          "possible, not shown";
     } else if (s.reachable) {
-      s.chain = ChainTo(all, model, hit.caller);
+      s.chain = ChainTo(all_strict.Reached(hit.caller) ? all_strict : all, model, hit.caller);
       s.reason = "reached only from components that run later (activities, services, receivers)";
     } else {
       s.reason =
           "not reachable in the call graph (reflection, dead code, or a callback not "
           "modelled)";
     }
+    s.fan_out = std::any_of(s.chain.begin(), s.chain.end(),
+                            [](const ChainStep& step) { return step.wide; });
     result.sensitive_calls.push_back(std::move(s));
   }
+  if (caller_diags != nullptr) caller_diags->Merge(local_diags);
   return result;
 }
 

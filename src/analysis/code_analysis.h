@@ -14,6 +14,11 @@
 // Ownership: the DexFiles (and the bytes under them) must outlive the AnalyzeCode call only; the
 // returned CodeAnalysis owns copies of every string it reports.
 //
+// Threads and time: the parallel phases run on the Executor in AnalysisOptions (shared by every
+// scan of a batch); the StopCondition there is checked between the phases and inside the long
+// loops (class reads, method scan, call graph, reachability, consent gate, verdicts), and when it
+// fires AnalyzeCode returns its status (kDeadlineExceeded / kCancelled), never a partial analysis.
+//
 // Approximations (said in the report, see docs/analysis.md): the call graph is flow-insensitive
 // CHA; implicit edges pair a trigger (Thread.start, Handler.post, ...) with app classes
 // instantiated in the same method; "dominated by the consent check" is decided at method
@@ -27,11 +32,16 @@
 #include <string_view>
 #include <vector>
 
+#include "apk/resource_strings.h"
 #include "base/diagnostics.h"
 #include "base/limits.h"
 #include "base/status.h"
 #include "dex/dex_file.h"
 
+namespace piaudit {
+class Executor;
+class StopCondition;
+}  // namespace piaudit
 namespace piaudit::android {
 struct Manifest;
 }  // namespace piaudit::android
@@ -68,40 +78,25 @@ struct AppComponents {
 // Fills AppComponents from H2's manifest model (aliases resolved to their target activity).
 AppComponents ComponentsFromManifest(const android::Manifest& manifest);
 
-// Text the app shows, as the scan resolved it from resources.arsc and layouts (default locale
-// first; other locales may be appended as further entries with the same id).
-struct ResourceStrings {
-  struct String {
-    uint32_t id = 0;   // 0x7f...; 0 when unknown
-    std::string name;  // "privacy_dialog_text"
-    std::string text;
-  };
-  struct LayoutView {
-    uint32_t id = 0;      // android:id, 0 when none
-    std::string id_name;  // "btn_agree"
-    std::string text;     // android:text resolved, "" when none
-  };
-  struct Layout {
-    uint32_t id = 0;   // R.layout.x
-    std::string name;  // "dialog_privacy"
-    std::vector<LayoutView> views;
-  };
-  std::vector<String> strings;
-  std::vector<Layout> layouts;
-};
+using ResourceStrings = apk::ResourceStrings;
 
 struct AnalysisOptions {
   // Treat the launcher activity's lifecycle as start-up too (default: recorded, not start-up,
   // because the launcher activity is usually where the consent dialog is shown).
   bool launcher_is_startup = false;
+  // At most this many threads work on the parallel phases: the caller and threads - 1 tasks on
+  // `executor`.
   uint32_t threads = 2;
+  // Where those tasks run (not owned). nullptr: a pool of threads - 1 threads started for this
+  // call and joined before it returns, the behaviour of a caller that has no executor to give; a
+  // batch passes its shared pool instead.
+  Executor* executor = nullptr;
+  // Deadline and cancellation of the scan (not owned); nullptr = never stop.
+  const StopCondition* stop = nullptr;
   // Narrow CHA to classes the app instantiates (new-instance, manifest components). Classes the
   // framework creates by reflection from layouts (custom views, fragments in XML) are then only
   // reached through their declared target; off gives plain CHA.
   bool rapid_type_analysis = true;
-  // Directory holding android_framework.yaml; "" = PIAUDIT_DATA_DIR-style default given by the
-  // caller (the scan passes its --kb directory).
-  std::string framework_data_dir;
 };
 
 // --- results ---
@@ -142,6 +137,10 @@ struct ChainStep {
   std::string via;     // edge kind into this method: "entry", "invoke", "cha", "thread",
                        // "handler", "executor", "asynctask", "listener", "timer", "lifecycle",
                        // "clinit"
+  // The edge is a wide CHA edge (call_graph.h kWideEdge): a virtual call on a framework type
+  // (Runnable.run, Executor.execute, Handler ...) resolved to this app implementor by class
+  // hierarchy alone. Possible, not shown.
+  bool wide = false;
 };
 
 enum class BeforeConsent : uint8_t { kLikely, kNo, kUnknown };
@@ -169,7 +168,15 @@ struct SensitiveCall {
   uint64_t file_offset = 0;        // byte offset of the instruction in dex_file
   bool reachable = false;          // from any entry point
   bool startup_reachable = false;  // from the start-up set (user-triggered edges excluded)
-  std::vector<ChainStep> chain;    // entry point ... caller; start-up chain when there is one
+  // From the launcher activity's lifecycle (the first screen), user-triggered edges excluded and
+  // consent gates respected; set only when no start-up path reaches it. The first screen runs
+  // before any in-app consent unless a gate guards the path.
+  bool launcher_reachable = false;
+  std::vector<ChainStep> chain;  // entry point ... caller; start-up chain when there is one,
+                                 // then the launcher's; a chain without wide steps when one exists
+  // The chain needs at least one wide step (ChainStep::wide): class-hierarchy fan-out through a
+  // framework type, not a call the code is shown to make. Such a chain is a lead, not evidence.
+  bool fan_out = false;
   BeforeConsent before_consent = BeforeConsent::kUnknown;
   std::string reason;  // one line: why that verdict
 };
@@ -214,18 +221,21 @@ struct CodeAnalysis {
   std::vector<std::string> partial_reasons;
 };
 
-// Runs the whole analysis. Fails only when no dex file could be used at all or the framework
-// data file is broken; per-class problems, duplicates and limits go to `diags`.
+// Runs the whole analysis with the knowledge base's sensitive APIs, Android framework model
+// (data/android_framework.yaml) and consent words (data/consent_words.yaml). Fails only when no
+// dex file could be used at all; per-class problems, duplicates and limits go to `diags`.
 Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
                                  const AppComponents& components, const ResourceStrings& resources,
                                  const knowledge::KnowledgeBase& kb, const Limits& limits,
                                  const AnalysisOptions& options, Diagnostics* diags);
 
-// Same, with the API lists given directly (tests, and callers that cache the catalogue).
+// Same, with the API lists given directly (tests, and callers that cache the catalogue); the
+// framework model and the consent words still come from `kb`.
 Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
                                  const AppComponents& components, const ResourceStrings& resources,
-                                 const ApiCatalog& apis, const Limits& limits,
-                                 const AnalysisOptions& options, Diagnostics* diags);
+                                 const knowledge::KnowledgeBase& kb, const ApiCatalog& apis,
+                                 const Limits& limits, const AnalysisOptions& options,
+                                 Diagnostics* diags);
 
 }  // namespace piaudit::analysis
 

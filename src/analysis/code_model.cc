@@ -7,12 +7,14 @@
 //   type and method reference of each dex so the scan can map local indices to model ids with a
 //   vector lookup.
 // Phase 3 (serial): link super / interfaces / subtypes.
+// A StopCondition is checked per class in phase 1 and per few thousand ids in phase 2.
 #include "analysis/code_model.h"
 
 #include <algorithm>
 #include <string>
 
 #include "base/concurrency.h"
+#include "base/stop.h"
 #include "dex/class_data.h"
 
 namespace piaudit::analysis {
@@ -21,6 +23,8 @@ namespace {
 // Classes per unit: large enough that thread start-up is noise, small enough that the biggest
 // dex files (60k+ classes) split evenly across two threads.
 constexpr uint32_t kClassesPerUnit = 2048;
+// Ids interned between two stop checks in the serial merge (a few hundred microseconds).
+constexpr uint32_t kIdsPerStopCheck = 4096;
 
 struct RawMethod {
   uint32_t method_idx = 0;
@@ -45,9 +49,11 @@ struct Unit {
   Diagnostics diags;
 };
 
-void ReadUnit(const dex::DexFile& file, Unit* u) {
+// Ends early when `stop` fires; the caller then discards every unit.
+void ReadUnit(const dex::DexFile& file, const StopCondition* stop, Unit* u) {
   dex::ClassData data;
   for (uint32_t i = u->first; i < u->end; ++i) {
+    if (ShouldStop(stop)) return;
     Result<dex::ClassDef> def = file.GetClassDef(i);
     if (!def.ok()) {
       u->diags.AddStatus("dex.bad_class_def", def.status());
@@ -160,7 +166,8 @@ uint32_t CodeModel::InternMethod(uint32_t cls, std::string_view sig) {
 }
 
 Result<CodeModel> BuildCodeModel(const std::vector<DexInput>& dex_files, const Limits& limits,
-                                 uint32_t threads, Diagnostics* diags) {
+                                 Executor& executor, uint32_t threads, const StopCondition* stop,
+                                 Diagnostics* diags) {
   if (dex_files.empty()) return NotFound("no dex file to analyse");
   if (dex_files.size() > limits.max_dex_files) {
     return LimitExceeded(std::to_string(dex_files.size()) + " dex files > max_dex_files " +
@@ -186,12 +193,13 @@ Result<CodeModel> BuildCodeModel(const std::vector<DexInput>& dex_files, const L
       units.push_back(std::move(u));
     } while (first < n);
   }
-  piaudit::RunUnits(units.size(), threads, [&](size_t i) {
+  piaudit::RunUnits(executor, units.size(), threads, [&](size_t i) {
     Unit& u = units[i];
     const dex::DexFile& file = *dex_files[u.dex].file;
-    ReadUnit(file, &u);
-    if (i == first_unit_of_dex[u.dex]) ReadSigs(file, &u.method_sigs);
+    ReadUnit(file, stop, &u);
+    if (i == first_unit_of_dex[u.dex] && !ShouldStop(stop)) ReadSigs(file, &u.method_sigs);
   });
+  if (ShouldStop(stop)) return stop->StopStatus("code model: class definitions");
 
   // Phase 2: serial merge in dex order.
   CodeModel model;
@@ -211,16 +219,21 @@ Result<CodeModel> BuildCodeModel(const std::vector<DexInput>& dex_files, const L
     c.type_ids = file.num_types();
     t.type_class.resize(file.num_types());
     for (uint32_t ty = 0; ty < file.num_types(); ++ty) {
+      if (ty % kIdsPerStopCheck == 0 && ShouldStop(stop))
+        return stop->StopStatus("code model: types");
       t.type_class[ty] = model.InternClass(file.TypeDescriptor(ty, &scratch));
     }
     const std::vector<std::string>& sigs = units[first_unit_of_dex[d]].method_sigs;
     t.method_global.resize(file.num_methods());
     for (uint32_t m = 0; m < file.num_methods(); ++m) {
+      if (m % kIdsPerStopCheck == 0 && ShouldStop(stop))
+        return stop->StopStatus("code model: methods");
       const uint32_t cls = t.type_class[file.GetMethodId(m).class_type];
       t.method_global[m] = model.InternMethod(cls, sigs[m]);
     }
   }
   for (Unit& u : units) {
+    if (ShouldStop(stop)) return stop->StopStatus("code model: merge");
     const dex::DexFile& file = *dex_files[u.dex].file;
     DexTables& t = model.dex_[u.dex];
     DexCounts& c = model.counts_[u.dex];

@@ -6,9 +6,9 @@
 // order: the first dex that defines a class wins and later definitions are recorded as shadowed
 // (Diagnostic "analysis.duplicate_class"), exactly what the device would run.
 //
-// Building runs on `threads` std::threads over (dex file, class range) units: each unit reads its
-// classes into a private buffer (no shared mutable state); the merge into the interner is serial
-// and in dex order, so ids do not depend on thread timing.
+// Building runs on up to `threads` threads of an Executor over (dex file, class range) units: each
+// unit reads its classes into a private buffer (no shared mutable state); the merge into the
+// interner is serial and in dex order, so ids do not depend on thread timing.
 //
 // Ownership: the model owns its strings; the DexFiles must outlive it (per-dex tables index them).
 #ifndef PIAUDIT_ANALYSIS_CODE_MODEL_H_
@@ -96,8 +96,8 @@ class CodeModel {
   uint32_t InternMethod(uint32_t cls, std::string_view sig);
 
  private:
-  friend Result<CodeModel> BuildCodeModel(const std::vector<DexInput>&, const Limits&, uint32_t,
-                                          Diagnostics*);
+  friend Result<CodeModel> BuildCodeModel(const std::vector<DexInput>&, const Limits&, Executor&,
+                                          uint32_t, const StopCondition*, Diagnostics*);
   StringInterner names_;
   std::vector<ClassInfo> classes_;
   std::vector<MethodInfo> methods_;
@@ -108,10 +108,11 @@ class CodeModel {
 };
 
 // Reads every class of every dex file, interns classes, methods and all method/type references,
-// and links the hierarchy (super, interfaces, subtypes). Fails only when dex_files is empty or
-// larger than Limits::max_dex_files.
+// and links the hierarchy (super, interfaces, subtypes). Fails when dex_files is empty or larger
+// than Limits::max_dex_files, and with stop->StopStatus when `stop` (may be null) fires.
 Result<CodeModel> BuildCodeModel(const std::vector<DexInput>& dex_files, const Limits& limits,
-                                 uint32_t threads, Diagnostics* diags);
+                                 Executor& executor, uint32_t threads, const StopCondition* stop,
+                                 Diagnostics* diags);
 
 }  // namespace piaudit::analysis
 

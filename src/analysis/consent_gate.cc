@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analysis/reachability.h"
+#include "base/stop.h"
 
 namespace piaudit::analysis {
 namespace {
@@ -20,21 +21,32 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool NameSaysAgree(std::string_view id_name) {
+size_t CountOf(const std::string& s, const std::string& w) {
+  size_t n = 0;
+  for (size_t p = s.find(w); p != std::string::npos; p = s.find(w, p + 1)) ++n;
+  return n;
+}
+
+// The view id name of a button without text (agree_view_ids: "btn_agree", not "btn_disagree").
+// The lists are lower-case; the name is lowered once.
+bool NameSaysAgree(const knowledge::VetoedWords& words, std::string_view id_name) {
   const std::string n = Lower(id_name);
-  for (const char* no : {"disagree", "refuse", "reject", "cancel", "deny", "exit", "quit"}) {
+  for (const knowledge::CountedWord& w : words.words) {
+    if (!w.unless.empty() && CountOf(n, w.word) > CountOf(n, w.unless)) return true;
+  }
+  for (const std::string& no : words.veto) {
     if (n.find(no) != std::string::npos) return false;
   }
-  for (const char* yes : {"agree", "accept", "confirm", "allow", "ok", "sure", "yes"}) {
-    if (n.find(yes) != std::string::npos) return true;
+  for (const knowledge::CountedWord& yes : words.words) {
+    if (yes.unless.empty() && n.find(yes.word) != std::string::npos) return true;
   }
   return false;
 }
 
-bool KeySaysConsent(std::string_view key) {
+// A preference key that stores consent (consent_keys: "privacy_agreed").
+bool KeySaysConsent(const knowledge::WordList& words, std::string_view key) {
   const std::string k = Lower(key);
-  for (const char* w : {"privacy", "agree", "policy", "protocol", "consent", "license", "licence",
-                        "隐私", "协议", "同意"}) {
+  for (const std::string& w : words.words) {
     if (k.find(w) != std::string::npos) return true;
   }
   return false;
@@ -49,19 +61,22 @@ std::string Excerpt(std::string_view text, size_t max_bytes) {
   return std::string(text.substr(0, cut)) + "...";
 }
 
-std::unordered_set<uint32_t> InterestingResourceIds(const ResourceStrings& res) {
+std::unordered_set<uint32_t> InterestingResourceIds(const ResourceStrings& res,
+                                                    const ConsentText& consent) {
+  const knowledge::VetoedWords& view_ids = consent.words().agree_view_ids;
   std::unordered_set<uint32_t> ids;
   for (const auto& s : res.strings) {
-    if (s.id != 0 && (IsPrivacyText(s.text) || HasAgreeWord(s.text) || HasDisagreeWord(s.text))) {
+    if (s.id != 0 && (consent.IsPrivacyText(s.text) || consent.HasAgreeWord(s.text) ||
+                      consent.HasDisagreeWord(s.text))) {
       ids.insert(s.id);
     }
   }
   for (const auto& l : res.layouts) {
     bool privacy = false;
     for (const auto& v : l.views) {
-      privacy = privacy || IsPrivacyText(v.text);
-      if (v.id != 0 &&
-          (HasAgreeWord(v.text) || HasDisagreeWord(v.text) || NameSaysAgree(v.id_name))) {
+      privacy = privacy || consent.IsPrivacyText(v.text);
+      if (v.id != 0 && (consent.HasAgreeWord(v.text) || consent.HasDisagreeWord(v.text) ||
+                        NameSaysAgree(view_ids, v.id_name))) {
         ids.insert(v.id);
       }
     }
@@ -71,28 +86,34 @@ std::unordered_set<uint32_t> InterestingResourceIds(const ResourceStrings& res) 
 }
 
 GateAnalysis FindConsentGate(const ClassHierarchy& h, const CallGraph& g, const ScanFacts& facts,
-                             const ResourceStrings& res) {
+                             const ResourceStrings& res, const ConsentText& consent,
+                             const StopCondition* stop) {
   const CodeModel& m = h.model();
+  const knowledge::WordList& consent_keys = consent.words().consent_keys;
+  const knowledge::VetoedWords& view_ids = consent.words().agree_view_ids;
   GateAnalysis out;
+  // Facts handled between two stop checks in the loops below; a stop returns what was found so
+  // far, which the caller discards.
+  constexpr size_t kFactsPerStopCheck = 256;
   ConsentGate& r = out.report;
 
   // 1. Dialog evidence.
   std::unordered_set<uint32_t> privacy_ids;
   std::unordered_map<uint32_t, bool> view_agree;  // view id -> says agree
   for (const auto& s : res.strings) {
-    if (!IsPrivacyText(s.text)) continue;
+    if (!consent.IsPrivacyText(s.text)) continue;
     if (s.id != 0) privacy_ids.insert(s.id);
-    if (HasAgreeWord(s.text) || HasDisagreeWord(s.text) || r.dialog.size() < 8) {
+    if (consent.HasAgreeWord(s.text) || consent.HasDisagreeWord(s.text) || r.dialog.size() < 8) {
       r.dialog.push_back({"string_resource", s.name, Excerpt(s.text)});
     }
   }
   for (const auto& l : res.layouts) {
     bool privacy = false;
     for (const auto& v : l.views) {
-      privacy = privacy || IsPrivacyText(v.text);
+      privacy = privacy || consent.IsPrivacyText(v.text);
       if (v.id == 0) continue;
-      const bool agree = (HasAgreeWord(v.text) && !HasDisagreeWord(v.text)) ||
-                         (v.text.empty() && NameSaysAgree(v.id_name));
+      const bool agree = (consent.HasAgreeWord(v.text) && !consent.HasDisagreeWord(v.text)) ||
+                         (v.text.empty() && NameSaysAgree(view_ids, v.id_name));
       view_agree[v.id] = agree;
     }
     if (privacy) {
@@ -102,7 +123,7 @@ GateAnalysis FindConsentGate(const ClassHierarchy& h, const CallGraph& g, const 
   }
   std::set<uint32_t> dialog_methods;
   for (const TextFact& t : facts.texts) {
-    if (!IsPrivacyText(t.text)) continue;
+    if (!consent.IsPrivacyText(t.text)) continue;
     dialog_methods.insert(t.caller);
     if (r.dialog.size() < 32)
       r.dialog.push_back({"const_string", m.MethodName(t.caller), Excerpt(t.text)});
@@ -134,7 +155,10 @@ GateAnalysis FindConsentGate(const ClassHierarchy& h, const CallGraph& g, const 
       }
     }
   };
-  for (const ButtonFact& b : facts.buttons) {
+  if (ShouldStop(stop)) return out;
+  for (size_t i = 0; i < facts.buttons.size(); ++i) {
+    if (i % kFactsPerStopCheck == 0 && ShouldStop(stop)) return out;
+    const ButtonFact& b = facts.buttons[i];
     if (!dialog_classes.count(m.methods()[b.caller].cls)) continue;
     bool agree = false;
     if (b.which == 1) agree = true;
@@ -143,9 +167,9 @@ GateAnalysis FindConsentGate(const ClassHierarchy& h, const CallGraph& g, const 
       agree = it != view_agree.end() ? it->second : b.res_id == 0;  // unknown view: candidate
     }
     // A constant button text overrides the button's role only when it says something.
-    if (HasDisagreeWord(b.text)) {
+    if (consent.HasDisagreeWord(b.text)) {
       agree = false;
-    } else if (HasAgreeWord(b.text)) {
+    } else if (consent.HasAgreeWord(b.text)) {
       agree = true;
     }
     if (agree) add_handlers(b.listener_cls);
@@ -157,8 +181,10 @@ GateAnalysis FindConsentGate(const ClassHierarchy& h, const CallGraph& g, const 
   if (!handlers.empty()) {
     BfsOptions o;
     o.max_depth = kHandlerSearchDepth;
+    o.stop = stop;
     for (uint32_t handler : handlers) {
       const Reach reach = Bfs(g, {handler}, o);
+      if (reach.stopped) return out;
       // BFS order approximated by scanning reached writers; prefer the handler itself.
       const FlagWriteFact* best = nullptr;
       uint32_t best_depth = kNoId;
@@ -168,9 +194,9 @@ GateAnalysis FindConsentGate(const ClassHierarchy& h, const CallGraph& g, const 
         for (uint32_t x = method; reach.parent[x] != kNoId && depth < 64; x = reach.parent[x])
           ++depth;
         for (const FlagWriteFact* w : list) {
-          const bool better =
-              best == nullptr || depth < best_depth ||
-              (depth == best_depth && KeySaysConsent(w->key) && !KeySaysConsent(best->key));
+          const bool better = best == nullptr || depth < best_depth ||
+                              (depth == best_depth && KeySaysConsent(consent_keys, w->key) &&
+                               !KeySaysConsent(consent_keys, best->key));
           if (better) {
             best = w;
             best_depth = depth;
@@ -190,7 +216,7 @@ GateAnalysis FindConsentGate(const ClassHierarchy& h, const CallGraph& g, const 
   }
   if (r.flag_key.empty()) {
     for (const FlagWriteFact& w : facts.flag_writes) {
-      if (KeySaysConsent(w.key)) {
+      if (KeySaysConsent(consent_keys, w.key)) {
         r.flag_key = w.key;
         r.flag_kind = w.field ? "field" : "preference";
         break;
@@ -198,7 +224,9 @@ GateAnalysis FindConsentGate(const ClassHierarchy& h, const CallGraph& g, const 
     }
   }
   if (!r.flag_key.empty()) {
-    for (const FlagWriteFact& w : facts.flag_writes) {
+    for (size_t i = 0; i < facts.flag_writes.size(); ++i) {
+      if (i % kFactsPerStopCheck == 0 && ShouldStop(stop)) return out;
+      const FlagWriteFact& w = facts.flag_writes[i];
       if (w.key == r.flag_key && std::find(r.flag_writers.begin(), r.flag_writers.end(),
                                            m.MethodName(w.caller)) == r.flag_writers.end()) {
         r.flag_writers.push_back(m.MethodName(w.caller));

@@ -27,8 +27,9 @@
 namespace piaudit::analysis {
 
 // Resource ids worth noticing when code loads them as constants: privacy strings and layouts,
-// and ids of views whose text or name says agree/disagree.
-std::unordered_set<uint32_t> InterestingResourceIds(const ResourceStrings& resources);
+// and ids of views whose text or name says agree/disagree (the words: data/consent_words.yaml).
+std::unordered_set<uint32_t> InterestingResourceIds(const ResourceStrings& resources,
+                                                    const ConsentText& consent);
 
 struct GateAnalysis {
   ConsentGate report;
@@ -36,8 +37,12 @@ struct GateAnalysis {
   std::vector<uint32_t> agree_handlers;          // method ids
 };
 
+// `consent` holds the privacy, agree and consent-key words. `stop` (may be null) is checked per
+// handler and per fact list; when it fires the result is incomplete and the caller must check
+// ShouldStop(stop) and discard it.
 GateAnalysis FindConsentGate(const ClassHierarchy& hierarchy, const CallGraph& graph,
-                             const ScanFacts& facts, const ResourceStrings& resources);
+                             const ScanFacts& facts, const ResourceStrings& resources,
+                             const ConsentText& consent, const StopCondition* stop = nullptr);
 
 // At most `max_bytes` of `text`, cut on a UTF-8 character boundary.
 std::string Excerpt(std::string_view text, size_t max_bytes = 120);

@@ -6,6 +6,15 @@
 namespace piaudit::analysis {
 namespace {
 
+// Methods of an activity Android runs on its own while its first screen opens (see
+// EntrySet::launcher_start), by name: "<init>", "onCreate", ...
+bool IsFirstScreenCallback(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"<clinit>", "<init>",       "attachBaseContext",
+                                                "onCreate", "onPostCreate", "onStart",
+                                                "onResume", "onPostResume"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
 struct Collector {
   const ClassHierarchy& h;
   EntrySet* out;
@@ -93,6 +102,17 @@ EntrySet FindEntryPoints(const ClassHierarchy& h, const AppComponents& component
         comp.type == ComponentType::kActivity && comp.name == components.launcher_activity;
     c.AddClass(comp.name, std::string(ComponentTypeName(comp.type)),
                launcher && launcher_is_startup, launcher, diags);
+  }
+  const CodeModel& m = h.model();
+  for (uint32_t method : out.launcher) {
+    // "Lcom/x/Main;->onCreate(Landroid/os/Bundle;)V"
+    const std::string name = m.MethodName(method);
+    const size_t arrow = name.find("->");
+    if (arrow == std::string::npos) continue;
+    const size_t paren = name.find('(', arrow);
+    if (IsFirstScreenCallback(std::string_view(name).substr(arrow + 2, paren - arrow - 2))) {
+      out.launcher_start.push_back(method);
+    }
   }
   return out;
 }

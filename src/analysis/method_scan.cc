@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "base/concurrency.h"
+#include "base/stop.h"
 #include "dex/code_item.h"
 #include "dex/instruction.h"
 #include "dex/reflection.h"
@@ -68,6 +69,15 @@ bool ContainsAsciiCaseless(std::string_view hay, std::string_view needle) {
   return false;
 }
 
+// REQUIRES: as for ContainsAsciiCaseless.
+bool StartsWithAsciiCaseless(std::string_view hay, std::string_view needle) {
+  if (needle.size() > hay.size()) return false;
+  for (size_t k = 0; k < needle.size(); ++k) {
+    if (AsciiLower(hay[k]) != needle[k]) return false;
+  }
+  return true;
+}
+
 size_t CountOf(std::string_view hay, std::string_view needle) {
   size_t n = 0;
   for (size_t p = hay.find(needle); p != std::string_view::npos; p = hay.find(needle, p + 1)) ++n;
@@ -122,30 +132,65 @@ RefInfo ComputeRole(const ClassHierarchy& h, uint32_t method,
 
 }  // namespace
 
-bool IsPrivacyText(std::string_view t) {
-  static const char* const kWords[] = {"隐私政策",   "隐私协议",     "用户协议", "隐私保护指引",
-                                       "隐私权政策", "个人信息保护", "服务协议"};
-  for (const char* w : kWords) {
-    if (t.find(w) != std::string_view::npos) return true;
+ConsentText::ConsentText(const knowledge::ConsentWords& words) : words_(words) {
+  for (const std::string& w : words.privacy_text.words) privacy_.push_back(Prepare(w));
+  for (const knowledge::CountedWord& w : words.agree.words) {
+    agree_.push_back({Prepare(w.word), Prepare(w.unless)});
   }
-  return ContainsAsciiCaseless(t, "privacy policy") || ContainsAsciiCaseless(t, "privacy_policy") ||
-         ContainsAsciiCaseless(t, "user agreement");
+  for (const std::string& w : words.agree.veto) agree_veto_.push_back(Prepare(w));
+  for (const std::string& w : words.disagree.words) disagree_.push_back(Prepare(w));
 }
 
-bool HasDisagreeWord(std::string_view t) {
-  return t.find("不同意") != std::string_view::npos || t.find("拒绝") != std::string_view::npos ||
-         t.find("暂不") != std::string_view::npos || t.find("不接受") != std::string_view::npos ||
-         ContainsAsciiCaseless(t, "disagree") || ContainsAsciiCaseless(t, "decline");
+ConsentText::Word ConsentText::Prepare(std::string_view text) {
+  Word w{text, false};
+  for (char c : text) w.caseless |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return w;
 }
 
-bool HasAgreeWord(std::string_view t) {
-  // "同意" inside "不同意" is not agreement: count what remains.
-  if (CountOf(t, "同意") > CountOf(t, "不同意")) return true;
-  if (t.find("接受") != std::string_view::npos && CountOf(t, "接受") > CountOf(t, "不接受")) {
-    return true;
+// Words without an ASCII letter (the Chinese ones) go through find, which is much faster than
+// the byte loop of the caseless search on the millions of constants of a large app.
+bool ConsentText::Contains(std::string_view t, const Word& w) {
+  return w.caseless ? ContainsAsciiCaseless(t, w.text) : t.find(w.text) != std::string_view::npos;
+}
+
+size_t ConsentText::Count(std::string_view t, const Word& w) {
+  if (!w.caseless) return CountOf(t, w.text);
+  size_t n = 0;  // overlapping occurrences, as CountOf counts them
+  for (size_t i = 0; i + w.text.size() <= t.size(); ++i) {
+    n += StartsWithAsciiCaseless(t.substr(i), w.text) ? 1 : 0;
   }
-  const bool en = ContainsAsciiCaseless(t, "agree") || ContainsAsciiCaseless(t, "accept");
-  return en && !ContainsAsciiCaseless(t, "disagree");
+  return n;
+}
+
+bool ConsentText::IsPrivacyText(std::string_view t) const {
+  for (const Word& w : privacy_) {
+    if (Contains(t, w)) return true;
+  }
+  return false;
+}
+
+bool ConsentText::HasDisagreeWord(std::string_view t) const {
+  for (const Word& w : disagree_) {
+    if (Contains(t, w)) return true;
+  }
+  return false;
+}
+
+bool ConsentText::HasAgreeWord(std::string_view t) const {
+  // A word with a negated form ("同意" inside "不同意") counts only beyond that form.
+  bool plain = false;
+  for (const Counted& c : agree_) {
+    if (c.unless.text.empty()) {
+      plain = plain || Contains(t, c.word);
+    } else if (Count(t, c.word) > Count(t, c.unless)) {
+      return true;
+    }
+  }
+  if (!plain) return false;
+  for (const Word& v : agree_veto_) {
+    if (Contains(t, v)) return false;
+  }
+  return true;
 }
 
 std::vector<std::string> FrameworkNamesOf(const ClassHierarchy& h, uint32_t method) {
@@ -170,16 +215,18 @@ std::vector<std::string> FrameworkNamesOf(const ClassHierarchy& h, uint32_t meth
   return out;
 }
 
-ScanTables BuildScanTables(const ClassHierarchy& h, const ApiCatalog& apis, uint32_t threads) {
+ScanTables BuildScanTables(const ClassHierarchy& h, const ApiCatalog& apis, Executor& executor,
+                           uint32_t threads, const StopCondition* stop) {
   const CodeModel& m = h.model();
   ScanTables t;
   const size_t n = m.methods().size();
   t.method.resize(n);
   const size_t units = (n + kMethodsPerTableUnit - 1) / kMethodsPerTableUnit;
   std::vector<std::vector<std::pair<uint32_t, std::vector<uint32_t>>>> unit_apis(units);
-  piaudit::RunUnits(units, threads, [&](size_t u) {
+  piaudit::RunUnits(executor, units, threads, [&](size_t u) {
     const size_t end = std::min(n, (u + 1) * kMethodsPerTableUnit);
     for (size_t i = u * kMethodsPerTableUnit; i < end; ++i) {
+      if (i % 256 == 0 && ShouldStop(stop)) return;  // ~100 us of work between checks
       const uint32_t id = static_cast<uint32_t>(i);
       const MethodInfo& mi = m.methods()[id];
       // An app-defined method is matched by its own name only: the knowledge base lists some
@@ -356,7 +403,10 @@ class MethodScanner {
           return;
         }
         std::string_view s = file_.GetStringView(insn.index, &scratch_);
-        if (IsPrivacyText(s) || (s.size() <= 48 && (HasAgreeWord(s) || HasDisagreeWord(s)))) {
+        const ConsentText* consent = in_.consent;
+        if (consent != nullptr &&
+            (consent->IsPrivacyText(s) ||
+             (s.size() <= 48 && (consent->HasAgreeWord(s) || consent->HasDisagreeWord(s))))) {
           out_->texts.push_back({caller_, insn.dex_pc, std::string(s)});
         }
         if (StartsWith(s, "content://")) content_strings_.emplace_back(s);
@@ -644,7 +694,10 @@ void ScanMethods(const ScanInput& in, uint32_t d, size_t first, size_t end, Scan
   MethodScanner scanner(in, d, out);
   const std::vector<uint32_t>& methods = in.hierarchy->model().dex()[d].defined_methods;
   end = std::min(end, methods.size());
-  for (size_t i = first; i < end; ++i) scanner.Scan(methods[i]);
+  for (size_t i = first; i < end; ++i) {
+    if (ShouldStop(in.stop)) return;
+    scanner.Scan(methods[i]);
+  }
 }
 
 }  // namespace piaudit::analysis

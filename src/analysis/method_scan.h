@@ -19,6 +19,7 @@
 #include "analysis/code_model.h"
 #include "analysis/sensitive_calls.h"
 #include "base/diagnostics.h"
+#include "knowledge/word_lists.h"
 
 namespace piaudit::analysis {
 
@@ -52,9 +53,11 @@ struct ScanTables {
   std::vector<std::vector<uint32_t>> field_api;  // per dex: field_idx -> catalogue index or kNoId
 };
 
-// Builds the per-method and per-field lookup tables (parallel over method ranges).
+// Builds the per-method and per-field lookup tables (parallel over method ranges, on up to
+// `threads` threads of `executor`). When `stop` (may be null) fires the tables are incomplete:
+// the caller checks ShouldStop(stop) and discards them.
 ScanTables BuildScanTables(const ClassHierarchy& hierarchy, const ApiCatalog& apis,
-                           uint32_t threads);
+                           Executor& executor, uint32_t threads, const StopCondition* stop);
 
 // "Lcls;->name" candidates for a referenced method: its class as written, then its first
 // framework ancestor and that one's framework superclasses (data). Used for API and trigger
@@ -123,19 +126,55 @@ struct ScanFacts {
   Diagnostics diags;
 };
 
+// The consent words of data/consent_words.yaml (KnowledgeBase::consent_words()) prepared for
+// matching every string constant of an app. The lists used here are caseless: ASCII letters match
+// in either case (the data holds them lower-case), other bytes exactly. Keeps views into `words`,
+// which must outlive it.
+class ConsentText {
+ public:
+  explicit ConsentText(const knowledge::ConsentWords& words);
+
+  // Names the privacy policy or user agreement itself (list privacy_text).
+  bool IsPrivacyText(std::string_view text) const;
+  // Accepts / declines (lists agree, disagree).
+  bool HasAgreeWord(std::string_view text) const;
+  bool HasDisagreeWord(std::string_view text) const;
+
+  const knowledge::ConsentWords& words() const { return words_; }
+
+ private:
+  struct Word {
+    std::string_view text;
+    bool caseless = false;  // has an ASCII letter: compared ignoring ASCII case
+  };
+  struct Counted {
+    Word word;
+    Word unless;  // empty text: a plain word
+  };
+  static Word Prepare(std::string_view text);
+  static bool Contains(std::string_view text, const Word& w);
+  static size_t Count(std::string_view text, const Word& w);
+
+  const knowledge::ConsentWords& words_;
+  std::vector<Word> privacy_;
+  std::vector<Counted> agree_;
+  std::vector<Word> agree_veto_;
+  std::vector<Word> disagree_;
+};
+
 struct ScanInput {
   const ClassHierarchy* hierarchy = nullptr;
   const ApiCatalog* apis = nullptr;
   const ScanTables* tables = nullptr;
   const std::unordered_set<uint32_t>* interesting_literals = nullptr;  // resource ids
+  const StopCondition* stop = nullptr;  // checked per method; may be null
+  // Privacy and agree words: const-strings with them are kept for the consent gate (TextFact).
+  // May be null: then no text facts are collected.
+  const ConsentText* consent = nullptr;
 };
 
-// True when a const-string is worth keeping for the consent gate (privacy/agree words).
-bool IsPrivacyText(std::string_view text);
-bool HasAgreeWord(std::string_view text);
-bool HasDisagreeWord(std::string_view text);
-
-// Scans defined_methods[first, end) of dex `d` into *out.
+// Scans defined_methods[first, end) of dex `d` into *out. Ends early when in.stop fires (the
+// caller checks ShouldStop and discards the facts).
 void ScanMethods(const ScanInput& in, uint32_t d, size_t first, size_t end, ScanFacts* out);
 
 }  // namespace piaudit::analysis

@@ -8,21 +8,20 @@
 namespace piaudit::analysis {
 namespace {
 
-// Names of methods that show the system permission prompt: the framework's and AndroidX's
-// requestPermissions, and the request() entry points of the wrappers Chinese apps use most
-// (PermissionX, RxPermissions, XXPermissions, EasyPermissions).
-bool IsRequestMethod(std::string_view name) {
-  return name == "requestPermissions" || name == "requestEach" || name == "requestEachCombined" ||
-         name == "request";
+// The listed method of this name that shows the system permission prompt (the framework's and
+// AndroidX's requestPermissions, the request() entry points of the wrappers Chinese apps use most:
+// PermissionX, RxPermissions, XXPermissions, EasyPermissions), or null.
+const knowledge::PermissionRequestMethod* RequestMethod(
+    const knowledge::PermissionRequestApis& apis, std::string_view name) {
+  for (const knowledge::PermissionRequestMethod& m : apis.methods) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
 }
 
-bool IsRequestClass(std::string_view cls) {
-  for (std::string_view known :
-       {"Landroid/app/Activity;", "Landroid/app/Fragment;", "Landroidx/core/app/ActivityCompat;",
-        "Landroid/support/v4/app/ActivityCompat;", "Landroidx/fragment/app/Fragment;",
-        "Landroid/support/v4/app/Fragment;", "Lcom/permissionx/", "Lcom/tbruyelle/rxpermissions",
-        "Lcom/hjq/permissions/", "Lpub/devrel/easypermissions/"}) {
-    if (cls.rfind(known, 0) == 0) return true;
+bool IsRequestClass(const knowledge::PermissionRequestApis& apis, std::string_view cls) {
+  for (const knowledge::PermissionRequestClass& c : apis.classes) {
+    if (cls.rfind(c.prefix, 0) == 0) return true;
   }
   return false;
 }
@@ -31,8 +30,9 @@ constexpr std::string_view kPermissionPrefix = "android.permission.";
 
 }  // namespace
 
-std::vector<PermissionRequestSite> FindPermissionRequests(const dex::DexFile& dex,
-                                                          Diagnostics* diags, size_t max_sites) {
+std::vector<PermissionRequestSite> FindPermissionRequests(
+    const dex::DexFile& dex, const knowledge::PermissionRequestApis& apis, Diagnostics* diags,
+    size_t max_sites) {
   std::vector<PermissionRequestSite> sites;
   std::vector<std::string> loaded;  // permission constants of the current method
   const dex::EncodedMethod* current = nullptr;
@@ -57,9 +57,10 @@ std::vector<PermissionRequestSite> FindPermissionRequests(const dex::DexFile& de
           return;
         dex::MethodId id = dex.GetMethodId(insn.index);
         std::string_view name = dex.GetStringView(id.name, &scratch);
-        if (!IsRequestMethod(name)) return;
+        const knowledge::PermissionRequestMethod* method = RequestMethod(apis, name);
+        if (method == nullptr) return;
         std::string cls(dex.TypeDescriptor(id.class_type, &class_scratch));
-        if (!IsRequestClass(cls) && name != "requestPermissions") return;
+        if (!method->any_class && !IsRequestClass(apis, cls)) return;
         PermissionRequestSite site;
         site.dex_file = dex.name();
         site.caller = dex.MethodRefString(view.method->method_idx);

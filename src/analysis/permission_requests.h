@@ -1,6 +1,7 @@
 // Where the code asks for runtime permissions (Activity/Fragment/ActivityCompat.requestPermissions
-// and the common wrappers), with the permission names loaded as constants in the same method: the
-// static half of IM-4.6 ("several permissions demanded at once").
+// and the common wrappers, listed in data/permission_requests.yaml), with the permission names
+// loaded as constants in the same method: the static half of IM-4.6 ("several permissions demanded
+// at once").
 //
 // Approximation, said in reports: permission names are the android.permission.* const-strings of
 // the requesting method (arrays are usually built right there); a request whose names come from a
@@ -14,6 +15,7 @@
 
 #include "base/diagnostics.h"
 #include "dex/dex_file.h"
+#include "knowledge/word_lists.h"
 
 namespace piaudit::analysis {
 
@@ -26,10 +28,11 @@ struct PermissionRequestSite {
   std::vector<std::string> permissions;  // distinct, in load order
 };
 
-// Every permission-request call site of `dex` (bounded by `max_sites`).
-std::vector<PermissionRequestSite> FindPermissionRequests(const dex::DexFile& dex,
-                                                          Diagnostics* diags,
-                                                          size_t max_sites = 10'000);
+// Every permission-request call site of `dex` (bounded by `max_sites`): calls of the methods and
+// classes of data/permission_requests.yaml (KnowledgeBase::permission_requests()).
+std::vector<PermissionRequestSite> FindPermissionRequests(
+    const dex::DexFile& dex, const knowledge::PermissionRequestApis& apis, Diagnostics* diags,
+    size_t max_sites = 10'000);
 
 }  // namespace piaudit::analysis
 

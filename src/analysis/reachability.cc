@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "base/stop.h"
+
 namespace piaudit::analysis {
 
 Reach Bfs(const CallGraph& g, const std::vector<uint32_t>& sources, const BfsOptions& o) {
@@ -20,6 +22,10 @@ Reach Bfs(const CallGraph& g, const std::vector<uint32_t>& sources, const BfsOpt
     queue.push_back(s);
   }
   for (size_t head = 0; head < queue.size(); ++head) {
+    if (head % 1024 == 0 && ShouldStop(o.stop)) {
+      r.stopped = true;
+      break;
+    }
     const uint32_t u = queue[head];
     uint32_t gate = kNoId;
     if (o.gates != nullptr) {
@@ -56,6 +62,7 @@ std::vector<ChainStep> ChainTo(const Reach& r, const CodeModel& model, uint32_t 
     ChainStep s;
     s.method = model.MethodName(m);
     s.via = r.via[m] == 0xff ? "entry" : std::string(EdgeKindName(CallGraph::Kind(r.via[m])));
+    s.wide = r.via[m] != 0xff && (r.via[m] & kWideEdge) != 0;
     out.push_back(std::move(s));
     m = r.parent[m];
   }

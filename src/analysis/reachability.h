@@ -23,6 +23,9 @@ struct BfsOptions {
   bool follow_wide_edges = true;  // CHA edges from framework-declared targets (kWideEdge)
   const std::unordered_map<uint32_t, uint32_t>* gates = nullptr;  // method -> gate dex_pc
   uint32_t max_depth = 64;
+  // Checked every 1024 dequeued nodes; may be null. When it fires the walk ends with
+  // Reach::stopped set and the result must be discarded.
+  const StopCondition* stop = nullptr;
 };
 
 struct Reach {
@@ -31,6 +34,7 @@ struct Reach {
   std::vector<uint8_t> reached;
   uint32_t count = 0;
   bool depth_cut = false;  // some node sat at max_depth with unvisited successors
+  bool stopped = false;    // BfsOptions::stop fired: the walk is incomplete
 
   bool Reached(uint32_t m) const { return m < reached.size() && reached[m]; }
 };

@@ -308,16 +308,14 @@ std::vector<BytesUrlHit> FindUrlsInBytes(ByteSpan bytes, size_t max) {
   return hits;
 }
 
-bool IsPolicyCandidate(const UrlParts& url, std::string_view context) {
-  static constexpr std::array<std::string_view, 14> kPathWords = {
-      "privacy", "policy", "agreement", "protocol", "terms",    "legal",         "yinsi",
-      "xieyi",   "ysxy",   "yszc",      "tiaokuan", "/license", "useragreement", "user-agreement"};
-  static constexpr std::array<std::string_view, 8> kTextWords = {
-      "隐私", "协议", "条款", "政策", "privacy", "Privacy", "agreement", "Agreement"};
+bool IsPolicyCandidate(const knowledge::ConsentWords& words, const UrlParts& url,
+                       std::string_view context) {
+  // policy_url_path is caseless (lower-case words against the lowered URL); policy_url_context is
+  // exact.
   std::string path = ToLower(url.host + url.path);
-  for (std::string_view w : kPathWords)
+  for (const std::string& w : words.policy_url_path.words)
     if (path.find(w) != std::string::npos) return true;
-  for (std::string_view w : kTextWords)
+  for (const std::string& w : words.policy_url_context.words)
     if (context.find(w) != std::string_view::npos) return true;
   return false;
 }
@@ -341,7 +339,7 @@ bool UrlCollector::Add(std::string_view text, std::string_view context, const Si
   }
   UrlRecord& rec = it->second;
   rec.count += occurrences;
-  if (!rec.policy_candidate) rec.policy_candidate = IsPolicyCandidate(rec.parts, context);
+  if (!rec.policy_candidate) rec.policy_candidate = IsPolicyCandidate(words_, rec.parts, context);
   // Owners are few per URL (the app and a handful of SDKs); 16 bounds a hostile case.
   if (!owner.empty() && rec.owners.size() < 16 &&
       std::find(rec.owners.begin(), rec.owners.end(), owner) == rec.owners.end()) {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "base/byte_span.h"
+#include "knowledge/word_lists.h"
 
 namespace piaudit::analysis {
 
@@ -58,8 +59,11 @@ struct BytesUrlHit {
 };
 std::vector<BytesUrlHit> FindUrlsInBytes(ByteSpan bytes, size_t max);
 
-// True when the URL (or the text around it) suggests a privacy policy or user agreement.
-bool IsPolicyCandidate(const UrlParts& url, std::string_view context);
+// True when the URL (or the text around it) suggests a privacy policy or user agreement: its host
+// and path have a policy_url_path word, or `context` a policy_url_context word
+// (data/consent_words.yaml).
+bool IsPolicyCandidate(const knowledge::ConsentWords& words, const UrlParts& url,
+                       std::string_view context);
 
 // Where a URL was seen.
 struct SiteLocation {
@@ -86,10 +90,12 @@ struct HostRecord {
 };
 
 // Collects URLs with counts and first locations, bounded by `max_urls` distinct URLs (later new
-// URLs are counted in dropped()). Not thread-safe; one per scan.
+// URLs are counted in dropped()). Not thread-safe; one per scan. `words` (for policy_candidate)
+// must outlive it.
 class UrlCollector {
  public:
-  explicit UrlCollector(size_t max_urls = 50'000) : max_urls_(max_urls) {}
+  explicit UrlCollector(const knowledge::ConsentWords& words, size_t max_urls = 50'000)
+      : words_(words), max_urls_(max_urls) {}
 
   // Adds one occurrence. `text` is a URL or a bare host; `context` the surrounding text (for
   // policy hints; may be empty); `owner` "app", an SDK id, or "" when unknown. Returns false when
@@ -105,6 +111,7 @@ class UrlCollector {
   size_t size() const { return records_.size(); }
 
  private:
+  const knowledge::ConsentWords& words_;
   size_t max_urls_;
   std::map<std::string, UrlRecord, std::less<>> records_;
   uint64_t dropped_ = 0;

@@ -7,11 +7,21 @@
 // Android's ResXMLTree validates each chunk (header_size >= struct, header_size <= size, both
 // 4-aligned, size inside the document) and skips unknown node types; we do the same and record
 // the skip in Diagnostics, because packers and obfuscators rely on exactly that leniency.
+//
+// Depth: ResXMLParser walks the chunks as a flat list and PackageParser skips unknown subtrees by
+// counting, so Android installs a manifest nested any depth deep (a 10,000-deep junk element
+// beside <application> hides nothing from it). We walk the same flat list with an explicit element
+// stack and never recurse, so depth costs nothing; what is capped is the work a document can cause:
+// node chunks (Limits::max_xml_nodes) and the bytes of the decoded document, node and attribute
+// records plus every string copied into them (Limits::max_xml_decoded_bytes), since one long string
+// referenced by many attributes would otherwise be copied once per reference.
 #include "android/axml.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "android/string_pool.h"
@@ -61,6 +71,8 @@ class Parser {
   std::string Str(uint32_t index, std::string_view structure, uint64_t offset);
   Status ParseNode(uint16_t type, uint64_t pos, uint32_t header_size, uint32_t size);
   Status ParseStartElement(uint64_t pos, uint32_t header_size, uint32_t size, XmlNode* node);
+  // Counts `bytes` of decoded document against Limits::max_xml_decoded_bytes; fails past it.
+  Status Charge(uint64_t bytes, std::string_view structure, uint64_t offset);
 
   ByteSpan bytes_;
   const Limits& limits_;
@@ -73,8 +85,29 @@ class Parser {
   XmlDocument doc_;
   std::vector<int32_t> element_stack_;  // indices of open elements
   uint32_t depth_ = 0;                  // namespaces + elements open (aapt's depth)
+  uint64_t decoded_bytes_ = 0;          // charged against Limits::max_xml_decoded_bytes
   bool stop_ = false;
 };
+
+// The bytes a node or attribute record holds: the record and the strings it owns.
+uint64_t DecodedSize(const XmlAttribute& a) {
+  return sizeof(XmlAttribute) + a.ns.size() + a.name.size() +
+         (a.raw_value ? a.raw_value->size() : 0) + a.value.string.size();
+}
+uint64_t DecodedSize(const XmlNode& n) {
+  // The record, its strings, and its index in the parent's children list.
+  return sizeof(XmlNode) + n.ns.size() + n.name.size() + sizeof(uint32_t);
+}
+
+Status Parser::Charge(uint64_t bytes, std::string_view structure, uint64_t offset) {
+  decoded_bytes_ += bytes;  // each charge is bounded by a few max_string_bytes: no overflow
+  if (decoded_bytes_ > limits_.max_xml_decoded_bytes) {
+    return Fail(LimitExceeded(fmt::format("decoded document exceeds max_xml_decoded_bytes {}",
+                                          limits_.max_xml_decoded_bytes)),
+                structure, offset);
+  }
+  return Status::Ok();
+}
 
 Status Parser::ValidateChunk(uint64_t pos, uint64_t end, uint32_t min_header,
                              std::string_view what) {
@@ -221,11 +254,9 @@ Status Parser::ParseNode(uint16_t type, uint64_t pos, uint32_t header_size, uint
       node.parent = element_stack_.empty() ? -1 : element_stack_.back();
       node.name = Str(*bytes_.U32At(ext), "ResXMLTree_namespaceExt.prefix", ext);
       node.ns = Str(*bytes_.U32At(ext + 4), "ResXMLTree_namespaceExt.uri", ext + 4);
+      RETURN_IF_ERROR(Charge(DecodedSize(node), "ResXMLTree_node", pos));
       doc_.nodes.push_back(std::move(node));
-      if (++depth_ > limits_.max_xml_depth * 2) {
-        return Fail(LimitExceeded(fmt::format("namespace depth > {}", limits_.max_xml_depth * 2)),
-                    "ResXMLTree_node", pos);
-      }
+      ++depth_;  // at most one per node chunk: bounded by max_xml_nodes
       return Status::Ok();
     }
     case RES_XML_END_NAMESPACE_TYPE:
@@ -252,11 +283,6 @@ Status Parser::ParseNode(uint16_t type, uint64_t pos, uint32_t header_size, uint
       return Status::Ok();
     }
     case RES_XML_START_ELEMENT_TYPE: {
-      if (element_stack_.size() >= limits_.max_xml_depth) {
-        return Fail(
-            LimitExceeded(fmt::format("element depth > max_xml_depth {}", limits_.max_xml_depth)),
-            "ResXMLTree_node", pos);
-      }
       XmlNode node;
       node.kind = XmlNodeKind::kElement;
       node.line = line;
@@ -264,6 +290,7 @@ Status Parser::ParseNode(uint16_t type, uint64_t pos, uint32_t header_size, uint
       node.depth = depth_;
       node.parent = element_stack_.empty() ? -1 : element_stack_.back();
       RETURN_IF_ERROR(ParseStartElement(pos, header_size, size, &node));
+      RETURN_IF_ERROR(Charge(DecodedSize(node), "ResXMLTree_node", pos));
       const int32_t index = static_cast<int32_t>(doc_.nodes.size());
       if (node.parent >= 0) {
         doc_.nodes[node.parent].children.push_back(index);
@@ -290,6 +317,7 @@ Status Parser::ParseNode(uint16_t type, uint64_t pos, uint32_t header_size, uint
       node.depth = depth_;
       node.parent = element_stack_.empty() ? -1 : element_stack_.back();
       node.name = Str(*bytes_.U32At(ext), "ResXMLTree_cdataExt.data", ext);
+      RETURN_IF_ERROR(Charge(DecodedSize(node), "ResXMLTree_node", pos));
       if (node.parent >= 0) {
         doc_.nodes[node.parent].children.push_back(static_cast<uint32_t>(doc_.nodes.size()));
       }
@@ -355,6 +383,7 @@ Status Parser::ParseStartElement(uint64_t pos, uint32_t header_size, uint32_t si
       Warn("axml.nameless_attribute", structure, a + 4,
            "attribute with neither a name nor a resource id");
     }
+    RETURN_IF_ERROR(Charge(DecodedSize(attr), structure, a));
     node->attributes.push_back(std::move(attr));
   }
   return Status::Ok();
@@ -436,25 +465,37 @@ std::string FormatXmlTree(const XmlDocument& doc) {
   // Mirrors aapt's printXMLBlock (tools/aapt/XMLNode.cpp): namespaces and elements indent their
   // scope by two spaces; attribute namespaces print as the prefix of the first matching open
   // namespace, else the URI.
+  //
+  // Depth is not bounded by the parser, so two things aapt does in O(depth) per line are bounded
+  // here to keep the dump linear in the document: the indentation stops growing past
+  // kMaxIndentDepth levels (deeper than any real layout; aapt would print it all), and the prefix
+  // lookup goes through a map from URI to the open namespaces declaring it.
+  constexpr uint32_t kMaxIndentDepth = 128;
   std::string out;
   struct OpenNs {
     uint32_t depth;
     std::string prefix, uri;
   };
   std::vector<OpenNs> open;
+  std::unordered_map<std::string, std::vector<size_t>> open_by_uri;  // indices into `open`
   auto prefix_of = [&](const std::string& uri) -> std::string {
     if (uri.empty()) return "";
-    for (const OpenNs& o : open) {
-      if (o.uri == uri) return o.prefix + ":";
+    auto it = open_by_uri.find(uri);
+    if (it != open_by_uri.end() && !it->second.empty()) {
+      return open[it->second.front()].prefix + ":";  // the outermost, as aapt's forward search
     }
     return uri + ":";
   };
   for (const XmlNode& n : doc.nodes) {
-    while (!open.empty() && open.back().depth >= n.depth) open.pop_back();
-    std::string indent(2 * n.depth, ' ');
+    while (!open.empty() && open.back().depth >= n.depth) {
+      open_by_uri[open.back().uri].pop_back();
+      open.pop_back();
+    }
+    std::string indent(2 * std::min(n.depth, kMaxIndentDepth), ' ');
     switch (n.kind) {
       case XmlNodeKind::kNamespace:
         out += fmt::format("{}N: {}={}\n", indent, n.name.empty() ? "<DEF>" : n.name, n.ns);
+        open_by_uri[n.ns].push_back(open.size());
         open.push_back({n.depth, n.name.empty() ? "<DEF>" : n.name, n.ns});
         break;
       case XmlNodeKind::kText:
@@ -462,7 +503,7 @@ std::string FormatXmlTree(const XmlDocument& doc) {
         break;
       case XmlNodeKind::kElement: {
         out += fmt::format("{}E: {}{} (line={})\n", indent, prefix_of(n.ns), n.name, n.line);
-        std::string aindent(2 * (n.depth + 1), ' ');
+        std::string aindent(2 * std::min(n.depth + 1, kMaxIndentDepth), ' ');
         for (const XmlAttribute& a : n.attributes) {
           out += aindent + "A: " + prefix_of(a.ns) + a.name;
           if (a.resource_id != 0) out += fmt::format("(0x{:08x})", a.resource_id);

@@ -2,9 +2,10 @@
 // res/xml/network_security_config, ...). Spec: androidfw ResourceTypes.h (ResXMLTree_*), reader
 // androidfw ResXMLParser. Format notes and traps: docs/formats/axml.md.
 //
-// ParseAxml walks the chunks once, without recursion (an explicit element stack bounded by
-// Limits::max_xml_depth), and returns a self-contained XmlDocument: every string is decoded and
-// copied out, so the document does not refer to the input bytes afterwards.
+// ParseAxml walks the chunks once, without recursion (an explicit element stack), and returns a
+// self-contained XmlDocument: every string is decoded and copied out, so the document does not
+// refer to the input bytes afterwards. As in Android, nesting depth is not limited; the work is
+// (Limits::max_xml_nodes node chunks, Limits::max_xml_decoded_bytes of decoded document).
 //
 // Lenient where Android is lenient (it installs such files): header_size larger than the struct
 // (the body is found through header_size), string counts larger than the chunk can hold (bounded

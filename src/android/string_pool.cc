@@ -13,6 +13,54 @@ namespace {
 constexpr uint32_t kHeaderMin = 28;  // sizeof(ResStringPool_header)
 constexpr uint32_t kUtf8Flag = 1u << 8;
 
+// A surrogate (U+D800..U+DFFF) written as a 3-byte sequence at s[i], or 0.
+uint32_t SurrogateAt(std::string_view s, size_t i) {
+  if (s.size() - i < 3 || static_cast<uint8_t>(s[i]) != 0xed) return 0;
+  const uint8_t b1 = static_cast<uint8_t>(s[i + 1]), b2 = static_cast<uint8_t>(s[i + 2]);
+  if (b1 < 0xa0 || b1 > 0xbf || (b2 & 0xc0) != 0x80) return 0;
+  return 0xd000 | ((b1 & 0x3fu) << 6) | (b2 & 0x3fu);
+}
+
+// A UTF-8 pool string is the file's bytes; Android turns it into UTF-16 with libutils'
+// utf8_to_utf16, which reads a surrogate pair written as two 3-byte sequences (CESU-8, as some
+// non-aapt writers do) as that pair. Every layer above wants valid UTF-8 (reports, the terminal),
+// so the string is made valid here, once: such a pair becomes the one character it encodes, and
+// any other invalid sequence (a 0xFF byte, a lone surrogate, an overlong form) becomes U+FFFD.
+// The rest of the string is kept, never dropped: what the file says is the evidence.
+std::string ToValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && static_cast<uint8_t>(s[i]) < 0x80) ++i;
+  if (i == s.size()) return std::string(s);  // ASCII, the common case
+  std::string out(s.substr(0, i));
+  out.reserve(s.size() + 8);
+  while (i < s.size()) {
+    const uint8_t b = static_cast<uint8_t>(s[i]);
+    if (b < 0x80) {
+      out.push_back(static_cast<char>(b));
+      ++i;
+      continue;
+    }
+    size_t invalid = 0;
+    if (const size_t n = WellFormedUtf8Length(s, i, &invalid); n != 0) {
+      out.append(s.substr(i, n));
+      i += n;
+      continue;
+    }
+    const uint32_t high = SurrogateAt(s, i);
+    if (high >= 0xd800 && high <= 0xdbff) {
+      const uint32_t low = SurrogateAt(s, i + 3);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        piaudit::AppendUtf8(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00), &out);
+        i += 6;
+        continue;
+      }
+    }
+    piaudit::AppendUtf8(0xfffd, &out);
+    i += invalid;
+  }
+  return out;
+}
+
 }  // namespace
 
 void AppendUtf8(uint32_t cp, std::string* out) {
@@ -131,11 +179,11 @@ Result<std::string> StringPool::Get(uint32_t index) const {
                  fmt::format("string of {} bytes runs past the pool ({} left)", n, r.remaining()))
           .At(file_, where(0), strings_base + rel);
     }
-    out.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    std::string_view raw = bytes.AsStringView();
     // Android stops at the first NUL in practice (C strings); keep the declared length like
     // androidfw's stringAt, but cut at NUL for safety in reports.
-    if (auto nul = out.find('\0'); nul != std::string::npos) out.resize(nul);
-    return out;
+    if (auto nul = raw.find('\0'); nul != std::string_view::npos) raw = raw.substr(0, nul);
+    return ToValidUtf8(raw);
   }
   uint16_t u0;
   if (!r.ReadU16(&u0)) {

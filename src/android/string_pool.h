@@ -29,8 +29,9 @@ class StringPool {
 
   uint32_t size() const { return count_; }
   bool utf8() const { return utf8_; }
-  // Decodes string `index` to UTF-8. Fails (naming the string and offset) when the index is out
-  // of the pool or the string runs past it.
+  // Decodes string `index` to valid UTF-8 (from either encoding; invalid sequences become U+FFFD,
+  // so nothing above this layer sees invalid UTF-8). Fails (naming the string and offset) when the
+  // index is out of the pool or the string runs past it.
   Result<std::string> Get(uint32_t index) const;
 
  private:

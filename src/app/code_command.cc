@@ -8,10 +8,10 @@
 #include <memory>
 #include <string>
 
-#include "app/code_json.h"
 #include "app/commands.h"
 #include "app/kb_location.h"
 #include "knowledge/knowledge_base.h"
+#include "report/code_json.h"
 
 namespace piaudit::app {
 
@@ -37,10 +37,10 @@ void RegisterCodeCommand(CLI::App& cli, int* exit_code) {
   cmd->add_flag("--no-calls", opts->no_calls,
                 "Skip the call-graph analysis (SDKs, packer and hosts only)");
   cmd->callback([opts, exit_code] {
-    CodeOptions options;
+    analysis::CodeOptions options;
     options.analyze_calls = !opts->no_calls;
     // The APK is read before the knowledge base so that a bad APK always gives exit 3.
-    Result<ApkFacts> facts = ReadApkFacts(opts->apk, CodeFactsOptions(options));
+    Result<apk::ApkFacts> facts = apk::ReadApkFacts(opts->apk, analysis::CodeFactsOptions(options));
     if (!facts.ok()) {
       std::fprintf(stderr, "piaudit code: %s\n", facts.status().ToString().c_str());
       *exit_code = facts.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
@@ -54,7 +54,8 @@ void RegisterCodeCommand(CLI::App& cli, int* exit_code) {
       *exit_code = kExitInternal;
       return;
     }
-    Result<CodeReport> report = BuildCodeReportFromFacts(std::move(facts).value(), *kb, options);
+    Result<analysis::CodeReport> report =
+        analysis::BuildCodeReportFromFacts(std::move(facts).value(), *kb, options);
     if (!report.ok()) {
       std::fprintf(stderr, "piaudit code: %s\n", report.status().ToString().c_str());
       *exit_code = report.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
@@ -62,15 +63,17 @@ void RegisterCodeCommand(CLI::App& cli, int* exit_code) {
     }
     std::string out;
     if (opts->callgraph == "dot") {
-      out = CallGraphToDot(*report);
+      out = report::CallGraphToDot(*report);
     } else if (opts->callgraph == "json") {
-      out = CallGraphToJson(*report).dump(2) + "\n";
+      out = report::CallGraphToJson(*report).dump(2, ' ', false,
+                                                  nlohmann::json::error_handler_t::replace) +
+            "\n";
     } else if (opts->format == "json") {
-      out =
-          CodeReportToJson(*report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-          "\n";
+      out = report::CodeReportToJson(*report).dump(2, ' ', false,
+                                                   nlohmann::json::error_handler_t::replace) +
+            "\n";
     } else {
-      out = CodeReportToText(*report);
+      out = report::CodeReportToText(*report);
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
     *exit_code = kExitOk;

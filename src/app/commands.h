@@ -5,7 +5,7 @@
 //
 // Exit codes, for every command: 0 success; 1 the command worked and found what --fail-on asks to
 // fail on; 2 usage error; 3 the input could not be read (message on stderr names file, structure
-// and offset); 4 internal error.
+// and offset); 4 internal error; 5 stopped by --timeout, nothing written.
 #ifndef PIAUDIT_APP_COMMANDS_H_
 #define PIAUDIT_APP_COMMANDS_H_
 
@@ -20,6 +20,8 @@ inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitBadInput = 3;
 inline constexpr int kExitInternal = 4;
+// The scan passed its --timeout (or was cancelled) and wrote nothing.
+inline constexpr int kExitStopped = 5;
 
 void RegisterInfoCommand(CLI::App& cli, int* exit_code);      // piaudit info
 void RegisterCodeCommand(CLI::App& cli, int* exit_code);      // piaudit code
@@ -27,6 +29,7 @@ void RegisterKbCommand(CLI::App& cli, int* exit_code);        // piaudit kb ...
 void RegisterPolicyCommand(CLI::App& cli, int* exit_code);    // piaudit policy
 void RegisterScanCommand(CLI::App& cli, int* exit_code);      // piaudit scan
 void RegisterDiscloseCommand(CLI::App& cli, int* exit_code);  // piaudit disclose
+void RegisterJudgeCommand(CLI::App& cli, int* exit_code);     // piaudit judge
 
 }  // namespace piaudit::app
 

@@ -8,9 +8,9 @@
 
 #include "app/commands.h"
 #include "app/kb_location.h"
-#include "app/scan_pipeline.h"
 #include "report/disclose.h"
 #include "report/write_reports.h"
+#include "scan/scanner.h"
 
 namespace piaudit::app {
 namespace {
@@ -25,17 +25,18 @@ struct DiscloseFlags {
 };
 
 int RunDisclose(const DiscloseFlags& flags) {
-  auto scanner = Scanner::Create(flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, Limits());
+  auto scanner =
+      scan::Scanner::Create(flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, Limits());
   if (!scanner.ok()) {
     std::fprintf(stderr, "piaudit disclose: knowledge base: %s\n",
                  scanner.status().ToString().c_str());
     return kExitBadInput;
   }
-  ScanRequest request;
+  scan::ScanRequest request;
   request.apk_path = flags.apk;
   request.policy_file = flags.policy;
   request.policy_url = flags.policy_url;
-  ScanResult result = (*scanner)->Scan(request);
+  scan::ScanResult result = (*scanner)->Scan(request);
   if (!result.apk_status.ok()) {
     std::fprintf(stderr, "piaudit disclose: %s\n", result.apk_status.ToString().c_str());
     return kExitBadInput;

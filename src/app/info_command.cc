@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "app/apk_facts.h"
+#include "apk/apk_facts.h"
 #include "app/commands.h"
-#include "app/info_json.h"
+#include "report/info_json.h"
 
 namespace piaudit::app {
 
@@ -33,18 +33,21 @@ void RegisterInfoCommand(CLI::App& cli, int* exit_code) {
                 "Also hash every entry the v1 (JAR) manifest names, as Android does for an APK "
                 "signed with v1 only (inflates the whole APK)");
   cmd->callback([opts, exit_code] {
-    ApkFactsOptions options;
+    apk::ApkFactsOptions options;
     options.read_signatures = !opts->no_signatures;
     options.read_native_libs = !opts->no_native;
     options.verify_v1_entries = opts->verify_entries;
-    Result<ApkFacts> facts = ReadApkFacts(opts->apk, options);
+    Result<apk::ApkFacts> facts = apk::ReadApkFacts(opts->apk, options);
     if (!facts.ok()) {
       std::fprintf(stderr, "piaudit info: %s\n", facts.status().ToString().c_str());
       *exit_code = facts.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
       return;
     }
-    std::string out =
-        opts->format == "json" ? InfoToJson(*facts).dump(2) + "\n" : InfoToText(*facts);
+    std::string out = opts->format == "json"
+                          ? report::InfoToJson(*facts).dump(
+                                2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                                "\n"
+                          : report::InfoToText(*facts);
     std::fwrite(out.data(), 1, out.size(), stdout);
     *exit_code = kExitOk;
   });

@@ -77,6 +77,30 @@ void Check(const KbOptions& o, int* exit_code) {
               cal.first().ToString().c_str(), cal.last().ToString().c_str());
   std::printf("  lexicon       %zu terms, %zu automaton states\n", kb->lexicon().term_count(),
               kb->lexicon().state_count());
+  std::printf("  categories    %zu SDK categories\n", kb->sdk_categories().size());
+  std::printf("  framework     %zu classes, %zu implicit-edge rules\n",
+              kb->android_framework().classes().size(), kb->android_framework().rules().size());
+  const knowledge::ConsentWords& cw = kb->consent_words();
+  size_t consent_words = cw.privacy_text.words.size() + cw.agree.words.size() +
+                         cw.agree.veto.size() + cw.disagree.words.size() +
+                         cw.agree_view_ids.words.size() + cw.agree_view_ids.veto.size() +
+                         cw.consent_keys.words.size() + cw.policy_url_path.words.size() +
+                         cw.policy_url_context.words.size() + cw.consent_text.words.size() +
+                         cw.bundled_policy.file_name.words.size();
+  for (const auto& g : cw.bundled_policy.text) consent_words += g.words.size();
+  std::printf("  consent words %zu in 9 lists\n", consent_words);
+  std::printf("  perm requests %zu methods, %zu classes\n",
+              kb->permission_requests().methods.size(), kb->permission_requests().classes.size());
+  const knowledge::PolicyLexiconData& pw = kb->policy_words();
+  size_t policy_words = 0;
+  for (const auto& l : pw.lists) policy_words += l.words.size();
+  for (const auto& [key, entries] : pw.maps) {
+    for (const auto& l : entries) policy_words += l.words.size();
+  }
+  std::printf("  policy words  %zu in %zu lists and %zu maps, %zu jargon terms\n", policy_words,
+              pw.lists.size(), pw.maps.size(), pw.jargon.size());
+  const knowledge::SentenceModelHeader& model = kb->sentence_model();
+  std::printf("  policy model  %zu classes x %u buckets\n", model.classes.size(), model.buckets);
   *exit_code = kExitOk;
 }
 
@@ -206,17 +230,18 @@ void PrintText(const json& j) {
           if (e["quality"] != "distinct") s += " (" + e["quality"].get<std::string>() + ")";
           if (e["unverified"].get<bool>()) s += " (unverified)";
         } else {
-          s += e.dump();
+          s += e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }
       }
     } else if (v.is_object()) {
       for (auto f = v.begin(); f != v.end(); ++f) {
         if (f.value().empty()) continue;
         if (!s.empty()) s += "; ";
-        s += f.key() + ": " + f.value().dump();
+        s += f.key() + ": " +
+             f.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       }
     } else {
-      s = v.dump();
+      s = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     if (s.empty() || s == "null") continue;
     std::printf("%-16s %s\n", (it.key() + ":").c_str(), s.c_str());
@@ -266,7 +291,7 @@ void Show(const KbOptions& o, int* exit_code) {
     return;
   }
   if (o.format == "json") {
-    std::printf("%s\n", j.dump(2).c_str());
+    std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else {
     PrintText(j);
   }

@@ -25,6 +25,7 @@ struct Diagnostic {
   std::string message;
 
   std::string ToString() const;
+  bool operator==(const Diagnostic&) const = default;
 };
 
 class Diagnostics {

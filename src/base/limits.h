@@ -25,11 +25,27 @@ struct Limits {
   // deflate can reach ~1032:1; real entries stay far below 200:1. Past this (and over 1 MiB) it is
   // treated as a bomb.
   uint32_t max_compression_ratio = 1100;
-  // APK inside APK inside APK: secondary payloads are analysed at most this deep.
-  uint32_t max_nesting_depth = 3;
+
+  // --- APK signatures ---
+  // Signers per v2/v3 block: real APKs have 1-3 (a key rotation adds one); each is a certificate
+  // parse and a signature check, so the bound keeps a hostile block's cost small.
+  uint32_t max_signers = 64;
+  // Digests, signatures, certificates, additional attributes and proof-of-rotation nodes per
+  // signer: real signers have 1-3 of each; 256 leaves room for long rotation histories.
+  uint32_t max_signer_items = 256;
+  // Attributes kept per JAR manifest section: real sections have two or three (Name and its
+  // digests); the bound keeps the duplicate-key search linear in the manifest's size.
+  uint32_t max_jar_attributes = 64;
 
   // --- android formats ---
-  uint32_t max_xml_depth = 256;        // layouts nest ~30 deep; ART's inflater refuses ~ >100
+  // One binary XML document as decoded: node and attribute records plus the strings copied into
+  // them. Replaces a depth limit (max_xml_depth, 256), which Android does not have: a manifest
+  // nested deeper still installs, so a depth cap only hid the app from the audit; depth now costs
+  // nothing (explicit stack), and this caps what a document can make us allocate, including one
+  // long string referenced by many attributes. Documents decode to about 6x their binary size
+  // (the corpus's largest, 11 KB, to 64 KB); the biggest real manifests are a few hundred KB, so
+  // a few MB decoded: 256 MiB is a wide margin, and two scans at once still fit in memory.
+  uint64_t max_xml_decoded_bytes = 256ull << 20;
   uint32_t max_xml_nodes = 2'000'000;  // per binary XML document
   uint32_t max_string_pool_strings = 4'000'000;
   uint32_t max_string_bytes = 1u << 20;  // one decoded string
@@ -42,6 +58,9 @@ struct Limits {
   uint64_t max_call_graph_edges = 200'000'000;
   uint32_t max_chain_length = 64;
   uint32_t max_reported_call_sites = 200'000;
+  // Superclasses walked up from a used class to add its <clinit> edges: real chains are under 15
+  // deep (View subclasses ~10); the bound also ends a superclass cycle in a hostile dex.
+  uint32_t max_superclass_chain = 64;
 
   // --- policy ---
   uint64_t max_policy_bytes = 64ull << 20;  // the 50 MB hostile case must fit and be rejected fast
@@ -49,6 +68,24 @@ struct Limits {
   uint64_t max_download_bytes = 16ull << 20;
   uint32_t max_redirects = 5;
   uint32_t http_timeout_ms = 15'000;
+  // PDF pages read: ten times the longest policy seen (the extracted text is further bounded by
+  // 4 x max_policy_bytes).
+  uint32_t max_pdf_pages = 5000;
+  // A sentence longer than this many code points is cut: real sentences stay under ~500, long
+  // table rows under ~1500; one run-on line must not make the per-sentence windows quadratic.
+  uint32_t max_sentence_chars = 2000;
+  // Output bounds: a real policy has a few hundred mentions; these only stop a hostile text from
+  // producing gigabytes of JSON. Hitting one adds a warning (spans) or keeps the first ones.
+  uint32_t max_policy_spans = 200'000;
+  uint32_t max_functions_per_data_type = 16;  // distinct purposes kept per data type
+
+  // --- records ---
+  // An evidence record (piaudit.evidence/1) read by `piaudit judge`: a 1M-method app's record is
+  // a few MB (sensitive calls are capped by max_reported_call_sites); 256 MiB leaves room for the
+  // largest while a hostile file is refused before it is read.
+  uint64_t max_evidence_record_bytes = 256ull << 20;
+  uint32_t max_jargon_terms = 64;             // distinct jargon terms listed in readability
+  uint32_t max_personalization_statements = 200;
 
   // --- diagnostics ---
   uint32_t max_diagnostics = 10'000;  // anomalies kept per scan; the count beyond is still reported

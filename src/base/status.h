@@ -27,6 +27,10 @@ enum class StatusCode : uint8_t {
   kNotFound,       // a named thing is absent (entry, resource id, knowledge id)
   kIo,             // the operating system refused (open, mmap, read, write)
   kInternal,       // a bug in piaudit; never caused by input alone
+  // The scan's deadline passed (base/stop.h); the layer stopped and returns no partial result.
+  kDeadlineExceeded,
+  // The caller cancelled the scan (base/stop.h); no partial result either.
+  kCancelled,
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -99,6 +103,12 @@ inline Status NotFound(std::string message) {
 inline Status IoError(std::string message) { return Status(StatusCode::kIo, std::move(message)); }
 inline Status InternalError(std::string message) {
   return Status(StatusCode::kInternal, std::move(message));
+}
+inline Status DeadlineExceeded(std::string message) {
+  return Status(StatusCode::kDeadlineExceeded, std::move(message));
+}
+inline Status Cancelled(std::string message) {
+  return Status(StatusCode::kCancelled, std::move(message));
 }
 
 // A value or the Status that explains why there is none. C++20 has no std::expected.

@@ -5,8 +5,10 @@
 #ifndef PIAUDIT_BASE_UTF8_H_
 #define PIAUDIT_BASE_UTF8_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace piaudit {
 
@@ -27,6 +29,40 @@ inline void AppendUtf8(uint32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3f)));
   }
+}
+
+// The length of the well-formed UTF-8 sequence at s[i] (a lead byte >= 0x80), or 0 with
+// *invalid_length set to the bytes one U+FFFD stands for: an invalid lead byte alone, else the lead
+// and the continuation bytes that were still valid (the "maximal subpart" rule of Unicode 3.9,
+// which nlohmann's decoder follows too, so every output replaces bad bytes alike). Overlong forms,
+// surrogates and code points above U+10FFFF are invalid.
+// REQUIRES: i < s.size()
+inline size_t WellFormedUtf8Length(std::string_view s, size_t i, size_t* invalid_length) {
+  const uint8_t lead = static_cast<uint8_t>(s[i]);
+  size_t continuation = 0;
+  uint8_t second_min = 0x80, second_max = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    continuation = 1;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    continuation = 2;
+    if (lead == 0xe0) second_min = 0xa0;  // overlong
+    if (lead == 0xed) second_max = 0x9f;  // surrogates
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    continuation = 3;
+    if (lead == 0xf0) second_min = 0x90;  // overlong
+    if (lead == 0xf4) second_max = 0x8f;  // above U+10FFFF
+  } else {
+    *invalid_length = 1;  // a continuation byte, C0, C1 or F5..FF
+    return 0;
+  }
+  size_t k = 1;
+  for (; k <= continuation && i + k < s.size(); ++k) {
+    const uint8_t b = static_cast<uint8_t>(s[i + k]);
+    if (b < (k == 1 ? second_min : 0x80) || b > (k == 1 ? second_max : 0xbf)) break;
+  }
+  if (k == continuation + 1) return k;
+  *invalid_length = k;
+  return 0;
 }
 
 }  // namespace piaudit

@@ -43,10 +43,8 @@ constexpr uint32_t kProofOfRotationAttrId = 0x3ba06f8c;
 constexpr char kSigningBlockMagic[] = "APK Sig Block 42";
 constexpr uint64_t kSigningBlockFooter = 24;  // size field (8) + magic (16)
 constexpr uint64_t kChunkSize = 1 << 20;
+// Threads hashing chunks when the caller gives no executor (more buy nothing: memory bandwidth).
 constexpr uint32_t kMaxDigestThreads = 8;
-// Bounds on what a signing block may contain; real APKs have 1-3 signers, 1-2 certificates each.
-constexpr uint32_t kMaxSigners = 64;
-constexpr uint32_t kMaxItems = 256;  // digests, signatures, certificates, attributes per signer
 
 // --- v2/v3 signature algorithms (apksig SignatureAlgorithm.java) ---
 struct AlgorithmInfo {
@@ -123,13 +121,14 @@ struct ParsedSigner {
   std::vector<std::pair<uint32_t, ByteSpan>> digests;  // from signed data
 };
 
-Result<std::vector<LineageNode>> ParseLineage(ByteSpan value) {
+Result<std::vector<LineageNode>> ParseLineage(ByteSpan value, const Limits& limits) {
   std::vector<LineageNode> nodes;
   Reader r(value);
   uint32_t version;
   if (!r.ReadU32(&version)) return InvalidInput("proof-of-rotation: no version");
   while (!r.AtEnd()) {
-    if (nodes.size() >= kMaxItems) return LimitExceeded("proof-of-rotation: too many nodes");
+    if (nodes.size() >= limits.max_signer_items)
+      return LimitExceeded("proof-of-rotation: too many nodes");
     ByteSpan node;
     if (!ReadLengthPrefixed(&r, &node)) return InvalidInput("proof-of-rotation: node length");
     Reader nr(node);
@@ -153,7 +152,6 @@ Result<std::vector<LineageNode>> ParseLineage(ByteSpan value) {
 
 // Parses one signer of a v2/v3 block and verifies its signed-data signature.
 Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limits) {
-  (void)limits;
   ParsedSigner out;
   Signer& s = out.signer;
   Reader r(bytes);
@@ -185,7 +183,7 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
 
   Reader dr(digests);
   while (!dr.AtEnd()) {
-    if (out.digests.size() >= kMaxItems) return LimitExceeded("too many digests");
+    if (out.digests.size() >= limits.max_signer_items) return LimitExceeded("too many digests");
     ByteSpan item, digest;
     uint32_t algo;
     if (!ReadLengthPrefixed(&dr, &item)) return Malformed("digest record length", 0);
@@ -198,7 +196,8 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
   X509Ptr first_cert;
   PkeyPtr first_cert_key;
   while (!cr.AtEnd()) {
-    if (s.certificates.size() >= kMaxItems) return LimitExceeded("too many certificates");
+    if (s.certificates.size() >= limits.max_signer_items)
+      return LimitExceeded("too many certificates");
     ByteSpan cert;
     if (!ReadLengthPrefixed(&cr, &cert)) return Malformed("certificate length", 0);
     X509Ptr x = ParseCertificate(cert);
@@ -211,14 +210,14 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
   Reader ar(attrs);
   uint32_t nattrs = 0;
   while (!ar.AtEnd()) {
-    if (++nattrs > kMaxItems) return LimitExceeded("too many additional attributes");
+    if (++nattrs > limits.max_signer_items) return LimitExceeded("too many additional attributes");
     ByteSpan item;
     uint32_t id;
     if (!ReadLengthPrefixed(&ar, &item)) return Malformed("attribute length", 0);
     Reader ir(item);
     if (!ir.ReadU32(&id)) return Malformed("attribute id", 0);
     if (is_v3 && id == kProofOfRotationAttrId) {
-      auto lineage = ParseLineage(item.From(4));
+      auto lineage = ParseLineage(item.From(4), limits);
       if (lineage.ok()) {
         s.lineage = std::move(*lineage);
       } else {
@@ -257,7 +256,7 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
   int verified = 0, known = 0;
   std::vector<uint32_t> sig_algos;
   while (!gr.AtEnd()) {
-    if (sig_algos.size() >= kMaxItems) return LimitExceeded("too many signatures");
+    if (sig_algos.size() >= limits.max_signer_items) return LimitExceeded("too many signatures");
     ByteSpan item, sig;
     uint32_t algo;
     if (!ReadLengthPrefixed(&gr, &item)) return Malformed("signature record length", 0);
@@ -297,7 +296,8 @@ Result<std::vector<ParsedSigner>> ParseSchemeBlockInternal(ByteSpan value, bool 
   std::vector<ParsedSigner> out;
   Reader sr(signers);
   while (!sr.AtEnd()) {
-    if (out.size() >= kMaxSigners) return LimitExceeded("more than 64 signers");
+    if (out.size() >= limits.max_signers)
+      return LimitExceeded("more than " + std::to_string(limits.max_signers) + " signers");
     ByteSpan signer;
     size_t at = sr.offset() + 4;
     if (!ReadLengthPrefixed(&sr, &signer)) return Malformed("signer length", sr.offset() + 4);
@@ -311,13 +311,14 @@ Result<std::vector<ParsedSigner>> ParseSchemeBlockInternal(ByteSpan value, bool 
 
 // Chunked digest (v2 spec "Integrity-protected contents"): each section in 1 MiB chunks,
 // H(0xa5 || len32 || chunk); then H(0x5a || count32 || chunk digests). The chunks are independent,
-// so up to kMaxDigestThreads threads hash them: SHA-256 of the whole APK is most of `piaudit info`
-// (1.6 GB/s per core with SHA-NI; a 40 MB APK is 25 ms on one core). Each thread hands its bytes
-// back to the archive as it goes, so the pages of a big APK never pile up.
+// so up to kMaxDigestThreads threads of the executor hash them: SHA-256 of the whole APK is most of
+// `piaudit info` (1.6 GB/s per core with SHA-NI; a 40 MB APK is 25 ms on one core). Each thread
+// hands its bytes back to the archive as it goes, so the pages of a big APK never pile up.
 class ChunkedDigester {
  public:
   static constexpr size_t kReleaseStep = 256 * 1024;
-  ChunkedDigester(const EVP_MD* md, const ZipArchive& zip) : md_(md), zip_(zip) {}
+  ChunkedDigester(const EVP_MD* md, const ZipArchive& zip, Executor& executor)
+      : md_(md), zip_(zip), executor_(executor) {}
   void AddSection(ByteSpan s) {
     for (size_t off = 0; off < s.size(); off += kChunkSize)
       chunks_.push_back(*s.Slice(off, std::min<size_t>(kChunkSize, s.size() - off)));
@@ -330,7 +331,7 @@ class ChunkedDigester {
     digests_.assign(chunks_.size() * digest_size_, 0);
     std::atomic<bool> ok{true};
     const uint32_t threads = std::min(std::thread::hardware_concurrency(), kMaxDigestThreads);
-    RunUnits(chunks_.size(), threads, [&](size_t i) {
+    RunUnits(executor_, chunks_.size(), threads, [&](size_t i) {
       if (ok && !HashChunk(i)) ok = false;
     });
     if (!ok) return {};
@@ -372,6 +373,7 @@ class ChunkedDigester {
 
   const EVP_MD* md_;
   const ZipArchive& zip_;
+  Executor& executor_;
   std::vector<ByteSpan> chunks_;
   std::vector<uint8_t> digests_;  // chunk i's digest at i * digest_size_
   size_t digest_size_ = 0;
@@ -380,7 +382,8 @@ class ChunkedDigester {
 // Computes the content digests the signed data must match, once per digest kind.
 class ContentDigests {
  public:
-  ContentDigests(const ZipArchive& zip, uint64_t block_offset) : zip_(zip), block_(block_offset) {}
+  ContentDigests(const ZipArchive& zip, uint64_t block_offset, Executor& executor)
+      : zip_(zip), block_(block_offset), executor_(executor) {}
   // Digest for a v2/v3 algorithm, or nullopt when the algorithm's digest is not computed here.
   std::optional<std::vector<uint8_t>> For(const AlgorithmInfo& alg) {
     if (alg.verity) return std::nullopt;
@@ -392,7 +395,7 @@ class ContentDigests {
  private:
   std::vector<uint8_t> Compute(const EVP_MD* md) {
     ByteSpan file = zip_.bytes();
-    ChunkedDigester d(md, zip_);
+    ChunkedDigester d(md, zip_, executor_);
     const uint64_t cd = zip_.central_directory_offset();
     const uint64_t eocd = zip_.eocd_offset();
     // Precondition: block_ <= cd <= eocd < file.size() (checked when the archive was opened and
@@ -411,6 +414,7 @@ class ContentDigests {
   }
   const ZipArchive& zip_;
   uint64_t block_;
+  Executor& executor_;
   std::optional<std::vector<uint8_t>> sha256_, sha512_;
 };
 
@@ -467,10 +471,6 @@ struct JarSection {
   ByteSpan raw;
 };
 
-// Attributes kept per section. A real section has two or three (Name and its digests); the bound
-// keeps the duplicate-key search linear in the manifest's size whatever a hostile one holds.
-constexpr size_t kMaxJarAttributes = 64;
-
 struct JarManifest {
   std::vector<JarSection> sections;
   std::deque<std::string> joined;  // values of continued lines (stable addresses)
@@ -483,8 +483,10 @@ std::optional<std::string_view> FindAttr(const JarAttrs& attrs, std::string_view
   return std::nullopt;
 }
 
-// Splits a JAR manifest into sections; handles CRLF/LF/CR and 72-byte continuation lines.
-JarManifest ParseJarManifest(ByteSpan bytes, size_t max_sections) {
+// Splits a JAR manifest into sections; handles CRLF/LF/CR and 72-byte continuation lines. At most
+// `max_attributes` attributes are kept per section (Limits::max_jar_attributes: the bound keeps the
+// duplicate-key search linear in the manifest's size whatever a hostile one holds).
+JarManifest ParseJarManifest(ByteSpan bytes, size_t max_sections, size_t max_attributes) {
   JarManifest out;
   std::vector<JarSection>& sections = out.sections;
   size_t pos = 0, start = 0;
@@ -524,7 +526,7 @@ JarManifest ParseJarManifest(ByteSpan bytes, size_t max_sections) {
         if (it != cur.attrs.end()) {
           it->second = value;
           last_value = &it->second;
-        } else if (cur.attrs.size() < kMaxJarAttributes) {
+        } else if (cur.attrs.size() < max_attributes) {
           cur.attrs.emplace_back(key, value);
           last_value = &cur.attrs.back().second;
         } else {
@@ -613,7 +615,7 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
     return;
   }
   const ByteSpan manifest = manifest_data->bytes();
-  const JarManifest mf = ParseJarManifest(manifest, limits.max_entries);
+  const JarManifest mf = ParseJarManifest(manifest, limits.max_entries, limits.max_jar_attributes);
   std::unordered_map<std::string_view, const JarSection*> by_name;
   by_name.reserve(mf.sections.size());
   for (const auto& s : mf.sections) {
@@ -654,7 +656,8 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
     }
 
     // .SF -> manifest digests.
-    const JarManifest sf_manifest = ParseJarManifest(sf->bytes(), limits.max_entries);
+    const JarManifest sf_manifest =
+        ParseJarManifest(sf->bytes(), limits.max_entries, limits.max_jar_attributes);
     const std::vector<JarSection>& sf_sections = sf_manifest.sections;
     bool digests_ok = false;
     if (!sf_sections.empty()) {
@@ -821,7 +824,16 @@ void InitCryptoForVerificationOnly() {
 }
 
 Result<ApkSignatures> ReadApkSignatures(const ZipArchive& zip, const Limits& limits,
-                                        Diagnostics* diagnostics, bool verify_v1_entries) {
+                                        Diagnostics* diagnostics, bool verify_v1_entries,
+                                        Executor* executor) {
+  // A caller without an executor (`piaudit info`, a test) gets what this function always did: the
+  // v1 thread and up to kMaxDigestThreads - 1 digest helpers, started here and joined before it
+  // returns. No process-wide default pool: that would be global mutable state.
+  std::optional<ThreadPool> own_pool;
+  if (executor == nullptr) {
+    executor = &own_pool.emplace(
+        std::max(1u, std::min(std::thread::hardware_concurrency(), kMaxDigestThreads)));
+  }
   ApkSignatures sigs;
   uint64_t block_offset = 0;
   auto pairs = ParseSigningBlock(zip.bytes(), zip.central_directory_offset(), &block_offset);
@@ -844,7 +856,7 @@ Result<ApkSignatures> ReadApkSignatures(const ZipArchive& zip, const Limits& lim
       sigs.has_signing_block = true;
       sigs.signing_block_offset = block_offset;
       sigs.signing_block_size = zip.central_directory_offset() - block_offset;
-      ContentDigests digests(zip, block_offset);
+      ContentDigests digests(zip, block_offset, *executor);
       for (const auto& pair : *pairs) {
         sigs.block_ids.push_back(pair.id);
         SchemeResult* target = pair.id == kV2BlockId    ? &sigs.v2
@@ -880,7 +892,7 @@ Result<ApkSignatures> ReadApkSignatures(const ZipArchive& zip, const Limits& lim
       }
     }
   };
-  RunBeside(verify_v1, verify_signing_block);
+  RunBeside(*executor, verify_v1, verify_signing_block);
   sigs.v1 = std::move(v1_part.v1);
   sigs.v1_entries_checked = v1_part.v1_entries_checked;
   if (diagnostics != nullptr) diagnostics->Merge(std::move(v1_diagnostics));

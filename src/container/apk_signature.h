@@ -19,6 +19,10 @@
 #include "base/status.h"
 #include "container/zip_archive.h"
 
+namespace piaudit {
+class Executor;  // base/concurrency.h
+}  // namespace piaudit
+
 namespace piaudit::container {
 
 struct Certificate {
@@ -79,8 +83,11 @@ struct ApkSignatures {
 // read; a malformed or non-verifying signature is reported in the SchemeResult (and diagnostics),
 // since an auditor still wants the rest of the facts. `verify_v1_entries` additionally hashes every
 // entry named in MANIFEST.MF (costly on big APKs: inflates everything, under the Limits budgets).
+// v1 is verified beside v2/v3 and the content digests are hashed in parallel on `executor` (not
+// owned); nullptr starts a small pool for the call (as many threads as cores, at most 8).
 Result<ApkSignatures> ReadApkSignatures(const ZipArchive& zip, const Limits& limits,
-                                        Diagnostics* diagnostics, bool verify_v1_entries = false);
+                                        Diagnostics* diagnostics, bool verify_v1_entries = false,
+                                        Executor* executor = nullptr);
 
 // Initialises OpenSSL for a short process whose only cryptography is signature verification: no
 // system configuration file, no error-string tables, no legacy name table of every cipher, and no

@@ -10,9 +10,13 @@
 // our verdicts with the documented libziparchive behaviour case by case.
 //
 // Where we deliberately differ (each documented at the check):
-//  * Android only fails an entry when it is extracted (FindEntry); we report entry-level
-//    problems as Diagnostics at Open and fail Read of that entry, so one bad entry does not hide
-//    the rest of the app from the auditor.
+//  * Android checks an entry's local header only when that entry is looked up (FindEntry), so one
+//    bad local header never stops the rest of the APK from installing or loading. We check every
+//    local header once at Open (the pass that also finds overlaps and bogus methods), report each
+//    entry-level problem as a Diagnostic, and fail only Read of that entry, so one bad entry does
+//    not hide the rest of the app from the auditor. This includes a local name that differs from
+//    the central one: Android's FindEntry refuses that entry (kInconsistentInformation), nothing
+//    else.
 //  * An EOCD record count smaller than the records present: libziparchive reads only the declared
 //    count (the rest are invisible to Android but visible to other tools); we reject it, since two
 //    readers seeing two different apps is the point of such a file.
@@ -230,10 +234,12 @@ Result<CdInfo> FindCentralDirectory(ByteSpan file, Diagnostics* diags, const std
 }
 
 // Aggregates one kind of anomaly so a hostile archive with 100k bad entries yields one
-// diagnostic per kind (with the first location and a count), not 100k.
+// diagnostic per kind (with the first location and a count), not 100k. It reports from its
+// destructor, after Open has moved the archive (and its name) into the result, so it keeps its own
+// copy of the file name.
 class AnomalyCounter {
  public:
-  AnomalyCounter(Diagnostics* d, const std::string& file) : diags_(d), file_(file) {}
+  AnomalyCounter(Diagnostics* d, std::string file) : diags_(d), file_(std::move(file)) {}
   void Note(Severity sev, const char* code, const std::string& structure, uint64_t offset,
             std::string message) {
     for (auto& k : kinds_) {
@@ -263,16 +269,18 @@ class AnomalyCounter {
     uint64_t count;
   };
   Diagnostics* diags_;
-  const std::string& file_;
+  std::string file_;
   std::vector<Kind> kinds_;
 };
 
 }  // namespace
 
 // Checks the local header of one entry as libziparchive's FindEntry does and returns the data
-// offset. Name disagreement is returned as kInvalidInput with `name_mismatch` set, since Open
-// treats it as fatal (a reader trusting local headers would see a different file set); the other
-// failures only make this entry unreadable.
+// offset. A failure makes only this entry unreadable, as in Android: a local name that differs from
+// the central one (`name_mismatch` set: a reader trusting local headers would see another file
+// there), a bad signature, or data running into the central directory. Disagreements Android's
+// resource loader tolerates (sizes, CRC, data-descriptor flag) are described in *mismatch_note and
+// the central values are used.
 static Result<uint64_t> CheckLocalHeader(ByteSpan file, uint64_t cd_offset, const ZipEntry& e,
                                          bool* name_mismatch, std::string* mismatch_note) {
   *name_mismatch = false;
@@ -299,7 +307,8 @@ static Result<uint64_t> CheckLocalHeader(ByteSpan file, uint64_t cd_offset, cons
   if (name_len != e.name.size()) {
     *name_mismatch = true;
     return InvalidInput("local header name length " + std::to_string(name_len) +
-                        " != central directory name length " + std::to_string(e.name.size()))
+                        " != central directory name length " + std::to_string(e.name.size()) +
+                        " (Android's FindEntry refuses this entry)")
         .AtOffset(where, lho);
   }
   if (name_len > cd_offset - name_off) {
@@ -307,7 +316,9 @@ static Result<uint64_t> CheckLocalHeader(ByteSpan file, uint64_t cd_offset, cons
   }
   if (file.Slice(name_off, name_len)->AsStringView() != e.name) {
     *name_mismatch = true;
-    return InvalidInput("local header name differs from the central directory name")
+    return InvalidInput(
+               "local header name differs from the central directory name (Android's FindEntry "
+               "refuses this entry)")
         .AtOffset(where, lho);
   }
   const uint64_t extra_off = name_off + name_len;
@@ -496,9 +507,11 @@ Result<ZipArchive> ZipArchive::Open(ByteSpan bytes, std::string name, const Limi
     std::string note;
     auto data_off = CheckLocalHeader(bytes, info.cd_offset, e, &name_mismatch, &note);
     if (!data_off.ok()) {
-      if (name_mismatch) return std::move(data_off).TakeStatus().InFile(zip.name_);
+      // Only this entry is lost (Read fails with the same Status); see the file comment. A name
+      // disagreement has its own code: two readers would see two different files at this offset.
       anomalies.Note(
-          Severity::kError, "zip.unreadable_entry", "local header", e.local_header_offset,
+          Severity::kError, name_mismatch ? "zip.local_name_mismatch" : "zip.unreadable_entry",
+          "local header", e.local_header_offset,
           "entry '" + e.name + "' cannot be read: " + std::string(data_off.status().message()));
       e.data_offset = 0;
       continue;

@@ -7,7 +7,8 @@
 //
 // What Android accepts, this accepts (the encryption flag on entries that are not encrypted, wrong
 // CRCs on stored entries); what Android rejects, this rejects with a Status naming the structure
-// and offset (duplicate names, bytes before the first local header, entry-count lies). Anomalies
+// and offset (duplicate names, bytes before the first local header, entry-count lies). What Android
+// rejects for one entry only (a bad local header) fails Read of that entry, never Open. Anomalies
 // that Android tolerates are recorded in Diagnostics. See docs/formats/zip.md.
 #ifndef PIAUDIT_CONTAINER_ZIP_ARCHIVE_H_
 #define PIAUDIT_CONTAINER_ZIP_ARCHIVE_H_
@@ -74,10 +75,13 @@ class ZipArchive {
   const std::vector<ZipEntry>& entries() const { return entries_; }
   // The entry with exactly this name, or nullptr.
   const ZipEntry* Find(std::string_view name) const;
-  // Inflates (or views) one entry, under the per-entry and per-archive budgets. Not thread-safe
-  // with respect to the shared inflation budget unless each thread uses its own archive object.
-  // Read-time anomalies (CRC mismatch, stored size mismatch) go to `diagnostics` when given, else
-  // they are kept in the archive (see read_diagnostics()).
+  // Inflates (or views) one entry, under the per-entry and per-archive budgets. An entry whose
+  // local header is bad (Open recorded zip.unreadable_entry or zip.local_name_mismatch) fails here
+  // with a Status naming the archive, "local header of '<entry>'" and its offset; the other entries
+  // stay readable, as in Android, which checks a local header only when its entry is read. Not
+  // thread-safe with respect to the shared inflation budget unless each thread uses its own
+  // archive object. Read-time anomalies (CRC mismatch, stored size mismatch) go to `diagnostics`
+  // when given, else they are kept in the archive (see read_diagnostics()).
   Result<EntryData> Read(const ZipEntry& entry, Diagnostics* diagnostics = nullptr) const;
   // The first min(n, uncompressed_size) bytes of an entry (inflating only what is needed), for
   // content sniffing. Counts against the inflation budget only for what it inflates.

@@ -53,7 +53,8 @@ Status DexFile::Error(Status s, std::string_view structure, uint64_t offset) con
   return std::move(s.At(name_, structure, offset));
 }
 
-Result<DexFile> DexFile::Open(ByteSpan bytes, std::string name, const Limits& limits) {
+Result<DexFile> DexFile::Open(ByteSpan bytes, std::string name, const Limits& limits,
+                              Diagnostics* diagnostics) {
   DexFile f;
   f.name_ = std::move(name);
   if (bytes.size() < kHeaderSize) {
@@ -174,13 +175,17 @@ Result<DexFile> DexFile::Open(ByteSpan bytes, std::string name, const Limits& li
                    "header.data_off", kOffDataOff);
   }
   RETURN_IF_ERROR(f.CheckMapList());
-  RETURN_IF_ERROR(f.CheckStringIds());
+  Diagnostic invalid_string;  // the first one; reported only if the file opens
+  RETURN_IF_ERROR(f.CheckStringIds(&invalid_string));
   RETURN_IF_ERROR(f.CheckTypeIds());
   RETURN_IF_ERROR(f.CheckProtoIds());
   RETURN_IF_ERROR(f.CheckFieldIds());
   RETURN_IF_ERROR(f.CheckMethodIds());
   RETURN_IF_ERROR(f.CheckCallSites());
   RETURN_IF_ERROR(f.CheckMethodHandles());
+  if (f.invalid_strings_ != 0 && diagnostics != nullptr) {
+    diagnostics->Add(std::move(invalid_string));
+  }
   return f;
 }
 
@@ -267,11 +272,12 @@ Status DexFile::CheckMapList() {
   return Status();
 }
 
-Status DexFile::CheckStringIds() {
+Status DexFile::CheckStringIds(Diagnostic* first_invalid) {
   const uint32_t file_size = header_.file_size;
   // Finding each string's NUL is linear in the string data when strings do not overlap, as in
   // every real file. Overlapping ids (a million ids pointing at one long run of non-NUL bytes)
-  // would make it quadratic, so the total scanned is capped at twice the file size.
+  // would make it quadratic, so the total scanned is capped at twice the file size. The MUTF-8
+  // check below reads the same bytes again, so it is under the same cap.
   uint64_t scan_budget = 2ull * file_size + 4096;
   for (uint32_t i = 0; i < string_ids_.size; ++i) {
     const uint32_t id_off = string_ids_.off + i * kStringIdItemSize;
@@ -299,6 +305,32 @@ Status DexFile::CheckStringIds() {
                    Indexed("string_data", i), data_off);
     }
     scan_budget -= scanned;
+    // ART's DexFileVerifier::CheckIntraStringDataItem rejects the whole file when a string is not
+    // exactly utf16_size units of MUTF-8 (mutf8.h). We keep the file, since the rest of its code
+    // is what an auditor needs, and report an error: a device refuses this dex, so either the app
+    // does not run as shipped or this is not the code that runs (a decoy for analysers).
+    const std::string_view data(reinterpret_cast<const char*>(start), scanned - 1);
+    if (std::optional<Mutf8Error> bad = CheckMutf8(data, utf16_size)) {
+      if (invalid_strings_++ == 0) {
+        *first_invalid = Diagnostic{Severity::kError,
+                                    "dex.invalid_mutf8",
+                                    name_,
+                                    Indexed("string_ids", i),
+                                    r.offset() + bad->offset,
+                                    /*has_offset=*/true,
+                                    Fmt("string_data_off 0x%x: ", data_off) + bad->message};
+      }
+    }
+  }
+  if (invalid_strings_ != 0) {
+    // One diagnostic for all of them: a hostile file may have millions, which would crowd every
+    // other anomaly out of the report.
+    if (invalid_strings_ > 1) {
+      first_invalid->message += Fmt(" (and %u more strings)", invalid_strings_ - 1);
+    }
+    first_invalid->message +=
+        "; ART's verifier rejects this file (CheckIntraStringDataItem); read anyway, with U+FFFD "
+        "for the bad bytes";
   }
   return Status();
 }

@@ -10,6 +10,10 @@
 //   every id table: string_ids (each string's data found and NUL-terminated inside the file),
 //   type_ids, proto_ids (with parameter type lists), field_ids, method_ids, call_site_ids and
 //   method_handles: every index against its table, every offset against the file.
+// What Open reports but accepts: string data that is not valid MUTF-8 or disagrees with its
+//   utf16_size. ART's verifier rejects the whole file for that; an auditor still wants the rest of
+//   the code, so the file is analysed (such strings decode with U+FFFD) and the anomaly goes to the
+//   Diagnostics given to Open, as an error naming the dex, string_ids[i] and the byte offset.
 // What Open does not check, so that one bad class cannot hide the rest of the app: class_defs,
 //   class data, code items. GetClassDef, ReadClassData and GetCodeItem check those on every call
 //   and return a Status naming the structure and byte offset; dex_walk.h turns those into
@@ -25,6 +29,7 @@
 #include <string_view>
 
 #include "base/byte_span.h"
+#include "base/diagnostics.h"
 #include "base/limits.h"
 #include "base/status.h"
 #include "dex/access_flags.h"
@@ -123,7 +128,10 @@ class DexFile {
   // Checks the header, map list and id tables (see the file comment). `name` ("classes2.dex")
   // prefixes every Status this file produces. Work is linear in file_size, which must not exceed
   // limits.max_entry_inflated_bytes (kLimitExceeded). Nothing is copied or allocated per item.
-  static Result<DexFile> Open(ByteSpan bytes, std::string name, const Limits& limits);
+  // Anomalies that ART rejects but that leave the file readable (invalid MUTF-8 string data, code
+  // "dex.invalid_mutf8") go to `diagnostics` when given; the count is kept either way.
+  static Result<DexFile> Open(ByteSpan bytes, std::string name, const Limits& limits,
+                              Diagnostics* diagnostics = nullptr);
 
   const std::string& name() const { return name_; }
   ByteSpan bytes() const { return bytes_; }
@@ -142,6 +150,9 @@ class DexFile {
   uint32_t num_class_defs() const { return class_defs_.size; }
   uint32_t num_call_sites() const { return call_site_ids_.size; }
   uint32_t num_method_handles() const { return method_handles_.size; }
+  // Strings whose data ART's verifier rejects (bad MUTF-8 or utf16_size), found by Open. Non-zero
+  // means ART would refuse to load this file.
+  uint32_t num_invalid_strings() const { return invalid_strings_; }
 
   // --- strings (REQUIRES: idx < num_strings()) ---
   // The raw MUTF-8 bytes of string idx, without the terminating NUL.
@@ -192,7 +203,8 @@ class DexFile {
   };
   DexFile() = default;
   Status CheckMapList();
-  Status CheckStringIds();
+  // Also counts strings ART would reject (invalid_strings_) and describes the first one.
+  Status CheckStringIds(Diagnostic* first_invalid);
   Status CheckTypeIds();
   Status CheckProtoIds();
   Status CheckFieldIds();
@@ -207,6 +219,7 @@ class DexFile {
   DexHeader header_;
   Table string_ids_, type_ids_, proto_ids_, field_ids_, method_ids_, class_defs_;
   Table call_site_ids_, method_handles_;
+  uint32_t invalid_strings_ = 0;
 };
 
 }  // namespace piaudit::dex

@@ -2,6 +2,7 @@
 #include "dex/mutf8.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 #include "base/utf8.h"
@@ -86,6 +87,84 @@ bool AppendMutf8AsUtf8(std::string_view s, std::string* out) {
     AppendUtf8(unit, out);  // includes C0 80 -> U+0000
   }
   return clean;
+}
+
+std::optional<Mutf8Error> CheckMutf8(std::string_view data, uint32_t utf16_size) {
+  // Fast path, the common case: ASCII without NUL (data holds none) is one unit per byte.
+  if (data.size() == utf16_size && IsAscii(data)) return std::nullopt;
+  auto fail = [](size_t offset, std::string message) {
+    return std::optional<Mutf8Error>(Mutf8Error{offset, std::move(message)});
+  };
+  auto hex = [](uint32_t v) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0x%x", v);
+    return std::string(buf);
+  };
+  // ART reads on past `data` into the NUL; here the end of `data` stands for that NUL byte, so a
+  // missing continuation byte reads as 0x00 and fails its check, as in ART.
+  auto byte_at = [&](size_t i) -> uint8_t {
+    return i < data.size() ? static_cast<uint8_t>(data[i]) : 0;
+  };
+  size_t i = 0;
+  for (uint32_t unit = 0; unit < utf16_size; ++unit) {
+    if (i >= data.size()) {
+      return fail(i, "string data shorter than indicated utf16_size " + hex(utf16_size));
+    }
+    const size_t start = i;
+    const uint8_t b0 = byte_at(i++);
+    switch (b0 >> 4) {
+      case 0x0:
+      case 0x1:
+      case 0x2:
+      case 0x3:
+      case 0x4:
+      case 0x5:
+      case 0x6:
+      case 0x7:
+        break;  // 0xxxxxxx (never 0 here: `data` ends at the first NUL)
+      case 0x8:
+      case 0x9:
+      case 0xa:
+      case 0xb:
+      case 0xf:
+        // 10xxxxxx is a continuation byte; 1111xxxx is standard UTF-8's 4-byte form, which MUTF-8
+        // writes as a surrogate pair instead.
+        return fail(start, "illegal start byte " + hex(b0) + " in string data");
+      case 0xc:
+      case 0xd: {
+        const uint8_t b1 = byte_at(i++);
+        if ((b1 & 0xc0) != 0x80) {
+          return fail(i - 1, "illegal continuation byte " + hex(b1) + " in string data");
+        }
+        const uint32_t value = ((b0 & 0x1fu) << 6) | (b1 & 0x3fu);
+        if (value != 0 && value < 0x80) {
+          return fail(start, "illegal representation for value " + hex(value) +
+                                 " in string data (overlong)");
+        }
+        break;
+      }
+      case 0xe: {
+        const uint8_t b1 = byte_at(i++);
+        if ((b1 & 0xc0) != 0x80) {
+          return fail(i - 1, "illegal continuation byte " + hex(b1) + " in string data");
+        }
+        const uint8_t b2 = byte_at(i++);
+        if ((b2 & 0xc0) != 0x80) {
+          return fail(i - 1, "illegal continuation byte " + hex(b2) + " in string data");
+        }
+        const uint32_t value = ((b0 & 0x0fu) << 12) | ((b1 & 0x3fu) << 6) | (b2 & 0x3fu);
+        if (value < 0x800) {
+          return fail(start, "illegal representation for value " + hex(value) +
+                                 " in string data (overlong)");
+        }
+        break;
+      }
+    }
+  }
+  if (i < data.size()) {
+    return fail(i, "string longer than indicated utf16_size " + hex(utf16_size));
+  }
+  return std::nullopt;
 }
 
 namespace {

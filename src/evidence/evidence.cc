@@ -1,11 +1,28 @@
-// Names of the evidence enums (stable strings used by every report) and the ref builders.
+// Names of the evidence enums (stable strings used by every report and the evidence record, each
+// written once and read both ways) and the ref builders.
 #include "evidence/evidence.h"
 
+#include <limits>
+#include <type_traits>
 #include <utility>
 
 namespace piaudit::evidence {
 
-std::string_view SourceKindName(SourceKind k) {
+namespace {
+
+constexpr std::string_view RawSeverityName(Severity s) {
+  switch (s) {
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
+  }
+  return {};
+}
+
+constexpr std::string_view RawSourceKindName(SourceKind k) {
   switch (k) {
     case SourceKind::kManifest:
       return "manifest";
@@ -28,10 +45,10 @@ std::string_view SourceKindName(SourceKind k) {
     case SourceKind::kNetwork:
       return "network";
   }
-  return "unknown";
+  return {};
 }
 
-std::string_view DetectionStrengthName(DetectionStrength s) {
+constexpr std::string_view RawDetectionStrengthName(DetectionStrength s) {
   switch (s) {
     case DetectionStrength::kStrong:
       return "strong";
@@ -40,10 +57,10 @@ std::string_view DetectionStrengthName(DetectionStrength s) {
     case DetectionStrength::kWeak:
       return "weak";
   }
-  return "unknown";
+  return {};
 }
 
-std::string_view BeforeConsentName(BeforeConsent b) {
+constexpr std::string_view RawBeforeConsentName(BeforeConsent b) {
   switch (b) {
     case BeforeConsent::kLikely:
       return "likely";
@@ -52,10 +69,10 @@ std::string_view BeforeConsentName(BeforeConsent b) {
     case BeforeConsent::kUnknown:
       return "unknown";
   }
-  return "unknown";
+  return {};
 }
 
-std::string_view PolicySourceName(PolicySource s) {
+constexpr std::string_view RawPolicySourceName(PolicySource s) {
   switch (s) {
     case PolicySource::kNone:
       return "none";
@@ -68,10 +85,10 @@ std::string_view PolicySourceName(PolicySource s) {
     case PolicySource::kUrlFound:
       return "url_found";
   }
-  return "unknown";
+  return {};
 }
 
-std::string_view RightKindName(RightKind k) {
+constexpr std::string_view RawRightKindName(RightKind k) {
   switch (k) {
     case RightKind::kAccess:
       return "access";
@@ -90,10 +107,10 @@ std::string_view RightKindName(RightKind k) {
     case RightKind::kComplaint:
       return "complaint";
   }
-  return "unknown";
+  return {};
 }
 
-std::string_view TimeUnitName(TimeUnit u) {
+constexpr std::string_view RawTimeUnitName(TimeUnit u) {
   switch (u) {
     case TimeUnit::kWorkingDays:
       return "working_days";
@@ -104,7 +121,64 @@ std::string_view TimeUnitName(TimeUnit u) {
     case TimeUnit::kMonths:
       return "months";
   }
-  return "unknown";
+  return {};
+}
+
+// Names for an out-of-range value print as "unknown" (a bug upstream, never a crash).
+std::string_view OrUnknown(std::string_view raw) { return raw.empty() ? "unknown" : raw; }
+
+// The inverse of a Raw*Name switch, so each name is written once: try every value the
+// underlying type can hold (at most 256) and keep the one whose name matches. Only readers of
+// stored records call this, never a scan's hot path.
+template <typename E>
+std::optional<E> ParseByName(std::string_view (*raw_name)(E), std::string_view name) {
+  using U = std::underlying_type_t<E>;
+  static_assert(sizeof(U) == 1, "ParseByName walks every value of a one-byte enum");
+  if (name.empty()) return std::nullopt;
+  for (unsigned v = 0; v <= std::numeric_limits<U>::max(); ++v) {
+    const E e = static_cast<E>(v);
+    if (raw_name(e) == name) return e;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view SeverityName(Severity v) { return OrUnknown(RawSeverityName(v)); }
+std::optional<Severity> ParseSeverity(std::string_view name) {
+  return ParseByName<Severity>(RawSeverityName, name);
+}
+
+std::string_view SourceKindName(SourceKind v) { return OrUnknown(RawSourceKindName(v)); }
+std::optional<SourceKind> ParseSourceKind(std::string_view name) {
+  return ParseByName<SourceKind>(RawSourceKindName, name);
+}
+
+std::string_view DetectionStrengthName(DetectionStrength v) {
+  return OrUnknown(RawDetectionStrengthName(v));
+}
+std::optional<DetectionStrength> ParseDetectionStrength(std::string_view name) {
+  return ParseByName<DetectionStrength>(RawDetectionStrengthName, name);
+}
+
+std::string_view BeforeConsentName(BeforeConsent v) { return OrUnknown(RawBeforeConsentName(v)); }
+std::optional<BeforeConsent> ParseBeforeConsent(std::string_view name) {
+  return ParseByName<BeforeConsent>(RawBeforeConsentName, name);
+}
+
+std::string_view PolicySourceName(PolicySource v) { return OrUnknown(RawPolicySourceName(v)); }
+std::optional<PolicySource> ParsePolicySource(std::string_view name) {
+  return ParseByName<PolicySource>(RawPolicySourceName, name);
+}
+
+std::string_view RightKindName(RightKind v) { return OrUnknown(RawRightKindName(v)); }
+std::optional<RightKind> ParseRightKind(std::string_view name) {
+  return ParseByName<RightKind>(RawRightKindName, name);
+}
+
+std::string_view TimeUnitName(TimeUnit v) { return OrUnknown(RawTimeUnitName(v)); }
+std::optional<TimeUnit> ParseTimeUnit(std::string_view name) {
+  return ParseByName<TimeUnit>(RawTimeUnitName, name);
 }
 
 EvidenceRef CodeRef(std::string file, std::string location, std::vector<std::string> chain,

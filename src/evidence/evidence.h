@@ -13,6 +13,11 @@
 // Three-valued facts: "not found" is not "absent". When the code could not be read (a packer, a
 // dex that failed, a limit hit) the rules must treat code facts as unknown, never as clean; see
 // CodeReadStatus and PackerFact.
+//
+// The versioned record of these structs ("piaudit.evidence/1": written, stored, read back by
+// `piaudit judge`) is evidence_json.h, documented in docs/schemas/evidence.md. A field added here
+// must be added there too (evidence_json.cc does not compile until it is). The structs compare
+// with == (member-wise) so tests can compare whole records.
 #ifndef PIAUDIT_EVIDENCE_EVIDENCE_H_
 #define PIAUDIT_EVIDENCE_EVIDENCE_H_
 
@@ -26,6 +31,16 @@
 #include "base/diagnostics.h"
 
 namespace piaudit::evidence {
+
+// Enum names. Each enum's names are written once (evidence.cc) and used in both directions: the
+// *Name functions give the stable string every report and the evidence record print, and the
+// Parse* functions map such a string back (nullopt for anything else, "unknown" included unless
+// it is a real value, as for BeforeConsent). A value outside the enum prints as "unknown".
+//
+// The severity of a Diagnostic (base/diagnostics.h) is part of the evidence too: "info",
+// "warning", "error".
+std::string_view SeverityName(Severity s);
+std::optional<Severity> ParseSeverity(std::string_view name);
 
 // What kind of artefact a fact was read from.
 enum class SourceKind : uint8_t {
@@ -43,12 +58,15 @@ enum class SourceKind : uint8_t {
 // "manifest", "resource", "layout", "code", "native", "asset", "policy", "absence", "trace",
 // "network".
 std::string_view SourceKindName(SourceKind k);
+std::optional<SourceKind> ParseSourceKind(std::string_view name);
 
 // A range of Unicode code points [start, end) in the policy text, with a UTF-8 copy of the text.
 struct PolicySpan {
   uint32_t start = 0;
   uint32_t end = 0;
   std::string text;
+
+  bool operator==(const PolicySpan&) const = default;
 };
 
 // Where one fact came from.
@@ -65,6 +83,8 @@ struct EvidenceRef {
   std::optional<PolicySpan> span;  // set for kind == kPolicy
   std::optional<uint64_t> offset;  // byte offset inside `file`, when known
   std::string detail;              // free text: what exactly was seen here
+
+  bool operator==(const EvidenceRef&) const = default;
 };
 
 // --- the app ---
@@ -79,6 +99,8 @@ struct AppFacts {
   int32_t target_sdk = 0;
   std::string apk_file;    // the APK path or name as given on the command line
   std::string apk_sha256;  // hex, empty when not computed
+
+  bool operator==(const AppFacts&) const = default;
 };
 
 // A permission requested in the manifest (<uses-permission>).
@@ -87,6 +109,8 @@ struct PermissionFact {
   bool dangerous = false;
   std::vector<std::string> pi_types;  // knowledge-base PI type ids it gives access to
   EvidenceRef ref;
+
+  bool operator==(const PermissionFact&) const = default;
 };
 
 // How strongly the code shows that an SDK is there.
@@ -96,6 +120,7 @@ enum class DetectionStrength : uint8_t {
   kWeak,    // a shared/broad prefix or a host string only
 };
 std::string_view DetectionStrengthName(DetectionStrength s);  // "strong", "medium", "weak"
+std::optional<DetectionStrength> ParseDetectionStrength(std::string_view name);
 
 struct SdkFact {
   std::string id;        // knowledge-base SDK id
@@ -105,6 +130,8 @@ struct SdkFact {
   DetectionStrength strength = DetectionStrength::kMedium;
   std::vector<std::string> pi_types;  // PI the SDK is documented to collect (knowledge base)
   std::vector<EvidenceRef> refs;      // why we think it is there
+
+  bool operator==(const SdkFact&) const = default;
 };
 
 // A packer (加固) hides the real code: code facts are then UNKNOWN, not clean.
@@ -112,6 +139,8 @@ struct PackerFact {
   std::string id;  // knowledge-base packer id
   std::string name;
   std::vector<EvidenceRef> refs;
+
+  bool operator==(const PackerFact&) const = default;
 };
 
 // How much of the code was read. Rules downgrade code-based "compliant" to needs-dynamic when
@@ -126,6 +155,8 @@ struct CodeReadStatus {
   bool complete() const {
     return attempted && failed_dex.empty() && limits_hit.empty() && dex_files_read == dex_files;
   }
+
+  bool operator==(const CodeReadStatus&) const = default;
 };
 
 // Whether a call happens before the user agreed to the policy, from static analysis.
@@ -135,6 +166,7 @@ enum class BeforeConsent : uint8_t {
   kUnknown,  // no gate found, or the path could not be related to it
 };
 std::string_view BeforeConsentName(BeforeConsent b);  // "likely", "no", "unknown"
+std::optional<BeforeConsent> ParseBeforeConsent(std::string_view name);
 
 // A call that reads personal information.
 struct SensitiveCall {
@@ -144,9 +176,19 @@ struct SensitiveCall {
   std::string owner;     // "app" or the SDK id whose code calls it
   bool startup = false;  // reachable from a start-up entry point (Application.onCreate,
                          // ContentProvider.onCreate, static initialisers, launcher onCreate)
+  // The start-up path begins at the launcher activity's first screen (onCreate, onStart,
+  // onResume ...), not at process start. Only with `startup`.
+  bool launcher = false;
   BeforeConsent before_consent = BeforeConsent::kUnknown;
   std::vector<std::string> chain;  // entry point first, ending at `caller`
+  // The chain is "possible, not shown": at least one step is a virtual call on a framework type
+  // (Runnable.run, Executor.execute, Handler ...) resolved to every app implementor by class
+  // hierarchy, not a call the code is shown to make. Such a chain is a lead for a dynamic run; on
+  // its own it never makes a violation likely. False: every step is a call the code makes.
+  bool fan_out = false;
   EvidenceRef ref;
+
+  bool operator==(const SensitiveCall&) const = default;
 };
 
 // A runtime permission request (requestPermissions) reachable at start-up.
@@ -157,6 +199,8 @@ struct StartupPermissionRequest {
   BeforeConsent before_consent = BeforeConsent::kUnknown;
   std::vector<std::string> chain;
   EvidenceRef ref;
+
+  bool operator==(const StartupPermissionRequest&) const = default;
 };
 
 // The first-run privacy consent dialog and its guard.
@@ -165,6 +209,8 @@ struct ConsentGate {
   std::vector<EvidenceRef> dialog;           // layout and strings of the dialog
   std::optional<EvidenceRef> agree_handler;  // the method run on "agree"
   std::optional<EvidenceRef> flag;           // the stored flag checked before init
+
+  bool operator==(const ConsentGate&) const = default;
 };
 
 // A CheckBox/Switch with checked="true" next to consent text in a layout (IM-3.4).
@@ -173,12 +219,16 @@ struct PrecheckedConsent {
   std::string view_id;      // "cb_agree"
   std::string nearby_text;  // the consent text beside it (UNTRUSTED)
   EvidenceRef ref;
+
+  bool operator==(const PrecheckedConsent&) const = default;
 };
 
 struct HostFact {
   std::string host;
   std::string owner;  // "app" or SDK id (knowledge-base host match)
   EvidenceRef ref;
+
+  bool operator==(const HostFact&) const = default;
 };
 
 // --- the policy ---
@@ -192,6 +242,7 @@ enum class PolicySource : uint8_t {
 };
 // "none", "given_file", "bundled_asset", "resource", "url_found".
 std::string_view PolicySourceName(PolicySource s);
+std::optional<PolicySource> ParsePolicySource(std::string_view name);
 
 struct PolicyDataType {
   std::string type_id;  // knowledge-base PI type id
@@ -201,6 +252,8 @@ struct PolicyDataType {
   bool required = false;
   std::vector<std::string> functions;
   std::vector<PolicySpan> spans;  // mentions (bounded)
+
+  bool operator==(const PolicyDataType&) const = default;
 };
 
 struct PolicyPermission {
@@ -208,6 +261,8 @@ struct PolicyPermission {
   bool negated = false;
   std::string purpose;  // empty when no purpose is stated
   PolicySpan span;
+
+  bool operator==(const PolicyPermission&) const = default;
 };
 
 struct PolicyThirdParty {
@@ -219,6 +274,8 @@ struct PolicyThirdParty {
   std::vector<std::string> data_types;
   std::string contact;
   PolicySpan span;
+
+  bool operator==(const PolicyThirdParty&) const = default;
 };
 
 enum class RightKind : uint8_t {
@@ -234,6 +291,7 @@ enum class RightKind : uint8_t {
 // "access", "correction", "deletion", "account_cancellation", "withdraw_consent",
 // "personalization_opt_out", "copy", "complaint".
 std::string_view RightKindName(RightKind k);
+std::optional<RightKind> ParseRightKind(std::string_view name);
 
 struct PolicyRight {
   RightKind kind = RightKind::kAccess;
@@ -242,6 +300,8 @@ struct PolicyRight {
   std::vector<std::string> conditions;
   std::string in_app_path;
   PolicySpan span;
+
+  bool operator==(const PolicyRight&) const = default;
 };
 
 struct PolicyChannel {
@@ -249,10 +309,13 @@ struct PolicyChannel {
   std::string value;
   bool complaint = false;  // offered for complaints / reports
   PolicySpan span;
+
+  bool operator==(const PolicyChannel&) const = default;
 };
 
 enum class TimeUnit : uint8_t { kWorkingDays, kDays, kHours, kMonths };
 std::string_view TimeUnitName(TimeUnit u);  // "working_days", "days", "hours", "months"
+std::optional<TimeUnit> ParseTimeUnit(std::string_view name);
 
 struct PolicyTimeLimit {
   uint32_t amount = 0;
@@ -260,6 +323,8 @@ struct PolicyTimeLimit {
   // "unknown", "request", "complaint", "account_cancellation", "retention".
   std::string applies_to = "unknown";
   PolicySpan span;
+
+  bool operator==(const PolicyTimeLimit&) const = default;
 };
 
 struct PolicyScript {
@@ -268,6 +333,8 @@ struct PolicyScript {
   double traditional_ratio = 0;
   bool has_simplified = false;
   bool traditional_only = false;
+
+  bool operator==(const PolicyScript&) const = default;
 };
 
 struct PolicyReadability {
@@ -278,6 +345,8 @@ struct PolicyReadability {
   uint32_t jargon_terms = 0;
   double jargon_per_1000_chars = 0;
   std::vector<std::string> jargon_found;
+
+  bool operator==(const PolicyReadability&) const = default;
 };
 
 struct PolicyFacts {
@@ -301,6 +370,8 @@ struct PolicyFacts {
   PolicyScript script;
   PolicyReadability readability;
   std::vector<std::string> warnings;
+
+  bool operator==(const PolicyFacts&) const = default;
 };
 
 // --- app type (国信办秘字〔2021〕14号) ---
@@ -310,12 +381,19 @@ struct AppTypeFact {
   bool given = false;     // stated by the user (--app-type), not inferred
   double confidence = 0;  // 0..1 for inferred types
   std::string reason;     // "keyword '地图' in label", ...
+
+  bool operator==(const AppTypeFact&) const = default;
 };
 
 // Everything the rules need about one scan.
 struct AppEvidence {
   AppFacts app;
   std::vector<PermissionFact> permissions;
+  // Permissions the platform grants without a <uses-permission> for them (aapt's
+  // uses-implied-permission: READ_PHONE_STATE and WRITE_EXTERNAL_STORAGE for targetSdkVersion < 4,
+  // READ_EXTERNAL_STORAGE with WRITE ...); ref.detail says why. Kept apart from `permissions`,
+  // which lists what the manifest asks for by name.
+  std::vector<PermissionFact> implied_permissions;
   std::vector<SdkFact> sdks;
   std::optional<PackerFact> packer;  // nullopt: no packer recognised
   CodeReadStatus code;
@@ -331,11 +409,14 @@ struct AppEvidence {
   uint64_t diagnostics_dropped = 0;
   bool dynamic_trace = false;  // a runtime trace was merged in (kTrace refs); none today
   // Why the APK itself could not be read (not a zip, no manifest); empty when it was read. Then
-  // nothing static can be shown absent, and rules must not call static items compliant.
+  // nothing in it can be shown present or absent: the rules give no violation, compliance or
+  // "run it" from it, only what a given policy's own text decides (rules/evaluate.cc).
   std::string apk_unreadable;
 
   // True when code facts can be trusted as "complete enough to call a path absent".
   bool CodeKnown() const { return !packer.has_value() && code.complete(); }
+
+  bool operator==(const AppEvidence&) const = default;
 };
 
 // Builders for the common refs (the pipeline and tests use them; fields stay public).

@@ -79,6 +79,10 @@ void KbData::BuildIndexes() {
   permission_index.clear();
   for (size_t i = 0; i < permissions.size(); ++i) permission_index.emplace(permissions[i].name, i);
 
+  sdk_category_index.clear();
+  for (size_t i = 0; i < sdk_categories.size(); ++i) {
+    sdk_category_index.emplace(sdk_categories[i].id, i);
+  }
   sdk_index.clear();
   prefix_owners.clear();
   meta_owners.clear();
@@ -209,6 +213,11 @@ const Permission* KnowledgeBase::FindPermission(std::string_view name) const {
                   "android.permission." + std::string(name));
   }
   return nullptr;
+}
+
+std::span<const SdkCategory> KnowledgeBase::sdk_categories() const { return impl_->sdk_categories; }
+const SdkCategory* KnowledgeBase::FindSdkCategory(std::string_view id) const {
+  return FindIn(impl_->sdk_categories, impl_->sdk_category_index, id);
 }
 
 std::span<const Sdk> KnowledgeBase::sdks() const { return impl_->sdks; }
@@ -381,5 +390,15 @@ const Threshold* KnowledgeBase::FindThreshold(std::string_view id) const {
 
 const WorkCalendar& KnowledgeBase::calendar() const { return impl_->calendar; }
 const Lexicon& KnowledgeBase::lexicon() const { return impl_->GetLexicon(); }
+
+const AndroidFramework& KnowledgeBase::android_framework() const {
+  return impl_->android_framework;
+}
+const ConsentWords& KnowledgeBase::consent_words() const { return impl_->consent_words; }
+const PermissionRequestApis& KnowledgeBase::permission_requests() const {
+  return impl_->permission_requests;
+}
+const PolicyLexiconData& KnowledgeBase::policy_words() const { return impl_->policy_words; }
+const SentenceModelHeader& KnowledgeBase::sentence_model() const { return impl_->sentence_model; }
 
 }  // namespace piaudit::knowledge

@@ -20,6 +20,11 @@
 //   - FindSdksByMetaData / MatchNativeLib / MatchHost / MatchContentUri.
 //   - lexicon(): one Aho-Corasick matcher over every PI synonym and SDK policy name (built on
 //     first use).
+//
+// Load() also reads the data other modules match or walk, so that all of data/ is checked by
+// `piaudit kb check` and loaded once per process: the Android framework model of the call graph,
+// the consent and permission-request word lists (word_lists.h), the SDK categories, and the
+// policy analyser's lexicon, jargon and model header (policy_data.h).
 #ifndef PIAUDIT_KNOWLEDGE_KNOWLEDGE_BASE_H_
 #define PIAUDIT_KNOWLEDGE_KNOWLEDGE_BASE_H_
 
@@ -33,8 +38,12 @@
 
 #include "base/diagnostics.h"
 #include "base/status.h"
+#include "knowledge/android_framework.h"
 #include "knowledge/calendar.h"
+#include "knowledge/data_location.h"
 #include "knowledge/lexicon.h"
+#include "knowledge/policy_data.h"
+#include "knowledge/word_lists.h"
 
 namespace piaudit::knowledge {
 
@@ -48,12 +57,6 @@ struct KbVersion {
   std::string version;  // "2026.11.0"
   std::string date;     // "2026-11-22"
   std::vector<std::string> sources;
-};
-
-// Where an entry came from in the tree, for messages and for reports that cite the data.
-struct DataLocation {
-  std::string file;  // path of the YAML file as opened (kb dir + relative path)
-  int line = 0;      // 1-based
 };
 
 // data/pi_types.yaml. Groups (device_id, location, device_info, ...) are PI types too; a concrete
@@ -133,6 +136,18 @@ struct Permission {
   DataLocation where;
 };
 
+// data/sdk_categories.yaml: a category an SDK entry may name, and what the rules make of it.
+struct SdkCategory {
+  std::string id;  // "push", "login-share"
+  std::string zh;
+  std::string en;
+  bool targeting = false;        // pushes or shows targeted content (IM-3.6)
+  bool third_party_app = false;  // hands the user to another app: login, share (IM-5.3)
+  std::string note;
+  std::string source;
+  DataLocation where;
+};
+
 // How much an SDK package prefix proves (sdk-facts.md conventions).
 enum class PrefixQuality : uint8_t {
   kDistinct,  // proves this SDK
@@ -160,7 +175,7 @@ struct Sdk {
   std::string zh;
   std::string en;
   std::string provider;
-  std::string category;  // push, analytics, crash, ads, ... (see docs/knowledge.md)
+  std::string category;  // an id of data/sdk_categories.yaml: push, analytics, crash, ads, ...
   std::vector<SdkPrefix> prefixes;
   std::vector<std::string> components;    // manifest class names; ".wxapi.WXEntryActivity" = suffix
   std::vector<std::string> meta_data;     // manifest <meta-data> keys
@@ -293,6 +308,9 @@ class KnowledgeBase {
   // Accepts "android.permission.CAMERA" or the short "CAMERA".
   const Permission* FindPermission(std::string_view name) const;
 
+  std::span<const SdkCategory> sdk_categories() const;
+  const SdkCategory* FindSdkCategory(std::string_view id) const;
+
   std::span<const Sdk> sdks() const;
   const Sdk* FindSdk(std::string_view id) const;
   // Longest SDK prefix covering the class name, or null. Accepts dot, slash and "L...;" forms.
@@ -338,6 +356,19 @@ class KnowledgeBase {
   const WorkCalendar& calendar() const;
   // Every PI synonym (kind kPiType) and SDK policy name (kind kSdk).
   const Lexicon& lexicon() const;
+
+  // data/android_framework.yaml: framework classes, their callbacks and the implicit-edge rules
+  // the call graph needs (the app's dex files do not contain the framework).
+  const AndroidFramework& android_framework() const;
+  // data/consent_words.yaml and data/permission_requests.yaml: the words and names the analysis
+  // and the APK readers match (word_lists.h says what each list is for and how it is matched).
+  const ConsentWords& consent_words() const;
+  const PermissionRequestApis& permission_requests() const;
+  // data/policy/lexicon.yaml and jargon.txt, for the policy analyser's automata and patterns.
+  const PolicyLexiconData& policy_words() const;
+  // The checked header of data/policy/sentence_model.bin. The weights are read by the policy
+  // analyser when it is built (with the same checks, policy_data.h), not by every load.
+  const SentenceModelHeader& sentence_model() const;
 
  private:
   friend struct internal::KbData;

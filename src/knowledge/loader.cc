@@ -16,6 +16,8 @@
 
 #include "base/mapped_file.h"
 #include "knowledge/internal/kb_impl.h"
+#include "knowledge/internal/word_list_loaders.h"
+#include "knowledge/internal/yaml_schema.h"
 #include "knowledge/knowledge_base.h"
 #include "knowledge/syntax.h"
 #include "knowledge/yaml_tree.h"
@@ -24,26 +26,18 @@ namespace piaudit::knowledge {
 namespace {
 
 namespace fs = std::filesystem;
+using internal::Errors;
+using internal::File;
+using internal::LineOf;
+using internal::Obj;
 using internal::StringMap;
-
-// Data files are hand-written text; 8 MiB is far above the largest (the SDK catalogue).
-constexpr uint64_t kMaxDataFileBytes = 8ull << 20;
 
 const char* const kGbtCategories[] = {"BASIC",    "IDENTITY", "BIOMETRIC", "NET_ID",
                                       "HEALTH",   "PROPERTY", "COMMS",     "CONTACTS",
                                       "BROWSING", "DEVICE",   "LOCATION",  "OTHER"};
-const char* const kSdkCategories[] = {"push",          "analytics",
-                                      "crash",         "ads",
-                                      "attribution",   "maps",
-                                      "location",      "login-share",
-                                      "one-tap-login", "payment",
-                                      "im-rtc",        "hotfix",
-                                      "webview",       "customer-service",
-                                      "speech-ai",     "identity-risk",
-                                      "packer",        "framework",
-                                      "device-id",     "cloud",
-                                      "network",       "media",
-                                      "captcha"};
+// The model's evaluation record is a small JSON object.
+constexpr uint64_t kMaxEvalBytes = 1u << 20;
+
 const char* const kEvidenceKinds[] = {"S", "P", "D", "N", "V", "M"};
 const char* const kUnits[] = {"hours",   "taps",  "working_days", "calendar_days", "days",
                               "years",   "times", "yuan",         "m_per_s2",      "degrees",
@@ -80,169 +74,6 @@ bool IsLowerId(const std::string& s, bool dashes) {
   return true;
 }
 
-int LineOf(const YamlNode& n) { return n.line(); }
-
-// Collects errors for one load. Every check reports through Fail and goes on.
-class Errors {
- public:
-  void Fail(const std::string& file, int line, const std::string& what, const std::string& msg) {
-    Status s = InvalidInput(what.empty() ? msg : what + ": " + msg)
-                   .InFile(file + ":" + std::to_string(line));
-    errors_.push_back(std::move(s));
-  }
-  void Add(Status s) { errors_.push_back(std::move(s)); }
-  bool empty() const { return errors_.empty(); }
-  size_t size() const { return errors_.size(); }
-  const std::vector<Status>& all() const { return errors_; }
-
- private:
-  std::vector<Status> errors_;
-};
-
-// One YAML file being read.
-struct File {
-  std::string path;  // as reported
-  Errors* errors;
-  YamlDocument doc;
-  YamlNode root;  // into doc
-
-  void Fail(const YamlNode& n, const std::string& what, const std::string& msg) const {
-    errors->Fail(path, LineOf(n), what, msg);
-  }
-};
-
-// Reads a YAML mapping field by field; unknown keys, duplicate keys, missing required fields and
-// wrong shapes are errors. `what` names the entry ("sdk 'jpush'") in every message.
-class Obj {
- public:
-  Obj(const File& f, const YamlNode& node, std::string what,
-      std::initializer_list<const char*> allowed)
-      : f_(f), node_(node), what_(std::move(what)) {
-    if (!node.IsMap()) {
-      f_.Fail(node, what_, "expected a mapping (key: value lines)");
-      ok_ = false;
-      return;
-    }
-    std::set<std::string> seen;
-    for (size_t i = 0; i < node.size(); ++i) {
-      const YamlNode k = node.KeyAt(i);
-      const std::string key = k.IsScalar() ? k.Scalar() : std::string("?");
-      if (!seen.insert(key).second) f_.Fail(k, what_, "key '" + key + "' appears twice");
-      bool known = false;
-      for (const char* a : allowed) known |= key == a;
-      if (!known) {
-        std::string list;
-        for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
-        f_.Fail(k, what_, "unknown key '" + key + "' (allowed: " + list + ")");
-      }
-    }
-  }
-
-  bool ok() const { return ok_; }
-  int line() const { return LineOf(node_); }
-  const std::string& what() const { return what_; }
-  void set_what(std::string w) { what_ = std::move(w); }
-  void Fail(const YamlNode& n, const std::string& msg) const { f_.Fail(n, what_, msg); }
-  void Fail(const std::string& msg) const { f_.Fail(node_, what_, msg); }
-
-  YamlNode Get(const char* key) const { return ok_ ? node_[key] : YamlNode(); }
-  bool Has(const char* key) const { return ok_ && node_[key].IsDefined() && !node_[key].IsNull(); }
-
-  bool Str(const char* key, std::string* out, bool required) const {
-    if (!ok_) return false;
-    const YamlNode n = node_[key];
-    if (!n.IsDefined() || n.IsNull()) {
-      if (required) Fail(std::string("missing required field '") + key + "'");
-      return false;
-    }
-    if (!n.IsScalar()) {
-      Fail(n, std::string(key) + ": expected a single value, not a list or mapping");
-      return false;
-    }
-    *out = n.Scalar();
-    if (required && out->empty()) {
-      Fail(n, std::string(key) + ": must not be empty");
-      return false;
-    }
-    return true;
-  }
-
-  bool Bool(const char* key, bool* out, bool required) const {
-    std::string s;
-    if (!Str(key, &s, required)) return false;
-    if (s == "true") {
-      *out = true;
-    } else if (s == "false") {
-      *out = false;
-    } else {
-      Fail(node_[key], std::string(key) + ": expected true or false, found '" + s + "'");
-      return false;
-    }
-    return true;
-  }
-
-  bool Int(const char* key, int* out, bool required) const {
-    std::string s;
-    if (!Str(key, &s, required)) return false;
-    char* end = nullptr;
-    const long v = std::strtol(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || v < -1000000 || v > 1000000) {
-      Fail(node_[key], std::string(key) + ": expected an integer, found '" + s + "'");
-      return false;
-    }
-    *out = static_cast<int>(v);
-    return true;
-  }
-
-  // A list of scalars; a single scalar is accepted as a one-element list.
-  bool StrList(const char* key, std::vector<std::string>* out, bool required) const {
-    if (!ok_) return false;
-    const YamlNode n = node_[key];
-    if (!n.IsDefined() || n.IsNull()) {
-      if (required) Fail(std::string("missing required field '") + key + "'");
-      return false;
-    }
-    if (n.IsScalar()) {
-      out->push_back(n.Scalar());
-      return true;
-    }
-    if (!n.IsSequence()) {
-      Fail(n, std::string(key) + ": expected a list");
-      return false;
-    }
-    for (const YamlNode& e : n) {
-      if (!e.IsScalar()) {
-        Fail(e, std::string(key) + ": every element must be a single value");
-        continue;
-      }
-      if (e.Scalar().empty()) {
-        Fail(e, std::string(key) + ": empty element");
-        continue;
-      }
-      out->push_back(e.Scalar());
-    }
-    return true;
-  }
-
-  // Checks each element of a list field with `check(value) -> error message or ""`.
-  template <typename F>
-  void CheckEach(const char* key, const std::vector<std::string>& values, F check) const {
-    const YamlNode n = Get(key);
-    for (size_t i = 0; i < values.size(); ++i) {
-      const std::string msg = check(values[i]);
-      if (msg.empty()) continue;
-      const YamlNode at = n.IsSequence() && i < n.size() ? n[i] : n;
-      Fail(at, std::string(key) + ": " + msg);
-    }
-  }
-
- private:
-  const File& f_;
-  const YamlNode node_;
-  std::string what_;
-  bool ok_ = true;
-};
-
 class Loader {
  public:
   Loader(std::string dir, internal::KbData* kb) : dir_(std::move(dir)), kb_(kb) {}
@@ -252,12 +83,18 @@ class Loader {
     LoadPiTypes();
     LoadPermissions();
     LoadApis();
+    LoadSdkCategories();
     LoadSdks();
     LoadPackers();
     LoadAppTypes();
     LoadItems();
     LoadThresholds();
     LoadHolidays();
+    LoadAndroidFramework();
+    internal::LoadConsentWords(Path("consent_words.yaml"), &errors_, &kb_->consent_words);
+    internal::LoadPermissionRequests(Path("permission_requests.yaml"), &errors_,
+                                     &kb_->permission_requests);
+    LoadPolicyData();
   }
   Errors& errors() { return errors_; }
 
@@ -266,39 +103,13 @@ class Loader {
     return dir_.empty() || dir_.back() == '/' ? dir_ + rel : dir_ + "/" + rel;
   }
 
-  // Opens and parses one file; checks the header keys every file has (version, source[s]) and
-  // returns the top-level mapping, or an undefined node after reporting why.
+  // Opens and parses one file (relative to the tree), or reports why it cannot be read.
   bool Open(const std::string& rel, File* f) {
-    f->path = Path(rel);
-    f->errors = &errors_;
-    auto text = ReadFileToString(f->path, kMaxDataFileBytes);
-    if (!text.ok()) {
-      Status s = text.status();
-      errors_.Add(std::move(s));
-      return false;
-    }
-    int error_line = 0;
-    auto doc = YamlDocument::Parse(*text, &error_line);
-    if (!doc.ok()) {
-      errors_.Fail(f->path, error_line, "", std::string(doc.status().message()));
-      return false;
-    }
-    f->doc = std::move(*doc);
-    f->root = f->doc.root();
-    if (!f->root.IsMap()) {
-      errors_.Fail(f->path, 1, "", "the file must be a mapping with a header (version, sources)");
-      return false;
-    }
-    return true;
+    return internal::OpenYamlFile(Path(rel), &errors_, f);
   }
 
   // Header fields shared by every file.
-  void Header(const File& f, const Obj& o) {
-    std::string version;
-    o.Str("version", &version, true);
-    if (!o.Has("source") && !o.Has("sources"))
-      o.Fail("missing 'source' or 'sources' in the header");
-  }
+  void Header(const File&, const Obj& o) { internal::CheckHeader(o); }
 
   // When pi_types.yaml (permissions.yaml) itself failed, references to it are not checked: every
   // one would fail and bury the real error.
@@ -537,6 +348,77 @@ class Loader {
     });
   }
 
+  void LoadSdkCategories() {
+    File f;
+    if (!Open("sdk_categories.yaml", &f)) {
+      categories_ok_ = false;
+      return;
+    }
+    Obj h(f, f.root, "sdk_categories.yaml", {"version", "sources", "categories"});
+    Header(f, h);
+    std::map<std::string, int> lines;
+    ForEach(f, "categories", true, [&](const YamlNode& n, size_t i) {
+      Obj o(f, n, "categories[" + std::to_string(i) + "]",
+            {"id", "zh", "en", "targeting", "third_party_app", "note", "source"});
+      if (!o.ok()) return;
+      SdkCategory c;
+      c.where = {f.path, o.line()};
+      if (o.Str("id", &c.id, true)) {
+        o.set_what("category '" + c.id + "'");
+        if (!IsLowerId(c.id, true)) o.Fail(o.Get("id"), "id must match [a-z0-9][a-z0-9-]*");
+        if (auto [it, ins] = lines.emplace(c.id, o.line()); !ins) {
+          o.Fail(o.Get("id"),
+                 "duplicate id (first defined at line " + std::to_string(it->second) + ")");
+        }
+      }
+      o.Str("zh", &c.zh, true);
+      o.Str("en", &c.en, true);
+      o.Bool("targeting", &c.targeting, false);
+      o.Bool("third_party_app", &c.third_party_app, false);
+      o.Str("note", &c.note, false);
+      o.Str("source", &c.source, true);
+      kb_->sdk_categories.push_back(std::move(c));
+    });
+    for (size_t i = 0; i < kb_->sdk_categories.size(); ++i) {
+      kb_->sdk_category_index.emplace(kb_->sdk_categories[i].id, i);
+    }
+    if (kb_->sdk_categories.empty()) categories_ok_ = false;
+  }
+
+  void LoadAndroidFramework() {
+    auto fw = AndroidFramework::Load(Path("android_framework.yaml"));
+    if (!fw.ok()) {
+      errors_.Add(fw.status());
+      return;
+    }
+    kb_->android_framework = std::move(fw).value();
+  }
+
+  void LoadPolicyData() {
+    internal::LoadPolicyLexiconFiles(dir_, &errors_, &kb_->policy_words);
+    auto model = CheckSentenceModelFile(Path("policy/sentence_model.bin"));
+    if (!model.ok()) {
+      errors_.Add(model.status());
+      return;
+    }
+    kb_->sentence_model = std::move(model).value();
+    // sentence_model.eval.json records how the model scored when it was trained (docs/policy.md);
+    // nothing reads it at run time, but a broken copy would mislead whoever checks the model.
+    const std::string eval = Path("policy/sentence_model.eval.json");
+    auto text = ReadFileToString(eval, kMaxEvalBytes);
+    if (!text.ok()) {
+      errors_.Add(text.status());
+      return;
+    }
+    int error_line = 0;
+    auto doc = YamlDocument::Parse(*text, &error_line);  // JSON is read as YAML flow syntax
+    if (!doc.ok()) {
+      errors_.Fail(eval, error_line, "", std::string(doc.status().message()));
+    } else if (!doc->root().IsMap() || !doc->root()["macro_f1_all"].IsScalar()) {
+      errors_.Fail(eval, 1, "", "expected the JSON object scripts/policy/evaluate.py writes");
+    }
+  }
+
   void LoadSdks() {
     std::vector<std::string> files;
     std::error_code ec;
@@ -622,9 +504,12 @@ class Loader {
     o.Str("zh", &s.zh, true);
     o.Str("en", &s.en, true);
     o.Str("provider", &s.provider, true);
-    if (o.Str("category", &s.category, true) && !OneOf(s.category, kSdkCategories)) {
+    if (o.Str("category", &s.category, true) && categories_ok_ &&
+        kb_->sdk_category_index.count(s.category) == 0) {
+      std::string all;
+      for (const SdkCategory& c : kb_->sdk_categories) all += (all.empty() ? "" : ", ") + c.id;
       o.Fail(o.Get("category"),
-             "category: '" + s.category + "' is not one of " + Join(kSdkCategories));
+             "category: '" + s.category + "' is not one of " + all + " (sdk_categories.yaml)");
     }
     // prefixes: "com.x.y" or {prefix: com.x, quality: shared|broad|distinct, unverified: true}
     const YamlNode pl = o.Get("prefixes");
@@ -1051,6 +936,7 @@ class Loader {
   Errors errors_;
   bool pi_types_ok_ = true;
   bool permissions_ok_ = true;
+  bool categories_ok_ = true;
 };
 
 }  // namespace

@@ -224,7 +224,8 @@ bool LooksLikePdf(ByteSpan raw) {
   return s.find("%PDF-") != std::string_view::npos;
 }
 
-ExtractedDocument ExtractHtmlText(std::string_view html, const Limits& limits) {
+ExtractedDocument ExtractHtmlText(std::string_view html, const Limits& limits,
+                                  const StopCondition* stop) {
   if (EstimateDepth(html, limits.max_html_depth) > limits.max_html_depth) return StripTags(html);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 1000;  // we never read the errors; stop collecting them early
@@ -251,7 +252,8 @@ ExtractedDocument ExtractHtmlText(std::string_view html, const Limits& limits) {
   std::vector<OpenRow> rows;  // innermost open row last
   std::vector<uint32_t> cell_starts;
   std::vector<uint32_t> heading_starts;
-  while (!stack.empty()) {
+  for (uint64_t visited = 0; !stack.empty(); ++visited) {
+    if (visited % 4096 == 0 && ShouldStop(stop)) break;  // the caller discards the text
     Frame f = stack.back();
     stack.pop_back();
     const GumboNode* n = f.node;
@@ -363,9 +365,10 @@ Result<ExtractedDocument> ExtractPdfText(ByteSpan pdf, const Limits& limits) {
   }
   char* raw = nullptr;
   size_t raw_len = 0;
-  // 5000 pages is ten times the longest policy seen; the text is bounded like decoded text.
+  // Pages bounded by Limits::max_pdf_pages; the text is bounded like decoded text.
+  const int max_pages = static_cast<int>(std::min<uint32_t>(limits.max_pdf_pages, INT32_MAX));
   int rc = plugin.extract(reinterpret_cast<const char*>(pdf.data()), static_cast<int>(pdf.size()),
-                          5000, limits.max_policy_bytes * 4, &raw, &raw_len);
+                          max_pages, limits.max_policy_bytes * 4, &raw, &raw_len);
   if (rc == kPiauditPdfLocked) return Unsupported("encrypted PDF").AtOffset("pdf", 0);
   if (rc != kPiauditPdfOk) return InvalidInput("poppler cannot open the PDF").AtOffset("pdf", 0);
   std::unique_ptr<char, decltype(plugin.free)> owned(raw, plugin.free);

@@ -7,7 +7,7 @@
 // Nesting is walked with an explicit stack; before gumbo runs, a cheap scan estimates the nesting
 // depth and, past Limits::max_html_depth, a tag-stripping fallback is used instead (gumbo frees its
 // tree recursively and reconstructs formatting elements quadratically on hostile nesting).
-// PDF: poppler-cpp, page texts joined by line breaks, page count bounded.
+// PDF: poppler-cpp, page texts joined by line breaks, page count bounded (Limits::max_pdf_pages).
 #ifndef PIAUDIT_POLICY_DOCUMENT_TEXT_H_
 #define PIAUDIT_POLICY_DOCUMENT_TEXT_H_
 
@@ -18,6 +18,7 @@
 #include "base/byte_span.h"
 #include "base/limits.h"
 #include "base/status.h"
+#include "base/stop.h"
 #include "policy/policy_analysis.h"
 
 namespace piaudit::policy {
@@ -39,8 +40,12 @@ struct ExtractedDocument {
 bool LooksLikeHtml(std::string_view utf8);
 bool LooksLikePdf(ByteSpan raw);
 
-// REQUIRES: html is valid UTF-8 (DecodeText output).
-ExtractedDocument ExtractHtmlText(std::string_view html, const Limits& limits);
+// REQUIRES: html is valid UTF-8 (DecodeText output). When `stop` fires (checked every few
+// thousand nodes of the tree walk) the walk ends early and the text is incomplete: callers check
+// ShouldStop(stop) afterwards and discard it. gumbo's parse itself cannot be interrupted (about
+// 50 ms per MB of HTML), so a stop waits for it.
+ExtractedDocument ExtractHtmlText(std::string_view html, const Limits& limits,
+                                  const StopCondition* stop = nullptr);
 
 // Fails with kInvalidInput when poppler cannot open the document, kUnsupported when encrypted.
 Result<ExtractedDocument> ExtractPdfText(ByteSpan pdf, const Limits& limits);

@@ -242,23 +242,24 @@ std::vector<RawMatch> FindPhones(std::u32string_view s) {
   return out;
 }
 
-std::vector<RawMatch> FindCompanies(std::u32string_view s) {
+std::vector<RawMatch> FindCompanies(std::u32string_view s, std::span<const std::u32string> suffixes,
+                                    std::span<const std::u32string> lead_words) {
   std::vector<RawMatch> out;
-  static constexpr std::u32string_view kSuffixes[] = {U"有限责任公司", U"股份有限公司", U"有限公司",
-                                                      U"集团"};
+  // The first characters of the suffixes (有, 股, 集): other positions are skipped without
+  // comparing.
+  std::u32string firsts;
+  for (const std::u32string& suf : suffixes) {
+    if (!suf.empty() && firsts.find(suf[0]) == std::u32string::npos) firsts += suf[0];
+  }
   size_t i = 0;
   while (i < s.size()) {
-    // Every suffix starts with 有, 股 or 集: skip other positions without comparing.
-    if (s[i] != U'有' && s[i] != U'股' && s[i] != U'集') {
+    if (firsts.find(s[i]) == std::u32string::npos) {
       ++i;
       continue;
     }
-    size_t len = 0;
-    for (std::u32string_view suf : kSuffixes)
-      if (StartsWith(s, i, suf)) {
-        len = suf.size();
-        break;
-      }
+    size_t len = 0;  // the longest suffix here (有限责任公司 before 有限公司)
+    for (const std::u32string& suf : suffixes)
+      if (suf.size() > len && StartsWith(s, i, suf)) len = suf.size();
     if (len == 0) {
       ++i;
       continue;
@@ -275,12 +276,10 @@ std::vector<RawMatch> FindCompanies(std::u32string_view s) {
       }
     }
     // Drop leading function words a sentence puts before the name.
-    static constexpr std::u32string_view kLead[] = {U"由", U"是", U"为", U"与", U"和",
-                                                    U"及", U"向", U"的", U"即", U"指"};
     bool moved = true;
     while (moved && b < i) {
       moved = false;
-      for (std::u32string_view l : kLead)
+      for (const std::u32string& l : lead_words)
         if (StartsWith(s, b, l) && i - b > 2) {
           b += l.size();
           moved = true;
@@ -294,7 +293,8 @@ std::vector<RawMatch> FindCompanies(std::u32string_view s) {
   return out;
 }
 
-std::vector<RawMatch> FindInAppPaths(std::u32string_view s) {
+std::vector<RawMatch> FindInAppPaths(std::u32string_view s,
+                                     std::span<const std::u32string> first_words) {
   std::vector<RawMatch> out;
   auto is_sep = [](char32_t c) {
     return c == '-' || c == U'—' || c == U'－' || c == '>' || c == U'＞' || c == U'→' ||
@@ -304,8 +304,6 @@ std::vector<RawMatch> FindInAppPaths(std::u32string_view s) {
     return c == U'“' || c == U'”' || c == U'"' || c == U'「' || c == U'」' || c == U'【' ||
            c == U'】' || c == U'‘' || c == U'’' || c == U'《' || c == U'[' || c == U']';
   };
-  static constexpr std::u32string_view kFirst[] = {U"设置", U"我的", U"我",   U"个人中心", U"账号",
-                                                   U"更多", U"首页", U"帮助", U"系统设置", U"隐私"};
   // A path needs a separator; most sentences have none.
   bool any_sep = false;
   for (char32_t c : s) any_sep |= is_sep(c);
@@ -314,7 +312,7 @@ std::vector<RawMatch> FindInAppPaths(std::u32string_view s) {
     size_t b = i;
     while (b < s.size() && is_quote(s[b])) ++b;
     bool first_ok = false;
-    for (std::u32string_view f : kFirst)
+    for (const std::u32string& f : first_words)
       if (StartsWith(s, b, f)) first_ok = true;
     if (!first_ok) continue;
     // Collect segments.

@@ -6,6 +6,7 @@
 #define PIAUDIT_POLICY_EXTRACT_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,12 +35,16 @@ std::vector<RawMatch> FindEmails(std::u32string_view s);
 std::vector<RawMatch> FindUrls(std::u32string_view s);
 // Digit runs shaped like phone numbers (7..16 digits with - or spaces, 400/800 numbers, 95xxx).
 std::vector<RawMatch> FindPhones(std::u32string_view s);
-// "XX有限公司", "XX Co., Ltd." and the like.
-std::vector<RawMatch> FindCompanies(std::u32string_view s);
+// "XX有限公司" and the like: a name ending with the longest of `suffixes` (有限公司, 集团, ...),
+// without the `lead_words` (由, 向, ...) a sentence puts before it (lexicon.yaml company_suffixes,
+// company_lead_words).
+std::vector<RawMatch> FindCompanies(std::u32string_view s, std::span<const std::u32string> suffixes,
+                                    std::span<const std::u32string> lead_words);
 // In-app navigation paths: at least two short segments joined by - — > → ＞ / 、 with the first
-// segment starting in `first_words` (设置, 我的, ...). value is the path with segments joined by
-// "-".
-std::vector<RawMatch> FindInAppPaths(std::u32string_view s);
+// segment starting in `first_words` (设置, 我的, ...: lexicon.yaml path_starts). value is the path
+// with segments joined by "-".
+std::vector<RawMatch> FindInAppPaths(std::u32string_view s,
+                                     std::span<const std::u32string> first_words);
 
 bool IsHan(char32_t c);
 

@@ -1,8 +1,9 @@
 // The policy pipeline: decode -> document text -> segmentation -> sentence categories -> lexicon
 // matches -> practices (data types, permissions, SDKs, rights, channels, time limits) -> script and
 // readability. Every stage is linear in the text (Aho-Corasick for word lists, single-pass
-// scanners for patterns, per-sentence windows bounded by kMaxSentence), which is what keeps the
-// 20 MB/s budget and makes hostile inputs cost no more than ordinary ones.
+// scanners for patterns, per-sentence windows bounded by Limits::max_sentence_chars), which is
+// what keeps the 20 MB/s budget and makes hostile inputs cost no more than ordinary ones. A
+// StopCondition is checked between the stages and once per sentence or mention inside them.
 #include "policy/policy_analyzer.h"
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <opencc/opencc.h>
 #endif
 
+#include "base/stop.h"
 #include "knowledge/knowledge_base.h"
 #include "policy/document_text.h"
 #include "policy/extract.h"
@@ -28,11 +30,6 @@ namespace piaudit::policy {
 
 namespace {
 
-// Output bounds: a real policy has a few hundred mentions; these only stop a hostile input from
-// producing gigabytes of JSON. Hitting one adds a warning.
-constexpr size_t kMaxSpans = 200'000;
-constexpr size_t kMaxFunctionsPerType = 16;
-constexpr size_t kMaxJargonFound = 64;
 // Share of Han characters changed by t2s above which a text counts as Traditional only.
 constexpr double kTraditionalOnlyRatio = 0.05;
 
@@ -86,7 +83,7 @@ struct PolicyAnalyzer::Impl {
   }
 
   Result<PolicyAnalysis> Run(ExtractedDocument doc, EncodingInfo enc, std::string format,
-                             const Limits& limits) const;
+                             const Limits& limits, const StopCondition* stop) const;
   void ComputeScript(const std::u32string& t, PolicyAnalysis* a) const;
 };
 
@@ -127,42 +124,48 @@ Result<std::unique_ptr<PolicyAnalyzer>> PolicyAnalyzer::CreateWithoutKnowledge(
 }
 
 Result<PolicyAnalysis> PolicyAnalyzer::Analyze(ByteSpan raw, PolicyFormatHint hint,
-                                               const Limits& limits) const {
+                                               const Limits& limits,
+                                               const StopCondition* stop) const {
   if (raw.size() > limits.max_policy_bytes) {
     return LimitExceeded("policy of " + std::to_string(raw.size()) + " bytes > max_policy_bytes " +
                          std::to_string(limits.max_policy_bytes))
         .AtOffset("policy", 0);
   }
+  if (ShouldStop(stop)) return stop->StopStatus("policy: start");
   if (hint == PolicyFormatHint::kPdf || (hint == PolicyFormatHint::kAuto && LooksLikePdf(raw))) {
     ASSIGN_OR_RETURN(ExtractedDocument doc, ExtractPdfText(raw, limits));
-    return impl_->Run(std::move(doc), EncodingInfo{"PDF", false, 0}, "pdf", limits);
+    if (ShouldStop(stop)) return stop->StopStatus("policy: PDF text");
+    return impl_->Run(std::move(doc), EncodingInfo{"PDF", false, 0}, "pdf", limits, stop);
   }
   ASSIGN_OR_RETURN(DecodedText dec, DecodeText(raw));
+  if (ShouldStop(stop)) return stop->StopStatus("policy: decoding");
   if (hint == PolicyFormatHint::kHtml ||
       (hint == PolicyFormatHint::kAuto && LooksLikeHtml(dec.utf8))) {
-    ExtractedDocument doc = ExtractHtmlText(dec.utf8, limits);
-    return impl_->Run(std::move(doc), dec.encoding, "html", limits);
+    ExtractedDocument doc = ExtractHtmlText(dec.utf8, limits, stop);
+    if (ShouldStop(stop)) return stop->StopStatus("policy: HTML text");
+    return impl_->Run(std::move(doc), dec.encoding, "html", limits, stop);
   }
   ExtractedDocument doc;
   doc.text = std::move(dec.utf8);
-  return impl_->Run(std::move(doc), dec.encoding, "text", limits);
+  return impl_->Run(std::move(doc), dec.encoding, "text", limits, stop);
 }
 
-Result<PolicyAnalysis> PolicyAnalyzer::AnalyzeText(std::string_view utf8,
-                                                   const Limits& limits) const {
+Result<PolicyAnalysis> PolicyAnalyzer::AnalyzeText(std::string_view utf8, const Limits& limits,
+                                                   const StopCondition* stop) const {
   if (utf8.size() > limits.max_policy_bytes)
     return LimitExceeded("policy text larger than max_policy_bytes").AtOffset("policy", 0);
+  if (ShouldStop(stop)) return stop->StopStatus("policy: start");
   ExtractedDocument doc;
   EncodingInfo enc{"UTF-8", false, 0};
   enc.replacement_chars = SanitizeUtf8(utf8, &doc.text);
-  return impl_->Run(std::move(doc), enc, "text", limits);
+  return impl_->Run(std::move(doc), enc, "text", limits, stop);
 }
 
 Result<PolicyAnalysis> AnalyzePolicy(ByteSpan raw, PolicyFormatHint hint,
                                      const knowledge::KnowledgeBase& kb, const std::string& kb_dir,
-                                     const Limits& limits) {
+                                     const Limits& limits, const StopCondition* stop) {
   ASSIGN_OR_RETURN(auto analyzer, PolicyAnalyzer::Create(kb, kb_dir));
-  return analyzer->Analyze(raw, hint, limits);
+  return analyzer->Analyze(raw, hint, limits, stop);
 }
 
 void PolicyAnalyzer::Impl::ComputeScript(const std::u32string& t, PolicyAnalysis* a) const {
@@ -221,7 +224,11 @@ void PolicyAnalyzer::Impl::ComputeScript(const std::u32string& t, PolicyAnalysis
 }
 
 Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, EncodingInfo enc,
-                                                 std::string format, const Limits& limits) const {
+                                                 std::string format, const Limits& limits,
+                                                 const StopCondition* stop) const {
+  // Checked between the stages below and once per sentence or mention inside them; a stop ends
+  // the analysis with its status, never with what was found so far.
+  auto stopped = [stop] { return ShouldStop(stop); };
   PolicyAnalysis a;
   a.format = std::move(format);
   a.encoding = std::move(enc);
@@ -234,13 +241,16 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   auto sub = [&](uint32_t s, uint32_t e) { return std::u32string_view(t).substr(s, e - s); };
   auto utf8 = [&](uint32_t s, uint32_t e) { return ToUtf8(sub(s, e)); };
 
-  Segment(t, doc.headings, a.table_rows, &a.sentences, &a.sections);
+  if (stopped()) return stop->StopStatus("policy: text");
+  Segment(t, doc.headings, a.table_rows, &a.sentences, &a.sections, limits.max_sentence_chars);
+  if (stopped()) return stop->StopStatus("policy: segmentation");
 
   // --- sentence categories ---
   if (classifier) {
     SentenceClassifier::Scratch scratch;
     std::u32string_view heading, prev;
     for (Sentence& s : a.sentences) {
+      if (stopped()) return stop->StopStatus("policy: sentence categories");
       std::u32string_view cur = sub(s.range.start, s.range.end);
       std::array<double, kCategoryCount> d = classifier->ScoreExact(cur, heading, prev, &scratch);
       for (int c = 0; c < kCategoryCount; ++c) {
@@ -281,9 +291,11 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     }
     norm8.resize(static_cast<size_t>(o - norm8.data()));
   }
+  if (stopped()) return stop->StopStatus("policy: normalisation");
   std::vector<knowledge::LexiconMatch> kb_matches, cue_matches;
   if (lex.has_kb) lex.kb_terms.FindAll(norm8, &kb_matches);
   lex.cues.FindAll(norm8, &cue_matches);
+  if (stopped()) return stop->StopStatus("policy: lexicon matches");
   // Byte -> code point for match boundaries: the code-point count at every 16th byte (one sweep,
   // a quarter of the text's size), then at most 15 bytes counted per lookup. Sorting the
   // boundaries and binary-searching them cost more than the lookups themselves.
@@ -316,10 +328,13 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   };
   for (const auto& m : kb_matches) {
     if (lex.ambiguous.count(m.term) > 0) {
-      std::string_view after = std::string_view(norm8).substr(m.end, 6);
-      if (!(after.starts_with("信息") || after.starts_with("权限") || after.starts_with("数据") ||
-            after.starts_with("SDK") || after.starts_with("sdk")))
-        continue;
+      // Counts only when an ambiguous_followers word (信息, 权限, ...) comes right after it.
+      std::string_view after = std::string_view(norm8).substr(m.end);
+      bool followed = false;
+      for (const std::string& w : lex.ambiguous_followers) {
+        if (after.starts_with(w)) followed = true;
+      }
+      if (!followed) continue;
     }
     Hit h{to_cp(m.begin), to_cp(m.end), m.id, m.kind};
     (m.kind == knowledge::LexiconKind::kSdk ? sdk_hits : pi_hits).push_back(h);
@@ -334,7 +349,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     if (m.id == "jargon") {
       ++a.readability.jargon_terms;
       std::string term(m.term);
-      if (a.readability.jargon_found.size() < kMaxJargonFound &&
+      if (a.readability.jargon_found.size() < limits.max_jargon_terms &&
           std::find(a.readability.jargon_found.begin(), a.readability.jargon_found.end(), term) ==
               a.readability.jargon_found.end())
         a.readability.jargon_found.push_back(term);
@@ -343,8 +358,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     int32_t si = sentence_of(h.start);
     if (m.id == "personalization") {
       // One range per sentence (the sentence is the statement), bounded for reports.
-      constexpr size_t kMaxPersonalization = 200;
-      if (si >= 0 && a.personalization.size() < kMaxPersonalization &&
+      if (si >= 0 && a.personalization.size() < limits.max_personalization_statements &&
           (a.personalization.empty() ||
            a.personalization.back().start != a.sentences[si].range.start)) {
         a.personalization.push_back(a.sentences[si].range);
@@ -358,7 +372,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   perm_hits = LongestNonOverlapping(std::move(perm_hits));
 
   auto add_span = [&](uint32_t s, uint32_t e, SpanKind k, std::string label) {
-    if (a.spans.size() >= kMaxSpans) return;
+    if (a.spans.size() >= limits.max_policy_spans) return;
     a.spans.push_back({s, e, k, std::move(label), utf8(s, e)});
   };
   auto has_cue = [&](int32_t si, std::string_view id) {
@@ -442,6 +456,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   // --- data types ---
   std::map<std::string, size_t> summary_index;
   for (const Hit& h : pi_hits) {
+    if (stopped()) return stop->StopStatus("policy: data types");
     int32_t si = sentence_of(h.start);
     DataTypeMention m;
     m.type_id = std::string(h.id);
@@ -469,7 +484,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
       sum.collected = true;
     if (m.necessity == Necessity::kOptional) sum.optional = true;
     if (m.necessity == Necessity::kRequired) sum.required = true;
-    if (!m.function.empty() && sum.functions.size() < kMaxFunctionsPerType &&
+    if (!m.function.empty() && sum.functions.size() < limits.max_functions_per_data_type &&
         std::find(sum.functions.begin(), sum.functions.end(), m.function) == sum.functions.end())
       sum.functions.push_back(m.function);
     a.data_type_mentions.push_back(std::move(m));
@@ -483,17 +498,23 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     std::vector<Role> roles;
     for (const TextRange& c : r.cells) {
       std::string cell = utf8(c.start, c.end);
-      auto has = [&](const char* w) { return cell.find(w) != std::string::npos; };
+      // The first role (lexicon.yaml table_columns, in this order) one of whose words the cell has.
+      auto has = [&](PolicyLexicons::TableRole r) {
+        for (const std::string& w : lex.table_columns[r]) {
+          if (cell.find(w) != std::string::npos) return true;
+        }
+        return false;
+      };
       Role role = kNone;
-      if (has("链接") || has("政策") || has("隐私") || has("网址"))
+      if (has(PolicyLexicons::kLinkColumn))
         role = kLinkCol;
-      else if (has("目的") || has("用途") || has("功能") || has("场景") || has("使用目的"))
+      else if (has(PolicyLexicons::kPurposeColumn))
         role = kPurposeCol;
-      else if (has("公司") || has("提供方") || has("主体") || has("第三方名称") || has("运营方"))
+      else if (has(PolicyLexicons::kProviderColumn))
         role = kProvider;
-      else if (has("信息") || has("数据") || has("字段") || has("类型"))
+      else if (has(PolicyLexicons::kDataColumn))
         role = kDataCol;
-      else if (has("名称") || has("SDK") || has("sdk") || has("权限"))
+      else if (has(PolicyLexicons::kNameColumn))
         role = kName;
       roles.push_back(role);
     }
@@ -511,6 +532,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
 
   // --- permissions ---
   for (const Hit& h : perm_hits) {
+    if (stopped()) return stop->StopStatus("policy: permissions");
     int32_t si = sentence_of(h.start);
     PermissionMention m;
     m.permission_id = std::string(h.id.substr(5));
@@ -552,7 +574,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     if (prov.end > prov.start)
       p->provider = utf8(prov.start, prov.end);
     else {
-      std::vector<RawMatch> cos = FindCompanies(sv);
+      std::vector<RawMatch> cos = FindCompanies(sv, lex.company_suffixes, lex.company_lead_words);
       if (!cos.empty()) p->provider = cos.front().value;
     }
     TextRange pr = row_cell(p->table_row, kPurposeCol);
@@ -567,6 +589,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     if (!mails.empty()) p->contact = mails.front().value;
   };
   for (const Hit& h : sdk_hits) {
+    if (stopped()) return stop->StopStatus("policy: SDKs");
     int32_t si = sentence_of(h.start);
     // An SDK name in prose is the third party only where the sentence talks about SDKs or third
     // parties (a policy of 百度地图 names its own product constantly); table rows always count.
@@ -593,15 +616,20 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   }
   // Uncatalogued SDK rows: a table whose header or row says SDK, first cell is the name.
   for (size_t ri = 0; ri < a.table_rows.size(); ++ri) {
+    if (stopped()) return stop->StopStatus("policy: SDK table rows");
     const TableRow& r = a.table_rows[ri];
     if (r.row == 0 || row_has_sdk[ri] || r.cells.empty()) continue;
     std::string row_text = utf8(r.range.start, r.range.end);
-    bool sdk_table =
-        row_text.find("SDK") != std::string::npos || row_text.find("sdk") != std::string::npos;
+    auto says_sdk = [&](const std::string& text) {
+      for (const std::string& w : lex.sdk_table_markers) {
+        if (text.find(w) != std::string::npos) return true;
+      }
+      return false;
+    };
+    bool sdk_table = says_sdk(row_text);
     for (const TableRow& h : a.table_rows)
       if (h.table == r.table && h.row == 0) {
-        std::string ht = utf8(h.range.start, h.range.end);
-        if (ht.find("SDK") != std::string::npos) sdk_table = true;
+        if (says_sdk(utf8(h.range.start, h.range.end))) sdk_table = true;
         break;
       }
     if (!sdk_table) continue;
@@ -621,10 +649,11 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   }
   // Company names in sharing sentences and table rows: third parties by name.
   for (size_t si = 0; si < a.sentences.size(); ++si) {
+    if (stopped()) return stop->StopStatus("policy: third parties");
     const Sentence& s = a.sentences[si];
     if (!Has(s.categories, Category::kSharing) && s.table_row < 0) continue;
     std::u32string_view sv = sub(s.range.start, s.range.end);
-    for (const RawMatch& m : FindCompanies(sv)) {
+    for (const RawMatch& m : FindCompanies(sv, lex.company_suffixes, lex.company_lead_words)) {
       add_span(s.range.start + m.start, s.range.start + m.end, SpanKind::kThirdParty, m.value);
     }
   }
@@ -641,6 +670,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
       {"right:complaint", RightKind::kComplaint},
   };
   for (size_t si = 0; si < a.sentences.size(); ++si) {
+    if (stopped()) return stop->StopStatus("policy: rights, channels and time limits");
     const Sentence& s = a.sentences[si];
     const std::vector<Hit>& cues = cues_by_sentence[si];
     std::u32string_view sv = sub(s.range.start, s.range.end);
@@ -651,7 +681,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     bool paths_done = false;
     auto get_paths = [&]() -> const std::vector<RawMatch>& {
       if (!paths_done) {
-        paths = FindInAppPaths(sv);
+        paths = FindInAppPaths(sv, lex.path_starts);
         paths_done = true;
       }
       return paths;
@@ -730,11 +760,9 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
                e - b < 80)
           ++e;
         std::u32string_view addr = sub(b, e);
-        bool looks = false;
+        bool looks = false;  // has an address_chars character (市, 区, 路, ...)
         for (char32_t c : addr)
-          if (c == U'市' || c == U'区' || c == U'路' || c == U'号' || c == U'楼' || c == U'街' ||
-              c == U'省')
-            looks = true;
+          if (lex.address_chars.find(c) != std::u32string::npos) looks = true;
         if (looks && e > b)
           add_channel(ChannelKind::kPostalAddress, b - s.range.start, e - s.range.start,
                       utf8(b, e));
@@ -789,14 +817,15 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
       }
     }
   }
-  if (a.spans.size() >= kMaxSpans)
-    a.warnings.push_back("span limit " + std::to_string(kMaxSpans) +
+  if (a.spans.size() >= limits.max_policy_spans)
+    a.warnings.push_back("span limit " + std::to_string(limits.max_policy_spans) +
                          " reached; later spans dropped");
   std::stable_sort(a.spans.begin(), a.spans.end(), [](const Span& x, const Span& y) {
     return x.start != y.start ? x.start < y.start : x.end < y.end;
   });
 
   // --- script and readability ---
+  if (stopped()) return stop->StopStatus("policy: script");
   ComputeScript(t, &a);
   Readability& r = a.readability;
   r.chars = a.text_code_points;
@@ -810,7 +839,6 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   }
   r.mean_sentence_chars = r.sentences ? static_cast<double>(total) / r.sentences : 0;
   r.jargon_per_1000_chars = r.chars ? 1000.0 * r.jargon_terms / r.chars : 0;
-  (void)limits;
   return a;
 }
 

@@ -16,6 +16,9 @@
 #include "base/status.h"
 #include "policy/policy_analysis.h"
 
+namespace piaudit {
+class StopCondition;
+}
 namespace piaudit::knowledge {
 class KnowledgeBase;
 }
@@ -38,11 +41,15 @@ class PolicyAnalyzer {
 
   // Decodes (encoding sniffed), extracts text from HTML/PDF and analyses it. Fails with
   // kLimitExceeded when raw is larger than limits.max_policy_bytes, kInvalidInput when the bytes
-  // are no readable document (e.g. a broken PDF).
-  Result<PolicyAnalysis> Analyze(ByteSpan raw, PolicyFormatHint hint, const Limits& limits) const;
+  // are no readable document (e.g. a broken PDF). `stop` (may be null: never stop) is checked
+  // between the stages and inside the per-sentence loops; when it fires the call returns its
+  // StopStatus (kDeadlineExceeded / kCancelled), never a partial analysis.
+  Result<PolicyAnalysis> Analyze(ByteSpan raw, PolicyFormatHint hint, const Limits& limits,
+                                 const StopCondition* stop = nullptr) const;
 
   // Analyses text that is already decoded (UTF-8; invalid sequences become U+FFFD).
-  Result<PolicyAnalysis> AnalyzeText(std::string_view utf8, const Limits& limits) const;
+  Result<PolicyAnalysis> AnalyzeText(std::string_view utf8, const Limits& limits,
+                                     const StopCondition* stop = nullptr) const;
 
   struct Impl;
 
@@ -54,7 +61,7 @@ class PolicyAnalyzer {
 // One-shot convenience for a single policy (builds an analyzer each call; batches should keep one).
 Result<PolicyAnalysis> AnalyzePolicy(ByteSpan raw, PolicyFormatHint hint,
                                      const knowledge::KnowledgeBase& kb, const std::string& kb_dir,
-                                     const Limits& limits);
+                                     const Limits& limits, const StopCondition* stop = nullptr);
 
 }  // namespace piaudit::policy
 

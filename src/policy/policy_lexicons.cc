@@ -1,38 +1,25 @@
-// Loading of data/policy/lexicon.yaml and jargon.txt; see policy_lexicons.h.
+// The policy lexicons built from data/policy/lexicon.yaml and jargon.txt; see policy_lexicons.h.
 #include "policy/policy_lexicons.h"
 
-#include "base/mapped_file.h"
+#include <optional>
+
 #include "knowledge/knowledge_base.h"
-#include "knowledge/yaml_tree.h"
+#include "knowledge/policy_data.h"
+#include "policy/segmenter.h"
 
 namespace piaudit::policy {
 namespace {
 
 using knowledge::LexiconKind;
-using knowledge::YamlNode;
 
-Status AddList(const YamlNode& node, std::string_view id, knowledge::Lexicon* lex,
-               const std::string& file, const std::string& key) {
-  if (!node) return Status::Ok();
-  if (!node.IsSequence())
-    return InvalidInput("'" + key + "' must be a list").At(file, key, node.line());
-  for (const YamlNode& n : node) {
-    if (!n.IsScalar())
-      return InvalidInput("'" + key + "' entries must be strings").At(file, key, n.line());
-    lex->Add(n.Scalar(), LexiconKind::kPiType, id);
-  }
-  return Status::Ok();
+void AddList(const std::vector<std::string>& words, std::string_view id, knowledge::Lexicon* lex) {
+  for (const std::string& w : words) lex->Add(w, LexiconKind::kPiType, id);
 }
 
-Status AddMap(const YamlNode& node, const std::string& prefix, knowledge::Lexicon* lex,
-              const std::string& file, const std::string& key) {
-  if (!node) return Status::Ok();
-  if (!node.IsMap()) return InvalidInput("'" + key + "' must be a map").At(file, key, node.line());
-  for (size_t i = 0; i < node.size(); ++i) {
-    std::string name = node.KeyAt(i).Scalar();
-    RETURN_IF_ERROR(AddList(node.ValueAt(i), prefix + ":" + name, lex, file, key + "." + name));
-  }
-  return Status::Ok();
+std::vector<std::u32string> ToU32List(const std::vector<std::string>& words) {
+  std::vector<std::u32string> out;
+  for (const std::string& w : words) out.push_back(ToU32(w));
+  return out;
 }
 
 }  // namespace
@@ -40,43 +27,52 @@ Status AddMap(const YamlNode& node, const std::string& prefix, knowledge::Lexico
 Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
                                           const std::string& kb_dir) {
   PolicyLexicons out;
-  const std::string file = kb_dir + "/policy/lexicon.yaml";
-  ASSIGN_OR_RETURN(std::string yaml_text, ReadFileToString(file, 4u << 20));
-  int error_line = 0;
-  auto doc = knowledge::YamlDocument::Parse(yaml_text, &error_line);
-  if (!doc.ok()) return Status(doc.status()).At(file, "", error_line);
-  const YamlNode root = doc->root();
-  if (!root.IsMap()) return InvalidInput("top level must be a map").At(file, "", 1);
+  // Read and checked with the knowledge base (or here, without one) by the loader `kb check`
+  // uses; every list the code below reads is required there.
+  std::optional<knowledge::PolicyLexiconData> own;
+  if (kb == nullptr) {
+    ASSIGN_OR_RETURN(own, knowledge::LoadPolicyLexicon(kb_dir, nullptr));
+  }
+  const knowledge::PolicyLexiconData& data = kb != nullptr ? kb->policy_words() : *own;
+  // The cue automaton, in a fixed order of lists (matches report their ids in this order).
   static constexpr const char* kLists[] = {
       "negation",       "optional",       "required",       "function_starts",  "function_ends",
       "purpose_starts", "right_subjects", "complaint_cues", "online_service",   "phone_cues",
       "address_cues",   "path_cues",      "sdk_cues",       "third_party_cues", "time_after",
       "time_before",    "personalization"};
-  for (const char* k : kLists) RETURN_IF_ERROR(AddList(root[k], k, &out.cues, file, k));
-  RETURN_IF_ERROR(AddMap(root["rights"], "right", &out.cues, file, "rights"));
-  RETURN_IF_ERROR(AddMap(root["conditions"], "cond", &out.cues, file, "conditions"));
-  RETURN_IF_ERROR(AddMap(root["time_subjects"], "tsubj", &out.cues, file, "time_subjects"));
-  RETURN_IF_ERROR(AddMap(root["permission_groups"], "perm", &out.cues, file, "permission_groups"));
-  if (const YamlNode amb = root["ambiguous_terms"]) {
-    if (!amb.IsSequence())
-      return InvalidInput("'ambiguous_terms' must be a list")
-          .At(file, "ambiguous_terms", amb.line());
-    for (const YamlNode& n : amb) out.ambiguous.insert(n.Scalar());
+  for (const char* k : kLists) AddList(data.List(k), k, &out.cues);
+  static constexpr std::pair<const char*, const char*> kMaps[] = {{"rights", "right"},
+                                                                  {"conditions", "cond"},
+                                                                  {"time_subjects", "tsubj"},
+                                                                  {"permission_groups", "perm"}};
+  for (const auto& [key, prefix] : kMaps) {
+    for (const knowledge::PolicyWordList& l : data.Map(key)) {
+      AddList(l.words, std::string(prefix) + ":" + l.name, &out.cues);
+    }
   }
-  const YamlNode groups = root["permission_groups"];
-  for (size_t i = 0; i < groups.size(); ++i) out.group_members[groups.KeyAt(i).Scalar()];
+  for (const std::string& a : data.List("ambiguous_terms")) out.ambiguous.insert(a);
+  for (const knowledge::PolicyWordList& l : data.Map("permission_groups")) {
+    out.group_members[l.name];
+  }
+  AddList(data.jargon, "jargon", &out.cues);
 
-  const std::string jfile = kb_dir + "/policy/jargon.txt";
-  ASSIGN_OR_RETURN(std::string jargon, ReadFileToString(jfile, 1u << 20));
-  size_t pos = 0;
-  while (pos < jargon.size()) {
-    size_t e = jargon.find('\n', pos);
-    if (e == std::string::npos) e = jargon.size();
-    std::string_view line(jargon.data() + pos, e - pos);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-    if (!line.empty() && line[0] != '#') out.cues.Add(line, LexiconKind::kPiType, "jargon");
-    pos = e + 1;
+  out.ambiguous_followers = data.List("ambiguous_followers");
+  out.sdk_table_markers = data.List("sdk_table_markers");
+  static constexpr std::pair<const char*, PolicyLexicons::TableRole> kRoles[] = {
+      {"link", PolicyLexicons::kLinkColumn},
+      {"purpose", PolicyLexicons::kPurposeColumn},
+      {"provider", PolicyLexicons::kProviderColumn},
+      {"data", PolicyLexicons::kDataColumn},
+      {"name", PolicyLexicons::kNameColumn}};
+  for (const knowledge::PolicyWordList& l : data.Map("table_columns")) {
+    for (const auto& [name, role] : kRoles) {
+      if (l.name == name) out.table_columns[role] = l.words;
+    }
   }
+  for (const std::string& c : data.List("address_chars")) out.address_chars += ToU32(c);
+  out.company_suffixes = ToU32List(data.List("company_suffixes"));
+  out.company_lead_words = ToU32List(data.List("company_lead_words"));
+  out.path_starts = ToU32List(data.List("path_starts"));
 
   if (kb != nullptr) {
     out.has_kb = true;

@@ -3,12 +3,17 @@
 //     names and their enforcement wording (data/permissions.yaml);
 //   * from data/policy/lexicon.yaml: negation/optional/required cues, function and purpose cues,
 //     right phrases and conditions, channel cues, Chinese permission-group names, time-limit cues;
-//   * from data/policy/jargon.txt: technical terms for the readability figures.
+//   * from data/policy/jargon.txt: technical terms for the readability figures;
+//   * from the end of lexicon.yaml: the words the pattern code matches exactly (table columns,
+//     company names, in-app paths, postal addresses, SDK tables, ambiguous-term followers).
 // Every cue is one Lexicon term whose id is "<group>" or "<group>:<name>" (e.g. "right:deletion",
 // "cond:id_card", "perm:android.permission-group.CAMERA", "jargon").
+// The files are read and checked by src/knowledge/policy_data.h (the loader `piaudit kb check`
+// uses); with a knowledge base they were loaded with it.
 #ifndef PIAUDIT_POLICY_POLICY_LEXICONS_H_
 #define PIAUDIT_POLICY_POLICY_LEXICONS_H_
 
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -34,9 +39,21 @@ struct PolicyLexicons {
   std::set<std::string, std::less<>> ambiguous;
   // SDK id -> provider / privacy policy URL from the catalogue.
   std::map<std::string, std::pair<std::string, std::string>> sdk_info;
+
+  // Matched exactly by the pattern code (lexicon.yaml, the lists at its end):
+  std::vector<std::string> ambiguous_followers;  // what must follow an ambiguous term
+  std::vector<std::string> sdk_table_markers;    // a table row or header that says SDK
+  // table_columns words per role, in the order the roles are tried.
+  enum TableRole { kLinkColumn, kPurposeColumn, kProviderColumn, kDataColumn, kNameColumn };
+  std::array<std::vector<std::string>, 5> table_columns;
+  std::u32string address_chars;                  // one of them makes a postal address
+  std::vector<std::u32string> company_suffixes;  // "有限公司"
+  std::vector<std::u32string> company_lead_words;
+  std::vector<std::u32string> path_starts;  // first segment of an in-app path
 };
 
-// kb may be null. Reads kb_dir/policy/lexicon.yaml and kb_dir/policy/jargon.txt.
+// kb may be null. With a knowledge base the lists are kb->policy_words(); without one,
+// kb_dir/policy/lexicon.yaml and kb_dir/policy/jargon.txt are read with the same loader.
 Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
                                           const std::string& kb_dir);
 

@@ -124,18 +124,20 @@ std::string ToUtf8(std::u32string_view s) {
 
 void Segment(std::u32string_view text, const std::vector<HeadingMark>& html_headings,
              const std::vector<TableRow>& table_rows, std::vector<Sentence>* sentences,
-             std::vector<Section>* sections) {
+             std::vector<Section>* sections, uint32_t max_sentence_chars) {
+  // At least one code point per piece, whatever the caller's limit.
+  const size_t max_sentence = std::max<uint32_t>(max_sentence_chars, 1);
   std::vector<TextRange> raw;  // untrimmed pieces
   std::vector<bool> line_start;
   auto emit = [&](size_t s, size_t e, bool first_in_line) {
     // Trim whitespace; drop empty pieces; cut very long ones.
     while (s < e && IsPySpace(text[s])) ++s;
     while (e > s && IsPySpace(text[e - 1])) --e;
-    while (e - s > kMaxSentence) {
-      raw.push_back({static_cast<uint32_t>(s), static_cast<uint32_t>(s + kMaxSentence)});
+    while (e - s > max_sentence) {
+      raw.push_back({static_cast<uint32_t>(s), static_cast<uint32_t>(s + max_sentence)});
       line_start.push_back(first_in_line);
       first_in_line = false;
-      s += kMaxSentence;
+      s += max_sentence;
     }
     if (e > s) {
       raw.push_back({static_cast<uint32_t>(s), static_cast<uint32_t>(e)});
@@ -200,7 +202,7 @@ void Segment(std::u32string_view text, const std::vector<HeadingMark>& html_head
         raw[i].start < table_rows[tr].range.end) {
       s.table_row = static_cast<int32_t>(tr);
       while (i + 1 < raw.size() && raw[i + 1].start < table_rows[tr].range.end &&
-             raw[i + 1].end - s.range.start <= kMaxSentence) {
+             raw[i + 1].end - s.range.start <= max_sentence) {
         s.range.end = raw[++i].end;
       }
     }

@@ -4,11 +4,10 @@
 #include "policy/sentence_classifier.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <cstdlib>
 
 #include "base/mapped_file.h"
+#include "knowledge/policy_data.h"
 
 namespace piaudit::policy {
 namespace {
@@ -112,81 +111,38 @@ void Features(std::u32string_view s, std::u32string_view heading, std::u32string
   sc->count = n;
 }
 
-bool ParseDouble(std::string_view s, double* out) {
-  std::string tmp(s);
-  char* end = nullptr;
-  *out = std::strtod(tmp.c_str(), &end);
-  return end == tmp.c_str() + tmp.size() && std::isfinite(*out);
-}
-
 }  // namespace
 
 Result<SentenceClassifier> SentenceClassifier::Parse(std::string_view blob) {
-  SentenceClassifier m;
-  size_t pos = 0;
-  int classes = -1;
-  int seen_class = 0;
-  bool magic = false;
-  while (true) {
-    size_t e = blob.find('\n', pos);
-    if (e == std::string_view::npos || e - pos > 4096)
-      return InvalidInput("model header has no 'data' line").AtOffset("sentence_model", pos);
-    std::string_view line = blob.substr(pos, e - pos);
-    size_t line_off = pos;
-    pos = e + 1;
-    if (!magic) {
-      if (line != "PIAUDIT-SENTENCE-MODEL 1")
-        return InvalidInput("bad magic, want 'PIAUDIT-SENTENCE-MODEL 1'")
-            .AtOffset("sentence_model", 0);
-      magic = true;
-      continue;
-    }
-    if (line == "data") break;
-    std::vector<std::string_view> f;
-    size_t s = 0;
-    while (s <= line.size()) {
-      size_t sp = line.find(' ', s);
-      if (sp == std::string_view::npos) sp = line.size();
-      f.push_back(line.substr(s, sp - s));
-      s = sp + 1;
-    }
-    auto bad = [&](const char* what) {
-      return InvalidInput(std::string("bad '") + what + "' line")
-          .AtOffset("sentence_model", line_off);
-    };
-    if (f[0] == "buckets" && f.size() == 2) {
-      uint32_t b = 0;
-      if (std::from_chars(f[1].data(), f[1].data() + f[1].size(), b).ec != std::errc() || b == 0 ||
-          (b & (b - 1)) != 0 || b > (1u << 24))
-        return bad("buckets");
-      m.buckets_ = b;
-    } else if (f[0] == "classes" && f.size() == 2) {
-      if (f[1] != "13") return bad("classes");
-      classes = kCategoryCount;
-    } else if (f[0] == "meta" && f.size() >= 3) {
-      m.meta_.emplace_back(std::string(f[1]), std::string(f[2]));
-    } else if (f[0] == "class" && f.size() == 6) {
-      int c = -1;
-      std::from_chars(f[1].data(), f[1].data() + f[1].size(), c);
-      if (c != seen_class || c >= kCategoryCount) return bad("class");
-      if (f[2] != CategoryName(static_cast<Category>(c))) return bad("class name");
-      if (!ParseDouble(f[3], &m.bias_[c]) || !ParseDouble(f[4], &m.scale_[c]) ||
-          !ParseDouble(f[5], &m.threshold_[c]))
-        return bad("class numbers");
-      ++seen_class;
-    } else {
-      return bad("unknown");
-    }
+  return Parse(blob, "sentence_model");
+}
+
+Result<SentenceClassifier> SentenceClassifier::Parse(std::string_view blob,
+                                                     const std::string& name) {
+  // The file format is checked by the knowledge module's loader, the one `piaudit kb check` runs;
+  // what is left here is what only this module knows: the 13 categories, in order.
+  ASSIGN_OR_RETURN(knowledge::SentenceModelHeader h, knowledge::ParseSentenceModel(blob, name));
+  if (h.classes.size() != static_cast<size_t>(kCategoryCount)) {
+    return InvalidInput("model has " + std::to_string(h.classes.size()) + " classes, want " +
+                        std::to_string(kCategoryCount))
+        .InFile(name);
   }
-  if (classes != kCategoryCount || seen_class != kCategoryCount || m.buckets_ == 0)
-    return InvalidInput("model header incomplete").AtOffset("sentence_model", 0);
-  size_t need = static_cast<size_t>(kCategoryCount) * m.buckets_;
-  if (blob.size() - pos != need)
-    return InvalidInput("model has " + std::to_string(blob.size() - pos) + " weight bytes, want " +
-                        std::to_string(need))
-        .AtOffset("sentence_model", pos);
+  SentenceClassifier m;
+  m.buckets_ = h.buckets;
+  m.meta_ = std::move(h.meta);
+  for (int c = 0; c < kCategoryCount; ++c) {
+    const knowledge::SentenceModelClass& k = h.classes[c];
+    if (k.name != CategoryName(static_cast<Category>(c))) {
+      return InvalidInput("model class " + std::to_string(c) + " is '" + k.name + "', want '" +
+                          std::string(CategoryName(static_cast<Category>(c))) + "'")
+          .InFile(name);
+    }
+    m.bias_[c] = k.bias;
+    m.scale_[c] = k.scale;
+    m.threshold_[c] = k.threshold;
+  }
   m.weights_.assign(static_cast<size_t>(kStride) * m.buckets_, 0);
-  const int8_t* src = reinterpret_cast<const int8_t*>(blob.data() + pos);
+  const int8_t* src = reinterpret_cast<const int8_t*>(blob.data() + h.weights_offset);
   for (int c = 0; c < kCategoryCount; ++c)
     for (uint32_t b = 0; b < m.buckets_; ++b)
       m.weights_[static_cast<size_t>(b) * kStride + c] =
@@ -197,9 +153,7 @@ Result<SentenceClassifier> SentenceClassifier::Parse(std::string_view blob) {
 Result<SentenceClassifier> SentenceClassifier::Load(const std::string& path) {
   // The shipped model is ~3.4 MB; 64 MiB bounds a corrupt or hostile file.
   ASSIGN_OR_RETURN(std::string blob, ReadFileToString(path, 64ull << 20));
-  Result<SentenceClassifier> r = Parse(blob);
-  if (!r.ok()) return std::move(r).TakeStatus().InFile(path);
-  return r;
+  return Parse(blob, path);
 }
 
 std::array<double, kCategoryCount> SentenceClassifier::ScoreExact(std::u32string_view sentence,

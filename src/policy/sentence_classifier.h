@@ -21,8 +21,11 @@ namespace piaudit::policy {
 
 class SentenceClassifier {
  public:
-  // Parses a model file image (see docs/policy.md "Model file").
+  // Parses a model file image (see docs/policy.md "Model file"); the format is checked by
+  // knowledge::ParseSentenceModel (the loader of `piaudit kb check`), the 13 categories here.
+  // Errors name `name` ("sentence_model" by default, the path for Load) and the header line.
   static Result<SentenceClassifier> Parse(std::string_view blob);
+  static Result<SentenceClassifier> Parse(std::string_view blob, const std::string& name);
   static Result<SentenceClassifier> Load(const std::string& path);
 
   // Per-thread working memory, reused across calls so scoring does not allocate: the feature

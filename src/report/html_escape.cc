@@ -1,6 +1,8 @@
 // The one HTML escaping function; see html_escape.h.
 #include "report/html_escape.h"
 
+#include "base/utf8.h"
+
 namespace piaudit::report {
 
 namespace {
@@ -35,11 +37,25 @@ void AppendHtmlEscaped(std::string* out, std::string_view s) {
   // Copies the runs between special characters in one append each.
   size_t copied_up_to = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    std::string_view replacement = HtmlReplacement(static_cast<unsigned char>(s[i]));
-    if (replacement.empty()) continue;
+    size_t replaced = 1;
+    std::string_view replacement;
+    if (static_cast<unsigned char>(s[i]) >= 0x80) {
+      // Untrusted text (APK entry names, labels) may not be UTF-8: a page must never carry bytes
+      // a browser decodes its own way, so bad sequences become U+FFFD as in the JSON outputs.
+      const size_t valid = WellFormedUtf8Length(s, i, &replaced);
+      if (valid != 0) {
+        i += valid - 1;
+        continue;
+      }
+      replacement = "\xEF\xBF\xBD";
+    } else {
+      replacement = HtmlReplacement(static_cast<unsigned char>(s[i]));
+      if (replacement.empty()) continue;
+    }
     out->append(s.data() + copied_up_to, i - copied_up_to);
     out->append(replacement);
-    copied_up_to = i + 1;
+    copied_up_to = i + replaced;
+    i += replaced - 1;
   }
   out->append(s.data() + copied_up_to, s.size() - copied_up_to);
 }

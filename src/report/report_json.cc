@@ -67,18 +67,6 @@ void WriteFinding(JsonWriter& w, const rules::Finding& f) {
   w.EndObject();
 }
 
-std::string_view SeverityName(Severity s) {
-  switch (s) {
-    case Severity::kInfo:
-      return "info";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kError:
-      return "error";
-  }
-  return "unknown";
-}
-
 // The SDKs that IM-2.1 reports as undisclosed in the policy (a violation or needing a person).
 std::unordered_set<std::string_view> UndisclosedSdks(const ReportInput& in) {
   std::unordered_set<std::string_view> undisclosed;
@@ -215,7 +203,7 @@ void WriteDiagnostics(JsonWriter& w, const evidence::AppEvidence& ev) {
     } else {
       w.Null();
     }
-    w.Key("severity").String(SeverityName(d.severity));
+    w.Key("severity").String(evidence::SeverityName(d.severity));
     w.Key("structure").String(d.structure);
     w.EndObject();
   }

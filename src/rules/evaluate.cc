@@ -91,25 +91,41 @@ std::span<const std::string_view> ItemIds() { return kIds; }
 
 namespace {
 
-// When the APK could not be read, "found nothing in it" proves nothing: a compliant or
-// not-applicable finding that no policy text supports becomes needs-manual. Findings grounded in
-// a policy span (a right the policy states, a purpose it gives) stand as they are.
-void DowngradeUnreadStatic(const evidence::AppEvidence& ev, std::vector<Finding>* findings) {
-  for (Finding& f : *findings) {
-    if (f.verdict != Verdict::kCompliant && f.verdict != Verdict::kNotApplicable) continue;
-    bool from_policy = false;
-    for (const evidence::EvidenceRef& ref : f.evidence) {
-      from_policy |= ref.kind == evidence::SourceKind::kPolicy && ref.span.has_value();
-    }
-    if (from_policy) continue;
-    f.verdict = Verdict::kNeedsManual;
-    f.strength = Strength::kNone;
-    f.message = "The APK could not be read (" + ev.apk_unreadable +
-                "), so this cannot be shown from it. Was: " + f.message;
-    f.needed = "Provide a readable APK, or check this item by hand.";
-    f.evidence.push_back(
-        evidence::AbsenceRef(ev.app.apk_file, "APK unreadable: " + ev.apk_unreadable));
+// True when every piece of a finding's evidence is the text of a policy the user gave (a span of
+// it, or "searched it and found nothing"): such a finding stands without the APK.
+bool FromGivenPolicyOnly(const evidence::AppEvidence& ev, const Finding& f) {
+  if (!ev.policy.analysed || ev.policy.source != evidence::PolicySource::kGivenFile ||
+      f.evidence.empty()) {
+    return false;
   }
+  for (const evidence::EvidenceRef& ref : f.evidence) {
+    const bool span = ref.kind == evidence::SourceKind::kPolicy && ref.span.has_value();
+    const bool searched = ref.kind == evidence::SourceKind::kAbsence && !ev.policy.file.empty() &&
+                          ref.file == ev.policy.file;
+    if (!span && !searched) return false;
+  }
+  return true;
+}
+
+// When the APK could not be read (not a zip, no manifest), nothing in it can be shown present or
+// absent: no violation, no compliance and no "run it" comes from it. Every finding that does not
+// rest only on a policy text the user gave is replaced by one needs-manual finding saying so.
+void ReplaceUnreadApkFindings(const internal::RuleContext& ctx, std::string_view id,
+                              std::vector<Finding>* findings) {
+  const evidence::AppEvidence& ev = ctx.ev();
+  const size_t before = findings->size();
+  std::erase_if(*findings, [&](const Finding& f) { return !FromGivenPolicyOnly(ev, f); });
+  if (findings->size() == before && before > 0) return;
+  Finding f = ctx.MakeFinding(id, Verdict::kNeedsManual, Strength::kNone,
+                              "The APK could not be read (" + ev.apk_unreadable +
+                                  "), so this item cannot be judged from it: nothing in it can be "
+                                  "shown present or absent.");
+  f.needed =
+      "Provide a readable APK (an installable app with an AndroidManifest.xml) and scan "
+      "again, or check this item by hand.";
+  f.evidence.push_back(evidence::AbsenceRef(ev.app.apk_file.empty() ? "(apk)" : ev.app.apk_file,
+                                            "APK unreadable: " + ev.apk_unreadable));
+  findings->push_back(std::move(f));
 }
 
 }  // namespace
@@ -131,7 +147,7 @@ std::vector<ItemResult> EvaluateAll(const evidence::AppEvidence& ev,
       r.evidence_kinds = item->evidence;
     }
     entry.eval(ctx, &r.findings);
-    if (!ev.apk_unreadable.empty()) DowngradeUnreadStatic(ev, &r.findings);
+    if (!ev.apk_unreadable.empty()) ReplaceUnreadApkFindings(ctx, entry.id, &r.findings);
     if (!kb.FindItem(entry.id)) {
       Finding f = ctx.MakeFinding(entry.id, Verdict::kNeedsManual, Strength::kNone,
                                   "The knowledge base has no entry for this item.");

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "analysis/code_analysis.h"
 #include "analysis/sensitive_calls.h"
 #include "dex/dex_file.h"
+#include "knowledge/knowledge_base.h"
 #include "support/dex_builder.h"
 
 namespace piaudit::analysis::test {
@@ -22,6 +25,20 @@ inline constexpr char kGetString[] =
     "Landroid/provider/Settings$Secure;->getString(Landroid/content/ContentResolver;"
     "Ljava/lang/String;)Ljava/lang/String;";
 inline constexpr char kSerial[] = "Landroid/os/Build;->SERIAL:Ljava/lang/String;";
+
+// The bundled knowledge base (data/): the Android framework model, the consent and
+// permission-request words. Loaded once per test binary; a broken data/ ends the binary.
+inline const knowledge::KnowledgeBase& TestKb() {
+  static const knowledge::KnowledgeBase* const kb = [] {
+    Result<knowledge::KnowledgeBase> r = knowledge::KnowledgeBase::Load(PIAUDIT_DATA_DIR, nullptr);
+    if (!r.ok()) {
+      std::fprintf(stderr, "bundled knowledge base: %s\n", r.status().ToString().c_str());
+      std::abort();
+    }
+    return new knowledge::KnowledgeBase(std::move(r).value());
+  }();
+  return *kb;
+}
 
 inline ApiCatalog TestCatalog() {
   ApiCatalog c;
@@ -70,9 +87,8 @@ inline Result<CodeAnalysis> RunAnalysis(const BuiltApp& app, const AppComponents
                                         const ResourceStrings& res = {},
                                         Diagnostics* diags = nullptr) {
   AnalysisOptions o;
-  o.framework_data_dir = PIAUDIT_DATA_DIR;
   Diagnostics local;
-  return AnalyzeCode(app.inputs, comps, res, TestCatalog(), Limits(), o,
+  return AnalyzeCode(app.inputs, comps, res, TestKb(), TestCatalog(), Limits(), o,
                      diags != nullptr ? diags : &local);
 }
 

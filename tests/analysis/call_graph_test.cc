@@ -399,10 +399,9 @@ TEST(CallGraphTest, EdgeLimitMakesGraphPartial) {
   Limits limits;
   limits.max_call_graph_edges = 1;
   AnalysisOptions o;
-  o.framework_data_dir = PIAUDIT_DATA_DIR;
   Diagnostics diags;
-  Result<CodeAnalysis> a =
-      AnalyzeCode(app.inputs, AppWith("com.example.App"), {}, TestCatalog(), limits, o, &diags);
+  Result<CodeAnalysis> a = AnalyzeCode(app.inputs, AppWith("com.example.App"), {}, TestKb(),
+                                       TestCatalog(), limits, o, &diags);
   ASSERT_TRUE(a.ok());
   EXPECT_TRUE(a->call_graph.partial);
   EXPECT_TRUE(a->partial);
@@ -418,11 +417,12 @@ TEST(AndroidFrameworkTest, DataFileLoadsAndBadEntriesNameTheLine) {
   ASSERT_NE(fw->RulesFor("Ljava/lang/Thread;->start"), nullptr);
 
   Result<AndroidFramework> bad = AndroidFramework::Parse(
-      "version: 1\nclasses:\n  - class: Lx/Y;\n    super: Lx/Missing;\n    source: t\n", "t.yaml");
+      "version: 1\nsource: t\nclasses:\n  - class: Lx/Y;\n    super: Lx/Missing;\n    source: t\n",
+      "t.yaml");
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().ToString().find("t.yaml:3"), std::string::npos) << bad.status().ToString();
-  Result<AndroidFramework> bad2 =
-      AndroidFramework::Parse("version: 1\nclasses:\n  - class: x.Y\n    source: t\n", "t.yaml");
+  EXPECT_NE(bad.status().ToString().find("t.yaml:4"), std::string::npos) << bad.status().ToString();
+  Result<AndroidFramework> bad2 = AndroidFramework::Parse(
+      "version: 1\nsource: t\nclasses:\n  - class: x.Y\n    source: t\n", "t.yaml");
   ASSERT_FALSE(bad2.ok());
   EXPECT_NE(bad2.status().ToString().find("not a type descriptor"), std::string::npos);
 }

@@ -211,7 +211,8 @@ TEST(ConsentGateTest, NoPrivacyTextMeansNoGateFound) {
 TEST(ConsentGateTest, ResourceStringsAreDialogEvidence) {
   ResourceStrings res;
   res.strings.push_back({0x7f0e0001, "privacy_text", "请阅读《隐私政策》后点击同意"});
-  const auto ids = InterestingResourceIds(res);
+  const ConsentText consent(TestKb().consent_words());
+  const auto ids = InterestingResourceIds(res, consent);
   EXPECT_EQ(ids.count(0x7f0e0001), 1u);
   BuiltApp app;
   ASSERT_NO_FATAL_FAILURE(BuildConsentApp(true, false, &app));
@@ -309,15 +310,41 @@ TEST(ConsentGateTest, LayoutDialogWithViewListenersAndFieldFlag) {
 }
 
 TEST(ConsentGateTest, AgreeWordsIgnoreDisagree) {
-  EXPECT_TRUE(HasAgreeWord("同意"));
-  EXPECT_FALSE(HasAgreeWord("不同意"));
-  EXPECT_TRUE(HasDisagreeWord("不同意"));
-  EXPECT_TRUE(HasAgreeWord("I agree"));
-  EXPECT_FALSE(HasAgreeWord("Disagree"));
-  EXPECT_TRUE(IsPrivacyText("请阅读隐私政策"));
-  EXPECT_TRUE(IsPrivacyText("Read our Privacy Policy"));
-  EXPECT_FALSE(IsPrivacyText("hello"));
+  const ConsentText t(TestKb().consent_words());  // data/consent_words.yaml
+  EXPECT_TRUE(t.HasAgreeWord("同意"));
+  EXPECT_FALSE(t.HasAgreeWord("不同意"));
+  EXPECT_TRUE(t.HasAgreeWord("不同意 同意"));  // one 同意 beyond the 不同意
+  EXPECT_TRUE(t.HasDisagreeWord("不同意"));
+  EXPECT_TRUE(t.HasAgreeWord("I agree"));
+  EXPECT_TRUE(t.HasAgreeWord("ACCEPT"));
+  EXPECT_FALSE(t.HasAgreeWord("Disagree"));
+  EXPECT_FALSE(t.HasAgreeWord("accept or disagree"));  // a veto word cancels the plain words
+  EXPECT_TRUE(t.IsPrivacyText("请阅读隐私政策"));
+  EXPECT_TRUE(t.IsPrivacyText("Read our Privacy Policy"));
+  EXPECT_FALSE(t.IsPrivacyText("hello"));
   EXPECT_EQ(Excerpt("隐私政策", 4), "隐...");
+}
+
+// The words are data: a list edited in the knowledge base changes what is matched, with the
+// matching rules of word_lists.h (caseless ASCII, `unless` counted, `veto` cancelling).
+TEST(ConsentGateTest, WordsComeFromTheKnowledgeBase) {
+  knowledge::ConsentWords w;
+  w.privacy_text.words = {"个人信息处理规则", "data notice"};
+  w.agree.words = {{"好的", ""}, {"ok", ""}, {"允许", "不允许"}};
+  w.agree.veto = {"not ok"};
+  w.disagree.words = {"算了"};
+  const ConsentText t(w);
+  EXPECT_TRUE(t.IsPrivacyText("《个人信息处理规则》"));
+  EXPECT_TRUE(t.IsPrivacyText("Our DATA Notice"));
+  EXPECT_FALSE(t.IsPrivacyText("隐私政策"));  // not in this list
+  EXPECT_TRUE(t.HasAgreeWord("好的"));
+  EXPECT_TRUE(t.HasAgreeWord("OK"));
+  EXPECT_FALSE(t.HasAgreeWord("Not OK"));
+  EXPECT_FALSE(t.HasAgreeWord("不允许"));
+  EXPECT_TRUE(t.HasAgreeWord("允许"));
+  EXPECT_FALSE(t.HasAgreeWord("同意"));
+  EXPECT_TRUE(t.HasDisagreeWord("算了吧"));
+  EXPECT_FALSE(t.HasDisagreeWord("不同意"));
 }
 
 }  // namespace

@@ -61,9 +61,9 @@ TEST(HostileAnalysisTest, FlippedBytesNeverCrash) {
     if (!f.ok()) continue;
     std::vector<DexInput> inputs{{&*f}};
     AnalysisOptions o;
-    o.framework_data_dir = PIAUDIT_DATA_DIR;
     Diagnostics diags;
-    Result<CodeAnalysis> a = AnalyzeCode(inputs, comps, {}, TestCatalog(), Limits(), o, &diags);
+    Result<CodeAnalysis> a =
+        AnalyzeCode(inputs, comps, {}, TestKb(), TestCatalog(), Limits(), o, &diags);
     if (a.ok()) {
       ++analysed;
       for (const SensitiveCall& s : a->sensitive_calls) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "analysis_test_util.h"
 #include "dex/dex_file.h"
 #include "support/apk_fixture.h"
 #include "support/dex_builder.h"
@@ -46,7 +47,7 @@ TEST(PermissionRequestsTest, FindsRequestsWithTheirPermissionConstants) {
   auto dex = dex::DexFile::Open(ByteSpan(bytes->data(), bytes->size()), "classes.dex", Limits());
   ASSERT_TRUE(dex.ok()) << dex.status().ToString();
   Diagnostics diags;
-  auto sites = FindPermissionRequests(*dex, &diags);
+  auto sites = FindPermissionRequests(*dex, test::TestKb().permission_requests(), &diags);
   ASSERT_EQ(sites.size(), 2u);
   const PermissionRequestSite* on_create = nullptr;
   const PermissionRequestSite* later = nullptr;

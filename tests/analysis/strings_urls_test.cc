@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "analysis_test_util.h"
+
 namespace piaudit::analysis {
 namespace {
 
@@ -76,14 +78,17 @@ TEST(FindUrlsTest, FindsUtf8AndUtf16InBytes) {
 }
 
 TEST(PolicyCandidateTest, PathOrContextNamesAPolicy) {
-  EXPECT_TRUE(IsPolicyCandidate(*ParseUrl("https://x.com/static/privacy.html"), ""));
-  EXPECT_TRUE(IsPolicyCandidate(*ParseUrl("https://x.com/p/123"), "《隐私政策》"));
-  EXPECT_TRUE(IsPolicyCandidate(*ParseUrl("https://x.com/user_agreement"), ""));
-  EXPECT_FALSE(IsPolicyCandidate(*ParseUrl("https://x.com/api/v1/upload"), "upload"));
+  const knowledge::ConsentWords& w = test::TestKb().consent_words();  // data/consent_words.yaml
+  EXPECT_TRUE(IsPolicyCandidate(w, *ParseUrl("https://x.com/static/privacy.html"), ""));
+  EXPECT_TRUE(IsPolicyCandidate(w, *ParseUrl("https://x.com/p/123"), "《隐私政策》"));
+  EXPECT_TRUE(IsPolicyCandidate(w, *ParseUrl("https://x.com/user_agreement"), ""));
+  EXPECT_TRUE(IsPolicyCandidate(w, *ParseUrl("https://x.com/static/YSZC.html"), ""));
+  EXPECT_FALSE(IsPolicyCandidate(w, *ParseUrl("https://x.com/api/v1/upload"), "upload"));
+  EXPECT_FALSE(IsPolicyCandidate(w, *ParseUrl("https://x.com/p/1"), "PRIVACY"));  // exact list
 }
 
 TEST(UrlCollectorTest, DeduplicatesCountsAndKeepsFirstLocationAndOwners) {
-  UrlCollector c;
+  UrlCollector c(test::TestKb().consent_words());
   SiteLocation a{"dex", "classes.dex", "La/A;->f()V"};
   SiteLocation b{"dex", "classes2.dex", "Lcn/jpush/B;->g()V"};
   EXPECT_TRUE(c.Add("https://Stats.jpush.cn/v1", "", a, "app", 2));
@@ -104,7 +109,7 @@ TEST(UrlCollectorTest, DeduplicatesCountsAndKeepsFirstLocationAndOwners) {
 }
 
 TEST(UrlCollectorTest, BoundedDistinctUrls) {
-  UrlCollector c(2);
+  UrlCollector c(test::TestKb().consent_words(), 2);
   SiteLocation l{"asset", "assets/a.json", ""};
   c.Add("https://a.example.com", "", l, "");
   c.Add("https://b.example.com", "", l, "");

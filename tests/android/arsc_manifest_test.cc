@@ -336,5 +336,60 @@ TEST_F(FixtureTest, HostileResourceTablesNeverCrash) {
   }
 }
 
+// One entry with a bad local header (here the dex, whose local name no longer matches the central
+// directory) loses that entry only, as in Android: the manifest and resources still parse.
+TEST(BadLocalHeaderTest, ManifestStillParsesWhenTheDexLocalHeaderIsBad) {
+  if (RunCommand("aapt version").exit_code != 0) GTEST_SKIP() << "aapt not installed";
+  ApkSpec spec = MainSpec();
+  spec.extra_files["classes.dex"] = std::string("dex\n035\0", 8) + std::string(104, '\0');
+  spec.sign = false;
+  auto path = BuildApk(spec, "bad_dex_local_header");
+  ASSERT_TRUE(path.ok()) << path.status().ToString();
+  auto original = piaudit::testing::ReadFile(*path);
+  ASSERT_TRUE(original.ok());
+  std::string bytes = *original;
+  // Local headers precede the central directory, so the first copy of the name is the local one.
+  const size_t at = bytes.find("classes.dex");
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_NE(bytes.find("classes.dex", at + 1), std::string::npos);  // the central copy
+  bytes[at + 10] = 'y';
+  const std::string lho_text = bytes.substr(at - 30, 4);
+  ASSERT_EQ(lho_text, std::string("PK\x03\x04", 4));
+
+  Limits limits;
+  Diagnostics diagnostics;
+  auto zip = container::ZipArchive::Open(ByteSpan(bytes), "bad.apk", limits, &diagnostics);
+  ASSERT_TRUE(zip.ok()) << zip.status().ToString();
+  bool reported = false;
+  for (const Diagnostic& d : diagnostics.items()) {
+    if (d.code == "zip.local_name_mismatch") {
+      reported = true;
+      EXPECT_EQ(d.offset, at - 30);
+      EXPECT_NE(d.message.find("'classes.dex'"), std::string::npos) << d.message;
+    }
+  }
+  EXPECT_TRUE(reported);
+  auto dex = zip->Read(*zip->Find("classes.dex"));
+  ASSERT_FALSE(dex.ok());
+  EXPECT_EQ(dex.status().file(), "bad.apk");
+  EXPECT_EQ(dex.status().structure(), "local header of 'classes.dex'");
+  EXPECT_EQ(dex.status().offset(), at - 30);
+
+  auto manifest_bytes = zip->Read(*zip->Find("AndroidManifest.xml"));
+  ASSERT_TRUE(manifest_bytes.ok()) << manifest_bytes.status().ToString();
+  auto arsc_bytes = zip->Read(*zip->Find("resources.arsc"));
+  ASSERT_TRUE(arsc_bytes.ok()) << arsc_bytes.status().ToString();
+  auto table = ResourceTable::Parse(arsc_bytes->bytes(), limits, &diagnostics);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  auto doc = ParseAxml(manifest_bytes->bytes(), limits, &diagnostics);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  auto m = BuildManifest(*doc, &*table, &diagnostics);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->package, "com.example.fixture");
+  EXPECT_EQ(m->uses_permissions.size(), 3u);
+  EXPECT_EQ(m->launcher_activity, "com.example.fixture.MainActivity");
+  EXPECT_EQ(m->application.label.by_locale.at(""), "Fixture");
+}
+
 }  // namespace
 }  // namespace piaudit::android

@@ -103,6 +103,41 @@ TEST(AxmlTest, ParsesUtf8Pool) {
   ExpectSampleModel(*doc);
 }
 
+// UTF-8 pools hold whatever bytes the file has. Every string leaves the parser as valid UTF-8:
+// a 0xFF byte (the label that once aborted `piaudit info`) becomes U+FFFD, a surrogate pair
+// written as two 3-byte sequences (CESU-8, which Android's utf8_to_utf16 reads as the pair) the
+// character it encodes, and a lone surrogate U+FFFD per byte of it (the maximal-subpart rule the
+// JSON writer uses, so JSON output is what it was when the writer did the replacing).
+TEST(AxmlTest, Utf8PoolStringsAreMadeValidUtf8) {
+  AxmlWriter::Options o;
+  o.utf8 = true;
+  AxmlWriter w(o);
+  w.Register({{"name", kName}});
+  w.Start("manifest", {{"", "package", 0, 0x03, 0,
+                        "com.ex\xff"
+                        "ample"}});
+  w.Start("meta-data",
+          {{kA, "name", kName, 0x03, 0, "cesu \xed\xa0\xbd\xed\xb8\x80 lone \xed\xa0\xbd end"}});
+  w.End("meta-data");
+  w.Start("t\xc0\x80g\xe4\xb8\xad", {});
+  w.End("t\xc0\x80g\xe4\xb8\xad");
+  w.End("manifest");
+  Diagnostics d;
+  auto doc = Parse(w.Build(), &d);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  const XmlNode& root = *doc->RootElement();
+  EXPECT_EQ(root.attributes[0].value.string,
+            "com.ex\xef\xbf\xbd"
+            "ample");
+  EXPECT_EQ(root.attributes[0].raw_value,
+            "com.ex\xef\xbf\xbd"
+            "ample");
+  const XmlNode* meta = doc->ChildElements(root, "meta-data").at(0);
+  EXPECT_EQ(meta->attributes[0].value.string,
+            "cesu \xf0\x9f\x98\x80 lone \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd end");
+  EXPECT_EQ(doc->nodes[root.children.at(1)].name, "t\xef\xbf\xbd\xef\xbf\xbdg\xe4\xb8\xad");
+}
+
 TEST(AxmlTest, PaddedNodeHeadersAndAttributeStrideAreFollowed) {
   // Android finds a node's extension at header_size and strides attributes by attributeSize;
   // obfuscators pad both to break readers that assume 16 and 20.
@@ -237,15 +272,128 @@ TEST(AxmlTest, FlippedBytesNeverCrash) {
   EXPECT_GT(failures, 0);  // some flips must be caught (sizes, types)
 }
 
-TEST(AxmlTest, DepthIsBounded) {
-  Limits limits;
-  limits.max_xml_depth = 16;
+// Android has no depth limit (ResXMLParser walks chunks flat; PackageParser skips unknown
+// subtrees), so a manifest nested thousands deep still installs and must still be audited. These
+// trees are far deeper than the old max_xml_depth (256), which rejected the whole document.
+TEST(AxmlTest, DeepNestingInsideAComponentDoesNotHideTheApp) {
   Diagnostics d;
-  auto ok = Parse(SampleManifest({}, false, 10), &d, limits);
-  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
-  auto deep = Parse(SampleManifest({}, false, 40), &d, limits);
-  ASSERT_FALSE(deep.ok());
-  EXPECT_EQ(deep.status().code(), StatusCode::kLimitExceeded);
+  auto doc = Parse(SampleManifest({}, false, 10'000), &d);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_TRUE(d.items().empty()) << d.items().front().ToString();
+  ExpectSampleModel(*doc);
+  // The innermost element sits 10,000 elements below the activity (at depth 3, counting the
+  // namespace).
+  const XmlNode& innermost = doc->nodes.back();
+  EXPECT_EQ(innermost.name, "nest");
+  EXPECT_EQ(innermost.depth, 3u + 10'000u);
+  // The dump stays linear in the document: indentation stops growing past 128 levels.
+  const std::string tree = FormatXmlTree(*doc);
+  EXPECT_LT(tree.size(), 4u << 20);
+  EXPECT_NE(tree.find(std::string(256, ' ') + "E: nest"), std::string::npos);
+  EXPECT_EQ(tree.find(std::string(258, ' ') + "E: nest"), std::string::npos);
+}
+
+// <application> after a 10,000-deep junk subtree under <manifest> (and junk inside the application
+// before its components): package, permissions and components are all still read. An application
+// nested inside the junk is not read, as Android skips unknown elements with their subtrees.
+TEST(AxmlTest, ApplicationAfterDeepJunkIsRead) {
+  AxmlWriter w;
+  w.Register({{"name", kName}, {"exported", kExported}});
+  w.StartNs("android", kA);
+  w.Start("manifest", {{"", "package", 0, 0x03, 0, "com.example.deep"}});
+  for (int i = 0; i < 10'000; ++i) w.Start("junk", {});
+  w.Start("application", {});  // hidden inside the junk: not the app's <application>
+  w.Start("service", {{kA, "name", kName, 0x03, 0, ".Decoy"}});
+  w.End("service");
+  w.End("application");
+  for (int i = 0; i < 10'000; ++i) w.End("junk");
+  w.Start("uses-permission", {{kA, "name", kName, 0x03, 0, "android.permission.CAMERA"}});
+  w.End("uses-permission");
+  w.Start("application", {});
+  for (int i = 0; i < 5'000; ++i) w.Start("junk", {});
+  for (int i = 0; i < 5'000; ++i) w.End("junk");
+  w.Start("activity", {{kA, "name", kName, 0x03, 0, ".Main"}});
+  w.Start("intent-filter", {});
+  w.Start("action", {{kA, "name", kName, 0x03, 0, "android.intent.action.MAIN"}});
+  w.End("action");
+  w.Start("category", {{kA, "name", kName, 0x03, 0, "android.intent.category.LAUNCHER"}});
+  w.End("category");
+  w.End("intent-filter");
+  w.End("activity");
+  w.Start("receiver", {{kA, "name", kName, 0x03, 0, ".Boot"}});
+  w.End("receiver");
+  w.End("application");
+  w.End("manifest");
+  w.EndNs("android", kA);
+  Diagnostics d;
+  auto doc = Parse(w.Build(), &d);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  auto m = BuildManifest(*doc, nullptr, &d);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->package, "com.example.deep");
+  ASSERT_EQ(m->uses_permissions.size(), 1u);
+  EXPECT_EQ(m->uses_permissions[0].name, "android.permission.CAMERA");
+  ASSERT_EQ(m->components.size(), 2u);
+  EXPECT_EQ(m->components[0].name, "com.example.deep.Main");
+  EXPECT_TRUE(m->components[0].exported);
+  EXPECT_EQ(m->components[1].name, "com.example.deep.Boot");
+  EXPECT_EQ(m->launcher_activity, "com.example.deep.Main");
+}
+
+// Namespaces nest too (each opens a scope); 10,000 of them are fine, and the dump still finds the
+// prefix of the outermost declaration of a URI.
+TEST(AxmlTest, DeepNamespaceNestingIsParsed) {
+  AxmlWriter w;
+  w.Register({{"name", kName}});
+  for (int i = 0; i < 10'000; ++i) w.StartNs("a", kA);
+  w.Start("manifest", {{"", "package", 0, 0x03, 0, "com.example.ns"}});
+  w.Start("uses-permission", {{kA, "name", kName, 0x03, 0, "android.permission.CAMERA"}});
+  w.End("uses-permission");
+  w.End("manifest");
+  for (int i = 0; i < 10'000; ++i) w.EndNs("a", kA);
+  Diagnostics d;
+  auto doc = Parse(w.Build(), &d);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  auto m = BuildManifest(*doc, nullptr, &d);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->package, "com.example.ns");
+  ASSERT_EQ(m->uses_permissions.size(), 1u);
+  const std::string tree = FormatXmlTree(*doc);
+  EXPECT_NE(tree.find("A: a:name(0x01010003)=\"android.permission.CAMERA\""), std::string::npos);
+  EXPECT_LT(tree.size(), 8u << 20);
+}
+
+// What is capped is work, not depth: node chunks, and the decoded bytes (here one 30,000-character
+// string referenced by 200 attributes, which would be copied 400 times).
+TEST(AxmlTest, WorkIsBoundedNotDepth) {
+  Limits nodes;
+  nodes.max_xml_nodes = 1'000;
+  Diagnostics d;
+  auto many = Parse(SampleManifest({}, false, 1'000), &d, nodes);
+  ASSERT_FALSE(many.ok());
+  EXPECT_EQ(many.status().code(), StatusCode::kLimitExceeded);
+  EXPECT_TRUE(Parse(SampleManifest({}, false, 400), &d, nodes).ok());
+
+  const std::string long_value(30'000, 'x');
+  AxmlWriter w;
+  w.Register({{"name", kName}});
+  w.Start("manifest", {{"", "package", 0, 0x03, 0, "com.example.amp"}});
+  for (int i = 0; i < 200; ++i) {
+    w.Start("meta-data", {{kA, "name", kName, 0x03, 0, long_value}});
+    w.End("meta-data");
+  }
+  w.End("manifest");
+  const std::string amplified = w.Build();
+  ASSERT_LT(amplified.size(), 200'000u);
+  Limits bytes;
+  bytes.max_xml_decoded_bytes = 4 << 20;  // the document needs ~12 MB decoded
+  auto r = Parse(amplified, &d, bytes);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kLimitExceeded);
+  EXPECT_EQ(r.status().file(), "AndroidManifest.xml");
+  EXPECT_NE(r.status().message().find("max_xml_decoded_bytes"), std::string_view::npos);
+  EXPECT_TRUE(r.status().offset().has_value());
+  EXPECT_TRUE(Parse(amplified, &d).ok());  // the default budget holds it
 }
 
 TEST(AxmlTest, EndWithoutStartStopsWithDiagnostic) {

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "app/apk_facts.h"
+#include "apk/apk_facts.h"
 #include "app/commands.h"
-#include "app/info_json.h"
+#include "report/info_json.h"
 #include "support/apk_fixture.h"
 
 namespace piaudit::app {

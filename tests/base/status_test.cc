@@ -38,6 +38,14 @@ Result<int> Quarter(int x) {
   return q;
 }
 
+TEST(StatusTest, EveryCodeHasAName) {
+  for (int c = 0; c <= static_cast<int>(StatusCode::kCancelled); ++c) {
+    EXPECT_NE(StatusCodeName(static_cast<StatusCode>(c)), "unknown") << c;
+  }
+  EXPECT_EQ(DeadlineExceeded("late").code(), StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(Cancelled("gone").code(), StatusCode::kCancelled);
+}
+
 TEST(ResultTest, PropagatesErrors) {
   EXPECT_EQ(*Quarter(8), 2);
   auto r = Quarter(6);

@@ -1,11 +1,13 @@
-// Replays generated inputs through the fuzz entry points (zip, signing block, PKCS#7, ELF) so CI
-// exercises them without libFuzzer: the corpus APKs, truncated and byte-flipped copies, the signing
-// blocks of a freshly signed fixture, and the JAR signature blocks and native libraries of the
-// corpus. Passing means no crash (run
+// Replays generated inputs through the fuzz entry points (zip, signing block, PKCS#7, ELF, evidence
+// record) so CI exercises them without libFuzzer: the corpus APKs, truncated and byte-flipped
+// copies, the signing blocks of a freshly signed fixture, the JAR signature blocks and native
+// libraries of the corpus, and the evidence record seeds (fuzz/evidence/corpus/) with their cuts
+// and flips. Passing means no crash (run
 // under the sanitizer build for memory errors) and no budget trap.
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include "container/zip_archive.h"
@@ -16,6 +18,7 @@ extern "C" int ZipFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern "C" int SigningBlockFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern "C" int ElfFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern "C" int Pkcs7FuzzerTestOneInput(const uint8_t* data, size_t size);
+extern "C" int EvidenceJsonFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace piaudit::container {
 namespace {
@@ -95,6 +98,26 @@ TEST(FuzzReplayTest, ElfHeadersWithExtremeCounts) {
     piaudit::testing::SetU16(&s, 60, count);  // e_shnum
     Replay(ElfFuzzerTestOneInput, s);
   }
+}
+
+TEST(FuzzReplayTest, EvidenceRecordSeedsCutAndFlipped) {
+  const std::filesystem::path dir =
+      std::filesystem::path(PIAUDIT_SOURCE_DIR) / "fuzz/evidence/corpus";
+  int seeds = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    auto bytes = piaudit::testing::ReadFile(entry.path().string());
+    ASSERT_TRUE(bytes.ok()) << entry.path();
+    const std::string& s = *bytes;
+    Replay(EvidenceJsonFuzzerTestOneInput, s);
+    for (size_t i = 0; i < s.size(); i += 5) {
+      Replay(EvidenceJsonFuzzerTestOneInput, s.substr(0, i));
+      std::string flipped = s;
+      flipped[i] = static_cast<char>(flipped[i] ^ 0x01);  // '0'<->'1', 'n'<->'o', ':'<->';', ...
+      Replay(EvidenceJsonFuzzerTestOneInput, flipped);
+    }
+    ++seeds;
+  }
+  EXPECT_GE(seeds, 3);
 }
 
 }  // namespace

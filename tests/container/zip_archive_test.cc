@@ -161,6 +161,7 @@ struct HostileCase {
   bool we_accept;
   bool android_accepts;
   StatusCode code = StatusCode::kInvalidInput;
+  std::string unreadable_entry = "";  // accepted, but Read of this one entry must fail
 };
 
 std::vector<HostileCase> HostileCases() {
@@ -219,10 +220,14 @@ std::vector<HostileCase> HostileCases() {
     cases.push_back({"local_header_offset_at_cd", s, false, false});
   }
   {
-    // Android opens it and fails only FindEntry; we reject the archive (names disagree).
+    // Android opens it and fails only FindEntry of that entry; so do we (Read fails).
     auto bad = base;
     bad[1].local_name = "assets/b.txt";
-    cases.push_back({"local_name_differs", BuildZip(bad).bytes, false, true});
+    cases.push_back({"local_name_differs", BuildZip(bad).bytes, true, true,
+                     StatusCode::kInvalidInput, "assets/a.txt"});
+    bad[1].local_name = "assets/a.txt.longer";
+    cases.push_back({"local_name_length_differs", BuildZip(bad).bytes, true, true,
+                     StatusCode::kInvalidInput, "assets/a.txt"});
   }
   cases.push_back({"not_a_zip", std::string(100, 'A'), false, false});
   cases.push_back({"tiny", std::string("PK\x05\x06", 4), false, false});
@@ -243,7 +248,7 @@ TEST(ZipArchiveHostileTest, EachCaseGivesTheExpectedVerdict) {
     } else {
       for (const auto& e : zip->entries()) {
         auto r = zip->Read(e);
-        EXPECT_TRUE(r.ok()) << e.name << ": " << r.status().ToString();
+        EXPECT_EQ(r.ok(), e.name != c.unreadable_entry) << e.name << ": " << r.status().ToString();
       }
     }
   }
@@ -261,27 +266,15 @@ TEST(ZipArchiveHostileTest, VerdictsMatchLibziparchive) {
 }
 
 // Broad equivalence: every single-byte corruption of a small archive gets the same Open verdict
-// from us and from libziparchive, except in the entry names (local or central copy): a name that
-// differs between the two headers is fatal at Open for us and only at lookup for Android
-// (documented divergence, tested in LocalHeaderNameDiffers cases above).
+// from us and from libziparchive, local headers and entry names included (a local header is
+// checked by Android only when its entry is looked up, so no flip there may fail Open).
 TEST(ZipArchiveHostileTest, FlippedByteVerdictsMatchLibziparchive) {
   auto z = BuildZip(TwoEntries());
   if (!RunLibziparchive(z.bytes).available) {
     GTEST_SKIP() << "android-libziparchive not installed";
   }
-  auto in_local_name = [&](size_t i) {
-    for (size_t k = 0; k < z.local_offsets.size(); ++k) {
-      const size_t lho = z.local_offsets[k];
-      const size_t name_len = TwoEntries()[k].name.size();
-      if (i >= lho + 26 && i < lho + 30 + name_len) return true;  // lengths + name
-      const size_t cdo = z.central_offsets[k];
-      if (i >= cdo + 46 && i < cdo + 46 + name_len) return true;  // the central copy of the name
-    }
-    return false;
-  };
   int compared = 0, mismatches = 0;
   for (size_t i = 0; i < z.bytes.size(); ++i) {
-    if (in_local_name(i)) continue;
     for (uint8_t x : {0x01, 0x80}) {
       std::string s = z.bytes;
       s[i] = static_cast<char>(s[i] ^ x);
@@ -327,6 +320,71 @@ TEST(ZipArchiveHostileTest, LocalHeaderSizeMismatchIsDiagnosedAndReadFromCentral
   if (v.available) {
     EXPECT_EQ(v.open_rc, 0);
     EXPECT_NE(v.find_rc, 0);
+  }
+}
+
+// A local header whose name disagrees with the central directory (here on the dex, the classic
+// place to hide code from one tool) loses that entry only: libziparchive opens such an archive and
+// refuses just that entry's FindEntry, so the manifest and every other entry stay readable.
+TEST(ZipArchiveHostileTest, LocalNameMismatchMakesOnlyThatEntryUnreadable) {
+  std::vector<ZipBuilderEntry> entries = {
+      ZipBuilderEntry{.name = "AndroidManifest.xml", .data = std::string(5000, 'm')},
+      ZipBuilderEntry{.name = "classes.dex", .data = "dex\n035", .local_name = "classes.dey"},
+      ZipBuilderEntry{.name = "classes2.dex", .data = "dex\n035", .local_name = "c.dex"},
+      ZipBuilderEntry{.name = "res/raw/a.bin", .data = "raw", .method = 0}};
+  auto z = BuildZip(entries);
+  Diagnostics d;
+  auto zip = ZipArchive::Open(Span(z.bytes), "t.apk", Limits(), &d);
+  ASSERT_TRUE(zip.ok()) << zip.status().ToString();
+  ASSERT_EQ(zip->entries().size(), 4u);
+
+  // Reported once at Open (aggregated), error severity, with the first entry's offset.
+  int found = 0;
+  for (const Diagnostic& item : d.items()) {
+    if (item.code != "zip.local_name_mismatch") continue;
+    ++found;
+    EXPECT_EQ(item.severity, Severity::kError);
+    EXPECT_EQ(item.file, "t.apk");
+    EXPECT_EQ(item.structure, "local header");
+    EXPECT_EQ(item.offset, z.local_offsets[1]);
+    EXPECT_NE(item.message.find("'classes.dex'"), std::string::npos) << item.message;
+    EXPECT_NE(item.message.find("and 1 more"), std::string::npos) << item.message;
+  }
+  EXPECT_EQ(found, 1);
+  EXPECT_FALSE(HasDiagnostic(d, "zip.unreadable_entry"));
+
+  // Reading a bad entry fails with the archive, the structure naming the entry, and the offset.
+  for (size_t k : {1, 2}) {
+    SCOPED_TRACE(entries[k].name);
+    const ZipEntry* e = zip->Find(entries[k].name);
+    ASSERT_NE(e, nullptr);
+    auto r = zip->Read(*e);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
+    EXPECT_EQ(r.status().file(), "t.apk");
+    EXPECT_EQ(r.status().structure(), "local header of '" + entries[k].name + "'");
+    EXPECT_EQ(r.status().offset(), z.local_offsets[k]);
+    EXPECT_NE(r.status().message().find("name"), std::string_view::npos);
+    EXPECT_FALSE(zip->ReadPrefix(*e, 4).ok());
+    EXPECT_FALSE(zip->StoredBytes(*e).ok());
+  }
+  // The rest of the archive reads normally.
+  auto m = zip->Read(*zip->Find("AndroidManifest.xml"));
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->bytes().AsStringView(), std::string(5000, 'm'));
+  auto raw = zip->Read(*zip->Find("res/raw/a.bin"));
+  ASSERT_TRUE(raw.ok()) << raw.status().ToString();
+  EXPECT_EQ(raw->bytes().AsStringView(), "raw");
+
+  // The oracle: Android opens the archive, refuses the dex entry, extracts the manifest.
+  auto dex = RunLibziparchive(z.bytes, "classes.dex", 7);
+  if (dex.available) {
+    EXPECT_EQ(dex.open_rc, 0);
+    EXPECT_NE(dex.find_rc, 0);
+    auto manifest = RunLibziparchive(z.bytes, "AndroidManifest.xml", 5000);
+    EXPECT_EQ(manifest.open_rc, 0);
+    EXPECT_EQ(manifest.find_rc, 0);
+    EXPECT_EQ(manifest.extract_rc, 0);
   }
 }
 

@@ -331,9 +331,11 @@ TEST(DexdumpParityTest, CorpusMatchesDexdump) {
       EXPECT_TRUE(parse_error.empty()) << parse_error;
       Result<std::unique_ptr<MappedFile>> mapped = MappedFile::Open(out.string(), 1ull << 30);
       ASSERT_TRUE(mapped.ok()) << mapped.status().ToString();
-      Result<DexFile> dex = DexFile::Open((*mapped)->bytes(), entry, Limits());
-      ASSERT_TRUE(dex.ok()) << dex.status().ToString();
       Diagnostics diags;
+      // ART loads these dex files, so its string checks (MUTF-8, utf16_size) must pass too.
+      Result<DexFile> dex = DexFile::Open((*mapped)->bytes(), entry, Limits(), &diags);
+      ASSERT_TRUE(dex.ok()) << dex.status().ToString();
+      EXPECT_EQ(dex->num_invalid_strings(), 0u);
       Summary ours = Ours(*dex, &diags);
       EXPECT_TRUE(diags.items().empty())
           << diags.items().size() << " diagnostics, first: " << diags.items()[0].ToString();

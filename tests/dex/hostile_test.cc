@@ -330,6 +330,91 @@ TEST_F(HostileTest, OverlappingStringDataIsBoundedNotQuadratic) {
   EXPECT_EQ(o.open.code(), StatusCode::kLimitExceeded) << o.open.ToString();
 }
 
+// Invalid MUTF-8 in string data: ART's verifier (CheckIntraStringDataItem) rejects the file. We
+// keep reading it (the rest of the code is what an auditor needs) and record one error diagnostic
+// naming the dex, the first bad string_ids[i], the offset of the bad byte and the count.
+TEST_F(HostileTest, InvalidMutf8IsReportedAgainstTheDexAndTheRestIsStillRead) {
+  testing::DexBuilder builder = SampleApp();
+  builder.AddString("https://one.example/BADBYTE");
+  builder.AddString("https://two.example/BADBYTE");
+  std::vector<uint8_t> b = BuildVerified(builder, "bad_mutf8");
+  ASSERT_FALSE(b.empty());
+  Diagnostics clean;
+  Result<DexFile> dex =
+      DexFile::Open(ByteSpan(b.data(), b.size()), "classes2.dex", Limits(), &clean);
+  ASSERT_TRUE(dex.ok()) << dex.status().ToString();
+  EXPECT_TRUE(clean.items().empty());  // embedded NUL, CJK and an emoji are all valid MUTF-8
+  EXPECT_EQ(dex->num_invalid_strings(), 0u);
+  uint32_t first_idx = kNoIndex;
+  size_t first_byte = 0;
+  for (uint32_t i = 0; i < dex->num_strings(); ++i) {
+    std::string_view data = dex->StringData(i);
+    const size_t at = data.find("BADBYTE");
+    if (at == std::string_view::npos) continue;
+    const size_t off = reinterpret_cast<const uint8_t*>(data.data()) + at - b.data();
+    if (first_idx == kNoIndex) {
+      first_idx = i;
+      first_byte = off;
+    }
+    b[off] = 0xff;  // a byte MUTF-8 never holds; the length still matches utf16_size
+  }
+  ASSERT_NE(first_idx, kNoIndex);
+
+  Diagnostics d;
+  Result<DexFile> bad = DexFile::Open(ByteSpan(b.data(), b.size()), "classes2.dex", Limits(), &d);
+  ASSERT_TRUE(bad.ok()) << bad.status().ToString();
+  EXPECT_EQ(bad->num_invalid_strings(), 2u);
+  ASSERT_EQ(d.items().size(), 1u);
+  const Diagnostic& diag = d.items()[0];
+  EXPECT_EQ(diag.code, "dex.invalid_mutf8");
+  EXPECT_EQ(diag.severity, Severity::kError);
+  EXPECT_EQ(diag.file, "classes2.dex");
+  EXPECT_EQ(diag.structure, "string_ids[" + std::to_string(first_idx) + "]");
+  EXPECT_TRUE(diag.has_offset);
+  EXPECT_EQ(diag.offset, first_byte);
+  EXPECT_NE(diag.message.find("illegal start byte 0xff"), std::string::npos) << diag.message;
+  EXPECT_NE(diag.message.find("and 1 more"), std::string::npos) << diag.message;
+  EXPECT_NE(diag.message.find("ART"), std::string::npos) << diag.message;
+  // The string decodes with U+FFFD, and the code is read exactly as before.
+  EXPECT_NE(bad->GetString(first_idx).find("\xef\xbf\xbd"), std::string::npos);
+  Outcome o = OpenAndWalk(b);
+  ASSERT_TRUE(o.open.ok());
+  EXPECT_EQ(o.stats.classes, good_stats_.classes);
+  EXPECT_EQ(o.stats.methods, good_stats_.methods);
+  EXPECT_EQ(o.stats.instructions, good_stats_.instructions);
+  EXPECT_TRUE(o.diags.empty());
+  // Without a list, Open still counts them.
+  Result<DexFile> quiet = DexFile::Open(ByteSpan(b.data(), b.size()), "classes2.dex", Limits());
+  ASSERT_TRUE(quiet.ok());
+  EXPECT_EQ(quiet->num_invalid_strings(), 2u);
+}
+
+// A utf16_size that disagrees with the string data is rejected by ART too.
+TEST_F(HostileTest, Utf16SizeMismatchIsReported) {
+  testing::DexBuilder builder = SampleApp();
+  builder.AddString("exactly-seventeen");
+  std::vector<uint8_t> b = BuildVerified(builder, "bad_utf16_size");
+  ASSERT_FALSE(b.empty());
+  Result<DexFile> dex = DexFile::Open(ByteSpan(b.data(), b.size()), "classes.dex", Limits());
+  ASSERT_TRUE(dex.ok());
+  uint32_t idx = kNoIndex;
+  for (uint32_t i = 0; i < dex->num_strings(); ++i) {
+    if (dex->StringData(i) == "exactly-seventeen") idx = i;
+  }
+  ASSERT_NE(idx, kNoIndex);
+  const uint32_t data_off = Get32(b, Get32(b, 60) + 4 * idx);
+  ASSERT_EQ(b[data_off], 17);
+  b[data_off] = 16;
+  Diagnostics d;
+  Result<DexFile> bad = DexFile::Open(ByteSpan(b.data(), b.size()), "classes.dex", Limits(), &d);
+  ASSERT_TRUE(bad.ok());
+  ASSERT_EQ(d.items().size(), 1u);
+  EXPECT_EQ(d.items()[0].structure, "string_ids[" + std::to_string(idx) + "]");
+  EXPECT_EQ(d.items()[0].offset, data_off + 1 + 16);
+  EXPECT_NE(d.items()[0].message.find("longer than indicated utf16_size 0x10"), std::string::npos)
+      << d.items()[0].message;
+}
+
 TEST_F(HostileTest, ProtoParameterListsAreCapped) {
   // Point proto_ids[0].parameters_off at a list claiming 256 entries.
   std::vector<uint8_t> b = good_;

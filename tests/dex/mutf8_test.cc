@@ -61,6 +61,48 @@ TEST(Mutf8Test, MalformedBecomesReplacementCharacter) {
             "a");
 }
 
+// CheckMutf8 mirrors ART's DexFileVerifier::CheckIntraStringDataItem case by case.
+TEST(Mutf8Test, CheckAcceptsWhatArtAccepts) {
+  EXPECT_FALSE(CheckMutf8("", 0).has_value());
+  EXPECT_FALSE(CheckMutf8("Ljava/lang/String;", 18).has_value());
+  EXPECT_FALSE(CheckMutf8("a\xc0\x80z", 3).has_value());                // NUL as C0 80
+  EXPECT_FALSE(CheckMutf8("\xe4\xb8\xad\xe6\x96\x87", 2).has_value());  // BMP
+  EXPECT_FALSE(CheckMutf8("\xed\xa0\xbd\xed\xb8\x80", 2).has_value());  // surrogate pair
+  EXPECT_FALSE(CheckMutf8("\xed\xa0\xbd", 1).has_value());              // lone: ART accepts
+  // The ends of the 2- and 3-byte ranges: U+0080, U+07FF, U+0800, U+FFFF.
+  EXPECT_FALSE(CheckMutf8("\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf", 4).has_value());
+  EXPECT_FALSE(CheckMutf8(Utf8ToMutf8(std::string("x\0\xf0\x9f\x98\x80", 6)), 4).has_value());
+}
+
+TEST(Mutf8Test, CheckRejectsWhatArtRejectsWithTheOffset) {
+  struct Case {
+    std::string data;
+    uint32_t utf16_size;
+    size_t offset;
+    std::string message_part;
+  };
+  const Case cases[] = {
+      {"ab\xff", 3, 2, "illegal start byte 0xff"},
+      {"ab\x80", 3, 2, "illegal start byte 0x80"},            // stray continuation byte
+      {"\xf0\x9f\x98\x80", 2, 0, "illegal start byte 0xf0"},  // UTF-8's 4-byte form
+      {"a\xc3", 2, 2, "illegal continuation byte 0x0"},       // cut before the NUL
+      {"a\xc3z", 2, 2, "illegal continuation byte 0x7a"},
+      {"\xe4\xb8z", 1, 2, "illegal continuation byte 0x7a"},
+      {"\xc1\x81", 1, 0, "illegal representation for value 0x41"},  // overlong 'A'
+      {"\xe0\x81\x81", 1, 0, "illegal representation for value 0x41"},
+      {"abc", 4, 3, "shorter than indicated utf16_size 0x4"},
+      {"abc", 2, 2, "longer than indicated utf16_size 0x2"},
+      {"\xe4\xb8\xad", 3, 3, "shorter than indicated"},  // 3 bytes but one unit
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message_part);
+    std::optional<Mutf8Error> e = CheckMutf8(c.data, c.utf16_size);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->offset, c.offset);
+    EXPECT_NE(e->message.find(c.message_part), std::string::npos) << e->message;
+  }
+}
+
 TEST(Mutf8Test, RoundTripsMixedText) {
   const std::string utf8 = std::string("x\0\xe4\xb8\xad\xf0\x9f\x98\x80y", 10);
   std::string back;

@@ -1,11 +1,14 @@
-// The evidence model: stable enum names (they are the JSON contract), the ref builders, and the
-// rule that incomplete or packed code is unknown.
+// The evidence model: stable enum names (they are the JSON contract) and their parsers, the ref
+// builders, and the rule that incomplete or packed code is unknown.
 #include "evidence/evidence.h"
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace piaudit::evidence {
 namespace {
@@ -23,6 +26,42 @@ TEST(EvidenceTest, EnumNamesAreStableAndDistinct) {
   EXPECT_EQ(TimeUnitName(TimeUnit::kWorkingDays), "working_days");
   EXPECT_EQ(BeforeConsentName(BeforeConsent::kLikely), "likely");
   EXPECT_EQ(DetectionStrengthName(DetectionStrength::kWeak), "weak");
+}
+
+// Each enum's names are defined once and read both ways: every value's name parses back to it,
+// names are distinct, and nothing else parses (not "", not another case, not the "unknown" that
+// out-of-range values print, except where "unknown" is a real value).
+template <typename E>
+void ExpectNamesRoundTrip(std::string_view (*name)(E), std::optional<E> (*parse)(std::string_view),
+                          E last, bool unknown_is_a_value = false) {
+  std::set<std::string_view> seen;
+  for (int v = 0; v <= static_cast<int>(last); ++v) {
+    const E e = static_cast<E>(v);
+    const std::string_view n = name(e);
+    EXPECT_TRUE(seen.insert(n).second) << n;
+    EXPECT_EQ(parse(n), std::optional<E>(e)) << n;
+    std::string upper(n);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(parse(upper), std::nullopt) << upper;
+  }
+  const E out_of_range = static_cast<E>(static_cast<int>(last) + 1);
+  EXPECT_EQ(name(out_of_range), "unknown");
+  EXPECT_EQ(name(static_cast<E>(255)), "unknown");
+  EXPECT_EQ(parse("unknown").has_value(), unknown_is_a_value);
+  EXPECT_EQ(parse(""), std::nullopt);
+  EXPECT_EQ(parse(std::string_view("likely\0", 7)), std::nullopt);
+}
+
+TEST(EvidenceTest, EnumNamesParseBack) {
+  ExpectNamesRoundTrip(SourceKindName, ParseSourceKind, SourceKind::kNetwork);
+  ExpectNamesRoundTrip(DetectionStrengthName, ParseDetectionStrength, DetectionStrength::kWeak);
+  ExpectNamesRoundTrip(BeforeConsentName, ParseBeforeConsent, BeforeConsent::kUnknown, true);
+  ExpectNamesRoundTrip(PolicySourceName, ParsePolicySource, PolicySource::kUrlFound);
+  ExpectNamesRoundTrip(RightKindName, ParseRightKind, RightKind::kComplaint);
+  ExpectNamesRoundTrip(TimeUnitName, ParseTimeUnit, TimeUnit::kMonths);
+  ExpectNamesRoundTrip(SeverityName, ParseSeverity, Severity::kError);
+  EXPECT_EQ(SeverityName(Severity::kWarning), "warning");
+  EXPECT_EQ(ParseBeforeConsent("unknown"), BeforeConsent::kUnknown);
 }
 
 TEST(EvidenceTest, BuildersFillKindFileAndLocation) {

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace {
@@ -61,6 +63,42 @@ TEST_F(KbCommandTest, CheckBrokenTreeExits3WithFileAndLine) {
   fs::remove_all(dir);
   EXPECT_EQ(o.rc, 3) << o.text;
   EXPECT_NE(o.text.find("zz-broken.yaml:10: sdk 'broken': pi: unknown PI type 'imei2'"),
+            std::string::npos)
+      << o.text;
+}
+
+// The word lists and the policy analyser's files are part of the check: a broken one is reported
+// with its file and line and the whole tree is invalid.
+TEST_F(KbCommandTest, CheckCoversWordListsAndPolicyFiles) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("piaudit_kbcmd_words_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(PIAUDIT_DATA_DIR, dir, fs::copy_options::recursive);
+  auto edit = [&](const std::string& rel, const std::string& from, const std::string& to) {
+    std::ifstream in(dir / rel, std::ios::binary);
+    std::string t((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t at = t.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at == std::string::npos) return 0;
+    t.replace(at, from.size(), to);
+    std::ofstream(dir / rel, std::ios::binary | std::ios::trunc) << t;
+    return 1 + static_cast<int>(std::count(t.begin(), t.begin() + static_cast<long>(at), '\n'));
+  };
+  const int words =
+      edit("consent_words.yaml", "words: [不同意, 拒绝,", "words: [不同意, \"\", 拒绝,");
+  const int cue = edit("policy/lexicon.yaml", "sdk_cues: [SDK,", "sdk_cues: {a: SDK}\nzz: [SDK,");
+  const Out o = RunPiaudit("kb check --kb '" + dir.string() + "'");
+  fs::remove_all(dir);
+  EXPECT_EQ(o.rc, 3) << o.text;
+  EXPECT_NE(o.text.find("consent_words.yaml:" + std::to_string(words) +
+                        ": list 'disagree': words: "
+                        "empty element"),
+            std::string::npos)
+      << o.text;
+  EXPECT_NE(o.text.find("lexicon.yaml:" + std::to_string(cue) + ": sdk_cues: expected a list"),
+            std::string::npos)
+      << o.text;
+  EXPECT_NE(o.text.find("lexicon.yaml:" + std::to_string(cue + 1) + ": unknown key 'zz'"),
             std::string::npos)
       << o.text;
 }

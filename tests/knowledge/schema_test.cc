@@ -114,6 +114,52 @@ std::map<std::string, std::string> ValidTree() {
        "version: 1\nyear: 2026\nnotice: test notice\nsources: [test]\ndays:\n"
        "  - {date: 2026-01-01, kind: off, name: 元旦}\n"
        "  - {date: 2026-01-04, kind: work, name: 调休上班}\n"},
+      {"sdk_categories.yaml",
+       "version: 1\nsources: [test]\ncategories:\n"
+       "  - {id: push, zh: 推送, en: push, targeting: true, source: test}\n"
+       "  - {id: login-share, zh: 登录分享, en: login, third_party_app: true, source: test}\n"},
+      {"android_framework.yaml",
+       "version: 1\nsource: test\nclasses:\n"
+       "  - class: Ljava/lang/Object;\n    source: test\n"},
+      {"consent_words.yaml",
+       "version: 1\nsources: [test]\nlists:\n"
+       "  privacy_text: {source: test, words: [隐私政策, privacy policy]}\n"
+       "  agree: {source: test, words: [{word: 同意, unless: 不同意}, agree], veto: [disagree]}\n"
+       "  disagree: {source: test, words: [不同意]}\n"
+       "  agree_view_ids: {source: test, words: [agree], veto: [disagree]}\n"
+       "  consent_keys: {source: test, words: [privacy]}\n"
+       "  policy_url_path: {source: test, words: [privacy]}\n"
+       "  policy_url_context: {source: test, words: [隐私, Privacy]}\n"
+       "  consent_text: {source: test, words: [隐私, Terms]}\n"
+       "  bundled_policy:\n"
+       "    source: test\n"
+       "    min_score: 4\n"
+       "    file_name: {weight: 2, words: [privacy]}\n"
+       "    text: [{weight: 3, words: [隐私政策]}, {weight: 1, words: [personal data]}]\n"},
+      {"permission_requests.yaml",
+       "version: 1\nsources: [test]\n"
+       "methods:\n  - {name: requestPermissions, any_class: true, source: test}\n"
+       "classes:\n  - {prefix: \"Landroid/app/Activity;\", source: test}\n"},
+      {"policy/lexicon.yaml",
+       "version: 1\nsources: [test]\n"
+       "negation: [不会收集]\noptional: [可选]\nrequired: [必要]\nfunction_starts: [在您使用]\n"
+       "function_ends: [功能时]\npurpose_starts: [为了]\nright_subjects: [您可以]\n"
+       "complaint_cues: [投诉]\nonline_service: [在线客服]\nphone_cues: [电话]\n"
+       "address_cues: [地址为]\npath_cues: [设置]\nsdk_cues: [SDK]\nthird_party_cues: [第三方]\n"
+       "time_after: [内]\ntime_before: [在]\npersonalization: [个性化推荐]\n"
+       "ambiguous_terms: [存储]\nambiguous_followers: [信息]\nsdk_table_markers: [SDK]\n"
+       "address_chars: [市, 区]\ncompany_suffixes: [有限公司]\ncompany_lead_words: [由]\n"
+       "path_starts: [设置]\n"
+       "rights: {deletion: [删除]}\nconditions: {fee: [收取费用]}\n"
+       "time_subjects: {complaint: [投诉]}\n"
+       "permission_groups: {android.permission-group.CAMERA: [相机权限]}\n"
+       "table_columns: {link: [链接], purpose: [目的], provider: [公司], data: [信息], "
+       "name: [名称]}\n"},
+      {"policy/jargon.txt", "# test\nSDK\nIMEI\n"},
+      {"policy/sentence_model.bin",
+       std::string("PIAUDIT-SENTENCE-MODEL 1\nbuckets 2\nclasses 1\nclass 0 x 0.5 1 0\ndata\n") +
+           std::string("\x01\x02", 2)},
+      {"policy/sentence_model.eval.json", "{\"macro_f1_all\": 0.5}\n"},
   };
 }
 

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "knowledge/policy_data.h"
+#include "policy/segmenter.h"
+
 namespace piaudit::policy {
 namespace {
 
@@ -55,14 +58,40 @@ TEST(ExtractTest, EmailsPhonesUrls) {
   EXPECT_EQ(u[0].value, "https://a.example.com/p");
 }
 
+std::vector<std::u32string> Words(const knowledge::PolicyLexiconData& d, const char* list) {
+  std::vector<std::u32string> out;
+  for (const std::string& w : d.List(list)) out.push_back(ToU32(w));
+  return out;
+}
+
 TEST(ExtractTest, CompaniesAndPaths) {
-  auto c = FindCompanies(U"由北京某某科技有限公司提供");
+  // The words of data/policy/lexicon.yaml (company_suffixes, company_lead_words, path_starts).
+  auto data = knowledge::LoadPolicyLexicon(PIAUDIT_DATA_DIR, nullptr);
+  ASSERT_TRUE(data.ok()) << data.status().ToString();
+  const auto suffixes = Words(*data, "company_suffixes");
+  const auto lead = Words(*data, "company_lead_words");
+  const auto starts = Words(*data, "path_starts");
+  auto c = FindCompanies(U"由北京某某科技有限公司提供", suffixes, lead);
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].value, "北京某某科技有限公司");
-  auto p = FindInAppPaths(U"您可以通过“设置-账号与安全-注销账号”注销，或在我的>设置>隐私中关闭");
+  c = FindCompanies(U"与某某网络股份有限公司合作；由某某集团提供", suffixes, lead);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].value, "某某网络股份有限公司");
+  EXPECT_EQ(c[1].value, "某某集团");
+  auto p =
+      FindInAppPaths(U"您可以通过“设置-账号与安全-注销账号”注销，或在我的>设置>隐私中关闭", starts);
   ASSERT_EQ(p.size(), 2u);
   EXPECT_EQ(p[0].value, "设置-账号与安全-注销账号");
   EXPECT_EQ(p[1].value, "我的-设置-隐私中关闭");
+  // Other words, other matches: the lists are data.
+  const std::vector<std::u32string> gmbh = {U"GmbH"};
+  c = FindCompanies(U"由BeispielGmbH提供", gmbh, lead);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].value, "BeispielGmbH");
+  c = FindCompanies(U"由BeispielGmbH提供", gmbh, {});  // no lead words: 由 stays
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].value, "由BeispielGmbH");
+  EXPECT_TRUE(FindInAppPaths(U"设置-账号", std::vector<std::u32string>{U"首页"}).empty());
 }
 
 }  // namespace

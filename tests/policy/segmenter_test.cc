@@ -47,7 +47,11 @@ TEST(SegmenterTest, LongRunIsCut) {
   std::vector<Section> secs;
   Segment(t, {}, {}, &s, &secs);
   ASSERT_EQ(s.size(), 3u);
-  for (const Sentence& x : s) EXPECT_LE(x.range.end - x.range.start, kMaxSentence);
+  for (const Sentence& x : s) EXPECT_LE(x.range.end - x.range.start, Limits().max_sentence_chars);
+  // The cut follows the limit it is given.
+  Segment(t, {}, {}, &s, &secs, 1000);
+  ASSERT_EQ(s.size(), 5u);
+  for (const Sentence& x : s) EXPECT_EQ(x.range.end - x.range.start, 1000u);
 }
 
 TEST(SegmenterTest, HeadingLevelMatchesTrainingRule) {

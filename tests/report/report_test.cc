@@ -59,6 +59,14 @@ TEST(HtmlEscapeTest, EscapesEverySpecialCharacter) {
   EXPECT_EQ(HtmlEscape("隐私政策\n"), "隐私政策\n");
 }
 
+TEST(HtmlEscapeTest, InvalidUtf8BecomesReplacementCharacters) {
+  // An entry name Android accepts but that is not UTF-8 (C0 80, a lone FF, a cut sequence).
+  EXPECT_EQ(HtmlEscape("assets/\xC0\x80x"), "assets/\xEF\xBF\xBD\xEF\xBF\xBDx");
+  EXPECT_EQ(HtmlEscape("a\xFF<"), "a\xEF\xBF\xBD&lt;");
+  EXPECT_EQ(HtmlEscape("\xE9\x9A"), "\xEF\xBF\xBD");  // the first two bytes of 隐
+  EXPECT_EQ(HtmlEscape("\xF0\x9F\x98\x80&"), "\xF0\x9F\x98\x80&amp;");
+}
+
 TEST(UriEncodeTest, KeepsPathAndEncodesTheRest) {
   EXPECT_EQ(UriEncodePath("res/layout/a_b.xml"), "res/layout/a_b.xml");
   EXPECT_EQ(UriEncodePath("assets/隐私 policy.html"), "assets/%E9%9A%90%E7%A7%81%20policy.html");

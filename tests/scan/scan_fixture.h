@@ -8,23 +8,23 @@
 #include <memory>
 #include <string>
 
-#include "app/scan_pipeline.h"
+#include "scan/scanner.h"
 #include "rules/verdict.h"
 #include "support/apk_fixture.h"
 #include "support/dex_builder.h"
 
 namespace piaudit::testing {
 
-inline const app::Scanner& SharedScanner() {
-  static std::unique_ptr<app::Scanner> scanner = [] {
-    auto s = app::Scanner::Create(PIAUDIT_DATA_DIR, Limits());
+inline const scan::Scanner& SharedScanner() {
+  static std::unique_ptr<scan::Scanner> scanner = [] {
+    auto s = scan::Scanner::Create(PIAUDIT_DATA_DIR, Limits());
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() ? std::move(*s) : nullptr;
   }();
   return *scanner;
 }
 
-inline const rules::ItemResult& Item(const app::ScanResult& r, std::string_view id) {
+inline const rules::ItemResult& Item(const scan::ScanResult& r, std::string_view id) {
   for (const auto& item : r.items) {
     if (item.id == id) return item;
   }

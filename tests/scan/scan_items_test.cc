@@ -41,9 +41,9 @@ std::string WritePolicy(const std::string& name, const std::string& text) {
   return path;
 }
 
-app::ScanResult ScanApk(const std::string& apk, const std::string& policy_text = "",
+scan::ScanResult ScanApk(const std::string& apk, const std::string& policy_text = "",
                         const std::string& app_type = "utility-tools") {
-  app::ScanRequest request;
+  scan::ScanRequest request;
   request.apk_path = apk;
   if (!policy_text.empty()) request.policy_file = WritePolicy("policy.txt", policy_text);
   request.app_type = app_type;
@@ -57,10 +57,13 @@ TEST(ScanItemsTest, Im31StartupCollectionIsLikelyViolationWithChain) {
   AddStartupCall(dex, "Lcom/example/bad/App;", "Lcom/example/bad/Tracker;",
                  "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;");
   ApkSpec spec;
-  spec.manifest_xml = Manifest("com.example.bad", Permission("READ_PHONE_STATE"), "", ".App");
+  // INTERNET: what it reads can leave the device (without it a read is not shown to be
+  // collection, see the verdict labels' rule 7, and IM-3.1 needs a run instead).
+  spec.manifest_xml = Manifest("com.example.bad",
+                               Permission("INTERNET") + Permission("READ_PHONE_STATE"), "", ".App");
   auto apk = BuildApp("im31bad", spec, &dex);
   ASSERT_TRUE(apk.ok()) << apk.status().ToString();
-  app::ScanResult r = ScanApk(*apk, kGoodPolicy);
+  scan::ScanResult r = ScanApk(*apk, kGoodPolicy);
   const rules::ItemResult& item = Item(r, "IM-3.1");
   ASSERT_TRUE(IsViolation(item)) << rules::VerdictName(item.verdict);
   EXPECT_EQ(item.strength, Strength::kLikely);  // static evidence never confirms
@@ -91,7 +94,7 @@ TEST(ScanItemsTest, Im31CollectionOnlyOnUserActionIsNotAStartupViolation) {
           <category android:name="android.intent.category.LAUNCHER"/></intent-filter></activity>)");
   auto apk = BuildApp("im31good", spec, &dex);
   ASSERT_TRUE(apk.ok()) << apk.status().ToString();
-  app::ScanResult r = ScanApk(*apk, kGoodPolicy);
+  scan::ScanResult r = ScanApk(*apk, kGoodPolicy);
   const rules::ItemResult& item = Item(r, "IM-3.1");
   EXPECT_FALSE(IsViolation(item) && item.strength == Strength::kConfirmed);
   for (const auto& f : item.findings) {
@@ -114,7 +117,7 @@ TEST(ScanItemsTest, Im34PrecheckedConsentBox) {
               android:text="我已阅读并同意《隐私政策》"/></LinearLayout>)";
     auto apk = BuildApp(checked ? "im34bad" : "im34good", spec, nullptr);
     ASSERT_TRUE(apk.ok()) << apk.status().ToString();
-    app::ScanResult r = ScanApk(*apk, kGoodPolicy);
+    scan::ScanResult r = ScanApk(*apk, kGoodPolicy);
     EXPECT_EQ(IsViolation(Item(r, "IM-3.4")), checked) << "checked=" << checked;
     if (checked) {
       ASSERT_FALSE(r.evidence.prechecked_consents.empty());
@@ -128,11 +131,11 @@ TEST(ScanItemsTest, Im11NoPolicyAnywhereIsLikelyViolation) {
   spec.manifest_xml = Manifest("com.example.nopolicy", Permission("CAMERA"), "");
   auto apk = BuildApp("im11bad", spec, nullptr);
   ASSERT_TRUE(apk.ok()) << apk.status().ToString();
-  app::ScanResult bad = ScanApk(*apk);
+  scan::ScanResult bad = ScanApk(*apk);
   EXPECT_EQ(bad.evidence.policy.source, evidence::PolicySource::kNone);
   EXPECT_TRUE(IsViolation(Item(bad, "IM-1.1")));
   EXPECT_EQ(Item(bad, "IM-1.1").strength, Strength::kLikely);
-  app::ScanResult good = ScanApk(*apk, kGoodPolicy);
+  scan::ScanResult good = ScanApk(*apk, kGoodPolicy);
   EXPECT_FALSE(IsViolation(Item(good, "IM-1.1")));
 }
 
@@ -143,7 +146,7 @@ TEST(ScanItemsTest, Im11BundledPolicyIsFoundInAssets) {
       std::string("<html><body><p>") + kGoodPolicy + "</p></body></html>";
   auto apk = BuildApp("bundled", spec, nullptr);
   ASSERT_TRUE(apk.ok()) << apk.status().ToString();
-  app::ScanResult r = ScanApk(*apk);
+  scan::ScanResult r = ScanApk(*apk);
   EXPECT_EQ(r.evidence.policy.source, evidence::PolicySource::kBundledAsset);
   EXPECT_EQ(r.evidence.policy.file, "assets/web/a1.html");
   EXPECT_TRUE(r.evidence.policy.analysed);
@@ -168,8 +171,8 @@ TEST(ScanItemsTest, Im61Im63RightsAndTimeLimitsFromPolicyText) {
   spec.manifest_xml = Manifest("com.example.rights", "", "");
   auto apk = BuildApp("im61", spec, nullptr);
   ASSERT_TRUE(apk.ok()) << apk.status().ToString();
-  app::ScanResult bad = ScanApk(*apk, kBadPolicy);
-  app::ScanResult good = ScanApk(*apk, kGoodPolicy);
+  scan::ScanResult bad = ScanApk(*apk, kBadPolicy);
+  scan::ScanResult good = ScanApk(*apk, kGoodPolicy);
   // A policy given by the user confirms what its own text leaves out.
   EXPECT_TRUE(IsViolation(Item(bad, "IM-6.1")));
   EXPECT_EQ(Item(bad, "IM-6.1").strength, Strength::kConfirmed);
@@ -191,7 +194,7 @@ TEST(ScanItemsTest, Im21Im51UndisclosedSdk) {
                R"(<meta-data android:name="JPUSH_APPKEY" android:value="abc"/>)", ".App");
   auto apk = BuildApp("im21", spec, &dex);
   ASSERT_TRUE(apk.ok()) << apk.status().ToString();
-  app::ScanResult bad = ScanApk(*apk, kBadPolicy);
+  scan::ScanResult bad = ScanApk(*apk, kBadPolicy);
   bool jpush_detected = false;
   for (const auto& s : bad.evidence.sdks) jpush_detected |= s.id == "jpush";
   ASSERT_TRUE(jpush_detected);
@@ -203,7 +206,7 @@ TEST(ScanItemsTest, Im21Im51UndisclosedSdk) {
   };
   EXPECT_TRUE(has_jpush_finding(Item(bad, "IM-5.1")));
   EXPECT_TRUE(has_jpush_finding(Item(bad, "IM-2.1")));
-  app::ScanResult good = ScanApk(*apk, kGoodPolicy);
+  scan::ScanResult good = ScanApk(*apk, kGoodPolicy);
   EXPECT_FALSE(has_jpush_finding(Item(good, "IM-5.1")));
   EXPECT_FALSE(has_jpush_finding(Item(good, "IM-2.1")));
 }
@@ -219,7 +222,7 @@ TEST(ScanItemsTest, Im41PermissionsBeyondTheAppType) {
       "用于规划路线。\n二、联系我们\n如有投诉，请发送邮件至 privacy@example.com ，我们将在15个"
       "工作日内答复。您可以在设置中更正、删除个人信息或注销账号。";
   EXPECT_TRUE(IsViolation(Item(ScanApk(*apk, policy, "utility-tools"), "IM-4.1")));
-  app::ScanResult map_app = ScanApk(*apk, policy, "map-navigation");
+  scan::ScanResult map_app = ScanApk(*apk, policy, "map-navigation");
   for (const auto& f : Item(map_app, "IM-4.1").findings) {
     EXPECT_NE(f.verdict, Verdict::kViolation) << f.message;
   }
@@ -265,11 +268,160 @@ TEST(ScanItemsTest, Im36PersonalisationStatedWithoutOptOut) {
       "隐私政策\n一、我们如何使用您的个人信息\n为了向您提供个性化推荐，我们会根据您的浏览记录向您推"
       "送内容。\n"
       "二、联系我们\n如有投诉，请发送邮件至 privacy@example.com ，我们将在15个工作日内答复。";
-  app::ScanResult bad = ScanApk(*apk, base, "news");
+  scan::ScanResult bad = ScanApk(*apk, base, "news");
   EXPECT_FALSE(bad.evidence.policy.personalization_mentions.empty());
   EXPECT_TRUE(IsViolation(Item(bad, "IM-3.6")));
-  app::ScanResult good = ScanApk(*apk, base + "\n您可以在\"设置-隐私\"中关闭个性化推荐。", "news");
+  scan::ScanResult good = ScanApk(*apk, base + "\n您可以在\"设置-隐私\"中关闭个性化推荐。", "news");
   EXPECT_FALSE(IsViolation(Item(good, "IM-3.6")));
+}
+
+}  // namespace
+}  // namespace piaudit::testing
+
+namespace piaudit::testing {
+namespace {
+
+constexpr char kGetDeviceId[] =
+    "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;";
+
+bool ChainStartsWith(const rules::Finding& f, const std::string& method) {
+  for (const auto& ref : f.evidence) {
+    if (!ref.chain.empty() && ref.chain.front().find(method) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The launcher activity's onCreate reaches an SDK that reads the IMEI, and the app has no consent
+// dialog (cnzz-demo, blooddonation): the first screen runs before any consent, so this is start-up
+// collection before consent, not "compliant: no PI read on a start-up path".
+TEST(ScanItemsTest, Im31LauncherOnCreateWithoutConsentGateIsBeforeConsent) {
+  DexBuilder dex;
+  auto& act = dex.AddClass("Lcom/example/stats/MainActivity;", "Landroid/app/Activity;");
+  act.AddConstructor("()V", 1).InvokeDirect("Landroid/app/Activity;-><init>()V", {0}).ReturnVoid();
+  act.AddMethod("onCreate", "(Landroid/os/Bundle;)V", kAccPublic, 2)
+      .InvokeSuper("Landroid/app/Activity;->onCreate(Landroid/os/Bundle;)V", {0, 1})
+      .InvokeStatic("Lcom/example/stats/Stats;->start(Landroid/content/Context;)V", {0})
+      .ReturnVoid();
+  dex.AddClass("Lcom/example/stats/Stats;")
+      .AddMethod("start", "(Landroid/content/Context;)V", kAccPublic | kAccStatic, 2)
+      .Const4(0, 0)
+      .InvokeVirtual(kGetDeviceId, {0})
+      .ReturnVoid();
+  ApkSpec spec;
+  spec.manifest_xml =
+      Manifest("com.example.stats", Permission("INTERNET") + Permission("READ_PHONE_STATE"),
+               R"(<activity android:name=".MainActivity" android:exported="true"><intent-filter>
+          <action android:name="android.intent.action.MAIN"/>
+          <category android:name="android.intent.category.LAUNCHER"/></intent-filter></activity>)");
+  auto apk = BuildApp("im31launcher", spec, &dex);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  scan::ScanResult r = ScanApk(*apk);
+  const rules::ItemResult& item = Item(r, "IM-3.1");
+  ASSERT_EQ(item.verdict, Verdict::kViolation) << item.findings.front().message;
+  EXPECT_EQ(item.strength, Strength::kLikely);
+  EXPECT_EQ(item.findings.front().subject, "imei");
+  EXPECT_TRUE(ChainStartsWith(item.findings.front(), "com.example.stats.MainActivity.onCreate"));
+}
+
+// Application.onCreate calls Runnable.run() on an object read from a field: the only app Runnable
+// (which reads the IMEI) is a target by class hierarchy alone. That chain is possible, not shown,
+// so it is a lead (needs-dynamic), while a direct chain from the same onCreate to the phone number
+// is a likely violation and is listed first.
+TEST(ScanItemsTest, Im31FanOutChainIsALeadAndTheDirectChainComesFirst) {
+  DexBuilder dex;
+  auto& app = dex.AddClass("Lcom/example/fan/App;", "Landroid/app/Application;");
+  app.AddField("task", "Ljava/lang/Runnable;", kAccPublic | kAccStatic);
+  app.AddConstructor("()V", 1)
+      .InvokeDirect("Landroid/app/Application;-><init>()V", {0})
+      .ReturnVoid();
+  app.AddMethod("onCreate", "()V", kAccPublic, 2)
+      .InvokeSuper("Landroid/app/Application;->onCreate()V", {1})
+      .SgetObject(0, "Lcom/example/fan/App;->task:Ljava/lang/Runnable;")
+      .InvokeInterface("Ljava/lang/Runnable;->run()V", {0})
+      .InvokeStatic("Lcom/example/fan/Direct;->read(Landroid/content/Context;)V", {1})
+      .ReturnVoid();
+  // Instantiated somewhere no start-up path goes, so rapid type analysis keeps it as a target.
+  app.AddMethod("later", "()V", kAccPublic | kAccStatic, 1)
+      .NewInstance(0, "Lcom/example/fan/Task;")
+      .InvokeDirect("Lcom/example/fan/Task;-><init>()V", {0})
+      .SputObject(0, "Lcom/example/fan/App;->task:Ljava/lang/Runnable;")
+      .ReturnVoid();
+  auto& task = dex.AddClass("Lcom/example/fan/Task;");
+  task.AddInterface("Ljava/lang/Runnable;");
+  task.AddConstructor("()V", 1).InvokeDirect("Ljava/lang/Object;-><init>()V", {0}).ReturnVoid();
+  task.AddMethod("run", "()V", kAccPublic, 2)
+      .Const4(0, 0)
+      .InvokeVirtual(kGetDeviceId, {0})
+      .ReturnVoid();
+  dex.AddClass("Lcom/example/fan/Direct;")
+      .AddMethod("read", "(Landroid/content/Context;)V", kAccPublic | kAccStatic, 2)
+      .Const4(0, 0)
+      .InvokeVirtual("Landroid/telephony/TelephonyManager;->getLine1Number()Ljava/lang/String;",
+                     {0})
+      .ReturnVoid();
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example.fan",
+                               Permission("INTERNET") + Permission("READ_PHONE_STATE"), "", ".App");
+  auto apk = BuildApp("im31fanout", spec, &dex);
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  scan::ScanResult r = ScanApk(*apk);
+  const evidence::SensitiveCall* imei = nullptr;
+  for (const auto& c : r.evidence.sensitive_calls) {
+    if (c.pi_type == "imei") imei = &c;
+  }
+  ASSERT_NE(imei, nullptr);
+  EXPECT_TRUE(imei->startup);
+  EXPECT_TRUE(imei->fan_out) << "Runnable.run resolved by class hierarchy is a wide step";
+  const rules::ItemResult& item = Item(r, "IM-3.1");
+  ASSERT_EQ(item.verdict, Verdict::kViolation);
+  ASSERT_GE(item.findings.size(), 2u);
+  EXPECT_EQ(item.findings[0].subject, "phone_number");
+  EXPECT_EQ(item.findings[0].verdict, Verdict::kViolation);
+  bool lead = false;
+  for (const auto& f : item.findings) {
+    if (f.subject != "imei") continue;
+    EXPECT_EQ(f.verdict, Verdict::kNeedsDynamic) << f.message;
+    EXPECT_TRUE(ChainStartsWith(f, "com.example.fan.App.onCreate")) << "the chain is the lead";
+    lead = true;
+  }
+  EXPECT_TRUE(lead);
+}
+
+// targetSdkVersion < 23 (cnzz-demo 8, jamendo 8, politedroid 3): the dangerous permissions are
+// granted together at install, before any consent. Permissions implied by a target below 4 count.
+TEST(ScanItemsTest, LegacyTargetSdkGrantsSeveralPermissionsAtInstall) {
+  auto manifest = [](const std::string& uses_sdk, const std::string& perms) {
+    return R"(<manifest xmlns:android="http://schemas.android.com/apk/res/android" )"
+           R"(package="com.example.legacy" android:versionCode="1" android:versionName="1.0">)" +
+           uses_sdk + perms + R"(<application android:label="@string/app_name"/></manifest>)";
+  };
+  const std::string two = Permission("READ_PHONE_STATE") + Permission("ACCESS_COARSE_LOCATION");
+  struct Case {
+    std::string name, uses_sdk, perms;
+    bool violation;
+  } cases[] = {
+      {"target8", R"(<uses-sdk android:minSdkVersion="4" android:targetSdkVersion="8"/>)", two,
+       true},
+      {"target23", R"(<uses-sdk android:minSdkVersion="21" android:targetSdkVersion="23"/>)", two,
+       false},
+      // No targetSdkVersion: the target is minSdkVersion 3, and READ_PHONE_STATE and
+      // WRITE_EXTERNAL_STORAGE are implied, so READ_CALENDAR alone is three groups.
+      {"target3", R"(<uses-sdk android:minSdkVersion="3"/>)", Permission("READ_CALENDAR"), true},
+  };
+  for (const Case& c : cases) {
+    ApkSpec spec;
+    spec.manifest_xml = manifest(c.uses_sdk, c.perms);
+    auto apk = BuildApp("legacy-" + c.name, spec, nullptr);
+    ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+    scan::ScanResult r = ScanApk(*apk, kGoodPolicy);
+    for (const char* id : {"IM-4.6", "IM-3.1"}) {
+      const rules::ItemResult& item = Item(r, id);
+      EXPECT_EQ(IsViolation(item), c.violation) << c.name << " " << id;
+      if (c.violation) {
+        EXPECT_EQ(item.strength, Strength::kLikely) << c.name << " " << id;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -16,9 +16,9 @@ constexpr char kSampleApk[] = PIAUDIT_BINARY_DIR "/samples/sample_app/sample.apk
 
 TEST(SampleAppTest, BreaksTheItemsItWasWrittenToBreak) {
   if (!std::filesystem::exists(kSampleApk)) GTEST_SKIP() << "sample not built at " << kSampleApk;
-  app::ScanRequest request;
+  scan::ScanRequest request;
   request.apk_path = kSampleApk;
-  app::ScanResult r = SharedScanner().Scan(request);
+  scan::ScanResult r = SharedScanner().Scan(request);
   ASSERT_TRUE(r.apk_status.ok()) << r.apk_status.ToString();
   ASSERT_EQ(r.items.size(), 31u);
   EXPECT_EQ(r.evidence.policy.source, evidence::PolicySource::kBundledAsset);
@@ -42,15 +42,39 @@ TEST(ScanPipelineTest, UnreadableApkStillGetsAReportSayingWhy) {
   std::string dir = MakeTempDir("bad");
   std::string apk = dir + "/not-an-apk.apk";
   ASSERT_TRUE(WriteFile(apk, std::string(4096, 'x')).ok());
-  app::ScanRequest request;
+  scan::ScanRequest request;
   request.apk_path = apk;
-  app::ScanResult r = SharedScanner().Scan(request);
+  scan::ScanResult r = SharedScanner().Scan(request);
   EXPECT_FALSE(r.apk_status.ok());
   EXPECT_NE(r.apk_status.ToString().find(apk), std::string::npos) << r.apk_status.ToString();
   EXPECT_EQ(r.items.size(), 31u);
   EXPECT_FALSE(r.evidence.diagnostics.empty());
   for (const auto& item : r.items) {
     EXPECT_NE(item.verdict, Verdict::kCompliant) << item.id << " cannot be compliant unread";
+    EXPECT_NE(item.verdict, Verdict::kViolation) << item.id << " cannot be violated unread";
+  }
+}
+
+// A zip that is not an APK (CertChain.apk in the corpus: a signed JAR with no AndroidManifest.xml)
+// gets no verdict from its contents: every item is needs-manual and says the APK could not be
+// read. Before, the missing policy it could not look for made eight policy items violations.
+TEST(ScanPipelineTest, ZipWithoutManifestGetsNoVerdicts) {
+  std::string dir = MakeTempDir("jar");
+  ASSERT_TRUE(WriteFile(dir + "/META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n").ok());
+  auto zipped = RunCommand("cd " + ShellQuote(dir) + " && zip -q -r CertChain.apk META-INF");
+  if (zipped.exit_code != 0) GTEST_SKIP() << "zip not available: " << zipped.out;
+  scan::ScanRequest request;
+  request.apk_path = dir + "/CertChain.apk";
+  scan::ScanResult r = SharedScanner().Scan(request);
+  EXPECT_FALSE(r.apk_status.ok());
+  ASSERT_EQ(r.items.size(), 31u);
+  for (const auto& item : r.items) {
+    EXPECT_EQ(item.verdict, Verdict::kNeedsManual) << item.id;
+    bool says_why = false;
+    for (const auto& f : item.findings) {
+      says_why |= f.message.find("The APK could not be read") != std::string::npos;
+    }
+    EXPECT_TRUE(says_why) << item.id;
   }
 }
 
@@ -63,10 +87,10 @@ TEST(ScanPipelineTest, AGivenPolicyIsReadEvenWhenTheApkIsNot) {
                         "隐私政策\n我们会收集您的设备信息（IMEI）和位置信息，用于提供服务。\n"
                         "您可以在设置-账号与安全-注销账号中注销账号。\n")
                   .ok());
-  app::ScanRequest request;
+  scan::ScanRequest request;
   request.apk_path = apk;
   request.policy_file = policy;
-  app::ScanResult r = SharedScanner().Scan(request);
+  scan::ScanResult r = SharedScanner().Scan(request);
   EXPECT_FALSE(r.apk_status.ok());
   EXPECT_TRUE(r.policy_status.ok()) << r.policy_status.ToString();
   EXPECT_EQ(r.evidence.policy.source, evidence::PolicySource::kGivenFile);
@@ -81,7 +105,7 @@ TEST(ScanPipelineTest, AGivenPolicyIsReadEvenWhenTheApkIsNot) {
   EXPECT_EQ(phases.back(), "rules");
 
   request.policy_file = dir + "/missing.txt";
-  app::ScanResult missing = SharedScanner().Scan(request);
+  scan::ScanResult missing = SharedScanner().Scan(request);
   EXPECT_FALSE(missing.policy_status.ok());
   EXPECT_EQ(missing.evidence.policy.source, evidence::PolicySource::kNone);
 }

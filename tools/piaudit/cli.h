@@ -7,12 +7,13 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.h"
+#include "base/version.h"
 
 namespace piaudit::tool {
 
 inline constexpr char kDescription[] =
     "piaudit: personal-information compliance audit of Android apps";
-inline constexpr char kVersion[] = "piaudit 0.1.0";
+inline const std::string kVersion = std::string("piaudit ") + piaudit::kToolVersion;
 
 // Parses argv with `register_commands` (which adds subcommands writing the exit code) and returns
 // the process exit code.

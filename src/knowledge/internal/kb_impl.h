@@ -62,6 +62,9 @@ struct KbData {
   std::vector<Permission> permissions;
   StringMap<size_t> permission_index;
 
+  std::vector<SdkCategory> sdk_categories;
+  StringMap<size_t> sdk_category_index;
+
   std::vector<Sdk> sdks;
   StringMap<size_t> sdk_index;
   std::vector<SdkKeyOwners> prefix_owners;
@@ -86,6 +89,12 @@ struct KbData {
   StringMap<size_t> threshold_index;
 
   WorkCalendar calendar;
+
+  AndroidFramework android_framework;
+  ConsentWords consent_words;
+  PermissionRequestApis permission_requests;
+  PolicyLexiconData policy_words;
+  SentenceModelHeader sentence_model;
 
   // Builds every lookup from the vectors above. REQUIRES: the vectors are final.
   void BuildIndexes();

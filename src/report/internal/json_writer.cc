@@ -5,6 +5,8 @@
 #include <cassert>
 #include <nlohmann/json.hpp>
 
+#include "base/utf8.h"
+
 namespace piaudit::report::internal {
 
 namespace {
@@ -19,41 +21,6 @@ constexpr std::array<bool, 256> kPlainAscii = [] {
   for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
   return plain;
 }();
-
-// The length of the well-formed UTF-8 sequence that starts at p[0] (a byte >= 0x80), or 0 when
-// it is not well-formed; then *invalid_length is the number of bytes one U+FFFD stands for. That
-// is the rule of nlohmann's decoder (Hoehrmann's DFA): an invalid lead byte alone, else the lead
-// byte and the continuation bytes that were still valid; the byte that broke the sequence is read
-// again as the start of the next one. Overlong forms, surrogates and code points above U+10FFFF
-// are invalid, as in the DFA.
-size_t WellFormedUtf8Length(const unsigned char* p, size_t available, size_t* invalid_length) {
-  const unsigned char lead = p[0];
-  size_t continuation_bytes = 0;
-  unsigned char second_min = 0x80, second_max = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    continuation_bytes = 1;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    continuation_bytes = 2;
-    if (lead == 0xE0) second_min = 0xA0;  // overlong
-    if (lead == 0xED) second_max = 0x9F;  // surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    continuation_bytes = 3;
-    if (lead == 0xF0) second_min = 0x90;  // overlong
-    if (lead == 0xF4) second_max = 0x8F;  // above U+10FFFF
-  } else {
-    *invalid_length = 1;  // a continuation byte, C0, C1 or F5..FF
-    return 0;
-  }
-  size_t i = 1;
-  for (; i <= continuation_bytes && i < available; ++i) {
-    const unsigned char min = i == 1 ? second_min : 0x80;
-    const unsigned char max = i == 1 ? second_max : 0xBF;
-    if (p[i] < min || p[i] > max) break;
-  }
-  if (i == continuation_bytes + 1) return i;
-  *invalid_length = i;
-  return 0;
-}
 
 void AppendEscapedControl(std::string* out, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -96,7 +63,8 @@ void AppendJsonString(std::string* out, std::string_view s) {
     }
     if (c >= 0x80) {
       size_t invalid_length = 0;
-      if (size_t length = WellFormedUtf8Length(bytes + i, size - i, &invalid_length)) {
+      if (size_t length = WellFormedUtf8Length(
+              std::string_view(reinterpret_cast<const char*>(bytes), size), i, &invalid_length)) {
         i += length;
         continue;
       }

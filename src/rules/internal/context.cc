@@ -25,6 +25,35 @@ void AppendRefs(const std::vector<EvidenceRef>& refs, size_t max, std::vector<Ev
   for (size_t i = 0; i < refs.size() && i < max; ++i) out->push_back(refs[i]);
 }
 
+int CallCertaintyRank(const evidence::SensitiveCall& call) {
+  const bool chained = call.startup || !call.chain.empty();
+  if (!chained) return 0;
+  if (call.fan_out) return call.startup ? 2 : 1;
+  if (call.startup) return call.launcher ? 4 : 5;
+  return 3;
+}
+
+void SortByCertainty(std::vector<const evidence::SensitiveCall*>* calls) {
+  std::stable_sort(calls->begin(), calls->end(), [](const auto* a, const auto* b) {
+    return CallCertaintyRank(*a) > CallCertaintyRank(*b);
+  });
+}
+
+EvidenceRef CallRef(const evidence::SensitiveCall& call) {
+  EvidenceRef r = call.ref;
+  if (r.chain.empty()) r.chain = call.chain;
+  if (r.location.empty()) r.location = call.caller;
+  if (r.detail.empty()) r.detail = call.api;
+  if (!r.chain.empty()) {
+    r.detail = (call.fan_out ? "possible, not shown (the chain resolves a framework-type call "
+                               "such as Runnable.run or Executor.execute to every app "
+                               "implementor): "
+                             : "direct chain: ") +
+               r.detail;
+  }
+  return r;
+}
+
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -112,6 +141,65 @@ Finding RuleContext::PolicyMissingFinding(std::string_view item_id, std::string_
              " is described.";
   f.evidence = ev_.policy.refs;
   return f;
+}
+
+Finding RuleContext::PolicyTextMissingFinding(std::string_view item_id, std::string_view what,
+                                              Verdict verdict, std::string_view needed) const {
+  if (policy_state() != PolicyState::kAbsent) return PolicyMissingFinding(item_id, what);
+  Finding f =
+      MakeFinding(item_id, verdict, Strength::kNone,
+                  "No policy text to judge: see IM-1.1. No privacy policy was given, "
+                  "bundled in the APK or linked from it, so there is no text in which "
+                  "to check " +
+                      std::string(what) + "; the missing policy itself is IM-1.1's finding.");
+  f.needed =
+      std::string(needed) + " If a policy is published outside the APK, rerun with --policy FILE.";
+  f.evidence.push_back(evidence::AbsenceRef(
+      ev_.app.apk_file.empty() ? "(apk)" : ev_.app.apk_file,
+      "no --policy given; no policy asset, resource or URL found in the APK (see IM-1.1)"));
+  return f;
+}
+
+std::vector<std::string> RuleContext::InstallTimeGrant::Names() const {
+  std::vector<std::string> out;
+  for (const auto* p : permissions) out.push_back(p->name);
+  return out;
+}
+
+RuleContext::InstallTimeGrant RuleContext::LegacyInstallGrant() const {
+  InstallTimeGrant g;
+  // Runtime permissions arrived with API 23 (Android 6.0): an app that targets less gets every
+  // dangerous permission at install (or, on Android 10+, from one legacy review screen), all or
+  // nothing. A target of 0 means the manifest was not read: nothing is known.
+  constexpr int32_t kRuntimePermissionsApi = 23;
+  if (ev_.app.target_sdk <= 0 || ev_.app.target_sdk >= kRuntimePermissionsApi) return g;
+  g.target_sdk = ev_.app.target_sdk;
+  auto add = [&](const std::vector<evidence::PermissionFact>& list) {
+    for (const auto& p : list) {
+      if (!p.dangerous && !IsDangerousPermission(p.name)) continue;
+      g.permissions.push_back(&p);
+      std::string group = p.name;
+      if (const knowledge::Permission* kp = kb_.FindPermission(p.name)) {
+        if (!kp->group.empty()) group = kp->group;
+      }
+      if (std::find(g.groups.begin(), g.groups.end(), group) == g.groups.end()) {
+        g.groups.push_back(group);
+      }
+    }
+  };
+  add(ev_.permissions);
+  add(ev_.implied_permissions);
+  if (g.permissions.empty()) g.target_sdk = 0;
+  return g;
+}
+
+EvidenceRef RuleContext::TargetSdkRef() const {
+  EvidenceRef r = evidence::ManifestRef(
+      "manifest/uses-sdk", "targetSdkVersion " + std::to_string(ev_.app.target_sdk) +
+                               " (the effective target: android:targetSdkVersion, else "
+                               "minSdkVersion)");
+  r.file = "AndroidManifest.xml";
+  return r;
 }
 
 Finding RuleContext::CodeUnknownFinding(std::string_view item_id, std::string_view record) const {

@@ -54,8 +54,30 @@ class RuleContext {
   // The finding for a policy-based item when there is no policy text: a violation (likely) when
   // no policy exists anywhere we could see, needs-manual naming the URL when it was not read.
   Finding PolicyMissingFinding(std::string_view item_id, std::string_view what) const;
+  // The finding for an item that judges a property of the policy text (readability, conditions,
+  // time limits) or a route the policy should describe (withdrawal, rights, complaints) when there
+  // is no policy text. A missing policy is one finding, IM-1.1's: here "no policy text to judge:
+  // see IM-1.1", as `verdict` (needs-manual for text properties, needs-dynamic for routes that
+  // may exist in the app's UI) with `needed` saying where else to look. When a policy exists but
+  // was not read, PolicyMissingFinding's needs-manual (fetch it).
+  Finding PolicyTextMissingFinding(std::string_view item_id, std::string_view what, Verdict verdict,
+                                   std::string_view needed) const;
   // needs-dynamic finding for a code-based item when the code is unknown (packer, failed dex).
   Finding CodeUnknownFinding(std::string_view item_id, std::string_view record) const;
+
+  // Dangerous permissions granted at install because the app targets an API level below 23
+  // (runtime permissions): all of them, together, before the app can ask for any consent, all or
+  // nothing. Requested and implied ones (AppEvidence::implied_permissions). Empty when the target
+  // is 23 or later, unknown (0), or no dangerous permission is requested.
+  struct InstallTimeGrant {
+    int32_t target_sdk = 0;
+    std::vector<const evidence::PermissionFact*> permissions;  // dangerous, manifest order
+    std::vector<std::string> groups;  // distinct permission groups (name when no group known)
+    std::vector<std::string> Names() const;
+  };
+  InstallTimeGrant LegacyInstallGrant() const;
+  // The manifest ref for the target SDK level ("manifest/uses-sdk", "targetSdkVersion N").
+  evidence::EvidenceRef TargetSdkRef() const;
 
   evidence::EvidenceRef PolicyEvidence(const evidence::PolicySpan& span,
                                        std::string detail = "") const;
@@ -112,6 +134,18 @@ inline evidence::EvidenceRef RequestRef(const evidence::StartupPermissionRequest
   if (r.chain.empty()) r.chain = req.chain;
   return r;
 }
+// How much a sensitive call's chain shows, higher first: a direct chain from process start-up
+// (Application, providers), a direct chain from the launcher's first screen, a direct chain from
+// a later component, a start-up chain that needs framework fan-out, any other fan-out chain, no
+// chain at all. Evidence lists and findings are ordered by it, so the call the code is shown to
+// make comes before the ones that are only possible.
+int CallCertaintyRank(const evidence::SensitiveCall& call);
+// Stable sort, strongest chain first.
+void SortByCertainty(std::vector<const evidence::SensitiveCall*>* calls);
+// The call's ref with its chain, caller and api filled in, and the detail saying how much the
+// chain shows ("direct chain" / "possible, not shown: ...").
+evidence::EvidenceRef CallRef(const evidence::SensitiveCall& call);
+
 // Lower-case ASCII copy (for name comparison; Han text is unchanged).
 std::string AsciiLower(std::string_view s);
 

@@ -21,16 +21,26 @@ std::string ShortPermission(std::string_view name) {
   return AsciiLower(dot == std::string_view::npos ? name : name.substr(dot + 1));
 }
 
-// At most `n` refs of the calls, so a finding on a type read at 300 call sites stays readable.
-void AddCallRefs(const std::vector<const evidence::SensitiveCall*>& calls, size_t n,
+// At most `n` refs of the calls, so a finding on a type read at 300 call sites stays readable;
+// the calls with the strongest chains first (a direct start-up chain before a fan-out one).
+void AddCallRefs(std::vector<const evidence::SensitiveCall*> calls, size_t n,
                  std::vector<EvidenceRef>* out) {
-  for (size_t i = 0; i < calls.size() && i < n; ++i) {
-    EvidenceRef r = calls[i]->ref;
-    if (r.chain.empty()) r.chain = calls[i]->chain;
-    if (r.location.empty()) r.location = calls[i]->caller;
-    if (r.detail.empty()) r.detail = calls[i]->api;
-    out->push_back(std::move(r));
+  SortByCertainty(&calls);
+  for (size_t i = 0; i < calls.size() && i < n; ++i) out->push_back(CallRef(*calls[i]));
+}
+
+// " (k of them on a direct call chain from an entry point)" or, when none is, a note that every
+// chain found is only possible.
+std::string ChainNote(const std::vector<const evidence::SensitiveCall*>& calls) {
+  size_t direct = 0, fan_out = 0;
+  for (const auto* call : calls) {
+    if (call->startup || !call->chain.empty()) (call->fan_out ? fan_out : direct)++;
   }
+  if (direct > 0) return "; " + std::to_string(direct) + " on a direct call chain";
+  if (fan_out > 0) {
+    return "; reached only through framework-type fan-out (possible, not shown)";
+  }
+  return "; no chain from an entry point found";
 }
 
 }  // namespace
@@ -112,7 +122,10 @@ void EvalIm1_3(const RuleContext& c, std::vector<Finding>* out) {
 void EvalIm1_4(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-1.4";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyMissingFinding(kId, "a Simplified Chinese version"));
+    out->push_back(c.PolicyTextMissingFinding(
+        kId, "the script (Simplified Chinese) and legibility of the policy", Verdict::kNeedsManual,
+        "When the policy is found, check it has a Simplified Chinese version and is legible "
+        "(text size, density, contrast) where the app shows it."));
     return;
   }
   const evidence::PolicyScript& s = c.ev().policy.script;
@@ -195,13 +208,13 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
     std::set<std::string> owners;
     for (const auto* call : calls) owners.insert(call->owner.empty() ? "app" : call->owner);
     std::string owner = owners.size() == 1 ? *owners.begin() : "app";
-    Finding f = c.MakeFinding(
-        kId, Verdict::kViolation, Strength::kLikely,
-        "The code reads " + c.PiTypeLabel(type) + " (" + std::to_string(calls.size()) +
-            " call sites; owners: " + JoinLimited({owners.begin(), owners.end()}) +
-            ") but the policy does not disclose this type" + why_absent +
-            ". Likely: the code may be unreachable.",
-        type, owner);
+    Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
+                              "The code reads " + c.PiTypeLabel(type) + " (" +
+                                  std::to_string(calls.size()) + " call sites" + ChainNote(calls) +
+                                  "; owners: " + JoinLimited({owners.begin(), owners.end()}) +
+                                  ") but the policy does not disclose this type" + why_absent +
+                                  ". Likely: the code may be unreachable.",
+                              type, owner);
     AddCallRefs(calls, 3, &f.evidence);
     f.evidence.push_back(absent ? evidence::AbsenceRef("(policy)", "no privacy policy")
                                 : c.PolicyAbsence("no collected data type covers " + type));
@@ -346,7 +359,9 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
 void EvalIm2_4(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-2.4";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyMissingFinding(kId, "readable rules"));
+    out->push_back(c.PolicyTextMissingFinding(
+        kId, "how obscure or long-winded the rules are", Verdict::kNeedsManual,
+        "When the policy is found, judge its readability (sentence length, jargon, length)."));
     return;
   }
   const evidence::PolicyReadability& r = c.ev().policy.readability;

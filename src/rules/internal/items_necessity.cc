@@ -67,6 +67,14 @@ void SdkDisclosure(const RuleContext& c, const char* id,
           "or after consent.";
     }
     AppendRefs(sdk->refs, kMaxRefsPerFinding, &f.evidence);
+    // The SDK's read with the strongest chain (a direct start-up chain before a fan-out one), so
+    // the reader sees what its code is shown to do first.
+    std::vector<const evidence::SensitiveCall*> calls;
+    for (const auto& call : c.ev().sensitive_calls) {
+      if (call.owner == sdk->id) calls.push_back(&call);
+    }
+    SortByCertainty(&calls);
+    if (!calls.empty()) f.evidence.push_back(CallRef(*calls.front()));
     f.evidence.push_back(absent ? evidence::AbsenceRef("(policy)", "no privacy policy")
                                 : c.PolicyAbsence("no mention of " + sdk->id));
     out->push_back(std::move(f));
@@ -167,12 +175,9 @@ void EvalIm4_1(const RuleContext& c, std::vector<Finding>* out) {
       if (!d->spans.empty()) f.evidence.push_back(c.PolicyEvidence(d->spans.front()));
     }
     for (const auto* p : acc.perms) f.evidence.push_back(p->ref);
-    for (size_t i = 0; i < acc.calls.size() && i < 3; ++i) {
-      EvidenceRef r = acc.calls[i]->ref;
-      if (r.chain.empty()) r.chain = acc.calls[i]->chain;
-      if (r.location.empty()) r.location = acc.calls[i]->caller;
-      f.evidence.push_back(std::move(r));
-    }
+    std::vector<const evidence::SensitiveCall*> calls = acc.calls;
+    SortByCertainty(&calls);
+    for (size_t i = 0; i < calls.size() && i < 3; ++i) f.evidence.push_back(CallRef(*calls[i]));
     out->push_back(std::move(f));
   }
   if (!ev.CodeKnown()) {
@@ -249,20 +254,79 @@ void EvalIm4_6(const RuleContext& c, std::vector<Finding>* out) {
     f.evidence.push_back(RequestRef(req));
     out->push_back(std::move(f));
   }
+  // A target below API 23 gets every dangerous permission at install, together and all or
+  // nothing: the user cannot refuse one and keep the app. Several groups make it "several at
+  // once" (one group, e.g. read + write storage, is one grant).
+  const RuleContext::InstallTimeGrant grant = c.LegacyInstallGrant();
+  if (grant.groups.size() >= 2) {
+    Finding f = c.MakeFinding(
+        kId, Verdict::kViolation, Strength::kLikely,
+        "The app targets API " + std::to_string(grant.target_sdk) +
+            " (below 23, before runtime permissions), so its " +
+            std::to_string(grant.permissions.size()) + " dangerous permissions in " +
+            std::to_string(grant.groups.size()) + " groups (" + JoinLimited(grant.Names()) +
+            ") are granted together at install, all or nothing: refusing one means not "
+            "installing or not using the app. Likely: the manifest shows the grant.",
+        JoinLimited(grant.groups));
+    f.needed =
+        "Install on a clean device and check whether the permissions can be refused one by one "
+        "(Android 10+ shows a legacy review screen) and the app stays usable.";
+    f.evidence.push_back(c.TargetSdkRef());
+    for (const auto* p : grant.permissions) {
+      f.evidence.push_back(p->ref);
+      if (f.evidence.size() > kMaxRefsPerFinding) break;
+    }
+    out->push_back(std::move(f));
+  }
   if (!ev.CodeKnown()) {
     out->push_back(c.CodeUnknownFinding(
         kId,
         "Record the permission prompts at first start: several dangerous permissions asked "
         "at once, with the app unusable when refused, violates."));
   }
-  if (out->size() == before) {
-    Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                              "No request of several dangerous permissions at once was found on "
-                              "a start-up path.");
-    f.needed = "Static only: requests made later in a flow are not covered.";
-    f.evidence.push_back(evidence::AbsenceRef("(code)", "no grouped start-up permission request"));
-    out->push_back(std::move(f));
+  if (out->size() != before) return;
+  // Nothing grouped found. Compliant only when the manifest shows several cannot be asked: at
+  // most one dangerous permission group. Otherwise requests made elsewhere, one after another,
+  // by library code or through reflection are not all seen statically.
+  std::vector<std::string> groups;
+  std::vector<EvidenceRef> refs;
+  for (const auto& p : ev.permissions) {
+    if (!p.dangerous && !c.IsDangerousPermission(p.name)) continue;
+    std::string group = p.name;
+    if (const knowledge::Permission* kp = c.kb().FindPermission(p.name)) {
+      if (!kp->group.empty()) group = kp->group;
+    }
+    if (std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);
+    if (refs.size() < kMaxRefsPerFinding) refs.push_back(p.ref);
   }
+  if (groups.size() < 2 && ev.apk_unreadable.empty()) {
+    Finding f = c.MakeFinding(
+        kId, Verdict::kCompliant, Strength::kNone,
+        groups.empty() ? "The manifest requests no dangerous permission, so none can be demanded."
+                       : "The manifest requests dangerous permissions of one group only (" +
+                             groups.front() + "), so several cannot be demanded at once.");
+    f.needed = "Static only: check the app stays usable when that permission is refused (IM-4.2).";
+    f.evidence = std::move(refs);
+    if (f.evidence.empty()) {
+      f.evidence.push_back(
+          evidence::AbsenceRef("AndroidManifest.xml", "no dangerous <uses-permission>"));
+    }
+    out->push_back(std::move(f));
+    return;
+  }
+  Finding f = c.MakeFinding(
+      kId, Verdict::kNeedsDynamic, Strength::kNone,
+      "The manifest requests dangerous permissions of " + std::to_string(groups.size()) +
+          " groups (" + JoinLimited(groups) +
+          ") and no start-up request asking for several at once was found. Not finding one does "
+          "not show there is none: requests made later in a flow, one after another, or by "
+          "library code are not all seen statically.");
+  f.needed =
+      "Record the permission prompts from a clean install through the first screens: several "
+      "dangerous permissions asked at once, with the app unusable when refused, violates.";
+  f.evidence = std::move(refs);
+  f.evidence.push_back(evidence::AbsenceRef("(code)", "no grouped start-up permission request"));
+  out->push_back(std::move(f));
 }
 
 void EvalIm5_1(const RuleContext& c, std::vector<Finding>* out) {
@@ -287,12 +351,11 @@ void EvalIm5_2(const RuleContext& c, std::vector<Finding>* out) {
 void EvalIm5_3(const RuleContext& c, std::vector<Finding>* out) {
   std::vector<const evidence::SdkFact*> sdks;
   for (const auto& s : c.ev().sdks) {
-    std::string cat = AsciiLower(s.category);
-    // login-share: WeChat/QQ/Weibo style SDKs that hand data to another app. One-tap login
-    // goes to the carrier, not to a third-party app, so it is IM-5.1 only.
-    if (cat.find("share") != std::string::npos) {
-      sdks.push_back(&s);
-    }
+    // data/sdk_categories.yaml `third_party_app`: login-share (WeChat/QQ/Weibo style SDKs that
+    // hand data to another app). One-tap login goes to the carrier, not to a third-party app, so
+    // it is IM-5.1 only.
+    const knowledge::SdkCategory* cat = c.kb().FindSdkCategory(s.category);
+    if (cat != nullptr && cat->third_party_app) sdks.push_back(&s);
   }
   SdkDisclosure(c, "IM-5.3", sdks, "connects the app to a third-party app (login/share)", out);
 }

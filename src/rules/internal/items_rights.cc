@@ -77,7 +77,11 @@ bool CheckLimits(const RuleContext& c, const char* item, const char* tid,
 void EvalIm6_1(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-6.1";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyMissingFinding(kId, "correction, deletion and account cancellation"));
+    out->push_back(c.PolicyTextMissingFinding(
+        kId, "how to correct or delete personal information and cancel the account",
+        Verdict::kNeedsDynamic,
+        "Look in the app (account, settings, help pages) for working correction, deletion and "
+        "account cancellation functions."));
     return;
   }
   const struct {
@@ -120,7 +124,10 @@ void EvalIm6_1(const RuleContext& c, std::vector<Finding>* out) {
 void EvalIm6_2(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-6.2";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyMissingFinding(kId, "the conditions for exercising rights"));
+    out->push_back(c.PolicyTextMissingFinding(
+        kId, "the conditions set for correction, deletion and cancellation", Verdict::kNeedsManual,
+        "Try a correction, deletion and cancellation request in the app and note every "
+        "condition asked for (ID-card photo, visit in person, fee ...)."));
     return;
   }
   const auto& rights = c.ev().policy.rights;
@@ -163,18 +170,20 @@ void EvalIm6_2(const RuleContext& c, std::vector<Finding>* out) {
 
 void EvalIm6_3(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-6.3";
+  std::optional<double> limit = c.Threshold("T7");
+  // No number in code: without T7 the message names the missing threshold instead.
+  std::string lim = limit ? std::to_string(static_cast<int>(*limit)) + " working days"
+                          : "the T7 limit (missing from the knowledge base)";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyMissingFinding(kId, "a time limit for handling requests"));
+    out->push_back(c.PolicyTextMissingFinding(
+        kId, "a promised time limit for handling requests", Verdict::kNeedsManual,
+        "With no promised limit, " + lim + " apply (T7): track a real request."));
     return;
   }
   std::vector<EvidenceRef> ok;
   size_t before = out->size();
   bool any = CheckLimits(c, kId, "T7", {"request", "account_cancellation"}, out, &ok);
   if (out->size() != before) return;
-  std::optional<double> limit = c.Threshold("T7");
-  // No number in code: without T7 the message names the missing threshold instead.
-  std::string lim = limit ? std::to_string(static_cast<int>(*limit)) + " working days"
-                          : "the T7 limit (missing from the knowledge base)";
   if (!any) {
     Finding f = c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
                               "The policy promises no time limit for correction, deletion or "
@@ -205,7 +214,10 @@ void EvalIm6_4(const RuleContext& c, std::vector<Finding>* out) {
 void EvalIm6_5(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-6.5";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyMissingFinding(kId, "a complaint and report channel"));
+    out->push_back(c.PolicyTextMissingFinding(
+        kId, "a complaint and report channel", Verdict::kNeedsDynamic,
+        "Look in the app (help, feedback, about pages) for a published channel for "
+        "personal-information complaints and reports."));
     return;
   }
   const evidence::PolicyFacts& p = c.ev().policy;

@@ -1,0 +1,326 @@
+// BuildCodeReport and its renderers (code_json.h). The pipeline, in order:
+//   1. ReadApkFacts (manifest, layout, native libs, resources.arsc);
+//   2. open every primary dex, then secondary dex/jar/apk payloads (one level deep), and scan each
+//      for defined classes and the const-string sites of URL/host/feature strings;
+//   3. URLs from dex, resources.arsc, the manifest, text assets and native libraries;
+//   4. SDKs (knowledge-base signals), obfuscated SDKs (features), packer;
+//   5. H6a's AnalyzeCode, each sensitive call attributed to the app or an SDK.
+// A packed app still gets steps 1-4 (manifest components, libraries and assets name SDKs even when
+// the dex is encrypted) and the report says plainly that its code is not visible.
+#include "analysis/app_code.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "analysis/sdk_catalog.h"
+#include "analysis/strings_dex_scan.h"
+#include "apk/dex_files.h"
+#include "apk/resource_strings.h"
+#include "base/concurrency.h"
+#include "container/file_type.h"
+#include "container/zip_archive.h"
+#include "dex/dex_file.h"
+
+namespace piaudit::analysis {
+namespace {
+
+using analysis::HostRecord;
+using analysis::SiteLocation;
+using analysis::UrlCollector;
+
+// Text assets larger than this are not searched for URLs (big JSON data sets, bundles); 4 MiB
+// covers config files and web pages an app ships.
+constexpr uint64_t kMaxTextAssetBytes = 4u << 20;
+// Text assets searched per APK (games ship thousands of small files).
+constexpr size_t kMaxTextAssets = 2000;
+// URL hits taken from one blob (resources.arsc, one asset).
+constexpr size_t kMaxUrlsPerBlob = 5000;
+
+// A string found in code or data, before owners are known.
+struct Sighting {
+  std::string text;     // a URL or a bare host
+  std::string context;  // the whole string / surrounding text
+  SiteLocation where;
+  std::string owner_class;  // dex only: the class whose method loads it
+  uint32_t count = 1;
+};
+
+bool IsTextType(container::FileType t) {
+  using container::FileType;
+  return t == FileType::kText || t == FileType::kJson || t == FileType::kHtml ||
+         t == FileType::kXmlText;
+}
+
+std::string Hex(uint64_t v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "+0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// Adds a dex's interesting strings as sightings: URLs inside each string, or the string itself
+// when it is a bare host.
+void AddDexSightings(const analysis::DexScan& scan, std::vector<Sighting>* out) {
+  for (const analysis::DexStringUse& use : scan.strings) {
+    SiteLocation where{"dex", scan.name, use.first_method};
+    uint32_t count = std::max<uint32_t>(use.sites, 1);
+    std::vector<std::string_view> urls = analysis::FindUrlsInText(use.text, 16);
+    if (urls.empty()) {
+      if (analysis::LooksLikeBareHost(use.text))
+        out->push_back({use.text, use.text, where, use.first_class, count});
+      continue;
+    }
+    for (std::string_view u : urls)
+      out->push_back({std::string(u), use.text, where, use.first_class, count});
+  }
+}
+
+void AddBlobSightings(ByteSpan bytes, const std::string& source, const std::string& file,
+                      std::vector<Sighting>* out) {
+  for (analysis::BytesUrlHit& hit : analysis::FindUrlsInBytes(bytes, kMaxUrlsPerBlob)) {
+    out->push_back({std::move(hit.url), std::move(hit.context),
+                    SiteLocation{source, file, Hex(hit.offset)}, "", 1});
+  }
+}
+
+// Strings, class names and permission requests of one open dex file.
+analysis::DexScan ScanOpenDex(const apk::OpenedDex& d,
+                              const std::function<bool(std::string_view)>& interesting,
+                              const knowledge::PermissionRequestApis& requests, CodeReport* report,
+                              Diagnostics* walk_diags) {
+  analysis::DexScan scan = analysis::ScanDex(*d.file, interesting, walk_diags);
+  if (d.origin == "primary") {
+    for (auto& site : analysis::FindPermissionRequests(*d.file, requests, walk_diags)) {
+      report->permission_requests.push_back(std::move(site));
+    }
+  }
+  apk::DexFileSummary& summary = report->dex_files[d.summary];
+  summary.classes = scan.classes;
+  summary.methods = scan.methods;
+  summary.method_ids = scan.method_ids;
+  summary.fields = scan.field_ids;
+  summary.instructions = scan.instructions;
+  summary.errors = scan.errors;
+  return scan;
+}
+
+}  // namespace
+
+apk::ApkFactsOptions CodeFactsOptions(const CodeOptions& options) {
+  apk::ApkFactsOptions fopts;
+  fopts.limits = options.limits;
+  fopts.read_signatures = false;  // signers are `piaudit info`'s business
+  return fopts;
+}
+
+Result<CodeReport> BuildCodeReport(const std::string& apk_path, const knowledge::KnowledgeBase& kb,
+                                   const CodeOptions& options) {
+  ASSIGN_OR_RETURN(apk::ApkFacts facts, ReadApkFacts(apk_path, CodeFactsOptions(options)));
+  return BuildCodeReportFromFacts(std::move(facts), kb, options);
+}
+
+Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge::KnowledgeBase& kb,
+                                            const CodeOptions& options) {
+  const std::string& apk_path = facts.path;
+  CodeReport report;
+  report.apk = apk_path;
+  report.package = facts.manifest.package;
+  report.application_class = facts.manifest.application.class_name;
+  report.launcher_activity = facts.manifest.launcher_activity;
+  report.kb_version = kb.version().id + " " + kb.version().version;
+  for (const Diagnostic& d : facts.diagnostics.items()) report.diagnostics.Add(d);
+
+  analysis::SdkCatalog catalog(kb);
+  std::unordered_set<size_t> feature_lengths;
+  for (const std::string& f : catalog.feature_strings()) feature_lengths.insert(f.size());
+  auto interesting = [&](std::string_view s) {
+    if (s.size() < 4) return false;
+    if (s.find("://") != std::string_view::npos) return true;
+    if (feature_lengths.count(s.size()) && catalog.feature_strings().count(std::string(s)))
+      return true;
+    return analysis::LooksLikeBareHost(s);
+  };
+
+  // --- dex files: primary, then secondary payloads ---
+  std::vector<analysis::DexScan> scans;
+  // Bad classes/code items found by the scan; AnalyzeCode walks the same code and reports them
+  // itself, so these are kept only when it does not run.
+  Diagnostics walk_diags(options.limits.max_diagnostics);
+  const container::ZipArchive& zip = *facts.zip;
+  apk::ApkDexFiles code_files =
+      apk::OpenDexFiles(facts, options.limits, options.max_secondary_dex, &report.diagnostics);
+  report.dex_files = std::move(code_files.summaries);
+  report.secondary_code = std::move(code_files.secondary_code);
+  const std::deque<apk::OpenedDex>& dexes = code_files.opened;
+
+  // --- the call-graph analysis (H6a) runs on its own threads while the dex files are scanned for
+  // strings and the SDKs are attributed below: the two only read the dex files and the
+  // knowledge base. Its diagnostics are kept apart and appended after the others, in the order
+  // they had when it ran last. ---
+  std::optional<Result<analysis::CodeAnalysis>> code_analysis;
+  Diagnostics analysis_diags(options.limits.max_diagnostics);
+  std::vector<analysis::DexInput> inputs;
+  analysis::AppComponents comps;
+  apk::ResourceStrings collected;  // when the caller gave none
+  const apk::ResourceStrings* res = options.resources ? options.resources : &collected;
+  analysis::AnalysisOptions aopts;
+  if (options.analyze_calls && !dexes.empty()) {
+    for (const apk::OpenedDex& d : dexes) inputs.push_back({&*d.file});
+    comps = analysis::ComponentsFromManifest(facts.manifest);
+    if (options.resources == nullptr && facts.resources) {
+      collected = apk::CollectResourceStrings(*facts.resources, apk::kMaxResourceStrings);
+    }
+    aopts.threads = options.threads;
+  }
+  // A caller with no executor (a single `piaudit code` run) gets a pool of its own for this call:
+  // the analysis still runs beside the string scan, as it always has.
+  std::optional<ThreadPool> own_pool;
+  Executor& executor = options.executor ? *options.executor : own_pool.emplace(options.threads);
+  aopts.executor = &executor;
+  aopts.stop = options.stop;
+  const bool analyse = options.analyze_calls && !dexes.empty();
+  std::optional<analysis::OwnerIndex> owner_index;
+  auto analysis_task = [&] {
+    if (analyse) {
+      code_analysis.emplace(
+          analysis::AnalyzeCode(inputs, comps, *res, kb, options.limits, aopts, &analysis_diags));
+    }
+  };
+  auto attribution_task = [&] {
+    for (const apk::OpenedDex& d : dexes) {
+      scans.push_back(ScanOpenDex(d, interesting, kb.permission_requests(), &report, &walk_diags));
+    }
+
+    // --- class names and feature sightings over all dex files ---
+    std::vector<std::string> class_names;
+    std::vector<analysis::StringSighting> feature_sightings;
+    std::vector<Sighting> sightings;
+    for (const analysis::DexScan& scan : scans) {
+      class_names.insert(class_names.end(), scan.class_names.begin(), scan.class_names.end());
+      for (const analysis::DexStringUse& use : scan.strings) {
+        if (catalog.feature_strings().count(use.text))
+          feature_sightings.push_back({use.text, use.first_class});
+      }
+      AddDexSightings(scan, &sightings);
+    }
+
+    // --- URLs outside the dex ---
+    if (!facts.arsc_bytes.bytes().empty())
+      AddBlobSightings(facts.arsc_bytes.bytes(), "resources", "resources.arsc", &sightings);
+    if (!facts.manifest_bytes.bytes().empty())
+      AddBlobSightings(facts.manifest_bytes.bytes(), "manifest", "AndroidManifest.xml", &sightings);
+    size_t text_assets = 0;
+    for (const container::LayoutEntry& a : facts.layout.assets) {
+      if (!IsTextType(a.type) || a.uncompressed_size > kMaxTextAssetBytes) continue;
+      if (++text_assets > kMaxTextAssets) break;
+      const container::ZipEntry* entry = zip.Find(a.name);
+      if (!entry) continue;
+      Result<container::EntryData> data = zip.Read(*entry);
+      if (!data.ok()) {
+        report.diagnostics.AddStatus("code.asset_unreadable", data.status());
+        continue;
+      }
+      AddBlobSightings(data->bytes(), "asset", a.name, &sightings);
+    }
+    for (const apk::NativeLibFacts& lib : facts.native_libs) {
+      if (!lib.elf) continue;
+      for (const std::string& url : lib.elf->urls)
+        sightings.push_back({url, url, SiteLocation{"native", lib.path, ""}, "", 1});
+    }
+
+    // --- app signals ---
+    analysis::AppSignals app;
+    app.package = facts.manifest.package;
+    for (const android::Component& c : facts.manifest.components) {
+      app.components.push_back(c.name);
+      for (const android::MetaData& m : c.meta_data) app.meta_data_keys.push_back(m.name);
+    }
+    for (const android::MetaData& m : facts.manifest.application.meta_data)
+      app.meta_data_keys.push_back(m.name);
+    for (const auto& [abi, libs] : facts.layout.native_libs)
+      app.native_libs.insert(app.native_libs.end(), libs.begin(), libs.end());
+    for (const container::LayoutEntry& a : facts.layout.assets) app.assets.push_back(a.name);
+    app.extra_packages =
+        analysis::AppCodePackages(catalog, app.package, facts.manifest.application.class_name,
+                                  facts.manifest.launcher_activity);
+
+    // First pass: hosts without owners, to detect SDKs; second pass with owners preferring them.
+    UrlCollector first_pass(kb.consent_words(), options.limits.max_reported_call_sites);
+    for (const Sighting& s : sightings) first_pass.Add(s.text, "", s.where, "", s.count);
+    std::vector<HostRecord> first_hosts = first_pass.Hosts();
+    report.sdks = analysis::DetectSdks(catalog, app, class_names, first_hosts);
+    std::unordered_set<std::string> found;
+    for (const analysis::SdkFinding& f : report.sdks) found.insert(f.sdk->id);
+    report.obfuscated_sdks = analysis::MatchObfuscatedSdks(catalog, feature_sightings, first_hosts,
+                                                           class_names, app.components, found);
+
+    std::vector<std::string> app_packages = {app.package};
+    app_packages.insert(app_packages.end(), app.extra_packages.begin(), app.extra_packages.end());
+    analysis::OwnerIndex& owners = owner_index.emplace(catalog, app_packages, found);
+    // Renamed SDK code: a package of obfuscated classes that loads a detected SDK's own host, or
+    // holds the features of an obfuscated match of medium strength, is attributed to that SDK.
+    for (const HostRecord& h : first_hosts) {
+      if (h.first.source != "dex") continue;
+      size_t arrow = h.first.detail.find("->");
+      if (arrow == std::string::npos) continue;
+      std::string cls = h.first.detail.substr(0, arrow);
+      if (!analysis::LooksObfuscated(cls) || owners.OwnerOf(cls) != "app") continue;
+      for (const analysis::HostMatch& m : catalog.MatchHost(h.host)) {
+        if (!found.count(m.sdk->id)) continue;
+        std::string dot = analysis::DotClassName(cls);
+        owners.AddInferredPackage(dot.substr(0, dot.rfind('.')), m.sdk->id);
+        break;
+      }
+    }
+    for (const analysis::ObfuscatedMatch& m : report.obfuscated_sdks) {
+      if (m.strength < analysis::Strength::kMedium) continue;
+      for (const std::string& pkg : m.packages) owners.AddInferredPackage(pkg, m.sdk->id);
+    }
+    UrlCollector urls(kb.consent_words(), options.limits.max_reported_call_sites);
+    for (const Sighting& s : sightings) {
+      std::string owner = s.owner_class.empty() ? "" : std::string(owners.OwnerOf(s.owner_class));
+      urls.Add(s.text, s.context, s.where, owner, s.count);
+    }
+    report.urls = urls.Urls();
+    report.hosts = urls.Hosts();
+    report.urls_dropped = urls.dropped();
+
+    // --- packer ---
+    analysis::PackerSignals ps;
+    ps.application_class = facts.manifest.application.class_name;
+    ps.app_component_factory = facts.manifest.application.app_component_factory;
+    ps.class_names = class_names;
+    ps.native_libs = app.native_libs;
+    ps.assets = app.assets;
+    ps.secondary_payloads = facts.layout.secondary_code.size();
+    report.packer = analysis::DetectPacker(catalog.packers(), ps);
+  };
+  RunBeside(executor, analysis_task, attribution_task);
+  const analysis::OwnerIndex& owners = *owner_index;
+
+  // --- code analysis (H6a), run beside the attribution above ---
+  if (code_analysis) {
+    Result<analysis::CodeAnalysis> code = std::move(*code_analysis);
+    report.diagnostics.Merge(analysis_diags);
+    if (code.ok()) {
+      report.code = std::move(code).value();
+      for (const analysis::SensitiveCall& c : report.code->sensitive_calls) {
+        report.sensitive_calls.push_back({c, std::string(owners.OwnerOf(c.caller_class)),
+                                          !owners.InferredOwner(c.caller_class).empty()});
+      }
+    } else {
+      report.code_error = code.status().ToString();
+      report.diagnostics.AddStatus("code.analysis_failed", code.status());
+    }
+  } else if (dexes.empty()) {
+    report.code_error = "no dex file could be opened";
+  }
+  if (!report.code) {
+    for (const Diagnostic& d : walk_diags.items()) report.diagnostics.Add(d);
+  }
+  return report;
+}
+
+}  // namespace piaudit::analysis

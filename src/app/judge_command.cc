@@ -1,0 +1,91 @@
+// `piaudit judge EVIDENCE.json [--kb DIR] [-o DIR] [--format json,sarif,html] [--fail-on ...]`
+// Runs the rules and writes the reports from an evidence record (`piaudit scan --format evidence`,
+// schema piaudit.evidence/1) without the APK: what a batch store keeps, and what a re-judgement
+// with a newer knowledge base reads. The record is untrusted input (bounded, strictly read).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+
+#include "app/commands.h"
+#include "app/kb_location.h"
+#include "app/verdict_summary.h"
+#include "base/limits.h"
+#include "base/mapped_file.h"
+#include "base/version.h"
+#include "evidence/evidence_json.h"
+#include "knowledge/knowledge_base.h"
+#include "report/write_reports.h"
+#include "rules/evaluate.h"
+
+namespace piaudit::app {
+namespace {
+
+struct JudgeFlags {
+  std::string evidence;
+  std::string out_dir = "piaudit-report";
+  std::string formats = "json,sarif,html";
+  std::string fail_on = "likely";
+  std::string kb_dir;
+};
+
+int RunJudge(const JudgeFlags& flags) {
+  Result<std::set<std::string>> formats =
+      report::ParseReportFormats(flags.formats, report::kAllReportFormats);
+  if (!formats.ok()) {
+    std::fprintf(stderr, "piaudit judge: %s\n", std::string(formats.status().message()).c_str());
+    return kExitUsage;
+  }
+  const Limits limits;
+  Result<std::string> text = ReadFileToString(flags.evidence, limits.max_evidence_record_bytes);
+  if (!text.ok()) {
+    std::fprintf(stderr, "piaudit judge: %s\n", text.status().ToString().c_str());
+    return kExitBadInput;
+  }
+  evidence::EvidenceRecordInfo recorded;
+  Result<evidence::AppEvidence> e = evidence::ReadEvidenceJson(*text, flags.evidence, &recorded);
+  if (!e.ok()) {
+    std::fprintf(stderr, "piaudit judge: %s\n", e.status().ToString().c_str());
+    return kExitBadInput;
+  }
+  Diagnostics kb_diagnostics;
+  Result<knowledge::KnowledgeBase> kb = knowledge::KnowledgeBase::Load(
+      flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, &kb_diagnostics);
+  if (!kb.ok()) {
+    std::fprintf(stderr, "piaudit judge: knowledge base: %s\n", kb.status().ToString().c_str());
+    return kExitBadInput;
+  }
+  const std::vector<rules::ItemResult> items = rules::EvaluateAll(*e, *kb);
+  report::ReportInput in;
+  in.evidence = &*e;
+  in.items = items;
+  in.kb = &*kb;
+  in.tool_version = kToolVersion;
+  in.kb_version = kb->version().version;
+  in.generated_at = GeneratedAt();
+  Result<std::vector<std::string>> written = report::WriteReportFiles(flags.out_dir, *formats, in);
+  PrintVerdictSummary(*e, items, written.ok() ? *written : std::vector<std::string>());
+  if (!written.ok()) {
+    std::fprintf(stderr, "piaudit judge: %s\n", written.status().ToString().c_str());
+    return kExitInternal;
+  }
+  return ExitCodeForFindings(items, flags.fail_on);
+}
+
+}  // namespace
+
+void RegisterJudgeCommand(CLI::App& cli, int* exit_code) {
+  auto flags = std::make_shared<JudgeFlags>();
+  auto* cmd = cli.add_subcommand(
+      "judge", "judge the 31 items again from an evidence record, without the APK");
+  cmd->add_option("evidence", flags->evidence, "evidence.json written by piaudit scan")->required();
+  cmd->add_option("-o,--out", flags->out_dir, "directory for the reports")->capture_default_str();
+  cmd->add_option("--format", flags->formats, "comma-separated: json, sarif, html, evidence")
+      ->capture_default_str();
+  cmd->add_option("--fail-on", flags->fail_on, "exit 1 when violations of this strength exist")
+      ->check(CLI::IsMember({"confirmed", "likely", "never"}))
+      ->capture_default_str();
+  cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory (default: bundled data/)");
+  cmd->callback([flags, exit_code] { *exit_code = RunJudge(*flags); });
+}
+
+}  // namespace piaudit::app
