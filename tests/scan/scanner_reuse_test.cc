@@ -69,14 +69,18 @@ void ExpectRoundTrip(const scan::ScanResult& r) {
   EXPECT_EQ(judged.html, scanned.html);
 }
 
-TEST(ScannerReuseTest, EvidenceRecordJudgesToTheSameReportsOnAFixture) {
+Result<std::string> StartupApp() {
   DexBuilder dex;
-  AddStartupCall(dex, "Lcom/example/rt/App;", "Lcom/sdk/Probe;",
+  AddStartupCall(dex, "Lcom/example/dl/App;", "Lcom/sdk/Probe;",
                  "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;");
   ApkSpec spec;
   spec.manifest_xml =
-      Manifest("com.example.rt", Permission("READ_PHONE_STATE"), "", "com.example.rt.App");
-  auto apk = BuildApp("roundtrip", spec, &dex);
+      Manifest("com.example.dl", Permission("READ_PHONE_STATE"), "", "com.example.dl.App");
+  return BuildApp("deadline", spec, &dex);
+}
+
+TEST(ScannerReuseTest, EvidenceRecordJudgesToTheSameReportsOnAFixture) {
+  auto apk = StartupApp();
   ASSERT_TRUE(apk.ok()) << apk.status().ToString();
   scan::ScanRequest request;
   request.apk_path = *apk;
@@ -138,16 +142,6 @@ TEST(ScannerReuseTest, TwoHundredScansOnFourThreadsMatchSingleScansWithFlatMemor
   // 160 scans after the warm-up: a leak of even 200 KB per scan would pass 32 MB.
   EXPECT_LT(rss_end, rss_after_warm_up.load() + (32ull << 20))
       << "resident memory grew from " << rss_after_warm_up.load() << " to " << rss_end;
-}
-
-Result<std::string> StartupApp() {
-  DexBuilder dex;
-  AddStartupCall(dex, "Lcom/example/dl/App;", "Lcom/sdk/Probe;",
-                 "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;");
-  ApkSpec spec;
-  spec.manifest_xml =
-      Manifest("com.example.dl", Permission("READ_PHONE_STATE"), "", "com.example.dl.App");
-  return BuildApp("deadline", spec, &dex);
 }
 
 TEST(ScannerDeadlineTest, APassedDeadlineEndsTheScanWithNothingBehind) {
