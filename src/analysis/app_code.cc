@@ -170,7 +170,8 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
     for (const apk::OpenedDex& d : dexes) inputs.push_back({&*d.file});
     comps = analysis::ComponentsFromManifest(facts.manifest);
     if (options.resources == nullptr && facts.resources) {
-      collected = apk::CollectResourceStrings(*facts.resources, apk::kMaxResourceStrings);
+      collected =
+          apk::CollectResourceStrings(*facts.resources, options.limits.max_resource_strings);
     }
     aopts.threads = options.threads;
   }

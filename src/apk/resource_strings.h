@@ -12,10 +12,6 @@
 
 namespace piaudit::apk {
 
-// Resource strings handed to the consent-gate analysis: the app's own strings rarely exceed a few
-// thousand; a hostile table may hold millions.
-inline constexpr size_t kMaxResourceStrings = 50'000;
-
 // Default locale first; other locales may be appended as further entries with the same id.
 struct ResourceStrings {
   struct String {

@@ -79,12 +79,17 @@ struct Limits {
   uint32_t max_policy_spans = 200'000;
   uint32_t max_functions_per_data_type = 16;  // distinct purposes kept per data type
 
+  // --- resources ---
+  // Resource strings handed to the consent-gate and bundled-policy searches: an app's own strings
+  // rarely exceed a few thousand; a hostile table may hold millions.
+  uint32_t max_resource_strings = 50'000;
+
   // --- records ---
   // An evidence record (piaudit.evidence/1) read by `piaudit judge`: a 1M-method app's record is
   // a few MB (sensitive calls are capped by max_reported_call_sites); 256 MiB leaves room for the
   // largest while a hostile file is refused before it is read.
   uint64_t max_evidence_record_bytes = 256ull << 20;
-  uint32_t max_jargon_terms = 64;             // distinct jargon terms listed in readability
+  uint32_t max_jargon_terms = 64;  // distinct jargon terms listed in readability
   uint32_t max_personalization_statements = 200;
 
   // --- diagnostics ---

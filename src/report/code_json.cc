@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "evidence/evidence.h"
+
 namespace piaudit::report {
 
 using analysis::CodeReport;
@@ -211,9 +213,7 @@ nlohmann::json CodeReportToJson(const CodeReport& r) {
 
   json diags = json::array();
   for (const Diagnostic& d : r.diagnostics.items()) {
-    json o = {{"severity", d.severity == Severity::kError
-                               ? "error"
-                               : (d.severity == Severity::kWarning ? "warning" : "info")},
+    json o = {{"severity", evidence::SeverityName(d.severity)},
               {"code", d.code},
               {"file", d.file},
               {"structure", d.structure},

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "container/file_type.h"
+#include "evidence/evidence.h"
 
 namespace piaudit::report {
 namespace {
@@ -281,8 +282,7 @@ json InfoToJson(const ApkFacts& facts) {
 
   json diags = json::array();
   for (const Diagnostic& d : facts.diagnostics.items()) {
-    static constexpr const char* kSev[] = {"info", "warning", "error"};
-    diags.push_back({{"severity", kSev[static_cast<int>(d.severity)]},
+    diags.push_back({{"severity", evidence::SeverityName(d.severity)},
                      {"code", d.code},
                      {"file", d.file},
                      {"structure", d.structure},

@@ -185,7 +185,7 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
     gather::AddLayoutEvidence(*layouts, &e);
     if (facts->resources) {
       layouts->strings.strings =
-          apk::CollectResourceStrings(*facts->resources, apk::kMaxResourceStrings).strings;
+          apk::CollectResourceStrings(*facts->resources, limits_.max_resource_strings).strings;
     }
     if (!policy_given) {
       std::vector<std::string> resource_texts;

@@ -8,8 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "scan/scanner.h"
 #include "rules/verdict.h"
+#include "scan/scanner.h"
 #include "support/apk_fixture.h"
 #include "support/dex_builder.h"
 

@@ -42,7 +42,7 @@ std::string WritePolicy(const std::string& name, const std::string& text) {
 }
 
 scan::ScanResult ScanApk(const std::string& apk, const std::string& policy_text = "",
-                        const std::string& app_type = "utility-tools") {
+                         const std::string& app_type = "utility-tools") {
   scan::ScanRequest request;
   request.apk_path = apk;
   if (!policy_text.empty()) request.policy_file = WritePolicy("policy.txt", policy_text);
