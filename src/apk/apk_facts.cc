@@ -94,8 +94,8 @@ Result<ApkFacts> ReadApkFacts(const std::string& path, const ApkFactsOptions& op
   f.zip->ReleaseHint(f.arsc_bytes.bytes());
 
   if (options.read_signatures) {
-    auto sig =
-        container::ReadApkSignatures(*f.zip, limits, &f.diagnostics, options.verify_v1_entries);
+    auto sig = container::ReadApkSignatures(*f.zip, limits, &f.diagnostics,
+                                            options.verify_v1_entries, options.executor);
     if (!sig.ok()) {
       f.diagnostics.AddStatus("apk.signatures_unreadable", InApk(sig.status(), path));
     } else {

@@ -46,6 +46,8 @@ struct ApkFactsOptions {
   bool verify_v1_entries = false;  // hash every entry for v1 (slow on big APKs)
   bool read_native_libs = true;
   bool hash_file = false;  // SHA-256 of the whole APK (what reports and batch stores key on)
+  // Runs the signature digests; nullptr: ReadApkSignatures starts a small pool for the call.
+  Executor* executor = nullptr;
 };
 
 struct ApkFacts {

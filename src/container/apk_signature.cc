@@ -899,4 +899,27 @@ Result<ApkSignatures> ReadApkSignatures(const ZipArchive& zip, const Limits& lim
   return sigs;
 }
 
+std::vector<DistinctSigner> DistinctSigners(const ApkSignatures& signatures) {
+  std::vector<DistinctSigner> out;
+  const std::pair<const char*, const SchemeResult*> schemes[] = {{"v1", &signatures.v1},
+                                                                 {"v2", &signatures.v2},
+                                                                 {"v3", &signatures.v3},
+                                                                 {"v3.1", &signatures.v31}};
+  for (const auto& [name, result] : schemes) {
+    for (const Signer& signer : result->signers) {
+      if (signer.certificates.empty()) continue;
+      const Certificate& certificate = signer.certificates.front();
+      auto same = [&](const DistinctSigner& d) {
+        return d.certificate->sha256_hex == certificate.sha256_hex;
+      };
+      auto found = std::find_if(out.begin(), out.end(), same);
+      if (found == out.end()) found = out.insert(out.end(), DistinctSigner{&certificate, {}, true});
+      // One scheme may carry the same certificate twice (a hostile block); name the scheme once.
+      if (found->schemes.empty() || found->schemes.back() != name) found->schemes.push_back(name);
+      found->verified = found->verified && signer.signature_verified && signer.digests_verified;
+    }
+  }
+  return out;
+}
+
 }  // namespace piaudit::container

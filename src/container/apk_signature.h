@@ -79,6 +79,17 @@ struct ApkSignatures {
   bool v1_entries_checked = false;
 };
 
+// One signing certificate as the APK presents it across its schemes: the schemes that carry it
+// ("v1", "v2", "v3", "v3.1", in that order) and whether every signer using it verified. An APK
+// signed by one key under v1+v2+v3 has one; a v3 key rotation or a multi-signer APK has more.
+struct DistinctSigner {
+  const Certificate* certificate = nullptr;  // points into the ApkSignatures it came from
+  std::vector<std::string> schemes;
+  bool verified = true;
+};
+// In order of first appearance (v1 first); signers without a certificate are skipped.
+std::vector<DistinctSigner> DistinctSigners(const ApkSignatures& signatures);
+
 // Reads and verifies every signature scheme of `zip`. Fails only when the archive itself cannot be
 // read; a malformed or non-verifying signature is reported in the SchemeResult (and diagnostics),
 // since an auditor still wants the rest of the facts. `verify_v1_entries` additionally hashes every

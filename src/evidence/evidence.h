@@ -89,6 +89,17 @@ struct EvidenceRef {
 
 // --- the app ---
 
+// A certificate the APK is signed with (APK Signature Scheme v1/v2/v3/v3.1), for provenance: which
+// build, from which developer key, was judged.
+struct SignerFact {
+  std::string sha256;   // SHA-256 of the DER certificate, lowercase hex (what apksigner prints)
+  std::string subject;  // RFC 2253 DN (UNTRUSTED text from the APK)
+  std::vector<std::string> schemes;  // "v1", "v2", "v3", "v3.1" carrying this certificate
+  bool verified = false;             // every signer using it verified (signature and digests)
+
+  bool operator==(const SignerFact&) const = default;
+};
+
 struct AppFacts {
   std::string package;
   std::string label;  // default-locale application label (UNTRUSTED text from the APK)
@@ -97,8 +108,9 @@ struct AppFacts {
   int64_t version_code = 0;
   int32_t min_sdk = 0;
   int32_t target_sdk = 0;
-  std::string apk_file;    // the APK path or name as given on the command line
-  std::string apk_sha256;  // hex, empty when not computed
+  std::string apk_file;             // the APK path or name as given on the command line
+  std::string apk_sha256;           // hex, empty when not computed
+  std::vector<SignerFact> signers;  // empty: unsigned, or the signatures could not be read
 
   bool operator==(const AppFacts&) const = default;
 };

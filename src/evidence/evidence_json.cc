@@ -72,13 +72,18 @@ constexpr auto FieldsOf(Tag<EvidenceRef>) {
                     F("detail", &S::detail));
 }
 
+constexpr auto FieldsOf(Tag<SignerFact>) {
+  using S = SignerFact;
+  return std::tuple(F("sha256", &S::sha256), F("subject", &S::subject), F("schemes", &S::schemes),
+                    F("verified", &S::verified));
+}
 constexpr auto FieldsOf(Tag<AppFacts>) {
   using S = AppFacts;
-  return std::tuple(F("package", &S::package), F("label", &S::label),
-                    F("labels_by_locale", &S::labels_by_locale),
-                    F("version_name", &S::version_name), F("version_code", &S::version_code),
-                    F("min_sdk", &S::min_sdk), F("target_sdk", &S::target_sdk),
-                    F("apk_file", &S::apk_file), F("apk_sha256", &S::apk_sha256));
+  return std::tuple(
+      F("package", &S::package), F("label", &S::label), F("labels_by_locale", &S::labels_by_locale),
+      F("version_name", &S::version_name), F("version_code", &S::version_code),
+      F("min_sdk", &S::min_sdk), F("target_sdk", &S::target_sdk), F("apk_file", &S::apk_file),
+      F("apk_sha256", &S::apk_sha256), F("signers", &S::signers));
 }
 
 constexpr auto FieldsOf(Tag<PermissionFact>) {

@@ -142,6 +142,13 @@ void AddManifestEvidence(const ApkFacts& facts, const knowledge::KnowledgeBase& 
   e->app.min_sdk = m.EffectiveMinSdk();
   e->app.target_sdk = m.EffectiveTargetSdk();
   e->app.apk_file = facts.path;
+  e->app.apk_sha256 = facts.sha256;
+  if (facts.signatures) {
+    for (const container::DistinctSigner& s : container::DistinctSigners(*facts.signatures)) {
+      e->app.signers.push_back(
+          {s.certificate->sha256_hex, s.certificate->subject, s.schemes, s.verified});
+    }
+  }
   for (const auto& [locale, label] : facts.labels) {
     if (locale.empty()) e->app.label = label;
     e->app.labels_by_locale.emplace_back(locale, label);

@@ -92,6 +92,11 @@ void AppendHeader(std::string* out, const ReportInput& in) {
   AppendRow(out, "SDK (min / target)", Number{ev.app.min_sdk}, " / ", Number{ev.app.target_sdk});
   AppendRow(out, "APK", Text{ev.app.apk_file});
   if (!ev.app.apk_sha256.empty()) AppendRow(out, "SHA-256", Text{ev.app.apk_sha256});
+  for (const evidence::SignerFact& signer : ev.app.signers) {
+    AppendRow(out, "Signer", Text{signer.subject}, "<br><code>SHA-256 ", Text{signer.sha256},
+              "</code> (", Joined{signer.schemes, ", "},
+              Text{signer.verified ? "; verified)" : "; NOT verified)"});
+  }
   AppendRow(out, "Policy", Text{evidence::PolicySourceName(ev.policy.source)},
             Text{ev.policy.file.empty() ? "" : ": "}, Text{ev.policy.file},
             Text{ev.policy.analysed ? " (analysed)" : " (not analysed)"});

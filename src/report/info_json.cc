@@ -75,12 +75,6 @@ json ResourceTextJson(const android::ResourceText& t) {
            t.resource_id ? json(fmt::format("0x{:08x}", t.resource_id)) : json(nullptr)}};
 }
 
-struct SignerAgg {
-  const container::Certificate* cert;
-  std::vector<std::string> schemes;
-  bool verified = true;
-};
-
 }  // namespace
 
 json InfoToJson(const ApkFacts& facts) {
@@ -201,41 +195,26 @@ json InfoToJson(const ApkFacts& facts) {
   json signers = json::array();
   if (facts.signatures) {
     const container::ApkSignatures& s = *facts.signatures;
-    std::vector<SignerAgg> agg;
     auto add_scheme = [&](const char* name, const container::SchemeResult& r) {
       json errors = r.errors;
       schemes[name] = {{"present", r.present}, {"verified", r.verified}, {"errors", errors}};
       if (&r == &s.v1) schemes[name]["entries_checked"] = s.v1_entries_checked;
-      for (const container::Signer& signer : r.signers) {
-        if (signer.certificates.empty()) continue;
-        const container::Certificate& c = signer.certificates.front();
-        SignerAgg* found = nullptr;
-        for (SignerAgg& g : agg) {
-          if (g.cert->sha256_hex == c.sha256_hex) found = &g;
-        }
-        if (found == nullptr) {
-          agg.push_back({&c, {}, true});
-          found = &agg.back();
-        }
-        found->schemes.push_back(name);
-        found->verified = found->verified && signer.signature_verified && signer.digests_verified;
-      }
     };
     add_scheme("v1", s.v1);
     add_scheme("v2", s.v2);
     add_scheme("v3", s.v3);
     add_scheme("v3.1", s.v31);
-    for (const SignerAgg& g : agg) {
-      signers.push_back({{"sha256", g.cert->sha256_hex},
-                         {"sha1", g.cert->sha1_hex},
-                         {"md5", g.cert->md5_hex},
-                         {"subject", g.cert->subject},
-                         {"issuer", g.cert->issuer},
-                         {"serial", g.cert->serial_hex},
-                         {"not_before", IsoTime(g.cert->not_before)},
-                         {"not_after", IsoTime(g.cert->not_after)},
-                         {"key_algorithm", g.cert->key_algorithm},
-                         {"key_bits", g.cert->key_bits},
+    for (const container::DistinctSigner& g : container::DistinctSigners(s)) {
+      signers.push_back({{"sha256", g.certificate->sha256_hex},
+                         {"sha1", g.certificate->sha1_hex},
+                         {"md5", g.certificate->md5_hex},
+                         {"subject", g.certificate->subject},
+                         {"issuer", g.certificate->issuer},
+                         {"serial", g.certificate->serial_hex},
+                         {"not_before", IsoTime(g.certificate->not_before)},
+                         {"not_after", IsoTime(g.certificate->not_after)},
+                         {"key_algorithm", g.certificate->key_algorithm},
+                         {"key_bits", g.certificate->key_bits},
                          {"schemes", g.schemes},
                          {"verified", g.verified}});
     }
@@ -363,14 +342,9 @@ std::string InfoToText(const ApkFacts& facts) {
     const char* v1_entries = s.v1.verified && !s.v1_entries_checked ? " (entries not hashed)" : "";
     line("signatures:", fmt::format("v1 {}{}, v2 {}, v3 {}, v3.1 {}", sch(s.v1), v1_entries,
                                     sch(s.v2), sch(s.v3), sch(s.v31)));
-    std::set<std::string> seen;
-    for (const container::SchemeResult* r : {&s.v1, &s.v2, &s.v3, &s.v31}) {
-      for (const container::Signer& signer : r->signers) {
-        if (signer.certificates.empty()) continue;
-        const container::Certificate& c = signer.certificates.front();
-        if (!seen.insert(c.sha256_hex).second) continue;
-        out += fmt::format("  signer {}\n    sha256 {}\n", c.subject, c.sha256_hex);
-      }
+    for (const container::DistinctSigner& g : container::DistinctSigners(s)) {
+      out += fmt::format("  signer {}\n    sha256 {}\n", g.certificate->subject,
+                         g.certificate->sha256_hex);
     }
   }
   line("dex:", fmt::format("{}", fmt::join(facts.layout.primary_dex, " ")));

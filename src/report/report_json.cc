@@ -126,6 +126,16 @@ void WriteApp(JsonWriter& w, const evidence::AppFacts& app) {
   WriteLabelsByLocale(w, app);
   w.Key("min_sdk").Number(app.min_sdk);
   w.Key("package").String(app.package);
+  w.Key("signers").BeginArray();
+  for (const evidence::SignerFact& signer : app.signers) {
+    w.BeginObject();
+    w.Key("schemes").StringArray(signer.schemes);
+    w.Key("sha256").String(signer.sha256);
+    w.Key("subject").String(signer.subject);
+    w.Key("verified").Bool(signer.verified);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("target_sdk").Number(app.target_sdk);
   w.Key("version_code").Number(app.version_code);
   w.Key("version_name").String(app.version_name);

@@ -282,6 +282,9 @@ void WriteRun(JsonWriter& w, const ReportInput& in) {
   if (!ev.app.apk_file.empty()) {
     w.Key("artifacts").BeginArray();
     w.BeginObject();
+    if (!ev.app.apk_sha256.empty()) {
+      w.Key("hashes").BeginObject().Key("sha-256").String(ev.app.apk_sha256).EndObject();
+    }
     // The APK itself is the analysis target, relative to the working directory (not APKROOT).
     w.Key("location");
     WriteArtifactLocation(w, ev.app.apk_file, /*in_apk=*/false);
@@ -300,6 +303,9 @@ void WriteRun(JsonWriter& w, const ReportInput& in) {
   w.Key("label").String(ev.app.label);
   w.Key("package").String(ev.app.package);
   w.Key("policy_source").String(evidence::PolicySourceName(ev.policy.source));
+  w.Key("signer_sha256").BeginArray();
+  for (const evidence::SignerFact& signer : ev.app.signers) w.String(signer.sha256);
+  w.EndArray();
   w.Key("version_name").String(ev.app.version_name);
   w.EndObject();
   w.Key("results");

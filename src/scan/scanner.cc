@@ -167,8 +167,11 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
   auto read_apk = [&] {
     ApkFactsOptions apk_options;
     apk_options.limits = limits_;
-    apk_options.read_signatures = false;  // signers are `piaudit info`'s business, not a rule's
-    apk_options.hash_file = true;         // reports and batch stores name the APK by it
+    // Which build from which developer key was judged: reports name the signers. v1 entries are
+    // not hashed (that inflates every entry); v2/v3 digests are, on the scan's executor.
+    apk_options.read_signatures = true;
+    apk_options.executor = &executor;
+    apk_options.hash_file = true;  // reports and batch stores name the APK by it
     Result<ApkFacts> read = apk::ReadApkFacts(request.apk_path, apk_options);
     clock.Mark("read apk");
     if (!read.ok()) {
@@ -179,7 +182,6 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
       return;
     }
     facts.emplace(std::move(read).value());
-    e.app.apk_sha256 = facts->sha256;
     gather::AddManifestEvidence(*facts, kb_, &e);
     layouts.emplace(apk::ReadLayoutFacts(*facts, kb_.consent_words(), limits_));
     gather::AddLayoutEvidence(*layouts, &e);

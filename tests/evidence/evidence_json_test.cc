@@ -26,7 +26,8 @@ template <typename T>
 constexpr std::size_t kFields = internal::AggregateFieldCount<T>();
 static_assert(kFields<PolicySpan> == 3, "update FillEverything");
 static_assert(kFields<EvidenceRef> == 7, "update FillEverything");
-static_assert(kFields<AppFacts> == 9, "update FillEverything");
+static_assert(kFields<AppFacts> == 10, "update FillEverything");
+static_assert(kFields<SignerFact> == 4, "update FillEverything");
 static_assert(kFields<PermissionFact> == 4, "update FillEverything");
 static_assert(kFields<SdkFact> == 7, "update FillEverything");
 static_assert(kFields<PackerFact> == 3, "update FillEverything");
@@ -84,6 +85,14 @@ AppEvidence FillEverything() {
   e.app.target_sdk = 34;
   e.app.apk_file = "/data/apks/example.apk";
   e.app.apk_sha256 = std::string(64, 'a');
+  for (int i = 0; i < 2; ++i) {
+    SignerFact signer;
+    signer.sha256 = std::string(64, static_cast<char>('b' + i));
+    signer.subject = N("CN=Signer ", i);
+    signer.schemes = {"v2", N("v", 3 + i)};
+    signer.verified = true;
+    e.app.signers.push_back(signer);
+  }
 
   for (int i = 0; i < 2; ++i) {
     PermissionFact p;
