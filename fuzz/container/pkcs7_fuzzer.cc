@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       "Signature-Version: 1.0\r\nCreated-By: 1.0 (Android)\r\n\r\n";
   const ByteSpan input(data, size);
   (void)container::VerifyDetachedPkcs7(
-      input, ByteSpan(reinterpret_cast<const uint8_t*>(kSignatureFile), sizeof kSignatureFile - 1));
+      input, ByteSpan(reinterpret_cast<const uint8_t*>(kSignatureFile), sizeof kSignatureFile - 1),
+      Limits{});
   (void)container::DescribeCertificate(input);
   return 0;
 }

@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > (4u << 20)) return 0;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   EvidenceRecordInfo info;
-  Result<AppEvidence> first = ReadEvidenceJson(text, "fuzz.json", &info);
+  Result<AppEvidence> first = ReadEvidenceJson(text, "fuzz.json", Limits{}, &info);
   if (!first.ok()) {
     if (first.status().file() != "fuzz.json") {
       std::fprintf(stderr, "error without the file name: %s\n", first.status().ToString().c_str());
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string written = WriteEvidenceJson(*first, info);
   EvidenceRecordInfo info2;
-  Result<AppEvidence> second = ReadEvidenceJson(written, "rewritten.json", &info2);
+  Result<AppEvidence> second = ReadEvidenceJson(written, "rewritten.json", Limits{}, &info2);
   if (!second.ok()) {
     std::fprintf(stderr, "a written record does not read back: %s\n",
                  second.status().ToString().c_str());

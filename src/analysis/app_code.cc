@@ -31,14 +31,6 @@ using analysis::HostRecord;
 using analysis::SiteLocation;
 using analysis::UrlCollector;
 
-// Text assets larger than this are not searched for URLs (big JSON data sets, bundles); 4 MiB
-// covers config files and web pages an app ships.
-constexpr uint64_t kMaxTextAssetBytes = 4u << 20;
-// Text assets searched per APK (games ship thousands of small files).
-constexpr size_t kMaxTextAssets = 2000;
-// URL hits taken from one blob (resources.arsc, one asset).
-constexpr size_t kMaxUrlsPerBlob = 5000;
-
 // A string found in code or data, before owners are known.
 struct Sighting {
   std::string text;     // a URL or a bare host
@@ -78,8 +70,8 @@ void AddDexSightings(const analysis::DexScan& scan, std::vector<Sighting>* out) 
 }
 
 void AddBlobSightings(ByteSpan bytes, const std::string& source, const std::string& file,
-                      std::vector<Sighting>* out) {
-  for (analysis::BytesUrlHit& hit : analysis::FindUrlsInBytes(bytes, kMaxUrlsPerBlob)) {
+                      uint32_t max_urls, std::vector<Sighting>* out) {
+  for (analysis::BytesUrlHit& hit : analysis::FindUrlsInBytes(bytes, max_urls)) {
     out->push_back({std::move(hit.url), std::move(hit.context),
                     SiteLocation{source, file, Hex(hit.offset)}, "", 1});
   }
@@ -149,8 +141,7 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
   // itself, so these are kept only when it does not run.
   Diagnostics walk_diags(options.limits.max_diagnostics);
   const container::ZipArchive& zip = *facts.zip;
-  apk::ApkDexFiles code_files =
-      apk::OpenDexFiles(facts, options.limits, options.max_secondary_dex, &report.diagnostics);
+  apk::ApkDexFiles code_files = apk::OpenDexFiles(facts, options.limits, &report.diagnostics);
   report.dex_files = std::move(code_files.summaries);
   report.secondary_code = std::move(code_files.secondary_code);
   const std::deque<apk::OpenedDex>& dexes = code_files.opened;
@@ -209,13 +200,16 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
 
     // --- URLs outside the dex ---
     if (!facts.arsc_bytes.bytes().empty())
-      AddBlobSightings(facts.arsc_bytes.bytes(), "resources", "resources.arsc", &sightings);
+      AddBlobSightings(facts.arsc_bytes.bytes(), "resources", "resources.arsc",
+                       options.limits.max_urls_per_blob, &sightings);
     if (!facts.manifest_bytes.bytes().empty())
-      AddBlobSightings(facts.manifest_bytes.bytes(), "manifest", "AndroidManifest.xml", &sightings);
+      AddBlobSightings(facts.manifest_bytes.bytes(), "manifest", "AndroidManifest.xml",
+                       options.limits.max_urls_per_blob, &sightings);
     size_t text_assets = 0;
     for (const container::LayoutEntry& a : facts.layout.assets) {
-      if (!IsTextType(a.type) || a.uncompressed_size > kMaxTextAssetBytes) continue;
-      if (++text_assets > kMaxTextAssets) break;
+      if (!IsTextType(a.type) || a.uncompressed_size > options.limits.max_text_asset_bytes)
+        continue;
+      if (++text_assets > options.limits.max_text_assets) break;
       const container::ZipEntry* entry = zip.Find(a.name);
       if (!entry) continue;
       Result<container::EntryData> data = zip.Read(*entry);
@@ -223,7 +217,8 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
         report.diagnostics.AddStatus("code.asset_unreadable", data.status());
         continue;
       }
-      AddBlobSightings(data->bytes(), "asset", a.name, &sightings);
+      AddBlobSightings(data->bytes(), "asset", a.name, options.limits.max_urls_per_blob,
+                       &sightings);
     }
     for (const apk::NativeLibFacts& lib : facts.native_libs) {
       if (!lib.elf) continue;

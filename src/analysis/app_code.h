@@ -41,7 +41,6 @@ struct CodeOptions {
   Executor* executor = nullptr;
   // Deadline and cancellation of the scan (not owned); null: never stop.
   const StopCondition* stop = nullptr;
-  uint32_t max_secondary_dex = 64;  // secondary dex files analysed (payloads beyond are listed)
   // Texts for the consent-gate search. When null, the app's string resources are collected here;
   // the scan passes its own (strings + layouts). Not owned; must outlive the call.
   const apk::ResourceStrings* resources = nullptr;

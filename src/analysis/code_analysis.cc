@@ -226,8 +226,17 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
 
   if (ShouldStop(stop)) return stop->StopStatus("code analysis: entry points");
 
-  GateAnalysis gate = FindConsentGate(hierarchy, graph, facts, resources, consent, stop);
+  GateAnalysis gate = FindConsentGate(hierarchy, graph, facts, resources, consent,
+                                      limits.max_consent_handlers, stop);
   if (ShouldStop(stop)) return stop->StopStatus("code analysis: consent gate");
+  if (gate.handlers_not_searched > 0) {
+    // A gate the search did not reach would make gated calls look ungated: say the code is only
+    // partly known rather than judge on it.
+    result.partial = true;
+    result.partial_reasons.push_back(
+        "consent gate: " + std::to_string(gate.handlers_not_searched) +
+        " candidate agree handlers beyond max_consent_handlers not searched");
+  }
   result.consent_gate = gate.report;
 
   // Start-up reachability four ways: with / without the consent gates, and with / without the

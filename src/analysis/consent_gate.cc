@@ -87,7 +87,7 @@ std::unordered_set<uint32_t> InterestingResourceIds(const ResourceStrings& res,
 
 GateAnalysis FindConsentGate(const ClassHierarchy& h, const CallGraph& g, const ScanFacts& facts,
                              const ResourceStrings& res, const ConsentText& consent,
-                             const StopCondition* stop) {
+                             uint32_t max_handlers, const StopCondition* stop) {
   const CodeModel& m = h.model();
   const knowledge::WordList& consent_keys = consent.words().consent_keys;
   const knowledge::VetoedWords& view_ids = consent.words().agree_view_ids;
@@ -149,7 +149,12 @@ GateAnalysis FindConsentGate(const ClassHierarchy& h, const CallGraph& g, const 
       for (const std::string& s : f->callbacks) {
         const uint32_t sig = m.FindSigId(s);
         const uint32_t t = sig == kNoId ? kNoId : h.ResolveUp(listener, sig);
-        if (t != kNoId && std::find(handlers.begin(), handlers.end(), t) == handlers.end()) {
+        if (t == kNoId || std::find(handlers.begin(), handlers.end(), t) != handlers.end()) {
+          continue;
+        }
+        if (handlers.size() >= max_handlers) {
+          ++out.handlers_not_searched;
+        } else {
           handlers.push_back(t);
         }
       }

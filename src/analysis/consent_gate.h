@@ -35,14 +35,17 @@ struct GateAnalysis {
   ConsentGate report;
   std::unordered_map<uint32_t, uint32_t> gates;  // reader method -> branch dex_pc
   std::vector<uint32_t> agree_handlers;          // method ids
+  uint32_t handlers_not_searched = 0;  // candidates beyond max_handlers (each costs a BFS)
 };
 
-// `consent` holds the privacy, agree and consent-key words. `stop` (may be null) is checked per
-// handler and per fact list; when it fires the result is incomplete and the caller must check
-// ShouldStop(stop) and discard it.
+// `consent` holds the privacy, agree and consent-key words. At most `max_handlers` candidate
+// handlers are searched for the flag they store (Limits::max_consent_handlers). `stop` (may be
+// null) is checked per handler and per fact list; when it fires the result is incomplete and the
+// caller must check ShouldStop(stop) and discard it.
 GateAnalysis FindConsentGate(const ClassHierarchy& hierarchy, const CallGraph& graph,
                              const ScanFacts& facts, const ResourceStrings& resources,
-                             const ConsentText& consent, const StopCondition* stop = nullptr);
+                             const ConsentText& consent, uint32_t max_handlers,
+                             const StopCondition* stop = nullptr);
 
 // At most `max_bytes` of `text`, cut on a UTF-8 character boundary.
 std::string Excerpt(std::string_view text, size_t max_bytes = 120);

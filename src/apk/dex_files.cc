@@ -41,8 +41,7 @@ bool AddDex(container::EntryData bytes, const std::string& name, const std::stri
 
 }  // namespace
 
-ApkDexFiles OpenDexFiles(const ApkFacts& facts, const Limits& limits, uint32_t max_secondary_dex,
-                         Diagnostics* diags) {
+ApkDexFiles OpenDexFiles(const ApkFacts& facts, const Limits& limits, Diagnostics* diags) {
   ApkDexFiles out;
   const container::ZipArchive& zip = *facts.zip;
   if (facts.layout.primary_dex.size() > limits.max_dex_files) {
@@ -72,7 +71,7 @@ ApkDexFiles OpenDexFiles(const ApkFacts& facts, const Limits& limits, uint32_t m
     const bool is_zip = e.type == container::FileType::kZip;
     if (!is_dex && !is_zip) {
       sc.note = "not a dex or archive; listed only";
-    } else if (secondary_dex >= max_secondary_dex) {
+    } else if (secondary_dex >= limits.max_secondary_dex) {
       sc.note = "secondary dex limit reached; listed only";
     } else if (const container::ZipEntry* entry = zip.Find(e.name); entry == nullptr) {
       sc.note = "entry not found";
@@ -94,7 +93,7 @@ ApkDexFiles OpenDexFiles(const ApkFacts& facts, const Limits& limits, uint32_t m
       } else {
         for (const container::ZipEntry& ie : inner->entries()) {
           if (!(ie.name.starts_with("classes") && ie.name.ends_with(".dex"))) continue;
-          if (secondary_dex >= max_secondary_dex) break;
+          if (secondary_dex >= limits.max_secondary_dex) break;
           Result<container::EntryData> idata = inner->Read(ie);
           std::string name = e.name + "!" + ie.name;
           if (!idata.ok()) {

@@ -60,10 +60,9 @@ struct ApkDexFiles {
   std::deque<OpenedDex> opened;
 };
 
-// Opens the APK's primary dex files, then its secondary code (at most `max_secondary_dex`).
+// Opens the APK's primary dex files, then its secondary code (at most `limits.max_secondary_dex`).
 // Problems go to `diags` in the order they are met.
-ApkDexFiles OpenDexFiles(const ApkFacts& facts, const Limits& limits, uint32_t max_secondary_dex,
-                         Diagnostics* diags);
+ApkDexFiles OpenDexFiles(const ApkFacts& facts, const Limits& limits, Diagnostics* diags);
 
 }  // namespace piaudit::apk
 

@@ -9,12 +9,6 @@
 namespace piaudit::apk {
 namespace {
 
-// Layout files in real apps number in the low thousands; 20k bounds the walk on hostile APKs.
-constexpr uint32_t kMaxLayouts = 20'000;
-// A compiled layout is rarely over 100 KiB; 2 MiB keeps one hostile entry from costing much.
-constexpr uint64_t kMaxLayoutBytes = 2u << 20;
-constexpr size_t kMaxViewsPerScan = 200'000;
-
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -79,7 +73,8 @@ LayoutFacts ReadLayoutFacts(ApkFacts& facts, const knowledge::ConsentWords& word
   size_t views = 0;
   for (const container::ZipEntry& entry : facts.zip->entries()) {
     if (entry.name.rfind("res/", 0) != 0 || !EndsWith(entry.name, ".xml")) continue;
-    if (out.layouts_read >= kMaxLayouts || entry.uncompressed_size > kMaxLayoutBytes) {
+    if (out.layouts_read >= limits.max_layouts ||
+        entry.uncompressed_size > limits.max_layout_bytes) {
       ++out.layouts_skipped;
       continue;
     }
@@ -103,7 +98,7 @@ LayoutFacts ReadLayoutFacts(ApkFacts& facts, const knowledge::ConsentWords& word
       const android::XmlAttribute* text_attr = android::FindAttribute(node, kText, "text");
       const android::XmlAttribute* id_attr = android::FindAttribute(node, kId, "id");
       std::string text = text_attr ? AttributeText(*text_attr, table) : "";
-      if ((id_attr != nullptr || !text.empty()) && views < kMaxViewsPerScan) {
+      if ((id_attr != nullptr || !text.empty()) && views < limits.max_layout_views) {
         ResourceStrings::LayoutView view;
         if (id_attr != nullptr && id_attr->value.IsReference()) view.id = id_attr->value.data;
         if (id_attr != nullptr) view.id_name = ViewIdName(*id_attr, table);

@@ -42,7 +42,8 @@ int RunJudge(const JudgeFlags& flags) {
     return kExitBadInput;
   }
   evidence::EvidenceRecordInfo recorded;
-  Result<evidence::AppEvidence> e = evidence::ReadEvidenceJson(*text, flags.evidence, &recorded);
+  Result<evidence::AppEvidence> e =
+      evidence::ReadEvidenceJson(*text, flags.evidence, limits, &recorded);
   if (!e.ok()) {
     std::fprintf(stderr, "piaudit judge: %s\n", e.status().ToString().c_str());
     return kExitBadInput;

@@ -33,6 +33,11 @@ struct Limits {
   // Digests, signatures, certificates, additional attributes and proof-of-rotation nodes per
   // signer: real signers have 1-3 of each; 256 leaves room for long rotation histories.
   uint32_t max_signer_items = 256;
+  // Signers and certificates in one v1 PKCS#7 block (*.RSA/*.DSA/*.EC): real blocks have one
+  // signer and one to three certificates; each signer costs a certificate search and a signature
+  // check. A block over either bound is reported as not verified.
+  uint32_t max_pkcs7_signers = 64;
+  uint32_t max_pkcs7_certificates = 256;
   // Attributes kept per JAR manifest section: real sections have two or three (Name and its
   // digests); the bound keeps the duplicate-key search linear in the manifest's size.
   uint32_t max_jar_attributes = 64;
@@ -52,15 +57,38 @@ struct Limits {
   uint32_t max_arsc_entries = 10'000'000;
   uint32_t max_elf_symbols = 500'000;
   uint32_t max_elf_strings = 20'000;  // notable strings kept per .so
+  // DT_* entries read from one .so's dynamic section: real libraries have 30-60; the section's
+  // size is the input's word, and the walk must not follow a hostile one through the whole file.
+  uint32_t max_elf_dynamic_entries = 1 << 16;
+
+  // --- layouts (consent texts, view ids) ---
+  // Layout files read: real apps have low thousands (the largest seen ~8k).
+  uint32_t max_layouts = 20'000;
+  // One compiled layout: rarely over 100 KiB; larger ones are skipped with a diagnostic.
+  uint64_t max_layout_bytes = 2u << 20;
+  // Views with an id or text kept over all layouts of one scan.
+  uint32_t max_layout_views = 200'000;
 
   // --- dex and analysis ---
   uint32_t max_dex_files = 512;
+  // Secondary dex files (assets, payloads) analysed as code; payloads beyond are listed only.
+  uint32_t max_secondary_dex = 64;
+  // Text assets searched for URLs and hosts: larger ones are data sets or bundles (4 MiB covers
+  // config files and web pages an app ships); games ship thousands of small files.
+  uint64_t max_text_asset_bytes = 4u << 20;
+  uint32_t max_text_assets = 2000;
+  // URL hits taken from one blob (resources.arsc, one asset).
+  uint32_t max_urls_per_blob = 5000;
   uint64_t max_call_graph_edges = 200'000'000;
   uint32_t max_chain_length = 64;
   uint32_t max_reported_call_sites = 200'000;
   // Superclasses walked up from a used class to add its <clinit> edges: real chains are under 15
   // deep (View subclasses ~10); the bound also ends a superclass cycle in a hostile dex.
   uint32_t max_superclass_chain = 64;
+  // Candidate "agree" handlers of consent dialogs searched for the flag they store: real apps
+  // have one to a few; each search is a BFS over the call graph, so a hostile dex with thousands
+  // of dialog listeners would otherwise cost handlers x methods. Past it the code is "partial".
+  uint32_t max_consent_handlers = 256;
 
   // --- policy ---
   uint64_t max_policy_bytes = 64ull << 20;  // the 50 MB hostile case must fit and be rejected fast
@@ -89,6 +117,18 @@ struct Limits {
   // a few MB (sensitive calls are capped by max_reported_call_sites); 256 MiB leaves room for the
   // largest while a hostile file is refused before it is read.
   uint64_t max_evidence_record_bytes = 256ull << 20;
+  // JSON nesting the record reader accepts, in containers: the record itself nests 7 (root,
+  // evidence, policy, data_types, a data type, spans, a span); 64 leaves room for fields added
+  // within /1 while rejecting the deep-nesting inputs that exhaust parsers.
+  uint32_t max_evidence_json_depth = 64;
+  // Elements of one array or members of one object: the longest real arrays are bounded upstream
+  // (sensitive calls by max_reported_call_sites, diagnostics by max_diagnostics); 1M is five times
+  // the largest of them.
+  uint32_t max_evidence_json_elements = 1'000'000;
+  // JSON values in one record: a large real app's record has ~10^5, so 4M is a wide margin. It
+  // bounds the parsed tree whatever the text size: up to ~170 bytes a value (measured: objects of
+  // many distinct keys with empty values), so at most ~0.7 GB.
+  uint64_t max_evidence_json_values = 4'000'000;
   uint32_t max_jargon_terms = 64;  // distinct jargon terms listed in readability
   uint32_t max_personalization_statements = 200;
 

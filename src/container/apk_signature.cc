@@ -641,7 +641,7 @@ void VerifyV1(const ZipArchive& zip, const Limits& limits, bool v2_present, bool
       v1.signers.push_back(std::move(s));
       continue;
     }
-    const Pkcs7Verification pkcs7 = VerifyDetachedPkcs7(block->bytes(), sf->bytes());
+    const Pkcs7Verification pkcs7 = VerifyDetachedPkcs7(block->bytes(), sf->bytes(), limits);
     if (!pkcs7.is_signed_data) {
       s.errors.push_back(block_entry->name + " is not a PKCS#7 SignedData");
       all = false;

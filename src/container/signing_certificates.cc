@@ -251,7 +251,7 @@ Result<Certificate> DescribeCertificate(ByteSpan der) {
   return DescribeCertificate(x.get(), der);
 }
 
-Pkcs7Verification VerifyDetachedPkcs7(ByteSpan block, ByteSpan content) {
+Pkcs7Verification VerifyDetachedPkcs7(ByteSpan block, ByteSpan content, const Limits& limits) {
   Pkcs7Verification out;
   Pkcs7Ptr p7(ParseOnly<PKCS7>(block, ASN1_ITEM_rptr(PKCS7)));
   if (!p7 || !PKCS7_type_is_signed(p7.get())) return out;
@@ -260,10 +260,13 @@ Pkcs7Verification VerifyDetachedPkcs7(ByteSpan block, ByteSpan content) {
     out.error = "the SignedData is empty";
     return out;
   }
-  if (sk_PKCS7_SIGNER_INFO_num(PKCS7_get_signer_info(p7.get())) > kMaxPkcs7Signers ||
-      sk_X509_num(p7->d.sign->cert) > kMaxPkcs7Certificates) {
-    out.error = "more than " + std::to_string(kMaxPkcs7Signers) + " signers or " +
-                std::to_string(kMaxPkcs7Certificates) + " certificates";
+  const int signer_count = sk_PKCS7_SIGNER_INFO_num(PKCS7_get_signer_info(p7.get()));
+  const int certificate_count = sk_X509_num(p7->d.sign->cert);
+  if ((signer_count > 0 && static_cast<uint32_t>(signer_count) > limits.max_pkcs7_signers) ||
+      (certificate_count > 0 &&
+       static_cast<uint32_t>(certificate_count) > limits.max_pkcs7_certificates)) {
+    out.error = "more than " + std::to_string(limits.max_pkcs7_signers) + " signers or " +
+                std::to_string(limits.max_pkcs7_certificates) + " certificates";
     return out;
   }
   // The signer's certificate is the one reported (apksigner prints it, not the whole chain).

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "base/byte_span.h"
+#include "base/limits.h"
 #include "base/status.h"
 #include "container/apk_signature.h"
 
@@ -48,17 +49,15 @@ Result<Certificate> DescribeCertificate(ByteSpan der);
 // A JAR signature block (*.RSA, *.DSA, *.EC) checked against its .SF file, as
 // PKCS7_verify(NOVERIFY | NOCHAIN | BINARY) checks it: every signer's certificate must be in the
 // block and its signature over `content` must verify. Certificates are not chain-validated.
-// A block with more than kMaxPkcs7Signers signers or kMaxPkcs7Certificates certificates is not
-// verified (each signer costs a certificate search and a signature check; real blocks have one).
+// A block with more than limits.max_pkcs7_signers signers or limits.max_pkcs7_certificates
+// certificates is not verified.
 struct Pkcs7Verification {
   bool is_signed_data = false;  // false: not a PKCS#7 SignedData at all
   bool verified = false;
   std::string error;                  // why it is not verified, when the block says more than no
   std::optional<Certificate> signer;  // the first signer's certificate, when the block names it
 };
-inline constexpr int kMaxPkcs7Signers = 64;
-inline constexpr int kMaxPkcs7Certificates = 256;
-Pkcs7Verification VerifyDetachedPkcs7(ByteSpan block, ByteSpan content);
+Pkcs7Verification VerifyDetachedPkcs7(ByteSpan block, ByteSpan content, const Limits& limits);
 
 }  // namespace piaudit::container
 

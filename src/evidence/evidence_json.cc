@@ -396,7 +396,8 @@ struct Writer {
 // an array of a million small objects take hours.)
 class TreeBuilder {
  public:
-  TreeBuilder(std::string_view file, size_t text_size) : file_(file), text_size_(text_size) {}
+  TreeBuilder(std::string_view file, size_t text_size, const Limits& limits)
+      : file_(file), text_size_(text_size), limits_(limits) {}
 
   // The tree, once sax_parse returned true.
   Json& root() { return root_; }
@@ -425,9 +426,10 @@ class TreeBuilder {
 
   bool key(Json::string_t& key) {
     Frame& f = frames_.back();  // the parser sends keys inside an object only
-    if (++f.count > kMaxEvidenceJsonElements) {
+    if (++f.count > limits_.max_evidence_json_elements) {
       return Fail(StatusCode::kLimitExceeded, frames_.size() - 1,
-                  "object has more than " + std::to_string(kMaxEvidenceJsonElements) + " members");
+                  "object has more than " + std::to_string(limits_.max_evidence_json_elements) +
+                      " members");
     }
     auto [it, inserted] = f.node->get_ref<Json::object_t&>().try_emplace(std::move(key));
     f.key = &it->first;
@@ -479,9 +481,10 @@ class TreeBuilder {
   // Stores a value where the parser is: the root, the next array element, or the slot of the
   // last key. Returns where it went; nullptr after a failure.
   Json* Add(Json&& v) {
-    if (++values_ > kMaxEvidenceJsonValues) {
+    if (++values_ > limits_.max_evidence_json_values) {
       Fail(StatusCode::kLimitExceeded, frames_.size(),
-           "more than " + std::to_string(kMaxEvidenceJsonValues) + " JSON values in the record");
+           "more than " + std::to_string(limits_.max_evidence_json_values) +
+               " JSON values in the record");
       return nullptr;
     }
     if (frames_.empty()) {
@@ -493,9 +496,10 @@ class TreeBuilder {
       *f.member = std::move(v);
       return f.member;
     }
-    if (++f.count > kMaxEvidenceJsonElements) {
+    if (++f.count > limits_.max_evidence_json_elements) {
       Fail(StatusCode::kLimitExceeded, frames_.size() - 1,
-           "array has more than " + std::to_string(kMaxEvidenceJsonElements) + " elements");
+           "array has more than " + std::to_string(limits_.max_evidence_json_elements) +
+               " elements");
       return nullptr;
     }
     // A child stays valid while it is open: its parent gets no other element until it closes.
@@ -507,9 +511,10 @@ class TreeBuilder {
   bool StartContainer(Json::value_t type) {
     Json* node = Add(Json(type));
     if (node == nullptr) return false;
-    if (frames_.size() >= kMaxEvidenceJsonDepth) {
-      return Fail(StatusCode::kLimitExceeded, frames_.size(),
-                  "nesting deeper than " + std::to_string(kMaxEvidenceJsonDepth) + " levels");
+    if (frames_.size() >= limits_.max_evidence_json_depth) {
+      return Fail(
+          StatusCode::kLimitExceeded, frames_.size(),
+          "nesting deeper than " + std::to_string(limits_.max_evidence_json_depth) + " levels");
     }
     frames_.emplace_back().node = node;
     return true;
@@ -542,8 +547,9 @@ class TreeBuilder {
 
   std::string_view file_;
   size_t text_size_;
+  const Limits& limits_;
   Json root_;
-  std::vector<Frame> frames_;  // at most kMaxEvidenceJsonDepth
+  std::vector<Frame> frames_;  // at most limits_.max_evidence_json_depth
   uint64_t values_ = 0;
   Status failure_;
 };
@@ -630,7 +636,7 @@ class Reader {
   Status Read(const Json& j, std::vector<T>* out) {
     if (!j.is_array()) return TypeError("an array", j);
     out->clear();
-    out->reserve(j.size());  // bounded by kMaxEvidenceJsonElements (TreeBuilder)
+    out->reserve(j.size());  // bounded by max_evidence_json_elements (TreeBuilder)
     for (size_t i = 0; i < j.size(); ++i) {
       RETURN_IF_ERROR(ReadElement(j, i, &out->emplace_back()));
     }
@@ -768,9 +774,9 @@ std::string WriteEvidenceJson(const AppEvidence& e, const EvidenceRecordInfo& in
 }
 
 Result<AppEvidence> ReadEvidenceJson(std::string_view text, std::string_view file_name,
-                                     EvidenceRecordInfo* info_out) {
+                                     const Limits& limits, EvidenceRecordInfo* info_out) {
   try {
-    TreeBuilder builder(file_name, text.size());
+    TreeBuilder builder(file_name, text.size(), limits);
     if (!Json::sax_parse(text.begin(), text.end(), &builder, nlohmann::json::input_format_t::json,
                          /*strict=*/true, /*ignore_comments=*/false)) {
       return builder.TakeFailure();

@@ -15,7 +15,7 @@
 //
 // The reader treats its input as hostile (a record may come from anywhere): it never throws,
 // never recurses on input depth, and bounds nesting, container sizes and the number of values
-// (kMaxEvidenceJson* below); the caller bounds the text size. Errors name the file and either
+// (Limits::max_evidence_json_*); the caller bounds the text size. Errors name the file and either
 // the byte offset (syntax) or the JSON path (content):
 //   evidence.json+0x1a2: json: syntax error while parsing object key - ...
 //   evidence.json: evidence.sensitive_calls[3].before_consent: unknown value "maybe" (allowed: ...)
@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/limits.h"
 #include "base/status.h"
 #include "evidence/evidence.h"
 
@@ -34,20 +35,6 @@ namespace piaudit::evidence {
 // The schema id this code writes and the only one it reads. The number is the major version: a
 // field added keeps /1 (old readers ignore it); a field removed or whose meaning changes makes /2.
 inline constexpr std::string_view kEvidenceSchemaId = "piaudit.evidence/1";
-
-// JSON nesting the reader accepts, in containers. The record itself nests 7 (root, evidence,
-// policy, data_types, a data type, spans, a span); 64 leaves room for fields added within /1
-// while rejecting the deep-nesting inputs that exhaust parsers.
-inline constexpr uint32_t kMaxEvidenceJsonDepth = 64;
-// Elements of one array or members of one object. The longest real arrays are bounded upstream
-// by Limits: sensitive_calls by max_reported_call_sites (200'000) and diagnostics by
-// max_diagnostics (10'000); 1M is five times the largest of them.
-inline constexpr uint32_t kMaxEvidenceJsonElements = 1'000'000;
-// JSON values (scalars and containers) in one record. A large real app's record has ~10^5 values,
-// so 4M is a wide margin. It bounds the parsed tree whatever text size the caller allows: the tree
-// costs up to ~170 bytes a value (measured: objects of many distinct keys with empty values), so
-// at most ~0.7 GB; a real record's tree is a few times its text.
-inline constexpr uint64_t kMaxEvidenceJsonValues = 4'000'000;
 
 // Provenance printed in the record's header, given by the caller (the writer reads no clock, so
 // the same evidence and info give the same bytes).
@@ -69,11 +56,12 @@ std::string WriteEvidenceJson(const AppEvidence& e, const EvidenceRecordInfo& in
 //                   the wrong type or out of range, an unknown enum name, a duplicate key
 //   kTruncated      the text ends inside the JSON document (offset = its length)
 //   kUnsupported    another major version ("piaudit.evidence/2")
-//   kLimitExceeded  nesting, one container or the total number of values over the limits above
+//   kLimitExceeded  nesting, one container or the total number of values over `limits`
+//                   (max_evidence_json_depth, _elements, _values)
 // Unknown fields are ignored (forward compatible within /1); every field of /1 is required.
 // REQUIRES: the caller has bounded text.size() (e.g. by the batch store's or command's limit).
 Result<AppEvidence> ReadEvidenceJson(std::string_view text, std::string_view file_name,
-                                     EvidenceRecordInfo* info_out);
+                                     const Limits& limits, EvidenceRecordInfo* info_out);
 
 }  // namespace piaudit::evidence
 

@@ -38,7 +38,6 @@ constexpr int64_t kDtSymtab = 6;
 constexpr int64_t kDtStrsz = 10;
 constexpr int64_t kDtSoname = 14;
 constexpr int64_t kDtGnuHash = 0x6ffffef5;
-constexpr size_t kMaxDynamicEntries = 1 << 16;
 constexpr size_t kMinStringRun = 6;
 constexpr size_t kMaxStringRun = 4096;
 
@@ -384,7 +383,7 @@ Result<ElfFacts> ReadElfFacts(ByteSpan bytes, std::string_view file, const Limit
       gnu_hash_vaddr;
   if (dynamic) {
     const uint64_t entsz = is64 ? 16 : 8;
-    const uint64_t n = std::min<uint64_t>(dynamic->size() / entsz, kMaxDynamicEntries);
+    const uint64_t n = std::min<uint64_t>(dynamic->size() / entsz, limits.max_elf_dynamic_entries);
     ElfView dv(*dynamic, is64, f.little_endian);
     for (uint64_t i = 0; i < n; ++i) {
       const int64_t tag = static_cast<int64_t>(*dv.Word(i * entsz));

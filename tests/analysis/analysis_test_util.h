@@ -85,10 +85,11 @@ inline void AddDex(const testing::DexBuilder& b, const std::string& name, BuiltA
 
 inline Result<CodeAnalysis> RunAnalysis(const BuiltApp& app, const AppComponents& comps,
                                         const ResourceStrings& res = {},
-                                        Diagnostics* diags = nullptr) {
+                                        Diagnostics* diags = nullptr,
+                                        const Limits& limits = Limits()) {
   AnalysisOptions o;
   Diagnostics local;
-  return AnalyzeCode(app.inputs, comps, res, TestKb(), TestCatalog(), Limits(), o,
+  return AnalyzeCode(app.inputs, comps, res, TestKb(), TestCatalog(), limits, o,
                      diags != nullptr ? diags : &local);
 }
 

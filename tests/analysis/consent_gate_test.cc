@@ -125,6 +125,22 @@ TEST(ConsentGateTest, FlagCheckedBeforeSdkInitMeansNotBeforeConsent) {
   EXPECT_EQ(s->before_consent, BeforeConsent::kNo);
 }
 
+// Each candidate agree handler costs a BFS over the call graph, so their number is capped; a gate
+// the cap hid must not make gated calls look ungated without saying so.
+TEST(ConsentGateTest, HandlersBeyondTheCapMakeTheCodePartial) {
+  BuiltApp app;
+  ASSERT_NO_FATAL_FAILURE(BuildConsentApp(/*branch=*/true, /*dialog_text=*/true, &app));
+  Limits limits;
+  limits.max_consent_handlers = 0;
+  Result<CodeAnalysis> a = RunAnalysis(app, Components(), {}, nullptr, limits);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_FALSE(a->consent_gate.found);
+  EXPECT_TRUE(a->partial);
+  ASSERT_FALSE(a->partial_reasons.empty());
+  EXPECT_NE(a->partial_reasons.back().find("max_consent_handlers"), std::string::npos)
+      << a->partial_reasons.back();
+}
+
 TEST(ConsentGateTest, FlagReadWithoutBranchIsStillLikely) {
   BuiltApp app;
   ASSERT_NO_FATAL_FAILURE(BuildConsentApp(/*branch=*/false, /*dialog_text=*/true, &app));

@@ -287,9 +287,11 @@ TEST_F(StopAnalysisTest, CallGraphReachabilityAndConsentGateGiveUpOnAStop) {
   ResourceStrings res;
   res.strings.push_back({0x7f010001, "privacy", "请阅读隐私政策并同意用户协议"});
   const ConsentText consent(TestKb().consent_words());
-  const GateAnalysis gate = FindConsentGate(h, graph, facts, res, consent);
+  const GateAnalysis gate =
+      FindConsentGate(h, graph, facts, res, consent, Limits{}.max_consent_handlers);
   EXPECT_FALSE(gate.report.note.empty());
-  const GateAnalysis stopped_gate = FindConsentGate(h, graph, facts, res, consent, &past);
+  const GateAnalysis stopped_gate =
+      FindConsentGate(h, graph, facts, res, consent, Limits{}.max_consent_handlers, &past);
   EXPECT_TRUE(stopped_gate.report.note.empty());
 }
 

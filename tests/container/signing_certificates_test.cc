@@ -147,7 +147,7 @@ TEST(SigningCertificatesTest, Pkcs7AnswersAsPkcs7VerifyDoes) {
     const std::string block = Sign(content, c.signers, c.flags);
     ASSERT_FALSE(block.empty());
     const bool detached = c.flags.find("nodetach") == std::string::npos;
-    const Pkcs7Verification good = VerifyDetachedPkcs7(Span(block), Span(content));
+    const Pkcs7Verification good = VerifyDetachedPkcs7(Span(block), Span(content), Limits{});
     EXPECT_TRUE(good.is_signed_data);
     EXPECT_EQ(good.verified, ReferenceVerify(block, content));
     if (detached) {
@@ -159,7 +159,7 @@ TEST(SigningCertificatesTest, Pkcs7AnswersAsPkcs7VerifyDoes) {
     for (const Key* k : c.signers) named = named || good.signer->key_algorithm == k->name;
     EXPECT_TRUE(named) << good.signer->key_algorithm;
 
-    const Pkcs7Verification changed = VerifyDetachedPkcs7(Span(block), Span(tampered));
+    const Pkcs7Verification changed = VerifyDetachedPkcs7(Span(block), Span(tampered), Limits{});
     EXPECT_EQ(changed.verified, ReferenceVerify(block, tampered));
     if (detached) {
       EXPECT_FALSE(changed.verified);
@@ -168,7 +168,7 @@ TEST(SigningCertificatesTest, Pkcs7AnswersAsPkcs7VerifyDoes) {
     // The last bytes of a block without attributes or certificates after it are the signature.
     std::string forged = block;
     forged[forged.size() - 3] ^= 0x20;
-    const Pkcs7Verification bad = VerifyDetachedPkcs7(Span(forged), Span(content));
+    const Pkcs7Verification bad = VerifyDetachedPkcs7(Span(forged), Span(content), Limits{});
     EXPECT_EQ(bad.verified, ReferenceVerify(forged, content));
     if (detached) {
       EXPECT_FALSE(bad.verified);
@@ -180,16 +180,16 @@ TEST(SigningCertificatesTest, Pkcs7AnswersAsPkcs7VerifyDoes) {
 TEST(SigningCertificatesTest, EmptyOrOversizedSignedDataIsNotVerified) {
   const std::string content = kContent;
   const std::string empty("\x30\x0b\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02", 13);
-  const Pkcs7Verification e = VerifyDetachedPkcs7(Span(empty), Span(content));
+  const Pkcs7Verification e = VerifyDetachedPkcs7(Span(empty), Span(content), Limits{});
   EXPECT_TRUE(e.is_signed_data);
   EXPECT_FALSE(e.verified);
   EXPECT_FALSE(e.error.empty());
 
   ASSERT_FALSE(Keys().empty());
-  std::vector<const Key*> many(kMaxPkcs7Signers + 1, &Keys()[0]);
+  std::vector<const Key*> many(Limits{}.max_pkcs7_signers + 1, &Keys()[0]);
   const std::string block = Sign(content, many, "-noattr");
   ASSERT_FALSE(block.empty());
-  const Pkcs7Verification v = VerifyDetachedPkcs7(Span(block), Span(content));
+  const Pkcs7Verification v = VerifyDetachedPkcs7(Span(block), Span(content), Limits{});
   EXPECT_TRUE(v.is_signed_data);
   EXPECT_FALSE(v.verified);
   EXPECT_NE(v.error.find("signers"), std::string::npos) << v.error;
@@ -200,7 +200,7 @@ TEST(SigningCertificatesTest, NotSignedDataIsSaidSo) {
   const std::string content = kContent;
   for (const std::string& junk :
        {std::string(), std::string("\x30\x03\x02\x01\x01", 5), Keys()[0].cert_der}) {
-    const Pkcs7Verification v = VerifyDetachedPkcs7(Span(junk), Span(content));
+    const Pkcs7Verification v = VerifyDetachedPkcs7(Span(junk), Span(content), Limits{});
     EXPECT_FALSE(v.is_signed_data);
     EXPECT_FALSE(v.verified);
   }

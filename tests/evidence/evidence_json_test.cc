@@ -236,7 +236,7 @@ void NoDefaultsLeft(const json& j, const std::string& path, std::vector<std::str
 std::string Write(const AppEvidence& e) { return WriteEvidenceJson(e, Info()); }
 
 Result<AppEvidence> Read(std::string_view text, EvidenceRecordInfo* info = nullptr) {
-  return ReadEvidenceJson(text, kFile, info);
+  return ReadEvidenceJson(text, kFile, Limits{}, info);
 }
 
 // The written record of FillEverything() as a tree, to break in one place.
@@ -530,7 +530,7 @@ TEST(EvidenceJsonTest, NestingIsBounded) {
 
 TEST(EvidenceJsonTest, HugeArraysAndValueCountsAreBounded) {
   std::string big = "[";
-  for (uint32_t i = 0; i <= kMaxEvidenceJsonElements; ++i) big += i ? ",0" : "0";
+  for (uint32_t i = 0; i <= Limits{}.max_evidence_json_elements; ++i) big += i ? ",0" : "0";
   big += "]";
   json tree = Tree();
   std::string text = tree.dump();
@@ -561,7 +561,8 @@ TEST(EvidenceJsonTest, HugeArraysAndValueCountsAreBounded) {
 // million small objects took hours; the reader builds its tree itself and stays linear.
 TEST(EvidenceJsonTest, AMillionObjectsReadInLinearTime) {
   std::string objects = "[";
-  for (uint32_t i = 0; i + 1 < kMaxEvidenceJsonElements; ++i) objects += i ? ",{}" : "{}";
+  for (uint32_t i = 0; i + 1 < Limits{}.max_evidence_json_elements; ++i)
+    objects += i ? ",{}" : "{}";
   objects += "]";
   std::string text = Tree().dump();
   text.insert(1, "\"future\":" + objects + ",");

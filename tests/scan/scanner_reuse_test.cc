@@ -58,7 +58,8 @@ uint64_t ResidentBytes() {
 void ExpectRoundTrip(const scan::ScanResult& r) {
   const std::string record = evidence::WriteEvidenceJson(r.evidence, {"test", "kb", ""});
   evidence::EvidenceRecordInfo info;
-  Result<evidence::AppEvidence> back = evidence::ReadEvidenceJson(record, "evidence.json", &info);
+  Result<evidence::AppEvidence> back =
+      evidence::ReadEvidenceJson(record, "evidence.json", Limits{}, &info);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_TRUE(*back == r.evidence);
   const std::vector<rules::ItemResult> items = rules::EvaluateAll(*back, SharedScanner().kb());
