@@ -121,11 +121,11 @@ int Run(const PolicyOptions& o) {
     return s.code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
   }
   if (o.format == "json") {
-    nlohmann::json j = policy::PolicyToJson(*a);
-    j["source"] = o.url.empty() ? o.file : o.url;
-    std::string out = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fputc('\n', stdout);
+    // Streamed: the DOM of a 50 MiB policy's analysis and its dump cost gigabytes.
+    if (!policy::WritePolicyJson(*a, o.url.empty() ? o.file : o.url, stdout)) {
+      std::fprintf(stderr, "piaudit policy: writing the JSON failed\n");
+      return kExitInternal;
+    }
   } else {
     PrintText(*a);
   }

@@ -311,7 +311,10 @@ struct PolicyRight {
   // "written_request", "fee", "proof_of_identity".
   std::vector<std::string> conditions;
   std::string in_app_path;
+  // The sentence that states the right (not the two characters of its verb).
   PolicySpan span;
+  // Read with high certainty (policy::RightMention::certain); IM-6.2 confirms only those.
+  bool certain = false;
 
   bool operator==(const PolicyRight&) const = default;
 };
@@ -320,7 +323,7 @@ struct PolicyChannel {
   std::string kind;  // "email", "phone", "postal_address", "in_app_path", "online_service", "web"
   std::string value;
   bool complaint = false;  // offered for complaints / reports
-  PolicySpan span;
+  PolicySpan span;         // the sentence that publishes it
 
   bool operator==(const PolicyChannel&) const = default;
 };
@@ -334,7 +337,9 @@ struct PolicyTimeLimit {
   TimeUnit unit = TimeUnit::kDays;
   // "unknown", "request", "complaint", "account_cancellation", "retention".
   std::string applies_to = "unknown";
-  PolicySpan span;
+  PolicySpan span;  // the sentence that promises it
+  // Read with high certainty (policy::TimeLimit::certain); IM-6.3/6.5 confirm only those.
+  bool certain = false;
 
   bool operator==(const PolicyTimeLimit&) const = default;
 };

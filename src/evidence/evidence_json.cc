@@ -168,7 +168,8 @@ constexpr auto FieldsOf(Tag<PolicyThirdParty>) {
 constexpr auto FieldsOf(Tag<PolicyRight>) {
   using S = PolicyRight;
   return std::tuple(F("kind", &S::kind), F("conditions", &S::conditions),
-                    F("in_app_path", &S::in_app_path), F("span", &S::span));
+                    F("in_app_path", &S::in_app_path), F("span", &S::span),
+                    F("certain", &S::certain));
 }
 
 constexpr auto FieldsOf(Tag<PolicyChannel>) {
@@ -180,7 +181,7 @@ constexpr auto FieldsOf(Tag<PolicyChannel>) {
 constexpr auto FieldsOf(Tag<PolicyTimeLimit>) {
   using S = PolicyTimeLimit;
   return std::tuple(F("amount", &S::amount), F("unit", &S::unit), F("applies_to", &S::applies_to),
-                    F("span", &S::span));
+                    F("span", &S::span), F("certain", &S::certain));
 }
 
 constexpr auto FieldsOf(Tag<PolicyScript>) {

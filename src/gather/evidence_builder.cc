@@ -70,6 +70,14 @@ ev::PolicySpan Span(const CodePointIndex& index, policy::TextRange range) {
   return ev::PolicySpan{range.start, range.end, index.Cut(range.start, range.end)};
 }
 
+// Facts about rights, channels and time limits are read from a sentence, and that sentence is
+// their evidence: a regulator checks "需前往营业厅办理", not the two characters "前往".
+policy::TextRange SentenceOf(const policy::PolicyAnalysis& pa, int32_t sentence,
+                             policy::TextRange fallback) {
+  if (sentence < 0 || static_cast<size_t>(sentence) >= pa.sentences.size()) return fallback;
+  return pa.sentences[sentence].range;
+}
+
 // "com.foo.Main" -> "Lcom/foo/Main;"
 std::string Descriptor(std::string_view dot) {
   std::string out = "L" + std::string(dot) + ";";
@@ -362,7 +370,8 @@ void AddPolicyEvidence(const policy::PolicyAnalysis& pa, ev::PolicySource source
     r.kind = static_cast<ev::RightKind>(static_cast<uint8_t>(m.kind));
     r.conditions = m.conditions;
     r.in_app_path = m.in_app_path;
-    r.span = Span(index, m.range);
+    r.span = Span(index, SentenceOf(pa, m.sentence, m.range));
+    r.certain = m.certain;
     p.rights.push_back(std::move(r));
   }
   for (const policy::ContactChannel& c : pa.channels) {
@@ -370,7 +379,7 @@ void AddPolicyEvidence(const policy::PolicyAnalysis& pa, ev::PolicySource source
     ch.kind = std::string(policy::ChannelKindName(c.kind));
     ch.value = c.value;
     ch.complaint = c.complaint;
-    ch.span = Span(index, c.range);
+    ch.span = Span(index, SentenceOf(pa, c.sentence, c.range));
     p.channels.push_back(std::move(ch));
   }
   for (const policy::TimeLimit& t : pa.time_limits) {
@@ -378,7 +387,8 @@ void AddPolicyEvidence(const policy::PolicyAnalysis& pa, ev::PolicySource source
     limit.amount = t.amount;
     limit.unit = static_cast<ev::TimeUnit>(static_cast<uint8_t>(t.unit));
     limit.applies_to = std::string(policy::TimeLimitSubjectName(t.applies_to));
-    limit.span = Span(index, t.range);
+    limit.span = Span(index, SentenceOf(pa, t.sentence, t.range));
+    limit.certain = t.certain;
     p.time_limits.push_back(std::move(limit));
   }
   for (const policy::TextRange& r : pa.personalization) {

@@ -27,14 +27,16 @@ using internal::File;
 
 // Top-level lists of lexicon.yaml. The first group feeds the cue automaton; the second is read by
 // the analyser's pattern code (policy_analyzer.cc, extract.cc).
-constexpr const char* kLists[] = {"negation", "optional", "required", "function_starts",
-                                  "function_ends", "purpose_starts", "right_subjects",
-                                  "complaint_cues", "online_service", "phone_cues", "address_cues",
-                                  "path_cues", "sdk_cues", "third_party_cues", "time_after",
-                                  "time_before", "personalization", "ambiguous_terms",
-                                  // read by the pattern code
-                                  "ambiguous_followers", "sdk_table_markers", "address_chars",
-                                  "company_suffixes", "company_lead_words", "path_starts"};
+constexpr const char* kLists[] = {
+    "negation", "optional", "required", "function_starts", "function_ends", "purpose_starts",
+    "right_subjects", "complaint_cues", "online_service", "phone_cues", "address_cues", "path_cues",
+    "sdk_cues", "third_party_cues", "time_after", "time_before", "personalization",
+    "ambiguous_terms", "right_refusals", "condition_mandatory", "contact_headings",
+    "contact_invitations", "inquiry_cues", "policy_link_cues", "time_notice",
+    "contact_address_cues",
+    // read by the pattern code
+    "ambiguous_followers", "sdk_table_markers", "address_chars", "company_suffixes",
+    "company_lead_words", "path_starts", "id_card_data_followers"};
 // Map-valued keys: name -> list.
 constexpr const char* kMaps[] = {"rights", "conditions", "time_subjects", "permission_groups",
                                  "table_columns"};

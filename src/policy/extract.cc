@@ -129,6 +129,10 @@ std::vector<RawTimeLimit> FindTimeQuantities(std::u32string_view s) {
     } else if (StartsWith(s, u, U"个工作日")) {
       unit = TimeUnit::kWorkingDays;
       ue = u + 4;
+    } else if (StartsWith(s, u, U"自然日")) {
+      // 15个自然日内: calendar days, said so to set them apart from working days.
+      unit = TimeUnit::kDays;
+      ue = u + 3;
     } else if (StartsWith(s, u, U"小时")) {
       unit = TimeUnit::kHours;
       ue = u + 2;
@@ -293,6 +297,34 @@ std::vector<RawMatch> FindCompanies(std::u32string_view s, std::span<const std::
   return out;
 }
 
+std::vector<RawMatch> FindPostalAddresses(std::u32string_view s,
+                                          std::u32string_view address_chars) {
+  std::vector<RawMatch> out;
+  auto part = [](char32_t c) {
+    return IsHan(c) || IsAsciiAlnum(c) || Digit(c) >= 0 || c == U'（' || c == U'）' || c == '(' ||
+           c == ')' || c == '-' || c == U'－' || c == ' ';
+  };
+  constexpr size_t kBack = 60, kAhead = 40;  // the longest address in the corpus is ~50
+  for (size_t i = 1; i < s.size(); ++i) {
+    if (s[i] != U'号' || Digit(s[i - 1]) < 0) continue;
+    size_t b = i, e = i + 1;
+    while (b > 0 && part(s[b - 1]) && i - b < kBack) --b;
+    while (e < s.size() && part(s[e]) && e - i < kAhead) ++e;
+    while (b < i && s[b] == ' ') ++b;
+    while (e > i + 1 && s[e - 1] == ' ') --e;
+    std::u32string seen;
+    for (size_t k = b; k < e; ++k)
+      if (address_chars.find(s[k]) != std::u32string_view::npos &&
+          seen.find(s[k]) == std::u32string::npos)
+        seen.push_back(s[k]);
+    if (seen.size() >= 3)
+      out.push_back(
+          {static_cast<uint32_t>(b), static_cast<uint32_t>(e), ToUtf8(s.substr(b, e - b))});
+    i = e;
+  }
+  return out;
+}
+
 std::vector<RawMatch> FindInAppPaths(std::u32string_view s,
                                      std::span<const std::u32string> first_words) {
   std::vector<RawMatch> out;
@@ -325,6 +357,9 @@ std::vector<RawMatch> FindInAppPaths(std::u32string_view s,
              q - p < 14 && !is_sep(s[q]))
         ++q;
       if (q == p) break;
+      // Cut by the length bound in the middle of words: prose ("《隐私政策》及其相关事宜…"), not a
+      // menu item.
+      if (q - p >= 14 && q < s.size() && (IsHan(s[q]) || IsAsciiAlnum(s[q]))) break;
       segs.emplace_back(s.substr(p, q - p));
       size_t r = q;
       while (r < s.size() && is_quote(s[r])) ++r;

@@ -46,6 +46,11 @@ std::vector<RawMatch> FindCompanies(std::u32string_view s, std::span<const std::
 std::vector<RawMatch> FindInAppPaths(std::u32string_view s,
                                      std::span<const std::u32string> first_words);
 
+// Postal addresses printed without a cue: a street number (a digit and 号) in a run of Han, digits
+// and brackets with at least two more of `address_chars` (市, 区, 路 ...), e.g.
+// "北京市海淀区上地十街10号". The caller decides where an address can be a channel.
+std::vector<RawMatch> FindPostalAddresses(std::u32string_view s, std::u32string_view address_chars);
+
 bool IsHan(char32_t c);
 
 }  // namespace piaudit::policy

@@ -180,6 +180,10 @@ struct RightMention {
   // "written_request", "fee", "proof_of_identity".
   std::vector<std::string> conditions;
   std::string in_app_path;  // e.g. "设置-账号与安全-注销账号" when the sentence gives one
+  // Read with high certainty: the sentence is classed edit_control (it is about rights) and every
+  // condition is put on the user (需/必须…) or shares the right's clause. A verdict built on an
+  // uncertain mention is "likely", never "confirmed".
+  bool certain = false;
 };
 
 enum class ChannelKind : uint8_t {
@@ -198,7 +202,10 @@ struct ContactChannel {
   std::string value;  // normalised value (the address, digits of the phone, the path)
   TextRange range;
   int32_t sentence = -1;
-  bool complaint = false;  // the sentence offers it for complaints/reports (投诉, 举报)
+  // Offered for complaints/reports: the sentence says 投诉/举报, or the channel is published in the
+  // contact section or after an invitation to write with questions (lexicon.yaml
+  // contact_headings, contact_invitations).
+  bool complaint = false;
 };
 
 enum class TimeUnit : uint8_t { kWorkingDays, kDays, kHours, kMonths };
@@ -220,6 +227,9 @@ struct TimeLimit {
   TimeLimitSubject applies_to = TimeLimitSubject::kUnknown;
   TextRange range;
   int32_t sentence = -1;
+  // Read with high certainty: a subject (投诉, 请求, 注销 ...) shares the number's clause in a
+  // sentence about rights, contact or complaints, and it is no notice period.
+  bool certain = false;
 };
 
 // --- text-level facts for IM-1.4 / IM-2.4 ---

@@ -33,6 +33,12 @@ namespace {
 // Share of Han characters changed by t2s above which a text counts as Traditional only.
 constexpr double kTraditionalOnlyRatio = 0.05;
 
+// Sentences after an invitation to write ("请通过以下方式联系我们：") that still list its channels:
+// a contact block is a phone, an e-mail, an address, a web form and an office or two.
+constexpr uint32_t kInvitationLines = 8;
+// The line after "邮寄至下列地址：" is taken as the address only when it is this short.
+constexpr size_t kMaxAddressLine = 80;
+
 struct Hit {
   uint32_t start, end;  // code points
   std::string_view id;  // lexicon id
@@ -60,6 +66,13 @@ std::vector<Hit> LongestNonOverlapping(std::vector<Hit> hits) {
     out.push_back(h);
   }
   return out;
+}
+
+// Invisible characters that split a word without changing how it reads: zero-width space,
+// non-joiner, joiner, word joiner, BOM/zero-width no-break space, soft hyphen. Pasted policies and
+// hostile ones put them inside keywords (设\u200b备信息); matching ignores them.
+bool IsZeroWidth(char32_t c) {
+  return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
 }
 
 bool StartsWithId(std::string_view id, std::string_view prefix) {
@@ -264,14 +277,23 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     a.warnings.push_back("sentence model not loaded: " + classifier_error);
   }
 
-  // --- lexicon matches on a width-normalised copy (full-width ASCII -> ASCII; the code-point
-  // count is unchanged, so code-point offsets carry over) ---
+  // --- lexicon matches on a normalised copy: full-width ASCII -> ASCII, and the zero-width
+  // characters dropped (IsZeroWidth: "设\u200b备信息" must match 设备信息). removed_at holds, for
+  // each dropped character, how many code points the copy had before it, so an offset into the
+  // copy maps back to the original text (orig_start / orig_end below). ---
   // One pass from the code points straight to UTF-8 (the same bytes as ToUtf8 of the folded
   // code points), into a buffer sized for the worst case: no code-point copy, no push_back.
   std::string norm8(t.size() * 4, '\0');
+  std::vector<uint32_t> removed_at;
   {
     char* o = norm8.data();
+    uint32_t kept = 0;
     for (char32_t c : t) {
+      if (IsZeroWidth(c)) {
+        removed_at.push_back(kept);
+        continue;
+      }
+      ++kept;
       if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;
       if (c < 0x80) {
         *o++ = static_cast<char>(c);
@@ -316,6 +338,18 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     for (; b < byte; ++b) cp += (static_cast<unsigned char>(norm8[b]) & 0xC0) != 0x80;
     return cp;
   };
+  // A match starting at copy code point n starts after every character dropped before n; one
+  // ending at n (exclusive) ends after its last kept character, before any dropped right after it.
+  auto orig_start = [&](size_t byte) -> uint32_t {
+    uint32_t n = to_cp(byte);
+    return n + static_cast<uint32_t>(std::upper_bound(removed_at.begin(), removed_at.end(), n) -
+                                     removed_at.begin());
+  };
+  auto orig_end = [&](size_t byte) -> uint32_t {
+    uint32_t n = to_cp(byte);
+    return n + static_cast<uint32_t>(std::lower_bound(removed_at.begin(), removed_at.end(), n) -
+                                     removed_at.begin());
+  };
   std::vector<Hit> pi_hits, sdk_hits, perm_hits;
   // Cue hits per sentence.
   auto sentence_of = [&](uint32_t cp) -> int32_t {
@@ -336,12 +370,13 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
       }
       if (!followed) continue;
     }
-    Hit h{to_cp(m.begin), to_cp(m.end), m.id, m.kind};
+    Hit h{orig_start(m.begin), orig_end(m.end), m.id, m.kind};
     (m.kind == knowledge::LexiconKind::kSdk ? sdk_hits : pi_hits).push_back(h);
   }
   std::vector<std::vector<Hit>> cues_by_sentence(a.sentences.size());
+  uint64_t personalization_dropped = 0;
   for (const auto& m : cue_matches) {
-    Hit h{to_cp(m.begin), to_cp(m.end), m.id, m.kind};
+    Hit h{orig_start(m.begin), orig_end(m.end), m.id, m.kind};
     if (StartsWithId(m.id, "perm:")) {
       perm_hits.push_back(h);
       continue;
@@ -358,21 +393,34 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     int32_t si = sentence_of(h.start);
     if (m.id == "personalization") {
       // One range per sentence (the sentence is the statement), bounded for reports.
-      if (si >= 0 && a.personalization.size() < limits.max_personalization_statements &&
-          (a.personalization.empty() ||
-           a.personalization.back().start != a.sentences[si].range.start)) {
-        a.personalization.push_back(a.sentences[si].range);
+      if (si >= 0 && (a.personalization.empty() ||
+                      a.personalization.back().start != a.sentences[si].range.start)) {
+        if (a.personalization.size() < limits.max_personalization_statements)
+          a.personalization.push_back(a.sentences[si].range);
+        else
+          ++personalization_dropped;
       }
       continue;
     }
     if (si >= 0) cues_by_sentence[si].push_back(h);
   }
+  if (personalization_dropped > 0)
+    a.warnings.push_back("personalisation statement limit " +
+                         std::to_string(limits.max_personalization_statements) +
+                         " reached: " + std::to_string(personalization_dropped) +
+                         " later sentences not listed (after code point " +
+                         std::to_string(a.personalization.back().end) + ")");
   pi_hits = LongestNonOverlapping(std::move(pi_hits));
   sdk_hits = LongestNonOverlapping(std::move(sdk_hits));
   perm_hits = LongestNonOverlapping(std::move(perm_hits));
 
+  uint64_t spans_dropped = 0;
+  uint32_t first_dropped_at = 0;
   auto add_span = [&](uint32_t s, uint32_t e, SpanKind k, std::string label) {
-    if (a.spans.size() >= limits.max_policy_spans) return;
+    if (a.spans.size() >= limits.max_policy_spans) {
+      if (spans_dropped++ == 0) first_dropped_at = s;
+      return;
+    }
     a.spans.push_back({s, e, k, std::move(label), utf8(s, e)});
   };
   auto has_cue = [&](int32_t si, std::string_view id) {
@@ -658,6 +706,52 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     }
   }
 
+  // --- contact context: sentences whose channels take questions and complaints ---
+  // A channel published in the contact section (a heading with a contact_headings word), in an
+  // invitation to write with questions ("如您有任何疑问…请通过以下方式联系我们"), or on the lines
+  // right after such an invitation takes complaints: the labels README counts "电话 95338" under
+  // "联系我们" as a complaint channel, and IM-6.5 asks for exactly that.
+  std::vector<uint8_t> contact_ctx(a.sentences.size(), 0);
+  {
+    std::vector<int32_t> delta(a.sentences.size() + 1, 0);
+    for (const Section& sec : a.sections) {
+      bool contact_heading = false;
+      for (const std::string& w : lex.contact_headings)
+        if (sec.heading_text.find(w) != std::string::npos) contact_heading = true;
+      if (!contact_heading) continue;
+      auto first =
+          std::lower_bound(a.sentences.begin(), a.sentences.end(), sec.body.start,
+                           [](const Sentence& s, uint32_t v) { return s.range.start < v; });
+      auto last = std::lower_bound(first, a.sentences.end(), sec.body.end,
+                                   [](const Sentence& s, uint32_t v) { return s.range.start < v; });
+      ++delta[first - a.sentences.begin()];
+      --delta[last - a.sentences.begin()];
+    }
+    int32_t open = 0;
+    uint32_t carry = 0;
+    int32_t carry_section = -1;
+    for (size_t si = 0; si < a.sentences.size(); ++si) {
+      const Sentence& s = a.sentences[si];
+      const int32_t isi = static_cast<int32_t>(si);
+      open += delta[si];
+      if (carry > 0 &&
+          (s.section != carry_section || HeadingLevel(sub(s.range.start, s.range.end)) > 0))
+        carry = 0;
+      const bool invitation = has_cue(isi, "contact_invitations") &&
+                              (has_cue(isi, "inquiry_cues") || has_cue(isi, "complaint_cues"));
+      contact_ctx[si] = open > 0 || invitation || carry > 0;
+      if (carry > 0) --carry;
+      // The lines after it carry its channels only when it announces them ("…以下方式联系我们：").
+      std::u32string_view text = sub(s.range.start, s.range.end);
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.remove_suffix(1);
+      const bool announces = !text.empty() && (text.back() == U'：' || text.back() == ':');
+      if ((invitation || has_cue(isi, "complaint_cues")) && announces) {
+        carry = kInvitationLines;
+        carry_section = s.section;
+      }
+    }
+  }
+
   // --- rights, channels, time limits: per sentence ---
   static constexpr std::pair<std::string_view, RightKind> kRights[] = {
       {"right:access", RightKind::kAccess},
@@ -669,14 +763,18 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
       {"right:copy", RightKind::kCopy},
       {"right:complaint", RightKind::kComplaint},
   };
+  bool address_next_line = false;
   for (size_t si = 0; si < a.sentences.size(); ++si) {
     if (stopped()) return stop->StopStatus("policy: rights, channels and time limits");
     const Sentence& s = a.sentences[si];
     const std::vector<Hit>& cues = cues_by_sentence[si];
     std::u32string_view sv = sub(s.range.start, s.range.end);
     const int32_t isi = static_cast<int32_t>(si);
-    bool complaint = has_cue(isi, "complaint_cues");
-    bool contact_sentence = Has(s.categories, Category::kContact);
+    const bool in_contact = contact_ctx[si] != 0;
+    const bool complaint_cue = has_cue(isi, "complaint_cues");
+    const bool complaint = complaint_cue || in_contact;
+    const bool contact_sentence = Has(s.categories, Category::kContact);
+    const bool rights_sentence = Has(s.categories, Category::kEditControl);
     std::vector<RawMatch> paths;
     bool paths_done = false;
     auto get_paths = [&]() -> const std::vector<RawMatch>& {
@@ -686,16 +784,59 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
       }
       return paths;
     };
-
-    // Rights.
-    bool subject = has_cue(isi, "right_subjects") || Has(s.categories, Category::kEditControl);
-    if (subject) {
-      std::vector<std::string> conds;
+    bool maybe_ascii = false;
+    for (char32_t c : sv)
+      if (c == '@' || c == U'＠' || (c >= '0' && c <= '9') || c == ':') {
+        maybe_ascii = true;
+        break;
+      }
+    std::vector<RawMatch> emails, phones;
+    if (maybe_ascii) {
+      emails = FindEmails(sv);
+      phones = FindPhones(sv);
+    }
+    auto clause_has = [&](std::string_view id, uint32_t from, uint32_t to) {
       for (const Hit& h : cues)
-        if (StartsWithId(h.id, "cond:")) {
-          std::string c(h.id.substr(5));
-          if (std::find(conds.begin(), conds.end(), c) == conds.end()) conds.push_back(c);
+        if (h.id == id && h.start >= from && h.end <= to) return true;
+      return false;
+    };
+
+    // Rights. A sentence that lists requests we may refuse offers none of them.
+    bool subject = has_cue(isi, "right_subjects") || rights_sentence;
+    if (subject && !has_cue(isi, "right_refusals")) {
+      // Another way to exercise the right in the same sentence (a phone, an e-mail, an online
+      // service, an in-app path) makes a visit or a letter an alternative, not a condition.
+      const bool other_channel = !emails.empty() || !phones.empty() ||
+                                 has_cue(isi, "online_service") || !get_paths().empty();
+      bool in_person_here = false;
+      for (const Hit& h : cues) in_person_here |= h.id == "cond:in_person";
+      struct Cond {
+        std::string name;
+        TextRange clause;
+        bool mandatory;
+      };
+      std::vector<Cond> conds;
+      for (const Hit& h : cues) {
+        if (!StartsWithId(h.id, "cond:")) continue;
+        std::string c(h.id.substr(5));
+        if (c == "id_card") {
+          bool data = false;  // 身份证号 / 身份证信息: the number as data
+          for (const std::u32string& f : lex.id_card_data_followers)
+            if (sv.substr(h.end - s.range.start).starts_with(f)) data = true;
+          if (data) continue;
         }
+        TextRange cl = clause_of(isi, h.start, h.end);
+        const bool mandatory = clause_has("condition_mandatory", cl.start, h.start);
+        const bool alternative =
+            c == "in_person" || c == "post_only" || (c == "id_card" && in_person_here);
+        if (alternative && other_channel && !mandatory) continue;
+        auto it =
+            std::find_if(conds.begin(), conds.end(), [&](const Cond& x) { return x.name == c; });
+        if (it == conds.end())
+          conds.push_back({c, cl, mandatory});
+        else
+          it->mandatory |= mandatory;
+      }
       bool seen[8] = {};
       std::vector<Hit> right_hits;
       for (const Hit& h : cues)
@@ -711,7 +852,14 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
           m.kind = kind;
           m.range = {h.start, h.end};
           m.sentence = isi;
-          m.conditions = conds;
+          // Read with high certainty: the sentence is about rights (classed edit_control) and
+          // every condition is put on the user (condition_mandatory) or shares the right's clause.
+          m.certain = rights_sentence;
+          for (const Cond& c : conds) {
+            m.conditions.push_back(c.name);
+            const bool same_clause = c.clause.start <= h.start && h.end <= c.clause.end;
+            if (!c.mandatory && !same_clause) m.certain = false;
+          }
           if (!get_paths().empty()) m.in_app_path = get_paths().front().value;
           a.rights.push_back(std::move(m));
           break;
@@ -732,27 +880,49 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
                std::string(ChannelKindName(k)));
       a.channels.push_back(std::move(c));
     };
-    bool maybe_ascii = false;
-    for (char32_t c : sv)
-      if (c == '@' || c == U'＠' || (c >= '0' && c <= '9') || c == ':') {
-        maybe_ascii = true;
-        break;
+    // A channel is offered to the user in the contact section, in a sentence classed contact or
+    // about rights, or one that says "您可以通过…"; a customer-service function named in a table
+    // row or in a description of what is collected or used (当您与客服互动…我们会收集) is not.
+    const bool describes_data =
+        Has(s.categories, Category::kCollection) || Has(s.categories, Category::kPermission) ||
+        Has(s.categories, Category::kSharing) || Has(s.categories, Category::kUse);
+    const bool offered =
+        in_contact ||
+        (s.table_row < 0 &&
+         (complaint_cue || ((contact_sentence || rights_sentence || subject) &&
+                            !(describes_data && !contact_sentence && !rights_sentence))));
+    for (const RawMatch& m : emails) add_channel(ChannelKind::kEmail, m.start, m.end, m.value);
+    if (has_cue(isi, "phone_cues") || contact_sentence || complaint)
+      for (const RawMatch& m : phones) add_channel(ChannelKind::kPhone, m.start, m.end, m.value);
+    if (maybe_ascii && (contact_sentence || complaint)) {
+      for (const RawMatch& m : FindUrls(sv)) {
+        // "隐私政策链接：https://…" is a policy to read (an SDK's), not a way to reach us.
+        // A URL in a table row outside the contact section is an SDK's link.
+        if (!in_contact && (s.table_row >= 0 ||
+                            clause_has("policy_link_cues", s.range.start, s.range.start + m.start)))
+          continue;
+        add_channel(ChannelKind::kWeb, m.start, m.end, m.value);
       }
-    if (maybe_ascii) {
-      for (const RawMatch& m : FindEmails(sv))
-        add_channel(ChannelKind::kEmail, m.start, m.end, m.value);
-      if (has_cue(isi, "phone_cues") || contact_sentence || complaint)
-        for (const RawMatch& m : FindPhones(sv))
-          add_channel(ChannelKind::kPhone, m.start, m.end, m.value);
-      if (contact_sentence || complaint)
-        for (const RawMatch& m : FindUrls(sv))
-          add_channel(ChannelKind::kWeb, m.start, m.end, m.value);
     }
+    bool address_found = false;
+    uint32_t address_end = 0;
+    const bool address_expected = address_next_line;
+    address_next_line = false;
     for (const Hit& h : cues) {
       if (h.id == "online_service") {
-        add_channel(ChannelKind::kOnlineService, h.start - s.range.start, h.end - s.range.start,
-                    utf8(h.start, h.end));
-      } else if (h.id == "address_cues") {
+        if (offered)
+          add_channel(ChannelKind::kOnlineService, h.start - s.range.start, h.end - s.range.start,
+                      utf8(h.start, h.end));
+      } else if (h.id == "address_cues" || h.id == "contact_address_cues") {
+        // A company's registered address in the preamble identifies it; an address counts where
+        // the user is told to write (the contact section, a complaint or rights sentence) or when
+        // it is called a contact address (联系地址, 邮寄至).
+        if (h.id == "address_cues" && !(in_contact || complaint_cue || subject)) continue;
+        if (h.start < address_end) continue;  // "联系地址为" is one cue, not two
+        uint32_t p = h.start;
+        while (p > s.range.start && t[p - 1] == ' ') --p;
+        if (p > s.range.start && t[p - 1] < 0x80 && std::isalpha(static_cast<int>(t[p - 1])))
+          continue;  // "IP 地址：", "MAC地址：" name data
         uint32_t b = h.end, e = h.end;
         while (b < s.range.end && (t[b] == ' ' || t[b] == U'：' || t[b] == ':')) ++b;
         e = b;
@@ -763,10 +933,32 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
         bool looks = false;  // has an address_chars character (市, 区, 路, ...)
         for (char32_t c : addr)
           if (lex.address_chars.find(c) != std::u32string::npos) looks = true;
-        if (looks && e > b)
+        if (looks && e > b) {
           add_channel(ChannelKind::kPostalAddress, b - s.range.start, e - s.range.start,
                       utf8(b, e));
+          address_found = true;
+          address_end = e;
+        } else if (e == b || sub(b, e).ends_with(U"：") || sub(b, e).ends_with(U":")) {
+          address_next_line = true;  // "邮寄至下列地址：" and the address on the next line
+        }
       }
+    }
+    // An address printed without a cue ("邮寄至下列地址：" and the address on the next line,
+    // "…；中国北京市海淀区上地十街10号…"): only in the contact context.
+    if (in_contact && !address_found)
+      for (const RawMatch& m : FindPostalAddresses(sv, lex.address_chars)) {
+        add_channel(ChannelKind::kPostalAddress, m.start, m.end, m.value);
+        address_found = true;
+      }
+    if (address_expected && !address_found && sv.size() <= kMaxAddressLine) {
+      std::u32string seen;  // the line announced by "寄至下列地址：", if it reads as an address
+      for (char32_t c : sv)
+        if (lex.address_chars.find(c) != std::u32string::npos &&
+            seen.find(c) == std::u32string::npos)
+          seen.push_back(c);
+      if (seen.size() >= 2)
+        add_channel(ChannelKind::kPostalAddress, 0, static_cast<uint32_t>(sv.size()),
+                    utf8(s.range.start, s.range.end));
     }
     if (contact_sentence || complaint || has_cue(isi, "online_service") || subject) {
       for (const RawMatch& m : get_paths())
@@ -794,14 +986,20 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
         tl.unit = q.unit;
         tl.range = {qs, qe};
         tl.sentence = isi;
+        const TextRange cl = clause_of(isi, qs, qe);
+        // "提前三十日向您通知" before closing the service: a notice period, no response time.
+        const bool notice =
+            clause_has("time_notice", cl.start, cl.end) || Has(s.categories, Category::kCessation);
         uint32_t best = UINT32_MAX;
+        const Hit* subject_hit = nullptr;
         for (const Hit& h : cues) {
-          if (!StartsWithId(h.id, "tsubj:")) continue;
+          if (notice || !StartsWithId(h.id, "tsubj:")) continue;
           uint32_t d = h.start > qs ? h.start - qs : qs - h.start;
           // A subject before the number reads more naturally ("投诉...15日内") : prefer it.
           if (h.start > qs) d += 8;
           if (d < best) {
             best = d;
+            subject_hit = &h;
             std::string_view n = h.id.substr(6);
             tl.applies_to = n == "complaint"              ? TimeLimitSubject::kComplaint
                             : n == "account_cancellation" ? TimeLimitSubject::kAccountCancellation
@@ -811,15 +1009,26 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
         }
         if (complaint && tl.applies_to == TimeLimitSubject::kRequest)
           tl.applies_to = TimeLimitSubject::kComplaint;
+        // Certain: the subject shares the number's clause in a sentence about rights, contact or
+        // complaints.
+        tl.certain = subject_hit != nullptr && subject_hit->start >= cl.start &&
+                     subject_hit->end <= cl.end &&
+                     (rights_sentence || contact_sentence || complaint);
         add_span(qs, qe, SpanKind::kTimeLimit,
                  std::to_string(tl.amount) + "_" + std::string(TimeUnitName(tl.unit)));
         a.time_limits.push_back(tl);
       }
     }
   }
-  if (a.spans.size() >= limits.max_policy_spans)
+  // Say what was cut and where: the facts (rights, channels, ...) are all kept, only the list of
+  // spans is cut, from the first one not listed (offsets are in extraction order, not text order).
+  if (spans_dropped > 0)
     a.warnings.push_back("span limit " + std::to_string(limits.max_policy_spans) +
-                         " reached; later spans dropped");
+                         " reached: " + std::to_string(spans_dropped) +
+                         " later spans not listed (the first at code point " +
+                         std::to_string(first_dropped_at) +
+                         "); data types, permissions, SDKs, rights, channels and time limits "
+                         "are complete");
   std::stable_sort(a.spans.begin(), a.spans.end(), [](const Span& x, const Span& y) {
     return x.start != y.start ? x.start < y.start : x.end < y.end;
   });

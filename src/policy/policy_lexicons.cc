@@ -35,11 +35,30 @@ Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
   }
   const knowledge::PolicyLexiconData& data = kb != nullptr ? kb->policy_words() : *own;
   // The cue automaton, in a fixed order of lists (matches report their ids in this order).
-  static constexpr const char* kLists[] = {
-      "negation",       "optional",       "required",       "function_starts",  "function_ends",
-      "purpose_starts", "right_subjects", "complaint_cues", "online_service",   "phone_cues",
-      "address_cues",   "path_cues",      "sdk_cues",       "third_party_cues", "time_after",
-      "time_before",    "personalization"};
+  static constexpr const char* kLists[] = {"negation",
+                                           "optional",
+                                           "required",
+                                           "function_starts",
+                                           "function_ends",
+                                           "purpose_starts",
+                                           "right_subjects",
+                                           "complaint_cues",
+                                           "online_service",
+                                           "phone_cues",
+                                           "address_cues",
+                                           "path_cues",
+                                           "sdk_cues",
+                                           "third_party_cues",
+                                           "time_after",
+                                           "time_before",
+                                           "personalization",
+                                           "right_refusals",
+                                           "condition_mandatory",
+                                           "contact_invitations",
+                                           "inquiry_cues",
+                                           "policy_link_cues",
+                                           "time_notice",
+                                           "contact_address_cues"};
   for (const char* k : kLists) AddList(data.List(k), k, &out.cues);
   static constexpr std::pair<const char*, const char*> kMaps[] = {{"rights", "right"},
                                                                   {"conditions", "cond"},
@@ -73,6 +92,8 @@ Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
   out.company_suffixes = ToU32List(data.List("company_suffixes"));
   out.company_lead_words = ToU32List(data.List("company_lead_words"));
   out.path_starts = ToU32List(data.List("path_starts"));
+  out.contact_headings = data.List("contact_headings");
+  out.id_card_data_followers = ToU32List(data.List("id_card_data_followers"));
 
   if (kb != nullptr) {
     out.has_kb = true;

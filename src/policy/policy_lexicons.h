@@ -49,7 +49,9 @@ struct PolicyLexicons {
   std::u32string address_chars;                  // one of them makes a postal address
   std::vector<std::u32string> company_suffixes;  // "有限公司"
   std::vector<std::u32string> company_lead_words;
-  std::vector<std::u32string> path_starts;  // first segment of an in-app path
+  std::vector<std::u32string> path_starts;             // first segment of an in-app path
+  std::vector<std::string> contact_headings;           // a heading that opens the contact section
+  std::vector<std::u32string> id_card_data_followers;  // 身份证号: an ID number named as data
 };
 
 // kb may be null. With a knowledge base the lists are kb->policy_words(); without one,

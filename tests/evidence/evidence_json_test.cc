@@ -40,9 +40,9 @@ static_assert(kFields<HostFact> == 3, "update FillEverything");
 static_assert(kFields<PolicyDataType> == 7, "update FillEverything");
 static_assert(kFields<PolicyPermission> == 4, "update FillEverything");
 static_assert(kFields<PolicyThirdParty> == 8, "update FillEverything");
-static_assert(kFields<PolicyRight> == 4, "update FillEverything");
+static_assert(kFields<PolicyRight> == 5, "update FillEverything");
 static_assert(kFields<PolicyChannel> == 4, "update FillEverything");
-static_assert(kFields<PolicyTimeLimit> == 4, "update FillEverything");
+static_assert(kFields<PolicyTimeLimit> == 5, "update FillEverything");
 static_assert(kFields<PolicyScript> == 5, "update FillEverything");
 static_assert(kFields<PolicyReadability> == 7, "update FillEverything");
 static_assert(kFields<PolicyFacts> == 17, "update FillEverything");
@@ -188,12 +188,12 @@ AppEvidence FillEverything() {
   p.third_parties.push_back(tp);
   for (int k = 0; k <= static_cast<int>(RightKind::kComplaint); ++k) {
     p.rights.push_back(
-        PolicyRight{static_cast<RightKind>(k), {"id_card", "fee"}, "我的>设置", Span(5 + k)});
+        PolicyRight{static_cast<RightKind>(k), {"id_card", "fee"}, "我的>设置", Span(5 + k), true});
   }
   p.channels.push_back(PolicyChannel{"email", "privacy@example.com", true, Span(20)});
   for (int u = 0; u <= static_cast<int>(TimeUnit::kMonths); ++u) {
     p.time_limits.push_back(
-        PolicyTimeLimit{15u + u, static_cast<TimeUnit>(u), "request", Span(21 + u)});
+        PolicyTimeLimit{15u + u, static_cast<TimeUnit>(u), "request", Span(21 + u), true});
   }
   p.personalization_mentions = {Span(30)};
   p.script = PolicyScript{"zh", 9000, 0.1, true, true};

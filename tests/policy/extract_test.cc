@@ -95,4 +95,30 @@ TEST(ExtractTest, CompaniesAndPaths) {
 }
 
 }  // namespace
+// 自然日 are calendar days ("15个自然日内" was read as no quantity at all).
+TEST(ExtractTest, NaturalDays) {
+  auto q = FindTimeQuantities(U"我们将在15个自然日内答复");
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].amount, 15u);
+  EXPECT_EQ(q[0].unit, TimeUnit::kDays);
+}
+
+// A segment cut by the length bound in the middle of prose is no menu item.
+TEST(ExtractTest, PathsAreNotProse) {
+  std::vector<std::u32string> starts = {U"隐私", U"我"};
+  EXPECT_TRUE(
+      FindInAppPaths(U"如您对本《隐私政策》及其相关事宜有任何问题请与我们联系", starts).empty());
+  EXPECT_TRUE(
+      FindInAppPaths(U"我们需要/可能收集和使用您的下列个人信息用以向您提供", starts).empty());
+}
+
+TEST(ExtractTest, PostalAddressesWithoutCue) {
+  auto m = FindPostalAddresses(U"发送邮件至a@b.cn；某某省某某市某某区某某路10号某某大厦；",
+                               U"市区路号楼街省");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].value, "某某省某某市某某区某某路10号某某大厦");
+  // A number and 号 without a place is no address (an ICP record number).
+  EXPECT_TRUE(FindPostalAddresses(U"京ICP备14053202号", U"市区路号楼街省").empty());
+}
+
 }  // namespace piaudit::policy

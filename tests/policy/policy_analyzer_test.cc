@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <optional>
 
 #include "base/diagnostics.h"
@@ -282,6 +284,159 @@ TEST_F(PolicyAnalyzerTest, PersonalizationStatementsAreSentences) {
   EXPECT_EQ(first.find("位置信息"), std::string::npos)
       << "must not spill into the previous sentence";
   EXPECT_TRUE(Run("我们会收集您的位置信息。").personalization.empty());
+}
+
+// --- issue 13: policy facts a regulator can sign (each case failed before its fix) ---
+
+bool HasCondition(const PolicyAnalysis& a, RightKind k, const std::string& cond) {
+  for (const auto& r : a.rights)
+    if (r.kind == k &&
+        std::find(r.conditions.begin(), r.conditions.end(), cond) != r.conditions.end())
+      return true;
+  return false;
+}
+bool AnyCondition(const PolicyAnalysis& a, const std::string& cond) {
+  for (const auto& r : a.rights)
+    if (std::find(r.conditions.begin(), r.conditions.end(), cond) != r.conditions.end())
+      return true;
+  return false;
+}
+bool HasRight(const PolicyAnalysis& a, RightKind k) {
+  for (const auto& r : a.rights)
+    if (r.kind == k) return true;
+  return false;
+}
+
+// 前往 navigates menus and 亲自 changes a cookie setting: neither is a visit in person.
+TEST_F(PolicyAnalyzerTest, NavigationAndCookieVerbsAreNotInPerson) {
+  PolicyAnalysis a =
+      Run("您可以前往【我的】-【设置】删除您的浏览记录。\n"
+          "您可以修改浏览器设置拒绝Cookie，但您需要在每次访问我们的网站时亲自更改设置。\n");
+  EXPECT_TRUE(HasRight(a, RightKind::kDeletion));
+  EXPECT_FALSE(AnyCondition(a, "in_person"));
+}
+
+// A visit required by the clause is a condition; one offered beside a phone line is not.
+TEST_F(PolicyAnalyzerTest, AlternativeChannelIsNoCondition) {
+  PolicyAnalysis alt = Run("您可以通过客服电话95500或前往线下网点的方式更正您的个人信息。\n");
+  EXPECT_TRUE(HasRight(alt, RightKind::kCorrection));
+  EXPECT_FALSE(AnyCondition(alt, "in_person"));
+  PolicyAnalysis req = Run("如您需要删除号码登记信息，您需前往营业厅办理，也可以拨打10086咨询。\n");
+  EXPECT_TRUE(HasCondition(req, RightKind::kDeletion, "in_person"));
+  PolicyAnalysis mail = Run("您可以将删除请求发送至a@example.com或邮寄至我们的办公地址。\n");
+  EXPECT_FALSE(AnyCondition(mail, "post_only"));
+}
+
+// An ID number named as data is not an ID card the user must show.
+TEST_F(PolicyAnalyzerTest, IdNumberAsDataIsNoCondition) {
+  PolicyAnalysis a =
+      Run("您可以查询您的实名信息（姓名、身份证号）。\n"
+          "您无法修改注册时提交的身份证件号码。\n");
+  EXPECT_FALSE(AnyCondition(a, "id_card"));
+  PolicyAnalysis b = Run("注销账号时，您需要上传身份证正反面照片。\n");
+  EXPECT_TRUE(AnyCondition(b, "id_card"));
+}
+
+// A sentence listing requests that may be refused offers none of them.
+TEST_F(PolicyAnalyzerTest, RefusedRequestsAreNotOffered) {
+  PolicyAnalysis a = Run("在以下情形中，我们可能不会响应您提出的撤回同意的请求。\n");
+  EXPECT_FALSE(HasRight(a, RightKind::kWithdrawConsent));
+}
+
+// Unsubscribing from marketing messages is no non-personalised option.
+TEST_F(PolicyAnalyzerTest, UnsubscribeIsNoPersonalizationOptOut) {
+  PolicyAnalysis a = Run("如您不想收到营销短信，您可以回复TD退订，或在邮件中取消订阅。\n");
+  EXPECT_FALSE(HasRight(a, RightKind::kPersonalizationOptOut));
+  PolicyAnalysis b = Run("您可以在【设置】-【隐私】中关闭个性化推荐。\n");
+  EXPECT_TRUE(HasRight(b, RightKind::kPersonalizationOptOut));
+}
+
+// A notice before closing the service is no response time; 自然日 are days.
+TEST_F(PolicyAnalyzerTest, NoticePeriodIsNoResponseTime) {
+  PolicyAnalysis a = Run("如我们停止运营，我们将至少提前三十日向您通知。\n");
+  for (const auto& t : a.time_limits) {
+    EXPECT_EQ(t.applies_to, TimeLimitSubject::kUnknown);
+    EXPECT_FALSE(t.certain);
+  }
+  PolicyAnalysis b = Run("您可以联系我们查询您的个人信息，我们将在15个自然日内回复您的请求。\n");
+  ASSERT_EQ(b.time_limits.size(), 1u);
+  EXPECT_EQ(b.time_limits[0].amount, 15u);
+  EXPECT_EQ(b.time_limits[0].unit, TimeUnit::kDays);
+  EXPECT_NE(b.time_limits[0].applies_to, TimeLimitSubject::kUnknown);
+}
+
+// Channels under a contact heading, or listed after "请通过以下方式联系我们：", take complaints.
+TEST_F(PolicyAnalyzerTest, ContactSectionChannelsTakeComplaints) {
+  PolicyAnalysis a =
+      Run("一、您的权利\n"
+          "您可以更正您的信息。\n"
+          "二、如何联系我们\n"
+          "电话：95500\n");
+  bool phone = false;
+  for (const auto& c : a.channels)
+    if (c.kind == ChannelKind::kPhone) phone = c.complaint;
+  EXPECT_TRUE(phone);
+  PolicyAnalysis b =
+      Run("如您有任何疑问、意见或建议，请通过以下方式联系我们：\n"
+          "客服热线：4001234567\n"
+          "联系邮箱：help@example.com\n");
+  int complaint = 0;
+  for (const auto& c : b.channels) complaint += c.complaint;
+  EXPECT_GE(complaint, 2);
+}
+
+// An IP address and a registered address in the preamble are no postal channels.
+TEST_F(PolicyAnalyzerTest, IpAndRegisteredAddressesAreNoChannels) {
+  PolicyAnalysis a =
+      Run("本政策由某某有限公司（注册地址为北京市海淀区某某路1号）制定。\n"
+          "一、联系我们\n"
+          "IP 地址：每台上网的设备都有一个编号，如北京市某区的某路号段。\n");
+  for (const auto& c : a.channels) EXPECT_NE(c.kind, ChannelKind::kPostalAddress) << c.value;
+  PolicyAnalysis b =
+      Run("一、联系我们\n"
+          "如您有任何投诉，您可以邮寄至下列地址：\n"
+          "北京市海淀区某某大厦 法务部\n");
+  bool addr = false;
+  for (const auto& c : b.channels) addr |= c.kind == ChannelKind::kPostalAddress;
+  EXPECT_TRUE(addr);
+}
+
+// Zero-width characters inside a keyword do not hide it; offsets stay in the original text.
+TEST_F(PolicyAnalyzerTest, ZeroWidthCharactersAreIgnoredForMatching) {
+  if (!kb_) GTEST_SKIP() << "knowledge base did not load: " << kb_error_;
+  for (const char* zw : {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}) {
+    std::string text =
+        std::string("我们会收集您的设") + zw + "备信息。\n您有权\u200b删除您的信息。\n";
+    PolicyAnalysis a = Run(text);
+    CheckOffsets(a);
+    const DataTypeSummary* d = FindType(a, "device_info");
+    EXPECT_NE(d, nullptr) << "zero-width U+" << std::hex << static_cast<uint32_t>(ToU32(zw)[0]);
+    std::u32string t = ToU32(a.text);
+    for (const auto& m : a.data_type_mentions) {
+      if (m.type_id != "device_info") continue;
+      std::u32string got = t.substr(m.range.start, m.range.end - m.range.start);
+      EXPECT_EQ(ToUtf8(got), std::string("设") + zw + "备信息");
+    }
+    EXPECT_TRUE(HasRight(a, RightKind::kDeletion));
+  }
+}
+
+// The streamed JSON is the document PolicyToJson builds, plus "source".
+TEST_F(PolicyAnalyzerTest, StreamedJsonEqualsTheDom) {
+  PolicyAnalysis a =
+      Run("一、联系我们\n您可以通过电话95500联系我们，我们将在15个工作日内回复。\n"
+          "如您不想接收个性化推荐，可在设置中关闭。\n");
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  ASSERT_TRUE(WritePolicyJson(a, "p.txt", f));
+  std::rewind(f);
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+  std::fclose(f);
+  nlohmann::json want = PolicyToJson(a);
+  want["source"] = "p.txt";
+  EXPECT_EQ(nlohmann::json::parse(out), want);
 }
 
 }  // namespace

@@ -485,7 +485,11 @@ TEST_F(RulesTest, Im6_2UnreasonableConditions) {
   ev.policy.rights[3].conditions = {"id_card", "in_person"};
   const ItemResult& r = Item(Eval(ev), "IM-6.2");
   EXPECT_EQ(r.verdict, Verdict::kViolation);
+  EXPECT_EQ(r.strength, Strength::kConfirmed);
   EXPECT_EQ(r.findings[0].evidence[0].kind, evidence::SourceKind::kPolicy);
+  // A condition not read with high certainty (issue 13: "前往" in a menu path) is only likely.
+  ev.policy.rights[3].certain = false;
+  EXPECT_EQ(Item(Eval(ev), "IM-6.2").strength, Strength::kLikely);
 }
 
 TEST_F(RulesTest, Im6_3PromisedLimitInWorkingDays) {
@@ -505,6 +509,9 @@ TEST_F(RulesTest, Im6_3PromisedLimitInWorkingDays) {
   tl.unit = evidence::TimeUnit::kWorkingDays;
   tl.amount = 20;
   EXPECT_EQ(Item(Eval(ev), "IM-6.3").strength, Strength::kConfirmed);
+  tl.certain = false;  // e.g. a notice period misread as a response time: likely at most
+  EXPECT_EQ(Item(Eval(ev), "IM-6.3").strength, Strength::kLikely);
+  tl.certain = true;
   ev.policy.time_limits.clear();
   EXPECT_EQ(Item(Eval(ev), "IM-6.3").verdict, Verdict::kNeedsManual);
 }
@@ -514,7 +521,13 @@ TEST_F(RulesTest, Im6_5ComplaintChannel) {
   ev.policy.channels[0].complaint = false;
   const ItemResult& r = Item(Eval(ev), "IM-6.5");
   EXPECT_EQ(r.verdict, Verdict::kViolation);
-  EXPECT_EQ(r.strength, Strength::kConfirmed);
+  // Contacts are given but none was read as taking complaints: the reading may have missed it.
+  EXPECT_EQ(r.strength, Strength::kLikely);
+  {
+    AppEvidence none = ev;
+    none.policy.channels.clear();  // no contact at all: the absence is plain
+    EXPECT_EQ(Item(Eval(none), "IM-6.5").strength, Strength::kConfirmed);
+  }
   ev.policy.channels[0].complaint = true;
   evidence::PolicyTimeLimit tl;
   tl.amount = 30;

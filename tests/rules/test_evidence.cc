@@ -110,6 +110,7 @@ AppEvidence CleanEvidence() {
     r.kind = k;
     r.span = Span(at, "您可以在设置中行使权利");
     r.conditions = {"proof_of_identity"};
+    r.certain = true;  // read from a sentence about rights
     at += 50;
     p.rights.push_back(r);
   }
@@ -124,6 +125,7 @@ AppEvidence CleanEvidence() {
   tl.unit = TimeUnit::kWorkingDays;
   tl.applies_to = "request";
   tl.span = Span(4100, "十五个工作日内回复");
+  tl.certain = true;  // the subject (回复) in the number's clause
   p.time_limits.push_back(tl);
   p.script.language = "zh";
   p.script.han_chars = 4000;

@@ -56,8 +56,10 @@ bool CheckLimits(const RuleContext& c, const char* item, const char* tid,
                            ")";
     int64_t lim = static_cast<int64_t>(*limit);
     if (wd.min > lim || wd.max > lim) {
-      // Certain only when every start date exceeds the limit and holidays were accounted for.
-      Strength s = (wd.min > lim && wd.calendar) ? c.PolicyStrength() : Strength::kLikely;
+      // Certain only when every start date exceeds the limit, holidays were accounted for, and the
+      // limit was read with high certainty (its subject in its clause, no notice period).
+      Strength s =
+          (wd.min > lim && wd.calendar && tl.certain) ? c.PolicyStrength() : Strength::kLikely;
       Finding f =
           c.MakeFinding(item, Verdict::kViolation, s,
                         "The policy promises " + promised + ", over " + std::to_string(lim) +
@@ -138,10 +140,12 @@ void EvalIm6_2(const RuleContext& c, std::vector<Finding>* out) {
       if (Unreasonable(cond)) bad.push_back(cond);
     }
     if (bad.empty()) continue;
-    Finding f = c.MakeFinding(kId, Verdict::kViolation, c.PolicyStrength(),
-                              "The policy attaches unreasonable conditions (" + JoinLimited(bad) +
-                                  ") to " + std::string(evidence::RightKindName(r.kind)) + ".",
-                              std::string(evidence::RightKindName(r.kind)));
+    // Confirmed only on a condition read with high certainty from a sentence about rights.
+    Finding f =
+        c.MakeFinding(kId, Verdict::kViolation, r.certain ? c.PolicyStrength() : Strength::kLikely,
+                      "The policy attaches unreasonable conditions (" + JoinLimited(bad) + ") to " +
+                          std::string(evidence::RightKindName(r.kind)) + ".",
+                      std::string(evidence::RightKindName(r.kind)));
     f.evidence.push_back(c.PolicyEvidence(r.span, "conditions: " + JoinLimited(bad)));
     out->push_back(std::move(f));
   }
@@ -231,8 +235,10 @@ void EvalIm6_5(const RuleContext& c, std::vector<Finding>* out) {
     }
   }
   if (!channel) {
+    // With no contact at all the absence is plain; when contacts are given but none was read as
+    // taking complaints, the reading may have missed it: likely, not confirmed.
     Finding f = c.MakeFinding(
-        kId, Verdict::kViolation, c.PolicyStrength(),
+        kId, Verdict::kViolation, p.channels.empty() ? c.PolicyStrength() : Strength::kLikely,
         "The policy publishes no channel for personal-information "
         "complaints or reports" +
             std::string(p.channels.empty() ? " and no contact at all"
