@@ -12,7 +12,9 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "analysis/sdk_catalog.h"
@@ -242,13 +244,27 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
         analysis::AppCodePackages(catalog, app.package, facts.manifest.application.class_name,
                                   facts.manifest.launcher_activity);
 
+    // --- packer (before the SDKs: packed code hides their classes) ---
+    analysis::PackerSignals ps;
+    ps.application_class = facts.manifest.application.class_name;
+    ps.app_component_factory = facts.manifest.application.app_component_factory;
+    ps.class_names = class_names;
+    ps.native_libs = app.native_libs;
+    ps.assets = app.assets;
+    ps.secondary_payloads = facts.layout.secondary_code.size();
+    report.packer = analysis::DetectPacker(catalog.packers(), ps);
+    // Manifest-only SDKs are "declared, code absent" only when the dex could have shown their code.
+    app.code_visible = !class_names.empty() && !report.packer;
+
     // First pass: hosts without owners, to detect SDKs; second pass with owners preferring them.
     UrlCollector first_pass(kb.consent_words(), options.limits.max_reported_call_sites);
     for (const Sighting& s : sightings) first_pass.Add(s.text, "", s.where, "", s.count);
     std::vector<HostRecord> first_hosts = first_pass.Hosts();
     report.sdks = analysis::DetectSdks(catalog, app, class_names, first_hosts);
+    // An SDK whose code is absent under its real names may still be there renamed.
     std::unordered_set<std::string> found;
-    for (const analysis::SdkFinding& f : report.sdks) found.insert(f.sdk->id);
+    for (const analysis::SdkFinding& f : report.sdks)
+      if (!f.code_absent) found.insert(f.sdk->id);
     report.obfuscated_sdks = analysis::MatchObfuscatedSdks(catalog, feature_sightings, first_hosts,
                                                            class_names, app.components, found);
 
@@ -280,18 +296,24 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
       urls.Add(s.text, s.context, s.where, owner, s.count);
     }
     report.urls = urls.Urls();
+    // Which of them is the app's privacy policy: only a URL with evidence (strings_urls.h). The
+    // hosts of SDKs and of the policies SDKs publish are theirs, never the app's.
+    std::unordered_map<std::string, std::string> sdk_policy_hosts;
+    for (const knowledge::Sdk& sdk : kb.sdks()) {
+      if (std::optional<analysis::UrlParts> p = analysis::ParseUrl(sdk.privacy_policy))
+        sdk_policy_hosts.emplace(p->host, sdk.id);
+    }
+    analysis::PolicyUrlSite site;
+    site.app_packages = app_packages;
+    site.sdk_of_host = [&](std::string_view host) -> std::string {
+      std::vector<analysis::HostMatch> m = catalog.MatchHost(host);
+      if (!m.empty()) return m.front().sdk->id;
+      auto it = sdk_policy_hosts.find(std::string(host));
+      return it == sdk_policy_hosts.end() ? std::string() : it->second;
+    };
+    analysis::JudgePolicyUrls(site, &report.urls);
     report.hosts = urls.Hosts();
     report.urls_dropped = urls.dropped();
-
-    // --- packer ---
-    analysis::PackerSignals ps;
-    ps.application_class = facts.manifest.application.class_name;
-    ps.app_component_factory = facts.manifest.application.app_component_factory;
-    ps.class_names = class_names;
-    ps.native_libs = app.native_libs;
-    ps.assets = app.assets;
-    ps.secondary_payloads = facts.layout.secondary_code.size();
-    report.packer = analysis::DetectPacker(catalog.packers(), ps);
   };
   RunBeside(executor, analysis_task, attribution_task);
   const analysis::OwnerIndex& owners = *owner_index;

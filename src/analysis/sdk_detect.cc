@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 namespace piaudit::analysis {
 namespace {
@@ -33,6 +34,37 @@ std::string JoinIds(const std::vector<const Sdk*>& sdks, size_t skip_first) {
     out += sdks[i]->id;
   }
   return out;
+}
+
+// "com.umeng.analytics, com.umeng.commonsdk, ..." (the first few prefixes of `sdk`).
+std::string PrefixList(const Sdk& sdk) {
+  constexpr size_t kShown = 3;
+  std::string out;
+  for (size_t i = 0; i < sdk.prefixes.size() && i < kShown; ++i) {
+    out += (i == 0 ? "" : ", ") + sdk.prefixes[i].prefix;
+  }
+  if (sdk.prefixes.size() > kShown) out += ", ...";
+  return out;
+}
+
+// True when `f` rests on the manifest alone (meta-data keys, components) although its SDK has
+// package prefixes that would show its code, and no declared component class is defined in the
+// dex. `dot_classes` (the defined classes in dot form) is filled on first use.
+bool DeclaredCodeAbsent(const SdkFinding& f, std::span<const std::string> class_names,
+                        std::unordered_set<std::string>* dot_classes) {
+  if (f.sdk == nullptr || f.sdk->prefixes.empty() || class_names.empty()) return false;
+  for (const SdkEvidence& e : f.evidence) {
+    if (e.kind != "meta-data" && e.kind != "component") return false;
+  }
+  if (dot_classes->empty()) {
+    for (const std::string& name : class_names) dot_classes->insert(DotClassName(name));
+  }
+  for (const SdkEvidence& e : f.evidence) {
+    // The detail is the class name, perhaps followed by " (vendor-level; ...)".
+    if (e.kind == "component" && dot_classes->count(e.detail.substr(0, e.detail.find(' '))))
+      return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -255,6 +287,7 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
   }
 
   std::vector<SdkFinding> out;
+  std::unordered_set<std::string> dot_classes;  // filled on first use
   for (auto& [sdk, f] : findings) {
     std::set<std::string> kinds, medium_kinds;
     Strength best = f.strength;
@@ -268,6 +301,16 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
     if (best == Strength::kWeak && kinds.size() >= 2) best = Strength::kMedium;
     if (best == Strength::kMedium && medium_kinds.size() >= 2) best = Strength::kStrong;
     f.strength = best;
+    if (app.code_visible && DeclaredCodeAbsent(f, class_names, &dot_classes)) {
+      f.code_absent = true;
+      f.strength = Strength::kWeak;
+      // First, so a reader (and a finding that shows a few refs) sees it before the keys.
+      f.evidence.insert(f.evidence.begin(),
+                        {"code-absent",
+                         "declared, code absent: the manifest names it, but no class of " +
+                             PrefixList(*f.sdk) + " is in the dex",
+                         Strength::kWeak});
+    }
     for (const auto& [key, n] : omitted) {
       if (key.first == sdk) {
         f.evidence.push_back(

@@ -10,6 +10,12 @@
 // A finding takes its strongest evidence; two kinds of weak evidence make medium, two kinds of
 // medium evidence make strong. A key several SDKs share (cn.jiguang, *.umeng.com) goes to those of
 // its owners that have other evidence; when none has, to the first owner, marked vendor-level.
+//
+// Declared, code absent: an SDK seen only in the manifest (meta-data keys, components whose
+// classes are not in the dex) while its package prefixes define no class in readable, unpacked
+// code is weak whatever the manifest says, and flagged `code_absent`: a copied manifest or a
+// removed library leaves the keys behind, and keys collect nothing (cnzz-demo.apk declares
+// UMENG_APPKEY and three Umeng activities with no Umeng class at all).
 #ifndef PIAUDIT_ANALYSIS_SDK_DETECT_H_
 #define PIAUDIT_ANALYSIS_SDK_DETECT_H_
 
@@ -41,6 +47,9 @@ struct SdkFinding {
   std::vector<SdkEvidence> evidence;
   Strength strength = Strength::kWeak;
   uint64_t classes = 0;  // defined classes attributed through prefixes
+  // Declared in the manifest, but none of its code is in the dex (see the file comment): weak,
+  // and no basis for saying the SDK collects anything.
+  bool code_absent = false;
 };
 
 // What the manifest and the archive layout say (no code).
@@ -52,6 +61,9 @@ struct AppSignals {
   std::vector<std::string> meta_data_keys;
   std::vector<std::string> native_libs;  // "lib/<abi>/libx.so"
   std::vector<std::string> assets;       // "assets/..."
+  // False when the dex could not show an SDK's classes (no dex read, a packer hides the code):
+  // then a manifest-only SDK is not called "code absent".
+  bool code_visible = true;
 };
 
 // Attributes classes to the app or an SDK. The app's own package wins over a shorter SDK prefix

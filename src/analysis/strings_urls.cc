@@ -308,16 +308,159 @@ std::vector<BytesUrlHit> FindUrlsInBytes(ByteSpan bytes, size_t max) {
   return hits;
 }
 
-bool IsPolicyCandidate(const knowledge::ConsentWords& words, const UrlParts& url,
-                       std::string_view context) {
-  // policy_url_path is caseless (lower-case words against the lowered URL); policy_url_context is
-  // exact.
-  std::string path = ToLower(url.host + url.path);
-  for (const std::string& w : words.policy_url_path.words)
-    if (path.find(w) != std::string::npos) return true;
-  for (const std::string& w : words.policy_url_context.words)
-    if (context.find(w) != std::string_view::npos) return true;
+namespace {
+
+// The first word of `list` that occurs in `text`, or "". `text` is lower case when the list is
+// caseless.
+std::string FirstWord(const knowledge::WordList& list, std::string_view text) {
+  for (const std::string& w : list.words)
+    if (text.find(w) != std::string_view::npos) return w;
+  return "";
+}
+
+// Package labels that say nothing about who owns an app.
+constexpr std::array<std::string_view, 8> kGenericLabels = {"app",    "apps", "android", "mobile",
+                                                            "client", "demo", "main",    "www"};
+
+// The label of a host that names its owner: "example" in m.example.com and www.example.com.cn.
+std::string_view OwnerLabel(std::string_view host) {
+  std::vector<std::string_view> labels = SplitLabels(host);
+  if (labels.size() < 2 || IsIpv4(labels)) return "";
+  size_t i = labels.size() - 2;
+  // Second-level registries: example.com.cn, example.co.uk.
+  if (labels.size() >= 3 && (In(kTlds, labels[i]) || labels[i] == "ac" || labels[i] == "gov")) --i;
+  return labels[i];
+}
+
+// True when the host's owner label is a label of one of the app's packages, or one holds the
+// other and the shorter has at least 5 letters ("instapaper" in com.x.leaninstapaper). `why`
+// gets "example.com ~ com.example.app".
+bool HostOfApp(std::string_view host, const std::vector<std::string>& packages, std::string* why) {
+  std::string_view owner = OwnerLabel(host);
+  if (owner.size() < 3) return false;
+  for (const std::string& pkg : packages) {
+    for (std::string_view label : SplitLabels(pkg)) {
+      if (label.size() < 3 || In(kTlds, label) || In(kGenericLabels, label)) continue;
+      const bool same = label == owner;
+      const std::string_view shorter = label.size() < owner.size() ? label : owner;
+      const std::string_view longer = label.size() < owner.size() ? owner : label;
+      if (same || (shorter.size() >= 5 && longer.find(shorter) != std::string_view::npos)) {
+        *why = std::string(host) + " ~ " + pkg;
+        return true;
+      }
+    }
+  }
   return false;
+}
+
+std::string Quoted(std::string_view w) { return "'" + std::string(w) + "'"; }
+
+// Judges one record; see strings_urls.h.
+void JudgePolicyUrl(const PolicyUrlSite& site, UrlRecord* rec) {
+  const PolicyUrlWords& w = rec->policy_words;
+  rec->policy_listed = false;
+  rec->policy_candidate = false;
+  rec->policy_score = 0;
+  rec->policy_reasons.clear();
+  rec->policy_rejected.clear();
+  if (!w.Any()) return;
+  // Reasons for it, whatever the outcome: a listed URL shows what made it look like a policy.
+  int score = 0;
+  if (!w.privacy_in_url.empty()) {
+    score += 2;
+    rec->policy_reasons.push_back(Quoted(w.privacy_in_url) + " in the URL");
+  }
+  if (!w.privacy_in_text.empty()) {
+    score += 2;
+    rec->policy_reasons.push_back(Quoted(w.privacy_in_text) + " in the text around it");
+  }
+  std::string why_host;
+  if (HostOfApp(rec->parts.host, site.app_packages, &why_host)) {
+    score += 1;
+    rec->policy_reasons.push_back("host of the app (" + why_host + ")");
+  }
+  const bool app_code =
+      std::find(rec->owners.begin(), rec->owners.end(), "app") != rec->owners.end();
+  if (app_code) {
+    score += 1;
+    rec->policy_reasons.push_back("in the app's own code (" + rec->first.detail + ")");
+  } else if (rec->first.source == "resources" || rec->first.source == "manifest") {
+    score += 1;
+    rec->policy_reasons.push_back("in the app's " + rec->first.source + " (" + rec->first.file +
+                                  ")");
+  }
+  rec->policy_score = score;
+  rec->policy_listed = true;
+  // Never a candidate, in this order: what the URL is matters more than how it is written.
+  std::string sdk = site.sdk_of_host ? site.sdk_of_host(rec->parts.host) : "";
+  if (!w.licence.empty()) {
+    rec->policy_rejected =
+        "a licence or open-source notice (" + Quoted(w.licence) + " in the path)";
+  } else if (!sdk.empty()) {
+    rec->policy_rejected = "the host belongs to SDK " + sdk + " (its endpoint or its own policy)";
+  } else if (!rec->owners.empty() && !app_code) {
+    std::string owners;
+    for (const std::string& o : rec->owners) owners += (owners.empty() ? "" : ", ") + o;
+    rec->policy_rejected = "used only by SDK code (" + owners + ")";
+  } else if (w.privacy_in_url.empty() && !w.agreement_in_url.empty()) {
+    // The URL's own words outrank the text near it: in "《隐私政策》URL1 《用户协议》URL2" the
+    // text around URL2 may well hold 隐私.
+    rec->policy_rejected = "a user agreement or terms link (" + Quoted(w.agreement_in_url) +
+                           " in the URL), not a privacy policy";
+  } else if (w.privacy_in_url.empty() && w.privacy_in_text.empty()) {
+    rec->policy_rejected = "a user agreement or terms link (" + Quoted(w.agreement_in_text) +
+                           " in the text around it), not a privacy policy";
+  } else if (score < kPolicyUrlMinScore) {
+    rec->policy_rejected = "too little evidence (" + std::to_string(score) + " of " +
+                           std::to_string(kPolicyUrlMinScore) +
+                           " points: nothing ties it to the app)";
+  } else {
+    rec->policy_candidate = true;
+  }
+}
+
+}  // namespace
+
+std::string TextAround(std::string_view context, std::string_view url) {
+  const size_t at = url.empty() ? std::string_view::npos : context.find(url);
+  if (at == std::string_view::npos) return std::string(context);
+  std::string_view before = context.substr(0, at);
+  std::string_view after = context.substr(at + url.size());
+  // Not past a neighbouring URL: its text is its own.
+  if (size_t sep = before.rfind("://"); sep != std::string_view::npos) {
+    size_t end = sep + 3;
+    while (end < before.size() && IsUrlChar(before[end])) ++end;
+    before = before.substr(end);
+  }
+  if (size_t sep = after.find("://"); sep != std::string_view::npos) {
+    size_t start = sep;
+    while (start > 0 && IsSchemeChar(after[start - 1])) --start;
+    after = after.substr(0, start);
+  }
+  return std::string(before) + " " + std::string(after);
+}
+
+void MatchPolicyUrlWords(const knowledge::ConsentWords& words, const UrlParts& url,
+                         std::string_view context, PolicyUrlWords* out) {
+  // The URL lists are caseless (lower-case words against the lowered URL); policy_url_context is
+  // exact; agreement words are caseless in the text too.
+  if (!url.host.empty()) {
+    const std::string host_path = ToLower(url.host + url.path);
+    if (out->privacy_in_url.empty())
+      out->privacy_in_url = FirstWord(words.policy_url_path, host_path);
+    if (out->agreement_in_url.empty())
+      out->agreement_in_url = FirstWord(words.agreement_url_words, host_path);
+    if (out->licence.empty()) out->licence = FirstWord(words.not_policy_names, ToLower(url.path));
+  }
+  if (context.empty()) return;
+  if (out->privacy_in_text.empty())
+    out->privacy_in_text = FirstWord(words.policy_url_context, context);
+  if (out->agreement_in_text.empty())
+    out->agreement_in_text = FirstWord(words.agreement_url_words, ToLower(context));
+}
+
+void JudgePolicyUrls(const PolicyUrlSite& site, std::vector<UrlRecord>* urls) {
+  for (UrlRecord& rec : *urls) JudgePolicyUrl(site, &rec);
 }
 
 bool UrlCollector::Add(std::string_view text, std::string_view context, const SiteLocation& where,
@@ -326,7 +469,8 @@ bool UrlCollector::Add(std::string_view text, std::string_view context, const Si
   if (!parts || In(kNamespaceHosts, parts->host)) return false;
   std::string key = parts->Normalized();
   auto it = records_.find(key);
-  if (it == records_.end()) {
+  const bool inserted = it == records_.end();
+  if (inserted) {
     if (records_.size() >= max_urls_) {
       dropped_ += occurrences;
       return true;
@@ -339,7 +483,10 @@ bool UrlCollector::Add(std::string_view text, std::string_view context, const Si
   }
   UrlRecord& rec = it->second;
   rec.count += occurrences;
-  if (!rec.policy_candidate) rec.policy_candidate = IsPolicyCandidate(words_, rec.parts, context);
+  // The URL's own words once, the text around it at every occurrence.
+  static const UrlParts kNoUrl;
+  MatchPolicyUrlWords(words_, inserted ? rec.parts : kNoUrl, TextAround(context, text),
+                      &rec.policy_words);
   // Owners are few per URL (the app and a handful of SDKs); 16 bounds a hostile case.
   if (!owner.empty() && rec.owners.size() < 16 &&
       std::find(rec.owners.begin(), rec.owners.end(), owner) == rec.owners.end()) {

@@ -34,6 +34,16 @@ bool CandidateEntry(std::string_view name) {
   return false;
 }
 
+// A licence or open-source notice by its name (assets/licenses.html, res/raw/third_party_notice
+// .txt): never the privacy policy, even when it quotes one (data/consent_words.yaml
+// not_policy_names).
+bool NamesALicence(const knowledge::WordList& not_policy, std::string_view name) {
+  const std::string lower = Lower(name);
+  for (const std::string& w : not_policy.words)
+    if (Contains(lower, w)) return true;
+  return false;
+}
+
 bool HasAsciiLetter(std::string_view s) {
   for (char c : s) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
@@ -91,7 +101,8 @@ std::optional<BundledPolicy> LocateBundledPolicy(ApkFacts& facts,
   if (facts.zip) {
     int candidates = 0;
     for (const container::ZipEntry& entry : facts.zip->entries()) {
-      if (!CandidateEntry(entry.name)) continue;
+      if (!CandidateEntry(entry.name) || NamesALicence(words.not_policy_names, entry.name))
+        continue;
       if (++candidates > kMaxCandidates) break;
       if (entry.uncompressed_size > limits.max_policy_bytes) {
         facts.diagnostics.Add(Severity::kWarning, "policy.candidate_too_large", entry.name, "",

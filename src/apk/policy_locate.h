@@ -1,6 +1,7 @@
 // Finds the privacy policy an APK carries when the user gives none: an HTML/text file in assets/
 // or res/raw/, or a long string resource. Found by name and, above all, by content (a file named
-// "a.html" holding 隐私政策 counts; a file named privacy.html holding a licence does not).
+// "a.html" holding 隐私政策 counts; a file named privacy.html holding a licence does not), and
+// never a licence or open-source notice by its name (licenses.html), whatever it quotes.
 #ifndef PIAUDIT_APK_POLICY_LOCATE_H_
 #define PIAUDIT_APK_POLICY_LOCATE_H_
 

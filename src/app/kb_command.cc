@@ -85,10 +85,11 @@ void Check(const KbOptions& o, int* exit_code) {
                          cw.agree.veto.size() + cw.disagree.words.size() +
                          cw.agree_view_ids.words.size() + cw.agree_view_ids.veto.size() +
                          cw.consent_keys.words.size() + cw.policy_url_path.words.size() +
-                         cw.policy_url_context.words.size() + cw.consent_text.words.size() +
+                         cw.policy_url_context.words.size() + cw.agreement_url_words.words.size() +
+                         cw.not_policy_names.words.size() + cw.consent_text.words.size() +
                          cw.bundled_policy.file_name.words.size();
   for (const auto& g : cw.bundled_policy.text) consent_words += g.words.size();
-  std::printf("  consent words %zu in 9 lists\n", consent_words);
+  std::printf("  consent words %zu in 11 lists\n", consent_words);
   std::printf("  perm requests %zu methods, %zu classes\n",
               kb->permission_requests().methods.size(), kb->permission_requests().classes.size());
   const knowledge::PolicyLexiconData& pw = kb->policy_words();
@@ -125,6 +126,7 @@ json SdkJson(const knowledge::Sdk& s) {
           {"assets", s.assets},
           {"hosts", s.hosts},
           {"pi", s.pi},
+          {"pi_source", s.pi_source},
           {"privacy_policy", s.privacy_policy},
           {"policy_names", s.policy_names},
           {"related", s.related},

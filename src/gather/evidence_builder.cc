@@ -63,7 +63,63 @@ ev::SourceKind SdkEvidenceKind(std::string_view kind) {
   if (kind == "component" || kind == "meta-data") return ev::SourceKind::kManifest;
   if (kind == "native-lib") return ev::SourceKind::kNative;
   if (kind == "asset") return ev::SourceKind::kAsset;
+  if (kind == "code-absent") return ev::SourceKind::kAbsence;
   return ev::SourceKind::kCode;
+}
+
+// "a; b; c"
+std::string JoinReasons(const std::vector<std::string>& reasons) {
+  std::string out;
+  for (const std::string& r : reasons) out += (out.empty() ? "" : "; ") + r;
+  return out;
+}
+
+// Privacy-policy URLs: the candidates (analysis JudgePolicyUrls), best first, into urls_found
+// with a ref each saying why; the URLs that only looked like one into the policy warnings as
+// "seen, not trusted", with why not. A URL is never the policy because it was found.
+void AddPolicyUrlEvidence(const std::vector<analysis::UrlRecord>& urls, ev::AppEvidence* e) {
+  // Refs and warnings are for a reader; a few make the point (the URLs stay in e->urls).
+  constexpr size_t kMaxRefs = 5;
+  constexpr size_t kMaxUntrusted = 10;
+  std::vector<const analysis::UrlRecord*> candidates;
+  std::vector<const analysis::UrlRecord*> untrusted;
+  for (const analysis::UrlRecord& u : urls) {
+    if (u.policy_candidate) {
+      candidates.push_back(&u);
+    } else if (u.policy_listed) {
+      untrusted.push_back(&u);
+    }
+  }
+  // Best evidence first (the scan fetches the first with --fetch-found-url); ties by URL.
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const analysis::UrlRecord* a, const analysis::UrlRecord* b) {
+                     return a->policy_score > b->policy_score;
+                   });
+  for (const analysis::UrlRecord* u : candidates) {
+    e->policy.urls_found.push_back(u->url);
+    if (e->policy.refs.size() >= kMaxRefs) continue;
+    ev::EvidenceRef ref;
+    ref.kind = u->first.source == "dex"         ? ev::SourceKind::kCode
+               : u->first.source == "resources" ? ev::SourceKind::kResource
+               : u->first.source == "native"    ? ev::SourceKind::kNative
+               : u->first.source == "manifest"  ? ev::SourceKind::kManifest
+                                                : ev::SourceKind::kAsset;
+    ref.file = u->first.file;
+    ref.location = u->first.detail;
+    ref.detail = "privacy-policy URL " + u->url + " (evidence " + std::to_string(u->policy_score) +
+                 " points: " + JoinReasons(u->policy_reasons) + ")";
+    e->policy.refs.push_back(std::move(ref));
+  }
+  for (size_t i = 0; i < untrusted.size() && i < kMaxUntrusted; ++i) {
+    const analysis::UrlRecord& u = *untrusted[i];
+    e->policy.warnings.push_back("url seen, not trusted as the privacy policy: " + u.url + " (" +
+                                 u.policy_rejected + "; in " + u.first.file +
+                                 (u.first.detail.empty() ? "" : " " + u.first.detail) + ")");
+  }
+  if (untrusted.size() > kMaxUntrusted) {
+    e->policy.warnings.push_back("... and " + std::to_string(untrusted.size() - kMaxUntrusted) +
+                                 " more urls seen, not trusted as the privacy policy");
+  }
 }
 
 ev::PolicySpan Span(const CodePointIndex& index, policy::TextRange range) {
@@ -200,11 +256,15 @@ void AddCodeEvidence(const CodeReport& code, const knowledge::KnowledgeBase& kb,
     sdk.category = f.sdk->category;
     sdk.provider = f.sdk->provider;
     sdk.strength = ToStrength(f.strength);
-    sdk.pi_types = f.sdk->pi;
+    // Declared, code absent: what the SDK is documented to collect says nothing about an app
+    // that does not carry its code, so no PI types (the rules claim no collection from it).
+    if (!f.code_absent) sdk.pi_types = f.sdk->pi;
     for (const analysis::SdkEvidence& se : f.evidence) {
       ev::EvidenceRef ref;
       ref.kind = SdkEvidenceKind(se.kind);
-      ref.file = ref.kind == ev::SourceKind::kManifest ? "AndroidManifest.xml" : "";
+      ref.file = ref.kind == ev::SourceKind::kManifest  ? "AndroidManifest.xml"
+                 : ref.kind == ev::SourceKind::kAbsence ? "classes*.dex"
+                                                        : "";
       ref.location = se.kind;
       ref.detail = se.detail;
       sdk.refs.push_back(std::move(ref));
@@ -294,10 +354,8 @@ void AddCodeEvidence(const CodeReport& code, const knowledge::KnowledgeBase& kb,
     host.ref.location = h.first.detail;
     e->hosts.push_back(std::move(host));
   }
-  for (const analysis::UrlRecord& u : code.urls) {
-    if (u.policy_candidate) e->policy.urls_found.push_back(u.url);
-    e->urls.push_back(u.url);
-  }
+  for (const analysis::UrlRecord& u : code.urls) e->urls.push_back(u.url);
+  AddPolicyUrlEvidence(code.urls, e);
   for (const Diagnostic& d : code.diagnostics.items()) e->diagnostics.push_back(d);
   e->diagnostics_dropped += code.diagnostics.dropped();
   (void)kb;
@@ -406,7 +464,8 @@ void AddPolicyEvidence(const policy::PolicyAnalysis& pa, ev::PolicySource source
   p.readability.jargon_terms = pa.readability.jargon_terms;
   p.readability.jargon_per_1000_chars = pa.readability.jargon_per_1000_chars;
   p.readability.jargon_found = pa.readability.jargon_found;
-  p.warnings = pa.warnings;
+  // After what the code analysis put there (URLs seen, not trusted as the policy).
+  p.warnings.insert(p.warnings.end(), pa.warnings.begin(), pa.warnings.end());
 }
 
 }  // namespace piaudit::gather

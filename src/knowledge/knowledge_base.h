@@ -177,12 +177,14 @@ struct Sdk {
   std::string provider;
   std::string category;  // an id of data/sdk_categories.yaml: push, analytics, crash, ads, ...
   std::vector<SdkPrefix> prefixes;
-  std::vector<std::string> components;    // manifest class names; ".wxapi.WXEntryActivity" = suffix
-  std::vector<std::string> meta_data;     // manifest <meta-data> keys
-  std::vector<std::string> native_libs;   // "libjcore*.so" ('*' matches any run)
-  std::vector<std::string> assets;        // file names under assets/
-  std::vector<std::string> hosts;         // "stats.jpush.cn", "*.jpush.cn"
-  std::vector<std::string> pi;            // PI type ids it is documented to collect
+  std::vector<std::string> components;   // manifest class names; ".wxapi.WXEntryActivity" = suffix
+  std::vector<std::string> meta_data;    // manifest <meta-data> keys
+  std::vector<std::string> native_libs;  // "libjcore*.so" ('*' matches any run)
+  std::vector<std::string> assets;       // file names under assets/
+  std::vector<std::string> hosts;        // "stats.jpush.cn", "*.jpush.cn"
+  std::vector<std::string> pi;           // PI type ids it is documented to collect
+  // Where `pi` comes from when that is not `source` (the vendor's data-disclosure page, ...).
+  std::string pi_source;
   std::string privacy_policy;             // URL
   std::vector<std::string> policy_names;  // names a privacy policy uses for it
   std::vector<std::string> related;       // ids of SDKs that may share prefixes with it

@@ -487,9 +487,10 @@ class Loader {
   void LoadSdk(const File& f, const YamlNode& n, size_t i,
                std::map<std::string, DataLocation>* ids) {
     Obj o(f, n, "sdks[" + std::to_string(i) + "]",
-          {"id", "zh", "en", "provider", "category", "prefixes", "components", "meta_data",
-           "native_libs", "assets", "hosts", "pi", "privacy_policy", "policy_names", "related",
-           "features", "note", "source", "unverified"});
+          {"id",       "zh",         "en",        "provider",       "category",
+           "prefixes", "components", "meta_data", "native_libs",    "assets",
+           "hosts",    "pi",         "pi_source", "privacy_policy", "policy_names",
+           "related",  "features",   "note",      "source",         "unverified"});
     if (!o.ok()) return;
     Sdk s;
     s.where = {f.path, o.line()};
@@ -586,6 +587,10 @@ class Loader {
     });
     o.StrList("pi", &s.pi, false);
     o.CheckEach("pi", s.pi, [this](const std::string& v) { return CheckPi(v); });
+    // A source for a list that is not there would document nothing.
+    if (o.Str("pi_source", &s.pi_source, false) && s.pi.empty()) {
+      o.Fail(o.Get("pi_source"), "pi_source given without pi");
+    }
     o.Str("privacy_policy", &s.privacy_policy, false);
     if (!s.privacy_policy.empty() && s.privacy_policy.rfind("http://", 0) != 0 &&
         s.privacy_policy.rfind("https://", 0) != 0) {

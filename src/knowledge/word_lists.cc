@@ -201,6 +201,8 @@ void LoadConsentWords(const std::string& path, Errors* errors, ConsentWords* out
       {"consent_keys", kCaseless, &out->consent_keys},
       {"policy_url_path", kCaseless, &out->policy_url_path},
       {"policy_url_context", kExact, &out->policy_url_context},
+      {"agreement_url_words", kCaseless, &out->agreement_url_words},
+      {"not_policy_names", kCaseless, &out->not_policy_names},
       {"consent_text", kExact, &out->consent_text},
       {"bundled_policy", kBundled, &out->bundled_policy},
   };

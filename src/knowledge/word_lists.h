@@ -83,10 +83,17 @@ struct ConsentWords {
   VetoedWords agree_view_ids;
   // A SharedPreferences/MMKV key that stores the consent flag ("privacy_agreed"). Caseless.
   WordList consent_keys;
-  // Host and path of a URL that points at a policy (analysis strings_urls). Caseless.
+  // Host and path of a URL that points at a privacy policy (analysis strings_urls). Caseless.
   WordList policy_url_path;
-  // Text around a URL that says it is a policy link (analysis strings_urls). Exact.
+  // Text around a URL that says it is a privacy-policy link (analysis strings_urls). Exact.
   WordList policy_url_context;
+  // A user agreement or terms of service: in a URL's host and path, or the text around it, it
+  // makes the URL worth listing, never a privacy policy by itself (analysis strings_urls).
+  // Caseless.
+  WordList agreement_url_words;
+  // A licence or open-source notice: a URL path or a bundled file name with one of these is
+  // never the privacy policy (analysis strings_urls, apk policy_locate). Caseless.
+  WordList not_policy_names;
   // Text next to a checkbox in a layout that makes it a consent box (apk layout_facts). Exact.
   WordList consent_text;
   // A privacy policy bundled as a file or a long string resource (apk policy_locate).

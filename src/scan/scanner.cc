@@ -243,7 +243,8 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
   if (ShouldStop(stop)) return Stopped(stop->StopStatus("scan"));
 
   e.policy.source = policy_input.source;
-  if (policy_input.ref) e.policy.refs.push_back(*policy_input.ref);
+  // The text analysed comes first; the policy URL candidates found in the code follow.
+  if (policy_input.ref) e.policy.refs.insert(e.policy.refs.begin(), *policy_input.ref);
   result.policy_status = policy_input.status;
   if (analysis) {
     Result<policy::PolicyAnalysis> analysed = std::move(*analysis);

@@ -151,6 +151,43 @@ TEST(SdkDetectTest, SharedPrefixAloneIsWeakAndVendorLevel) {
   EXPECT_NE(f[0].evidence[0].detail.find("jiguang-jverify"), std::string::npos);
 }
 
+// issue 13: Umeng was "strong" from UMENG_APPKEY alone in an app with no Umeng class
+// (cnzz-demo.apk): declared, code absent is weak and says so first.
+TEST(SdkDetectTest, DeclaredInTheManifestWithCodeAbsentIsWeak) {
+  std::vector<Sdk> sdks = Catalogue();
+  sdks[0].meta_data = {"JPUSH_APPKEY"};
+  SdkCatalog cat(sdks, {});
+  AppSignals app;
+  app.package = "com.example";
+  app.meta_data_keys = {"JPUSH_APPKEY"};
+  app.components = {"cn.jpush.android.service.PushService"};
+  std::vector<std::string> classes = {"Lcom/example/Main;"};
+  std::vector<SdkFinding> f = DetectSdks(cat, app, classes, {});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].sdk->id, "jpush");
+  EXPECT_TRUE(f[0].code_absent);
+  EXPECT_EQ(f[0].strength, Strength::kWeak);
+  ASSERT_FALSE(f[0].evidence.empty());
+  EXPECT_EQ(f[0].evidence[0].kind, "code-absent");
+  EXPECT_EQ(f[0].evidence[0].detail.rfind("declared, code absent", 0), 0u)
+      << f[0].evidence[0].detail;
+
+  // The component's class in the dex is code: strong as before.
+  classes.push_back("Lcn/jpush/android/service/PushService;");
+  f = DetectSdks(cat, app, classes, {});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_FALSE(f[0].code_absent);
+  EXPECT_EQ(f[0].strength, Strength::kStrong);
+
+  // Packed or unread code cannot show the SDK's classes: the manifest is believed.
+  classes.pop_back();
+  app.code_visible = false;
+  f = DetectSdks(cat, app, classes, {});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_FALSE(f[0].code_absent);
+  EXPECT_EQ(f[0].strength, Strength::kStrong);
+}
+
 TEST(SdkDetectTest, NothingFromAnEmptyApp) {
   std::vector<Sdk> sdks = Catalogue();
   SdkCatalog cat(sdks, {});

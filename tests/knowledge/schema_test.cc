@@ -130,6 +130,8 @@ std::map<std::string, std::string> ValidTree() {
        "  consent_keys: {source: test, words: [privacy]}\n"
        "  policy_url_path: {source: test, words: [privacy]}\n"
        "  policy_url_context: {source: test, words: [隐私, Privacy]}\n"
+       "  agreement_url_words: {source: test, words: [agreement]}\n"
+       "  not_policy_names: {source: test, words: [license]}\n"
        "  consent_text: {source: test, words: [隐私, Terms]}\n"
        "  bundled_policy:\n"
        "    source: test\n"

@@ -49,7 +49,7 @@ void SdkDisclosure(const RuleContext& c, const char* id,
     }
     bool weak = sdk->strength == evidence::DetectionStrength::kWeak;
     std::vector<std::string> pi = sdk->pi_types;
-    if (pi.empty()) {
+    if (pi.empty() && !weak) {
       if (const knowledge::Sdk* k = c.kb().FindSdk(sdk->id)) pi = k->pi;
     }
     Finding f = c.MakeFinding(
@@ -333,7 +333,9 @@ void EvalIm5_1(const RuleContext& c, std::vector<Finding>* out) {
   std::vector<const evidence::SdkFact*> sdks;
   for (const auto& s : c.ev().sdks) {
     bool collects = !s.pi_types.empty();
-    if (!collects) {
+    // A weak SDK without PI types is not looked up: the scan leaves them empty for an SDK that
+    // is declared in the manifest with its code absent, which collects nothing.
+    if (!collects && s.strength != evidence::DetectionStrength::kWeak) {
       if (const knowledge::Sdk* k = c.kb().FindSdk(s.id)) collects = !k->pi.empty();
     }
     if (collects) sdks.push_back(&s);
