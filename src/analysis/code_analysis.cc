@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 
 #include "analysis/android_framework.h"
 #include "analysis/call_graph.h"
@@ -33,6 +34,76 @@ void Append(std::vector<T>* to, std::vector<T>* from) {
   to->insert(to->end(), std::make_move_iterator(from->begin()),
              std::make_move_iterator(from->end()));
   from->clear();
+}
+
+std::string Joined(const std::vector<std::string>& items, std::string_view sep = ", ") {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
+  return out;
+}
+
+// Queries of a URI kept in an app field take the content:// constants written to that field
+// anywhere in the app; for a field never given one directly, the listed URIs its class holds
+// (the field is built there, through a helper or a string field); else an unknown provider.
+void ResolveUriFieldQueries(const ApiCatalog& apis, ScanFacts* facts) {
+  if (facts->uri_field_queries.empty()) return;
+  std::unordered_map<std::string, std::vector<uint32_t>> field_uris;  // field -> URI indices
+  for (const UriFieldWriteFact& w : facts->uri_field_writes) {
+    std::vector<uint32_t>& list = field_uris[w.field];
+    const CatalogUri* u = apis.MatchUri(w.uri);
+    const uint32_t idx = u == nullptr ? kNoId : static_cast<uint32_t>(u - apis.uris().data());
+    if (std::find(list.begin(), list.end(), idx) == list.end()) list.push_back(idx);
+  }
+  std::unordered_map<std::string, std::vector<uint32_t>> class_uris;  // class -> URI indices
+  for (const ClassUriFact& c : facts->class_uris) {
+    std::vector<uint32_t>& list = class_uris[c.cls];
+    if (std::find(list.begin(), list.end(), c.uri) == list.end()) list.push_back(c.uri);
+  }
+  for (const UriFieldQueryFact& q : facts->uri_field_queries) {
+    bool matched = false;
+    if (auto it = field_uris.find(q.field); it != field_uris.end()) {
+      for (uint32_t idx : it->second) {
+        if (idx == kNoId) continue;
+        matched = true;
+        facts->api_hits.push_back({q.caller, idx, q.dex_pc, MatchKind::kContentUri, q.file_offset});
+      }
+    } else if (auto c = class_uris.find(q.field.substr(0, q.field.find("->")));
+               c != class_uris.end()) {
+      // No constant is stored in the field directly: the listed URIs its own class holds.
+      for (uint32_t idx : c->second) {
+        matched = true;
+        facts->api_hits.push_back({q.caller, idx, q.dex_pc, MatchKind::kContentUri, q.file_offset});
+      }
+    }
+    if (!matched) {
+      facts->api_hits.push_back(
+          {q.caller, q.api, q.dex_pc, MatchKind::kInvoke, q.file_offset, Lead::kUnknownProvider});
+    }
+  }
+}
+
+// Whether a hit shows PI. It does not when it is a content query on an unknown provider (a
+// uri_arg entry left without a URI), or when the API or URI is permission-guarded and the app
+// declares none of those permissions (then *missing names them): Android returns nothing to such
+// an app (TwilightManager's getLastKnownLocation in an app without a location permission).
+bool ShowsPi(const ApiCatalog& apis, const ApiHitFact& hit, const AppComponents& components,
+             std::string* missing) {
+  if (hit.lead != Lead::kNone) return false;
+  const std::vector<std::string>* permissions = nullptr;
+  if (hit.match == MatchKind::kContentUri) {
+    permissions = &apis.uris()[hit.api].guards;
+  } else {
+    const CatalogApi& a = apis.api(hit.api);
+    if (a.pi.empty()) return false;
+    permissions = &a.guards;
+  }
+  if (!components.permissions || permissions->empty()) return true;
+  for (const std::string& p : *permissions) {
+    const std::vector<std::string>& held = *components.permissions;
+    if (std::find(held.begin(), held.end(), p) != held.end()) return true;
+  }
+  *missing = Joined(*permissions, " or ");
+  return false;
 }
 
 }  // namespace
@@ -84,6 +155,11 @@ AppComponents ComponentsFromManifest(const android::Manifest& manifest) {
   c.package = manifest.package;
   c.application_class = manifest.application.class_name;
   c.launcher_activity = manifest.launcher_activity;
+  std::vector<std::string>& permissions = c.permissions.emplace();
+  for (const android::UsesPermission& p : manifest.uses_permissions) permissions.push_back(p.name);
+  for (const android::ImpliedPermission& p : manifest.implied_permissions) {
+    permissions.push_back(p.name);
+  }
   for (const android::Component& comp : manifest.components) {
     AppComponent a;
     a.name = comp.name;
@@ -165,7 +241,7 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
       units.push_back(std::move(u));
     }
   }
-  ScanInput in{&hierarchy, &apis, &tables, &literals, stop, &consent};
+  ScanInput in{&hierarchy, &apis, &tables, &literals, stop, &consent, components.package};
   piaudit::RunUnits(executor, units.size(), threads, [&](size_t u) {
     ScanMethods(in, units[u].dex, units[u].first, units[u].end, &units[u].facts);
   });
@@ -185,6 +261,9 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
     Append(&facts.class_uses, &u.facts.class_uses);
     Append(&facts.triggers, &u.facts.triggers);
     Append(&facts.api_hits, &u.facts.api_hits);
+    Append(&facts.uri_field_writes, &u.facts.uri_field_writes);
+    Append(&facts.uri_field_queries, &u.facts.uri_field_queries);
+    Append(&facts.class_uris, &u.facts.class_uris);
     Append(&facts.texts, &u.facts.texts);
     Append(&facts.literals, &u.facts.literals);
     Append(&facts.flag_writes, &u.facts.flag_writes);
@@ -276,6 +355,7 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
                                      std::to_string(limits.max_chain_length));
   }
 
+  ResolveUriFieldQueries(apis, &facts);
   // Sensitive call sites, in dex order, then caller, then dex_pc; duplicates removed.
   std::sort(facts.api_hits.begin(), facts.api_hits.end(),
             [&](const ApiHitFact& a, const ApiHitFact& b) {
@@ -291,8 +371,42 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
                                             a.match == b.match && a.api == b.api;
                                    }),
                        facts.api_hits.end());
+  // One instruction is one read: entries that match the same call site with the same PI types
+  // (the overloads a reflective getMethod name matches, SystemProperties.get with and without a
+  // default) are reported once.
+  auto pi_of = [&](const ApiHitFact& h) -> const std::vector<std::string>& {
+    return h.match == MatchKind::kContentUri ? apis.uris()[h.api].pi : apis.api(h.api).pi;
+  };
+  {
+    std::vector<ApiHitFact> kept;
+    kept.reserve(facts.api_hits.size());
+    size_t site = 0;  // first hit of the current (caller, dex_pc) in `kept`
+    for (const ApiHitFact& h : facts.api_hits) {
+      if (kept.empty() || kept[site].caller != h.caller || kept[site].dex_pc != h.dex_pc) {
+        site = kept.size();
+      } else if (std::any_of(kept.begin() + site, kept.end(), [&](const ApiHitFact& k) {
+                   return !pi_of(h).empty() && pi_of(k) == pi_of(h);
+                 })) {
+        continue;
+      }
+      kept.push_back(h);
+    }
+    facts.api_hits = std::move(kept);
+  }
+  // Calls that show PI first, so leads without PI never push one out of the report's limit; the
+  // report keeps the order above (`order` holds each call's place in it).
+  std::vector<std::string> missing_permissions(facts.api_hits.size());
+  std::vector<uint8_t> lead(facts.api_hits.size(), 0);
+  for (size_t i = 0; i < facts.api_hits.size(); ++i) {
+    lead[i] = !ShowsPi(apis, facts.api_hits[i], components, &missing_permissions[i]);
+  }
+  std::vector<size_t> visit(facts.api_hits.size());
+  for (size_t i = 0; i < visit.size(); ++i) visit[i] = i;
+  std::stable_partition(visit.begin(), visit.end(), [&](size_t i) { return lead[i] == 0; });
+  std::vector<size_t> order;
   const bool have_gate = !gate.gates.empty();
-  for (const ApiHitFact& hit : facts.api_hits) {
+  for (size_t index : visit) {
+    const ApiHitFact& hit = facts.api_hits[index];
     if (ShouldStop(stop)) return stop->StopStatus("code analysis: verdicts");
     if (result.sensitive_calls.size() >= limits.max_reported_call_sites) {
       result.sensitive_calls_truncated = true;
@@ -398,7 +512,35 @@ Result<CodeAnalysis> AnalyzeCode(const std::vector<DexInput>& dex_files,
     }
     s.fan_out = std::any_of(s.chain.begin(), s.chain.end(),
                             [](const ChainStep& step) { return step.wide; });
+    if (lead[index]) {
+      std::string why;
+      if (hit.lead == Lead::kUnknownPackage) {
+        why =
+            "no PI: unknown package (the code does not show which app it asks about, and "
+            "names no other app's package)";
+      } else if (!missing_permissions[index].empty()) {
+        why = "no PI: it returns " + Joined(s.pi) + " only to an app holding " +
+              missing_permissions[index] + ", which the manifest does not declare";
+      } else {
+        why =
+            "no PI: unknown provider (the content URI is not one the knowledge base lists as "
+            "personal information, or the code does not show which it is)";
+      }
+      s.reason = why + "; " + s.reason;
+      s.pi.clear();
+    }
     result.sensitive_calls.push_back(std::move(s));
+    order.push_back(index);
+  }
+  {
+    // Back to the order of the hits (leads were visited last).
+    std::vector<size_t> place(order.size());
+    for (size_t i = 0; i < place.size(); ++i) place[i] = i;
+    std::sort(place.begin(), place.end(), [&](size_t a, size_t b) { return order[a] < order[b]; });
+    std::vector<SensitiveCall> sorted;
+    sorted.reserve(place.size());
+    for (size_t i : place) sorted.push_back(std::move(result.sensitive_calls[i]));
+    result.sensitive_calls = std::move(sorted);
   }
   if (caller_diags != nullptr) caller_diags->Merge(local_diags);
   return result;

@@ -74,6 +74,11 @@ struct AppComponents {
   std::string application_class;  // dot form, "" when the manifest names none
   std::string launcher_activity;  // dot form, "" when none (activity-alias resolved to target)
   std::vector<AppComponent> components;
+  // Permissions the app declares (uses-permission, uses-permission-sdk-23) or is granted
+  // implicitly (aapt's implied permissions), full names. A permission-guarded API returns no PI
+  // to an app that holds none of its permissions, so such a call is a lead, not collection.
+  // nullopt: not known (no manifest), every call keeps its PI types.
+  std::optional<std::vector<std::string>> permissions;
 };
 // Fills AppComponents from H2's manifest model (aliases resolved to their target activity).
 AppComponents ComponentsFromManifest(const android::Manifest& manifest);
@@ -158,7 +163,9 @@ std::string_view MatchKindName(MatchKind k);
 struct SensitiveCall {
   std::string api;  // descriptor as in apis.yaml, or the content URI for kContentUri
   MatchKind match = MatchKind::kInvoke;
-  std::vector<std::string> pi;  // PI type ids
+  // PI type ids. Empty for a lead that shows no PI: a content query on an unknown provider, or a
+  // permission-guarded API in an app that declares none of its permissions (`reason` says which).
+  std::vector<std::string> pi;
   std::vector<std::string> permissions;
   std::string term;                // enforcement wording from the knowledge base
   std::string dex_file;            // "classes2.dex"
@@ -215,7 +222,8 @@ struct CodeAnalysis {
   uint32_t startup_reachable_methods = 0;
   uint32_t reachable_methods = 0;
   std::vector<SensitiveCall> sensitive_calls;  // dex order, then caller, then dex_pc
-  bool sensitive_calls_truncated = false;      // Limits::max_reported_call_sites reached
+  // Limits::max_reported_call_sites reached (calls with PI are kept before leads without).
+  bool sensitive_calls_truncated = false;
   ConsentGate consent_gate;
   bool partial = false;  // a limit or a bad class cut the analysis short (see diagnostics)
   std::vector<std::string> partial_reasons;

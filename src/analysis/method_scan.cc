@@ -51,6 +51,26 @@ void ParseSig(std::string_view sig, std::string_view* name, std::vector<Param>* 
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
+// An application id as apps write other apps' ids: three or more lower-case dotted segments
+// ("com.tencent.mm"), not a framework namespace ("android.intent.action...").
+bool LooksLikePackage(std::string_view s) {
+  if (s.size() > 128 || StartsWith(s, "android.") || StartsWith(s, "java.")) return false;
+  size_t dots = 0;
+  bool segment_start = true;
+  for (char c : s) {
+    if (c == '.') {
+      if (segment_start) return false;
+      ++dots;
+      segment_start = true;
+      continue;
+    }
+    const bool lower = c >= 'a' && c <= 'z';
+    if (segment_start ? !lower : !(lower || (c >= '0' && c <= '9') || c == '_')) return false;
+    segment_start = false;
+  }
+  return !segment_start && dots >= 2;
+}
+
 char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
 // REQUIRES: `needle` is lower-case ASCII and not empty. Runs on every string constant of the app,
@@ -102,7 +122,27 @@ RefInfo ComputeRole(const ClassHierarchy& h, uint32_t method,
   };
   for (const std::string& n : names) {
     if (n == "Ljava/lang/Class;->forName") r.role = Role::kForName;
-    if (n == "Landroid/content/ContentResolver;->query") r.role = Role::kContentQuery;
+    // The URI and package values a query or a PackageManager call is given (see Invoke).
+    if (n == "Landroid/net/Uri;->parse" && params.size() == 1 &&
+        params[0].type == "Ljava/lang/String;") {
+      r.role = Role::kUriParse;
+    }
+    if ((n == "Landroid/net/Uri;->withAppendedPath" ||
+         n == "Landroid/content/ContentUris;->withAppendedId" ||
+         n == "Landroid/content/ContentUris;->appendId") &&
+        !params.empty() &&
+        (params[0].type == "Landroid/net/Uri;" || params[0].type == "Landroid/net/Uri$Builder;")) {
+      r.role = Role::kUriDerive;
+    }
+    if (n == "Landroid/net/Uri;->buildUpon" || n == "Landroid/net/Uri$Builder;->build" ||
+        n == "Landroid/net/Uri$Builder;->appendPath" ||
+        n == "Landroid/net/Uri$Builder;->appendEncodedPath" ||
+        n == "Landroid/net/Uri$Builder;->appendQueryParameter") {
+      r.role = Role::kUriDeriveThis;
+    }
+    if (n == "Landroid/content/Context;->getPackageName" && params.empty()) {
+      r.role = Role::kOwnPackageName;
+    }
   }
   if (r.role != Role::kNone) return r;
   if (name == "findViewById" && params.size() == 1 && params[0].type == "I") {
@@ -283,7 +323,19 @@ ScanTables BuildScanTables(const ClassHierarchy& h, const ApiCatalog& apis, Exec
 
 namespace {
 
-enum RegKind : uint8_t { kUnknown, kStr, kInt, kObj, kView, kFlag, kFieldBool };
+enum RegKind : uint8_t {
+  kUnknown,
+  kStr,
+  kInt,
+  kObj,
+  kView,
+  kFlag,
+  kFieldBool,
+  kUri,          // v: string idx of the content:// constant it was parsed from
+  kUriApiField,  // v: catalogue index of the sensitive Uri field it was read from
+  kUriAppField,  // v: field idx of the app's Uri field it was read from
+  kOwnPackage,   // Context.getPackageName()
+};
 struct Reg {
   RegKind kind = kUnknown;
   uint32_t v = 0;
@@ -295,6 +347,7 @@ struct Pending {
   uint32_t key_str = kNoId;  // string idx of the key
   uint32_t res_id = 0;
   uint32_t pc = 0;
+  Reg result;  // what a move-result right after the call holds, when known
 };
 
 InvokeKind KindOf(Opcode op) {
@@ -348,7 +401,9 @@ class MethodScanner {
       regs_[code->registers_size - code->ins_size] = {kObj, mi.cls, 0};
     }
     content_strings_.clear();
-    query_pcs_.clear();
+    method_strings_.clear();
+    unresolved_queries_.clear();
+    unresolved_packages_.clear();
     bool reflective = false;
     pending_ = Pending{};
     dex::InstructionIterator it = code->Instructions();
@@ -364,13 +419,46 @@ class MethodScanner {
       out_->diags.AddStatus("dex.bad_instruction", it.status());
       ++out_->errors;
     }
-    for (uint32_t pc : query_pcs_) {
+    // A query whose URI register could not be followed takes the personal-information URIs
+    // the method holds as constants (built by concatenation, or through a helper); with none it
+    // is an unknown provider: a lead without PI.
+    for (const auto& [pc, api] : unresolved_queries_) {
+      bool matched = false;
       for (const std::string& s : content_strings_) {
         const CatalogUri* u = in_.apis->MatchUri(s);
         if (u == nullptr) continue;
+        matched = true;
         out_->api_hits.push_back({caller_, static_cast<uint32_t>(u - in_.apis->uris().data()), pc,
                                   MatchKind::kContentUri, code->insns_offset + 2ull * pc});
       }
+      if (!matched) {
+        out_->api_hits.push_back({caller_, api, pc, MatchKind::kInvoke,
+                                  code->insns_offset + 2ull * pc, Lead::kUnknownProvider});
+      }
+    }
+    // A package probe whose argument is not shown counts when the method names another app's
+    // package as a constant (a list of packages probed in a loop); otherwise it is a lead.
+    if (!unresolved_packages_.empty()) {
+      const bool names_other_app =
+          std::any_of(method_strings_.begin(), method_strings_.end(), [&](uint32_t idx) {
+            const std::string_view s = file_.GetStringView(idx, &scratch_);
+            return s != in_.package && LooksLikePackage(s);
+          });
+      for (const auto& [pc, api] : unresolved_packages_) {
+        out_->api_hits.push_back({caller_, api, pc, MatchKind::kInvoke,
+                                  code->insns_offset + 2ull * pc,
+                                  names_other_app ? Lead::kNone : Lead::kUnknownPackage});
+      }
+    }
+    // The listed content URIs this class holds (once per method), for Uri fields built here.
+    std::vector<uint32_t> seen;
+    for (const std::string& s : content_strings_) {
+      const CatalogUri* u = in_.apis->MatchUri(s);
+      if (u == nullptr) continue;
+      const uint32_t idx = static_cast<uint32_t>(u - in_.apis->uris().data());
+      if (std::find(seen.begin(), seen.end(), idx) != seen.end()) continue;
+      seen.push_back(idx);
+      out_->class_uris.push_back({model_.ClassName(mi.cls), idx});
     }
     if (reflective) ScanReflection();
   }
@@ -410,6 +498,7 @@ class MethodScanner {
           out_->texts.push_back({caller_, insn.dex_pc, std::string(s)});
         }
         if (StartsWith(s, "content://")) content_strings_.emplace_back(s);
+        method_strings_.push_back(insn.index);
         R(insn.a) = {kStr, insn.index, insn.dex_pc};
         return;
       }
@@ -443,7 +532,7 @@ class MethodScanner {
         return;  // same object, same facts
       case Opcode::kMoveResult:
       case Opcode::kMoveResultObject: {
-        Reg r;
+        Reg r = was.result;
         if (was.role == Role::kFindViewById && was.res_id != 0) {
           r = {kView, was.res_id, was.pc};
         } else if (was.role == Role::kBoolReader && was.key_str != kNoId) {
@@ -481,6 +570,12 @@ class MethodScanner {
       case Opcode::kSputShort:
         StaticField(insn);
         return;
+      case Opcode::kIgetObject:
+        R(insn.a) = IsAppUriField(insn.index) ? Reg{kUriAppField, insn.index, insn.dex_pc} : Reg{};
+        return;
+      case Opcode::kIputObject:
+        NoteUriFieldWrite(insn);
+        return;
       case Opcode::kIget:
       case Opcode::kIgetBoolean: {
         const bool boolean =
@@ -513,6 +608,24 @@ class MethodScanner {
   bool IsBooleanField(const dex::FieldId& fid) {
     return file_.TypeDescriptor(fid.type, &scratch_) == "Z";
   }
+  bool IsUriField(const dex::FieldId& fid) {
+    return file_.TypeDescriptor(fid.type, &scratch_) == "Landroid/net/Uri;";
+  }
+  // A Uri field of a class the app defines (the framework's own are catalogue entries or unknown).
+  bool IsAppUriField(uint32_t field_idx) {
+    if (field_idx >= file_.num_fields()) return false;
+    const dex::FieldId fid = file_.GetFieldId(field_idx);
+    if (!IsUriField(fid)) return false;
+    const uint32_t cls = ClassOfType(fid.class_type);
+    return cls != kNoId && model_.classes()[cls].defined;
+  }
+  // sput-object / iput-object of a parsed content:// URI into one of the app's Uri fields.
+  void NoteUriFieldWrite(const dex::Instruction& insn) {
+    const Reg& v = R(insn.a);
+    if (v.kind != kUri || !IsAppUriField(insn.index)) return;
+    out_->uri_field_writes.push_back(
+        {file_.FieldRefString(insn.index), std::string(file_.GetStringView(v.v, &scratch_))});
+  }
 
   void StaticField(const dex::Instruction& insn) {
     if (insn.index >= file_.num_fields()) {
@@ -533,11 +646,16 @@ class MethodScanner {
       if (insn.opcode == Opcode::kSgetBoolean ||
           (insn.opcode == Opcode::kSget && IsBooleanField(fid))) {
         R(insn.a) = {kFieldBool, insn.index, insn.dex_pc};
+      } else if (insn.opcode == Opcode::kSgetObject && api != kNoId && IsUriField(fid)) {
+        R(insn.a) = {kUriApiField, api, insn.dex_pc};
+      } else if (insn.opcode == Opcode::kSgetObject && IsAppUriField(insn.index)) {
+        R(insn.a) = {kUriAppField, insn.index, insn.dex_pc};
       } else {
         Forget(insn);
       }
       return;
     }
+    if (insn.opcode == Opcode::kSputObject) NoteUriFieldWrite(insn);
     const bool boolean = insn.opcode == Opcode::kSputBoolean ||
                          (insn.opcode == Opcode::kSput && IsBooleanField(fid));
     if (boolean && R(insn.a).kind == kInt && R(insn.a).v == 1) {
@@ -564,28 +682,71 @@ class MethodScanner {
     }
     const RefInfo& ref = in_.tables->method[callee];
     bool ok = false;
+    const uint64_t offset = code_->insns_offset + 2ull * insn.dex_pc;
+    std::string_view name, ret;
+    std::vector<Param> params;
+    // Register holding declared parameter `index`, or null when the call does not have it.
+    auto arg = [&](int index) -> const Reg* {
+      if (params.empty()) ParseSig(model_.Sig(callee), &name, &params, &ret);
+      if (index < 0 || static_cast<size_t>(index) >= params.size()) return nullptr;
+      const uint32_t reg = ArgReg(insn, is_static, params[index].pos, &ok);
+      return ok ? &R(reg) : nullptr;
+    };
     for (uint32_t k = 0; k < ref.api_count; ++k) {
       const uint32_t api = in_.tables->api_list[ref.api_begin + k];
       const CatalogApi& a = in_.apis->api(api);
       MatchKind match = MatchKind::kInvoke;
       if (a.const_arg_index >= 0) {
-        // Register offset of the declared parameter index.
-        std::string_view name, ret;
-        std::vector<Param> params;
-        ParseSig(model_.Sig(callee), &name, &params, &ret);
-        if (static_cast<size_t>(a.const_arg_index) >= params.size()) continue;
-        const uint32_t reg = ArgReg(insn, is_static, params[a.const_arg_index].pos, &ok);
-        if (!ok || R(reg).kind != kStr) continue;
-        if (file_.GetStringView(R(reg).v, &scratch_) != a.const_arg_value) continue;
+        const Reg* r = arg(a.const_arg_index);
+        if (r == nullptr || r->kind != kStr) continue;
+        if (file_.GetStringView(r->v, &scratch_) != a.const_arg_value) continue;
         match = MatchKind::kConstArg;
       }
-      out_->api_hits.push_back(
-          {caller_, api, insn.dex_pc, match, code_->insns_offset + 2ull * insn.dex_pc});
+      if (a.package_arg_index >= 0) {
+        const Reg* pkg = arg(a.package_arg_index);
+        if (IsOwnPackage(pkg)) continue;  // the app's own package: nothing about other apps
+        if (pkg == nullptr || pkg->kind != kStr) {
+          unresolved_packages_.emplace_back(insn.dex_pc, api);
+          continue;
+        }
+      }
+      if (a.uri_arg_index >= 0) {
+        QueryHit(api, arg(a.uri_arg_index), insn.dex_pc, offset);
+        continue;
+      }
+      out_->api_hits.push_back({caller_, api, insn.dex_pc, match, offset});
     }
     Pending p;
     p.role = ref.role;
     p.pc = insn.dex_pc;
     switch (ref.role) {
+      case Role::kUriParse: {
+        const Reg* s = arg(0);
+        if (s != nullptr && s->kind == kStr &&
+            StartsWith(file_.GetStringView(s->v, &scratch_), "content://")) {
+          p.result = {kUri, s->v, insn.dex_pc};
+        }
+        break;
+      }
+      case Role::kUriDerive: {
+        const Reg* base = arg(0);
+        if (base != nullptr &&
+            (base->kind == kUri || base->kind == kUriApiField || base->kind == kUriAppField)) {
+          p.result = *base;
+        }
+        break;
+      }
+      case Role::kUriDeriveThis: {
+        const Reg* self = !is_static && insn.ArgCount() > 0 ? &R(insn.Arg(0)) : nullptr;
+        if (self != nullptr &&
+            (self->kind == kUri || self->kind == kUriApiField || self->kind == kUriAppField)) {
+          p.result = *self;
+        }
+        break;
+      }
+      case Role::kOwnPackageName:
+        p.result = {kOwnPackage, 0, insn.dex_pc};
+        break;
       case Role::kBoolWriter: {
         const uint32_t key = ArgReg(insn, is_static, ref.pos_a, &ok);
         if (!ok || R(key).kind != kStr) break;
@@ -627,9 +788,6 @@ class MethodScanner {
       case Role::kForName:
         *reflective = true;
         break;
-      case Role::kContentQuery:
-        query_pcs_.push_back(insn.dex_pc);
-        break;
       case Role::kNone:
         break;
     }
@@ -649,6 +807,40 @@ class MethodScanner {
     pending_ = p;
   }
 
+  // The package argument is the app's own: Context.getPackageName(), or the manifest package as
+  // a constant (BuildConfig.APPLICATION_ID is compiled to one).
+  bool IsOwnPackage(const Reg* r) {
+    if (r == nullptr) return false;
+    if (r->kind == kOwnPackage) return true;
+    return r->kind == kStr && !in_.package.empty() &&
+           file_.GetStringView(r->v, &scratch_) == in_.package;
+  }
+
+  // A content query (catalogue entry with uri_arg): the PI type is the URI's. A URI read from a
+  // catalogued field (ContactsContract.Contacts.CONTENT_URI) was reported at that read, so the
+  // query adds nothing; one parsed from a constant is matched here; one kept in an app field is
+  // matched once every method is scanned; anything else waits for the end of the method.
+  void QueryHit(uint32_t api, const Reg* uri, uint32_t pc, uint64_t offset) {
+    const RegKind kind = uri != nullptr ? uri->kind : kUnknown;
+    if (kind == kUriApiField) return;
+    if (kind == kUri) {
+      const CatalogUri* u = in_.apis->MatchUri(file_.GetStringView(uri->v, &scratch_));
+      if (u != nullptr) {
+        out_->api_hits.push_back({caller_, static_cast<uint32_t>(u - in_.apis->uris().data()), pc,
+                                  MatchKind::kContentUri, offset});
+      } else {  // the app's own provider, or one not listed as PI
+        out_->api_hits.push_back(
+            {caller_, api, pc, MatchKind::kInvoke, offset, Lead::kUnknownProvider});
+      }
+      return;
+    }
+    if (kind == kUriAppField) {
+      out_->uri_field_queries.push_back({caller_, api, pc, offset, file_.FieldRefString(uri->v)});
+      return;
+    }
+    unresolved_queries_.emplace_back(pc, api);
+  }
+
   void ScanReflection() {
     found_.clear();
     Status s = reflection_.Scan(file_, *code_, &found_);
@@ -664,11 +856,23 @@ class MethodScanner {
       const std::vector<uint32_t>* list = in_.apis->OfClass(cls);
       if (list == nullptr) continue;
       for (uint32_t a : *list) {
-        if (in_.apis->api(a).name != r.member_name) continue;
+        const CatalogApi& api = in_.apis->api(a);
+        if (api.name != r.member_name) continue;
+        // The arguments of a reflective call are not followed: an entry that needs a constant
+        // (SystemProperties.get "ro.serialno") counts only when the method holds that constant,
+        // so a reflective read of "dalvik.vm.usejit" is not the serial.
+        if (api.const_arg_index >= 0 && !HasString(api.const_arg_value)) continue;
         out_->api_hits.push_back(
             {caller_, a, r.dex_pc, MatchKind::kReflection, code_->insns_offset + 2ull * r.dex_pc});
       }
     }
+  }
+
+  bool HasString(std::string_view value) {
+    for (uint32_t idx : method_strings_) {
+      if (file_.GetStringView(idx, &scratch_) == value) return true;
+    }
+    return false;
   }
 
   const ScanInput& in_;
@@ -683,7 +887,9 @@ class MethodScanner {
   Pending pending_;
   std::string scratch_;
   std::vector<std::string> content_strings_;
-  std::vector<uint32_t> query_pcs_;
+  std::vector<uint32_t> method_strings_;  // const-string indices of the method, in order
+  std::vector<std::pair<uint32_t, uint32_t>> unresolved_queries_;   // (dex_pc, query api)
+  std::vector<std::pair<uint32_t, uint32_t>> unresolved_packages_;  // (dex_pc, probe api)
   dex::ReflectionScanner reflection_;
   std::vector<dex::ConstantReflection> found_;
 };

@@ -34,7 +34,10 @@ enum class Role : uint8_t {
   kDialogButton,      // AlertDialog.Builder.setPositive/Negative/NeutralButton(text, listener)
   kSetClickListener,  // View.setOnClickListener(listener)
   kForName,           // Class.forName(String)
-  kContentQuery,      // ContentResolver.query(...)
+  kUriParse,          // Uri.parse(String): the result is that URI
+  kUriDerive,         // Uri.withAppendedPath / ContentUris.withAppendedId: same provider as arg 0
+  kUriDeriveThis,     // Uri.buildUpon, Uri.Builder.build / appendPath: same provider as `this`
+  kOwnPackageName,    // Context.getPackageName(): the app's own package
 };
 
 struct RefInfo {
@@ -79,10 +82,35 @@ struct TriggerFact {
       receiver_cls;  // class of the receiver object when known (new-instance, this), else kNoId
   std::vector<uint32_t> arg_classes;  // classes of argument objects known from new-instance
 };
+// Why a hit shows no PI although its entry names some: the argument that decides it is not shown.
+enum class Lead : uint8_t {
+  kNone,
+  kUnknownProvider,  // a content query whose URI is not a listed PI provider, or not resolved
+  kUnknownPackage,   // a package probe whose package the code does not show
+};
 struct ApiHitFact {
   uint32_t caller, api, dex_pc;  // api: catalogue index, or content URI index for kContentUri
   MatchKind match;
   uint64_t file_offset;
+  Lead lead = Lead::kNone;
+};
+// A URI kept in a field of the app: written with a content:// constant somewhere, read before a
+// query elsewhere (`static final Uri SMS = Uri.parse("content://sms")`). Matched by the field's
+// descriptor after all methods are scanned.
+struct UriFieldWriteFact {
+  std::string field;  // "Lcom/app/Db;->SMS:Landroid/net/Uri;"
+  std::string uri;    // the content:// constant
+};
+struct UriFieldQueryFact {
+  uint32_t caller, api, dex_pc;  // api: the query's catalogue index (uri_arg entry)
+  uint64_t file_offset;
+  std::string field;
+};
+// A listed content URI held as a constant by a class: where a Uri field that no constant reaches
+// directly is built (a helper method, a string field concatenated with a path).
+struct ClassUriFact {
+  std::string cls;  // "Lcom/app/Db;"
+  uint32_t uri;     // catalogue URI index
 };
 struct TextFact {
   uint32_t caller, dex_pc;
@@ -114,6 +142,9 @@ struct ScanFacts {
   std::vector<ClassUseFact> class_uses;
   std::vector<TriggerFact> triggers;
   std::vector<ApiHitFact> api_hits;
+  std::vector<UriFieldWriteFact> uri_field_writes;
+  std::vector<UriFieldQueryFact> uri_field_queries;
+  std::vector<ClassUriFact> class_uris;
   std::vector<TextFact> texts;
   std::vector<LiteralFact> literals;
   std::vector<FlagWriteFact> flag_writes;
@@ -171,6 +202,9 @@ struct ScanInput {
   // Privacy and agree words: const-strings with them are kept for the consent gate (TextFact).
   // May be null: then no text facts are collected.
   const ConsentText* consent = nullptr;
+  // The app's package (manifest): a PackageManager call on it is about the app itself. May be
+  // empty; Context.getPackageName() is recognised either way.
+  std::string_view package;
 };
 
 // Scans defined_methods[first, end) of dex `d` into *out. Ends early when in.stop fires (the

@@ -5,6 +5,21 @@
 
 namespace piaudit::analysis {
 
+namespace {
+
+// The permissions of an entry when every one of them is checked by Android; none when one only
+// filters results (then the API answers an app without any of them).
+std::vector<std::string> Guards(const knowledge::KnowledgeBase& kb,
+                                const std::vector<std::string>& permissions) {
+  for (const std::string& p : permissions) {
+    const knowledge::Permission* kp = kb.FindPermission(p);
+    if (kp == nullptr || !kp->guards) return {};
+  }
+  return permissions;
+}
+
+}  // namespace
+
 ApiCatalog ApiCatalog::FromKnowledge(const knowledge::KnowledgeBase& kb) {
   ApiCatalog c;
   for (const knowledge::SensitiveApi& a : kb.apis()) {
@@ -12,15 +27,18 @@ ApiCatalog ApiCatalog::FromKnowledge(const knowledge::KnowledgeBase& kb) {
     e.descriptor = a.descriptor;
     e.pi = a.pi;
     e.permissions = a.permissions;
+    e.guards = Guards(kb, a.permissions);
     e.term = a.term;
     if (a.const_arg) {
       e.const_arg_index = a.const_arg->index;
       e.const_arg_value = a.const_arg->value;
     }
+    e.uri_arg_index = a.uri_arg.value_or(-1);
+    e.package_arg_index = a.package_arg.value_or(-1);
     c.Add(std::move(e));
   }
   for (const knowledge::ContentUri& u : kb.content_uris()) {
-    c.AddUri({u.uri, u.pi, u.permissions});
+    c.AddUri({u.uri, u.pi, u.permissions, Guards(kb, u.permissions)});
   }
   return c;
 }

@@ -1,7 +1,8 @@
 // The sensitive-API catalogue in the form the code scan needs (descriptor -> entries, class ->
 // entries, content URI prefixes), built from the knowledge base (data/apis.yaml) or by hand in
 // tests. Several entries may share a descriptor when they differ by a constant argument
-// (Settings$Secure.getString with "android_id" vs "bluetooth_address").
+// (Settings$Secure.getString with "android_id" vs "bluetooth_address", SystemProperties.get with
+// "ro.serialno" vs "ro.product.model").
 #ifndef PIAUDIT_ANALYSIS_SENSITIVE_CALLS_H_
 #define PIAUDIT_ANALYSIS_SENSITIVE_CALLS_H_
 
@@ -25,15 +26,27 @@ struct CatalogApi {
   bool is_field = false;         // filled by Add ("->NAME:Type")
   std::vector<std::string> pi;
   std::vector<std::string> permissions;
+  // The permissions Android checks before the API returns anything (full names): an app holding
+  // none of them reads nothing through it. Empty: not guarded (no permission, or one listed that
+  // only filters results, knowledge::Permission::guards).
+  std::vector<std::string> guards;
   std::string term;
   int const_arg_index = -1;  // declared parameter index (receiver not counted), -1 = none
   std::string const_arg_value;
+  // Declared parameter holding the content URI that decides the PI type (ContentResolver.query),
+  // -1 = none. Such an entry has no `pi` of its own: a URI the code does not show is an unknown
+  // provider, reported as a lead without PI.
+  int uri_arg_index = -1;
+  // Declared parameter naming the package the call is about (PackageManager.getPackageInfo),
+  // -1 = none. On the app's own package the call yields no PI.
+  int package_arg_index = -1;
 };
 
 struct CatalogUri {
   std::string uri;  // "content://com.android.contacts"
   std::vector<std::string> pi;
   std::vector<std::string> permissions;
+  std::vector<std::string> guards;  // as CatalogApi::guards
 };
 
 class ApiCatalog {

@@ -94,9 +94,16 @@ struct SensitiveApi {
   std::string name;              // "getDeviceId" / "SERIAL"
   std::string signature;         // "()Ljava/lang/String;" or field type "Ljava/lang/String;"
   bool is_field = false;
-  std::vector<std::string> pi;           // PI type ids
+  std::vector<std::string> pi;           // PI type ids; empty with uri_arg
   std::vector<std::string> permissions;  // "android.permission.READ_PHONE_STATE"
   std::optional<ConstArg> const_arg;
+  // The PI type is that of the content URI passed as this declared parameter
+  // (ContentResolver.query): `content_uris` decides, and a URI the code does not show is an
+  // unknown provider, not PI.
+  std::optional<int> uri_arg;
+  // The call is about the package named by this declared parameter (PackageManager.getPackageInfo):
+  // on the app's own package it reads nothing about other apps, so it yields no PI.
+  std::optional<int> package_arg;
   std::string api_levels;  // free text: "deprecated 26; null for non-privileged apps from 29"
   std::string term;        // enforcement wording (通报用语), e.g. "获取IMEI"
   std::string source;
@@ -132,6 +139,11 @@ struct Permission {
   std::string api_levels;
   std::string term;  // enforcement wording, e.g. "读取电话状态"
   std::string note;
+  // Android refuses the APIs listed with this permission (apis.yaml) to an app that does not
+  // declare it, so their calls in such an app read nothing. False for a permission that only
+  // filters or zeroes results on new targets (QUERY_ALL_PACKAGES, AD_ID) or that is a network
+  // right rather than a read right (INTERNET).
+  bool guards = true;
   std::string source;
   DataLocation where;
 };

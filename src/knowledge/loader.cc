@@ -229,7 +229,7 @@ class Loader {
     ForEach(f, "permissions", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "permissions[" + std::to_string(i) + "]",
             {"name", "dangerous", "protection", "group", "pi", "api_levels", "term", "note",
-             "source"});
+             "guards", "source"});
       if (!o.ok()) return;
       Permission p;
       p.where = {f.path, o.line()};
@@ -252,6 +252,7 @@ class Loader {
       o.Str("api_levels", &p.api_levels, false);
       o.Str("term", &p.term, false);
       o.Str("note", &p.note, false);
+      o.Bool("guards", &p.guards, false);
       o.Str("source", &p.source, true);
       kb_->permissions.push_back(std::move(p));
     });
@@ -268,7 +269,8 @@ class Loader {
     std::map<std::string, int> lines;
     ForEach(f, "apis", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "apis[" + std::to_string(i) + "]",
-            {"ref", "pi", "permissions", "const_arg", "api_levels", "term", "source"});
+            {"ref", "pi", "permissions", "const_arg", "uri_arg", "package_arg", "api_levels",
+             "term", "source"});
       if (!o.ok()) return;
       SensitiveApi a;
       a.where = {f.path, o.line()};
@@ -285,25 +287,43 @@ class Loader {
           a.signature = std::string(ref.signature);
           a.is_field = ref.is_field;
         }
-        if (auto [it, ins] = lines.emplace(a.descriptor, o.line()); !ins) {
-          o.Fail(o.Get("ref"),
-                 "duplicate descriptor (first defined at line " + std::to_string(it->second) + ")");
-        }
       }
-      o.StrList("pi", &a.pi, true);
-      o.CheckEach("pi", a.pi, [this](const std::string& v) { return CheckPi(v); });
-      o.StrList("permissions", &a.permissions, false);
-      o.CheckEach("permissions", a.permissions,
-                  [this](const std::string& v) { return CheckPermission(v); });
-      for (std::string& p : a.permissions) p = NormPermission(p);
+      // One descriptor may appear once per constant argument (SystemProperties.get with
+      // "ro.serialno" and with "ro.product.model" yield different types).
+      std::string key = a.descriptor;
       if (o.Has("const_arg")) {
         Obj c(f, o.Get("const_arg"), o.what() + " const_arg", {"index", "value"});
         ConstArg ca;
         if (c.ok() && c.Int("index", &ca.index, true) && c.Str("value", &ca.value, true)) {
           if (ca.index < 0 || ca.index > 255) c.Fail("index out of 0..255");
+          key += " with \"" + ca.value + "\"";
           a.const_arg = ca;
         }
       }
+      if (!a.descriptor.empty()) {
+        if (auto [it, ins] = lines.emplace(key, o.line()); !ins) {
+          o.Fail(o.Get("ref"),
+                 "duplicate descriptor (first defined at line " + std::to_string(it->second) + ")");
+        }
+      }
+      for (auto [name, out] : {std::pair{"uri_arg", &a.uri_arg}, {"package_arg", &a.package_arg}}) {
+        int index = 0;
+        if (!o.Has(name) || !o.Int(name, &index, true)) continue;
+        if (index < 0 || index > 255) o.Fail(o.Get(name), "index out of 0..255");
+        *out = index;
+      }
+      // With uri_arg the URI decides the type: a pi list as well would type every query again.
+      if (a.uri_arg) {
+        if (o.Has("pi"))
+          o.Fail(o.Get("pi"), "an entry with uri_arg takes its PI types from content_uris");
+      } else {
+        o.StrList("pi", &a.pi, true);
+      }
+      o.CheckEach("pi", a.pi, [this](const std::string& v) { return CheckPi(v); });
+      o.StrList("permissions", &a.permissions, false);
+      o.CheckEach("permissions", a.permissions,
+                  [this](const std::string& v) { return CheckPermission(v); });
+      for (std::string& p : a.permissions) p = NormPermission(p);
       o.Str("api_levels", &a.api_levels, false);
       o.Str("term", &a.term, false);
       o.Str("source", &a.source, true);

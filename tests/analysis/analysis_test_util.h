@@ -25,6 +25,9 @@ inline constexpr char kGetString[] =
     "Landroid/provider/Settings$Secure;->getString(Landroid/content/ContentResolver;"
     "Ljava/lang/String;)Ljava/lang/String;";
 inline constexpr char kSerial[] = "Landroid/os/Build;->SERIAL:Ljava/lang/String;";
+inline constexpr char kQuery[] =
+    "Landroid/content/ContentResolver;->query(Landroid/net/Uri;[Ljava/lang/String;"
+    "Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;";
 
 // The bundled knowledge base (data/): the Android framework model, the consent and
 // permission-request words. Loaded once per test binary; a broken data/ ends the binary.
@@ -57,6 +60,10 @@ inline ApiCatalog TestCatalog() {
   serial.descriptor = kSerial;
   serial.pi = {"serial"};
   c.Add(serial);
+  CatalogApi query;
+  query.descriptor = kQuery;
+  query.uri_arg_index = 0;  // the URI decides the type (data/apis.yaml uri_arg)
+  c.Add(query);
   c.AddUri({"content://com.android.contacts", {"contacts"}, {}});
   return c;
 }

@@ -203,7 +203,9 @@ TEST_P(CorpusAnalysisTest, MatchesDexdump) {
     EXPECT_EQ(c.methods_defined, f.methods);
     EXPECT_EQ(c.fields_defined, f.fields);
     for (const knowledge::SensitiveApi& api : kb->apis()) {
-      if (api.const_arg) continue;  // needs the constant; dexdump grep cannot tell
+      // A grep of dexdump cannot tell the argument: the constant (const_arg), the app's own
+      // package (package_arg: no site), or a catalogued URI field (uri_arg: reported at the read).
+      if (api.const_arg || api.package_arg || api.uri_arg) continue;
       auto [lo, hi] = f.refs.equal_range(DexdumpForm(api.descriptor));
       for (auto it = lo; it != hi; ++it) {
         ++expected_sites;
@@ -219,7 +221,9 @@ TEST_P(CorpusAnalysisTest, MatchesDexdump) {
     // Invariants of every verdict: a chain starts at an entry point and ends at the caller;
     // "likely" needs a start-up chain.
     EXPECT_FALSE(s.reason.empty());
-    EXPECT_FALSE(s.pi.empty()) << s.api;
+    // A call without PI types is a lead and says why (unknown provider or package, or a
+    // permission the app does not declare).
+    EXPECT_TRUE(!s.pi.empty() || s.reason.rfind("no PI: ", 0) == 0) << s.api << ": " << s.reason;
     if (!s.chain.empty()) {
       EXPECT_EQ(s.chain.front().via, "entry");
       EXPECT_EQ(s.chain.back().method, s.caller);

@@ -205,6 +205,14 @@ class SchemaTest : public ::testing::Test {
   std::string Where(const std::string& rel, int line) {
     return (dir_ / rel).string() + ":" + std::to_string(line);
   }
+  // Loads and expects success.
+  void ExpectLoads() {
+    Write();
+    Diagnostics diags;
+    auto kb = KnowledgeBase::Load(dir_.string(), &diags);
+    EXPECT_TRUE(kb.ok()) << kb.status().ToString();
+    EXPECT_FALSE(diags.HasErrors());
+  }
   // Loads and expects failure; returns every error message ("file: message").
   std::vector<std::string> LoadErrors() {
     Write();
@@ -319,6 +327,35 @@ TEST_F(SchemaTest, DuplicateDescriptor) {
   EXPECT_TRUE(
       HasError(errors, Where("apis.yaml", 8), "duplicate descriptor (first defined at line 4)"))
       << Dump(errors);
+}
+
+// One descriptor per constant argument (SystemProperties.get with two keys) is valid; the same
+// constant twice is a duplicate.
+TEST_F(SchemaTest, DescriptorRepeatedWithAnotherConstArg) {
+  const std::string get =
+      "  - ref: Landroid/os/SystemProperties;->get(Ljava/lang/String;)Ljava/lang/String;\n";
+  Edit("apis.yaml", "content_uris:\n",
+       get + "    pi: [imei]\n    const_arg: {index: 0, value: ro.a}\n    source: test\n" + get +
+           "    pi: [imei]\n    const_arg: {index: 0, value: ro.b}\n    source: test\n" +
+           "content_uris:\n");
+  ExpectLoads();
+  Edit("apis.yaml", "value: ro.b", "value: ro.a");
+  EXPECT_TRUE(HasError(LoadErrors(), Where("apis.yaml", 12),
+                       "duplicate descriptor (first defined at line 8)"))
+      << Dump(LoadErrors());
+}
+
+// uri_arg: the URI decides the type, so the entry takes no pi of its own.
+TEST_F(SchemaTest, UriArgEntryTakesNoPi) {
+  const std::string query =
+      "  - ref: Landroid/content/ContentResolver;->query(Landroid/net/Uri;)Landroid/database/"
+      "Cursor;\n    uri_arg: 0\n";
+  Edit("apis.yaml", "content_uris:\n", query + "    source: test\ncontent_uris:\n");
+  ExpectLoads();
+  Edit("apis.yaml", "    uri_arg: 0\n", "    uri_arg: 0\n    pi: [imei]\n");
+  EXPECT_TRUE(
+      HasError(LoadErrors(), Where("apis.yaml", 10), "takes its PI types from content_uris"))
+      << Dump(LoadErrors());
 }
 
 TEST_F(SchemaTest, OverlappingPrefixesNeedRelated) {

@@ -320,6 +320,35 @@ TEST_F(RulesTest, Im2_1OneFindingPerUndisclosedSdkOrType) {
   EXPECT_EQ(ok.verdict, Verdict::kCompliant) << ok.findings.front().message;
 }
 
+// Code no entry point is shown to reach (dead library code, or only framework-type fan-out) does
+// not show that a type is collected: a lead for a reviewer, not a violation (issue 13).
+TEST_F(RulesTest, Im2_1TypeReadOnlyByCodeNotShownToRunIsALead) {
+  AppEvidence ev = CleanEvidence();
+  ev.policy = evidence::PolicyFacts{};
+  evidence::SensitiveCall dead = Call("installed_apps", "app", false, BeforeConsent::kUnknown);
+  dead.chain.clear();
+  evidence::SensitiveCall fan = Call("installed_apps", "app", false, BeforeConsent::kUnknown);
+  fan.fan_out = true;
+  ev.sensitive_calls = {dead, fan};
+  const ItemResult& r = Item(Eval(ev), "IM-2.1");
+  EXPECT_EQ(r.verdict, Verdict::kNeedsManual) << r.findings.front().message;
+  EXPECT_TRUE(Violations(r).empty());
+  EXPECT_FALSE(r.findings.front().evidence.empty());  // the call sites stay as evidence
+  // One call on a chain the code makes is enough for the violation.
+  ev.sensitive_calls.push_back(Call("installed_apps", "app", false, BeforeConsent::kUnknown));
+  EXPECT_EQ(Item(Eval(ev), "IM-2.1").verdict, Verdict::kViolation);
+}
+
+// No policy and nothing to disclose or justify: not applicable, not compliant (compliant needs a
+// text to rest on); with a policy the same app stays compliant (CleanAppIsCompliant...).
+TEST_F(RulesTest, Im2_1And2_3WithNothingFoundAndNoPolicyAreNotApplicable) {
+  AppEvidence ev = CleanEvidence();
+  ev.policy = evidence::PolicyFacts{};
+  auto rs = Eval(ev);
+  EXPECT_EQ(Item(rs, "IM-2.1").verdict, Verdict::kNotApplicable);
+  EXPECT_EQ(Item(rs, "IM-2.3").verdict, Verdict::kNotApplicable);
+}
+
 TEST_F(RulesTest, Im2_3PermissionWithoutPurpose) {
   AppEvidence ev = CleanEvidence();
   ev.permissions.push_back(Permission("android.permission.CAMERA", true, {"camera"}));

@@ -3,6 +3,7 @@
 // These items compare what the APK shows (SDKs, PI read by code, requested permissions) with
 // what the privacy policy text says. A finding that rests on APK facts is at most `likely`; one
 // that rests only on the policy text can be `confirmed` when the user gave the policy file.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -208,13 +209,31 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
     std::set<std::string> owners;
     for (const auto* call : calls) owners.insert(call->owner.empty() ? "app" : call->owner);
     std::string owner = owners.size() == 1 ? *owners.begin() : "app";
-    Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
+    // Code no entry point reaches on a call chain it is shown to make (dead library code, or
+    // only class-hierarchy fan-out through framework types) does not show the type is collected:
+    // a lead for a reviewer, not a violation.
+    const bool shown = std::any_of(calls.begin(), calls.end(), [](const auto* call) {
+      return (call->startup || !call->chain.empty()) && !call->fan_out;
+    });
+    Finding f =
+        shown ? c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
                               "The code reads " + c.PiTypeLabel(type) + " (" +
                                   std::to_string(calls.size()) + " call sites" + ChainNote(calls) +
                                   "; owners: " + JoinLimited({owners.begin(), owners.end()}) +
                                   ") but the policy does not disclose this type" + why_absent +
                                   ". Likely: the code may be unreachable.",
+                              type, owner)
+              : c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
+                              "Code that can read " + c.PiTypeLabel(type) + " is present (" +
+                                  std::to_string(calls.size()) + " call sites" + ChainNote(calls) +
+                                  "; owners: " + JoinLimited({owners.begin(), owners.end()}) +
+                                  ") and the policy does not disclose this type" + why_absent +
+                                  ", but no call chain shows it runs.",
                               type, owner);
+    if (!shown) {
+      f.needed = "Check whether this code runs (a reviewer, or a recorded run); if " + type +
+                 " is read, the policy must disclose it.";
+    }
     AddCallRefs(calls, 3, &f.evidence);
     f.evidence.push_back(absent ? evidence::AbsenceRef("(policy)", "no privacy policy")
                                 : c.PolicyAbsence("no collected data type covers " + type));
@@ -227,7 +246,14 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
         "Record the API calls that read personal information while the app runs (all SDKs "
         "initialised), then compare each data type and SDK with the policy."));
   }
-  if (out->size() == before) {
+  if (out->size() == before && absent) {
+    // No policy and nothing to disclose: compliance needs a policy text to rest on.
+    Finding f = c.MakeFinding(kId, Verdict::kNotApplicable, Strength::kNone,
+                              "No SDK and no PI-reading call was found in the code: there is no "
+                              "data type or SDK to disclose (and no policy).");
+    f.evidence.push_back(evidence::AbsenceRef("(code)", "nothing found"));
+    out->push_back(std::move(f));
+  } else if (out->size() == before) {
     Finding f =
         c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
                       disclosed.empty() ? "No SDK and no PI-reading call was found in the code."
@@ -339,7 +365,14 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
     out->push_back(std::move(f));
   }
 
-  if (out->size() == before) {
+  if (out->size() == before && absent) {
+    // No policy, no dangerous permission and no sensitive type read: no purpose is owed.
+    Finding f = c.MakeFinding(kId, Verdict::kNotApplicable, Strength::kNone,
+                              "No dangerous permission is requested and no sensitive type is "
+                              "read: there is no purpose to state (and no policy).");
+    f.evidence.push_back(evidence::AbsenceRef("AndroidManifest.xml", "no dangerous permission"));
+    out->push_back(std::move(f));
+  } else if (out->size() == before) {
     Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
                               ok.empty() ? "No dangerous permission or sensitive type found."
                                          : "The policy states a purpose for every dangerous "
