@@ -7,9 +7,6 @@
 namespace piaudit::apk {
 namespace {
 
-// An app bundles a handful of HTML/text documents (licences, help, agreements); 200 candidates
-// bound the search on hostile APKs with thousands of assets.
-constexpr int kMaxCandidates = 200;
 // A policy shorter than this cannot state collection rules; it is a link or a title.
 constexpr size_t kMinPolicyBytes = 300;
 
@@ -99,11 +96,11 @@ std::optional<BundledPolicy> LocateBundledPolicy(ApkFacts& facts,
     }
   };
   if (facts.zip) {
-    int candidates = 0;
+    uint32_t candidates = 0;
     for (const container::ZipEntry& entry : facts.zip->entries()) {
       if (!CandidateEntry(entry.name) || NamesALicence(words.not_policy_names, entry.name))
         continue;
-      if (++candidates > kMaxCandidates) break;
+      if (++candidates > limits.max_policy_candidates) break;
       if (entry.uncompressed_size > limits.max_policy_bytes) {
         facts.diagnostics.Add(Severity::kWarning, "policy.candidate_too_large", entry.name, "",
                               entry.local_header_offset,

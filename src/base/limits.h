@@ -91,6 +91,9 @@ struct Limits {
   uint32_t max_consent_handlers = 256;
 
   // --- policy ---
+  // Bundled documents (HTML/text assets) read as possible privacy policies: an app bundles a
+  // handful (licences, help, agreements); 200 bound the search on APKs with thousands of assets.
+  uint32_t max_policy_candidates = 200;
   uint64_t max_policy_bytes = 64ull << 20;  // the 50 MB hostile case must fit and be rejected fast
   uint32_t max_html_depth = 512;
   uint64_t max_download_bytes = 16ull << 20;
