@@ -45,6 +45,15 @@ Result<CodeAnalysis> Analyze(const BuiltApp& app, const AppComponents& comps) {
   return AnalyzeCode(app.inputs, comps, {}, TestKb(), Limits(), AnalysisOptions(), &diags);
 }
 
+// Builds classes.dex from `b` and analyses it as Analyze does; fails the test when either fails.
+void BuildAndAnalyze(DexBuilder& b, const AppComponents& comps, std::optional<CodeAnalysis>* out) {
+  BuiltApp app;
+  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
+  Result<CodeAnalysis> a = Analyze(app, comps);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  out->emplace(std::move(a).value());
+}
+
 // With the Uri in v3 and the resolver in v7 of an 8-register method: query(v3, null, ...) as
 // javac writes it (invoke-virtual/range v2 .. v7), then return.
 void QueryV3(MethodBuilder& m) {
@@ -82,10 +91,8 @@ TEST(PhantomPiTest, QueryOfAnUnresolvedUriIsAnUnknownProviderNotPi) {
       .Const4(7, 0)
       .InvokeVirtualRange(kQuery, 2, 6)
       .ReturnVoid();
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::vector<std::string>{kReadSms}));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::vector<std::string>{kReadSms}), &a));
   // Kept as a lead (class.method and offset), with no PI type.
   ASSERT_EQ(a->sensitive_calls.size(), 1u);
   const SensitiveCall& s = a->sensitive_calls[0];
@@ -101,10 +108,8 @@ TEST(PhantomPiTest, QueryOfAnUnresolvedUriIsAnUnknownProviderNotPi) {
 TEST(PhantomPiTest, QueryOfTheAppsOwnProviderIsNotPi) {
   DexBuilder b;
   AddParsedQuery(&b, "content://com.example.weather.provider/city");
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::nullopt));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::nullopt), &a));
   EXPECT_TRUE(CallsWithPi(*a).empty());
 }
 
@@ -112,10 +117,8 @@ TEST(PhantomPiTest, QueryOfTheAppsOwnProviderIsNotPi) {
 TEST(PhantomPiTest, QueryOfAParsedSmsUriIsOneSmsRead) {
   DexBuilder b;
   AddParsedQuery(&b, "content://sms/inbox");
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::vector<std::string>{kReadSms}));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::vector<std::string>{kReadSms}), &a));
   ASSERT_EQ(a->sensitive_calls.size(), 1u);
   const SensitiveCall& s = a->sensitive_calls[0];
   EXPECT_EQ(s.api, "content://sms");
@@ -129,10 +132,8 @@ TEST(PhantomPiTest, QueryOfAParsedSmsUriIsOneSmsRead) {
 TEST(PhantomPiTest, SmsQueryWithoutReadSmsIsALead) {
   DexBuilder b;
   AddParsedQuery(&b, "content://sms/inbox");
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::vector<std::string>{}));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::vector<std::string>{}), &a));
   ASSERT_EQ(a->sensitive_calls.size(), 1u);
   EXPECT_TRUE(a->sensitive_calls[0].pi.empty());
   EXPECT_NE(a->sensitive_calls[0].reason.find("READ_SMS"), std::string::npos)
@@ -160,10 +161,8 @@ TEST(PhantomPiTest, UriPassedToACursorLoaderIsTypedAtTheCall) {
           "Ljava/lang/String;)V",
           1, 7)
       .ReturnVoid();
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::vector<std::string>{kReadSms}));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::vector<std::string>{kReadSms}), &a));
   ASSERT_EQ(a->sensitive_calls.size(), 1u);
   EXPECT_EQ(a->sensitive_calls[0].api, "content://sms");
   EXPECT_EQ(a->sensitive_calls[0].pi, std::vector<std::string>{"sms"});
@@ -189,10 +188,8 @@ TEST(PhantomPiTest, UriBuiltUponKeepsItsProvider) {
       .MoveResultObject(3)
       .Const4(0, 0);
   QueryV3(m);
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::vector<std::string>{kReadSms}));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::vector<std::string>{kReadSms}), &a));
   ASSERT_EQ(a->sensitive_calls.size(), 1u);
   EXPECT_EQ(a->sensitive_calls[0].api, kQuery);
   EXPECT_TRUE(a->sensitive_calls[0].pi.empty());
@@ -213,10 +210,8 @@ TEST(PhantomPiTest, UriKeptInAnAppFieldIsFollowed) {
       db.AddMethod("read", "(Landroid/content/ContentResolver;)V", kAccPublic | kAccStatic, 8);
   m.SgetObject(3, "Lcom/example/Db;->CALLS:Landroid/net/Uri;");
   QueryV3(m);
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::nullopt));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::nullopt), &a));
   ASSERT_EQ(a->sensitive_calls.size(), 1u);
   const SensitiveCall& s = a->sensitive_calls[0];
   EXPECT_EQ(s.api, "content://call_log");
@@ -232,11 +227,9 @@ TEST(PhantomPiTest, QueryOfACataloguedUriFieldIsOneFinding) {
   auto& m = c.AddMethod("read", "(Landroid/content/ContentResolver;)V", kAccPublic | kAccStatic, 8);
   m.SgetObject(3, kContactsUri);
   QueryV3(m);
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a =
-      Analyze(app, App(std::vector<std::string>{"android.permission.READ_CONTACTS"}));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(
+      BuildAndAnalyze(b, App(std::vector<std::string>{"android.permission.READ_CONTACTS"}), &a));
   ASSERT_EQ(a->sensitive_calls.size(), 1u);
   EXPECT_EQ(a->sensitive_calls[0].api, kContactsUri);
   EXPECT_EQ(a->sensitive_calls[0].pi, std::vector<std::string>{"contacts"});
@@ -308,10 +301,8 @@ TEST(PhantomPiTest, SystemPropertiesIsPiOnlyForAKnownKey) {
         .ConstString(1, key)
         .ReturnVoid();
   }
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::nullopt));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::nullopt), &a));
   std::vector<std::string> serial_callers;
   for (const SensitiveCall& s : a->sensitive_calls) {
     EXPECT_EQ(s.pi, std::vector<std::string>{"serial"}) << s.caller;
@@ -342,10 +333,8 @@ TEST(PhantomPiTest, OwnPackageInfoIsNotTheInstalledAppList) {
   probe("self", nullptr);
   probe("selfConstant", "com.example");
   probe("wechat", "com.tencent.mm");
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::nullopt));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::nullopt), &a));
   ASSERT_EQ(a->sensitive_calls.size(), 1u);
   EXPECT_EQ(a->sensitive_calls[0].caller, "Lcom/example/Main;->wechat()V");
   EXPECT_EQ(a->sensitive_calls[0].pi, std::vector<std::string>{"installed_apps"});
@@ -371,10 +360,8 @@ TEST(PhantomPiTest, PackageProbeOfAnUnshownPackageIsALead) {
       .InvokeVirtual(kPackageInfo, {2, 3, 0})
       .MoveResultObject(1)
       .ReturnVoid();
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::nullopt));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::nullopt), &a));
   ASSERT_EQ(a->sensitive_calls.size(), 2u);
   const SensitiveCall* loop = FindCall(*a, kPackageInfo, "Lcom/example/Probe;->loop");
   const SensitiveCall* provider = FindCall(*a, kPackageInfo, "Lcom/example/Probe;->provider");
@@ -404,10 +391,8 @@ TEST(PhantomPiTest, UriFieldBuiltInItsClassTakesTheClassesUris) {
       cal.AddMethod("read", "(Landroid/content/ContentResolver;)V", kAccPublic | kAccStatic, 8);
   m.SgetObject(3, "Lcom/example/Cal;->URI:Landroid/net/Uri;");
   QueryV3(m);
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::nullopt));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::nullopt), &a));
   ASSERT_EQ(a->sensitive_calls.size(), 1u);
   EXPECT_EQ(a->sensitive_calls[0].api, "content://com.android.calendar");
   EXPECT_EQ(a->sensitive_calls[0].pi, std::vector<std::string>{"calendar"});
@@ -423,11 +408,9 @@ TEST(PhantomPiTest, OneGetDeviceIdCallIsOneFinding) {
       .InvokeVirtual(kGetDeviceId, {1})
       .MoveResultObject(0)
       .ReturnVoid();
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a =
-      Analyze(app, App(std::vector<std::string>{"android.permission.READ_PHONE_STATE"}));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(
+      BuildAndAnalyze(b, App(std::vector<std::string>{"android.permission.READ_PHONE_STATE"}), &a));
   ASSERT_EQ(a->sensitive_calls.size(), 1u);
   EXPECT_EQ(a->sensitive_calls[0].pi, std::vector<std::string>{"imei"});
 }
@@ -447,10 +430,8 @@ TEST(PhantomPiTest, PermissionPromptAndStoragePathAreNotPi) {
       .InvokeStatic("Landroid/os/Environment;->getExternalStorageDirectory()Ljava/io/File;", {})
       .MoveResultObject(0)
       .ReturnVoid();
-  BuiltApp app;
-  ASSERT_NO_FATAL_FAILURE(AddDex(b, "classes.dex", &app));
-  Result<CodeAnalysis> a = Analyze(app, App(std::nullopt));
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  std::optional<CodeAnalysis> a;
+  ASSERT_NO_FATAL_FAILURE(BuildAndAnalyze(b, App(std::nullopt), &a));
   EXPECT_TRUE(a->sensitive_calls.empty());
 }
 
