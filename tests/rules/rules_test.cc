@@ -415,8 +415,14 @@ TEST_F(RulesTest, Im3_6TargetedPushWithoutOptOut) {
   EXPECT_EQ(r.verdict, Verdict::kViolation);
   EXPECT_EQ(r.strength, Strength::kLikely);  // an SDK alone does not prove targeting
   EXPECT_EQ(r.findings[0].owner, "jpush");
+  // Even with the policy's own statement it stays likely: the missing option is an absence in the
+  // text, and the app's settings may offer one the policy does not describe.
   ev.policy.personalization_mentions.push_back(Span(700, "我们会向您进行个性化推荐"));
-  EXPECT_EQ(Item(Eval(ev), "IM-3.6").strength, Strength::kConfirmed);
+  const ItemResult& stated = Item(Eval(ev), "IM-3.6");
+  EXPECT_EQ(stated.verdict, Verdict::kViolation);
+  EXPECT_EQ(stated.strength, Strength::kLikely);
+  EXPECT_EQ(stated.findings[0].owner, "app");
+  EXPECT_FALSE(stated.findings[0].needed.empty());
 }
 
 TEST_F(RulesTest, Im3_8NoWithdrawal) {

@@ -358,9 +358,10 @@ void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
     out->push_back(std::move(f));
     return;
   }
-  // The policy's own statement confirms targeting; an SDK alone only makes it likely.
-  Strength s = mentions.empty() ? Strength::kLikely : c.PolicyStrength();
-  Finding f = c.MakeFinding(kId, Verdict::kViolation, s,
+  // Never confirmed: the violation rests on an absence in the text (the lexicon can miss an
+  // opt-out worded its own way), and the option the item asks for lives in the app, whose
+  // settings may offer it although the policy does not say so.
+  Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
                             "Targeted content is possible (" + trigger +
                                 ") but the policy describes no non-personalised option.",
                             mentions.empty() ? JoinLimited(names) : "personalization",
@@ -373,6 +374,8 @@ void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
     if (!sdk->refs.empty()) f.evidence.push_back(sdk->refs.front());
   }
   f.evidence.push_back(c.PolicyAbsence("no personalisation opt-out described"));
+  f.needed = "Look in the app's settings for an option to turn off personalised push, "
+             "recommendations or ads; none is described in the policy.";
   out->push_back(std::move(f));
 }
 
