@@ -298,7 +298,8 @@ TEST_F(RulesTest, Im2_1OneFindingPerUndisclosedSdkOrType) {
     }
   }
 
-  // Disclosed: SDK rows by id or by name, and imei covered by its group device_id.
+  // Disclosed: SDK rows by id or by name, and imei named one by one (a group term alone is only a
+  // partial cover: Im2_1GroupTermIsAPartialCover).
   evidence::PolicyThirdParty jp;
   jp.is_sdk = true;
   jp.sdk_id = "jpush";
@@ -312,12 +313,109 @@ TEST_F(RulesTest, Im2_1OneFindingPerUndisclosedSdkOrType) {
   um.span = Span(3100, um.name);
   ev.policy.third_parties.push_back(um);
   evidence::PolicyDataType dev;
-  dev.type_id = "device_id";
+  dev.type_id = "imei";
   dev.collected = true;
-  dev.spans.push_back(Span(200, "设备标识符"));
+  dev.spans.push_back(Span(200, "IMEI"));
   ev.policy.data_types.push_back(dev);
   const ItemResult& ok = Item(Eval(ev), "IM-2.1");
   EXPECT_EQ(ok.verdict, Verdict::kCompliant) << ok.findings.front().message;
+}
+
+// "设备信息" is not the one-by-one listing IM-2.1 asks for (issue 13, class 7): a group term covers
+// a collected subtype only partly. Not undisclosed (no absence), not listed either: likely, with
+// the policy sentence naming the group and the code site as evidence; never confirmed, even from
+// a given policy, and never compliant for that type.
+TEST_F(RulesTest, Im2_1GroupTermIsAPartialCover) {
+  AppEvidence ev = CleanEvidence();
+  ASSERT_EQ(ev.policy.source, evidence::PolicySource::kGivenFile);
+  ev.sensitive_calls.push_back(Call("imei", "app", false, BeforeConsent::kUnknown));
+  ev.sensitive_calls.push_back(Call("android_id", "app", false, BeforeConsent::kUnknown));
+  evidence::PolicyDataType dev;
+  dev.type_id = "device_info";
+  dev.collected = true;
+  dev.spans.push_back(Span(300, "我们会收集您的设备信息"));
+  ev.policy.data_types.push_back(dev);
+  evidence::PolicyDataType aid;  // android_id named one by one
+  aid.type_id = "android_id";
+  aid.collected = true;
+  aid.spans.push_back(Span(400, "Android ID"));
+  ev.policy.data_types.push_back(aid);
+
+  const ItemResult& r = Item(Eval(ev), "IM-2.1");
+  EXPECT_EQ(r.verdict, Verdict::kViolation);
+  EXPECT_EQ(r.strength, Strength::kLikely);
+  ASSERT_EQ(Violations(r).size(), 1u);
+  const Finding& f = *Violations(r).front();
+  EXPECT_EQ(f.subject, "imei");
+  EXPECT_EQ(f.strength, Strength::kLikely);
+  EXPECT_NE(f.message.find("names only the group 设备信息"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("not IMEI (imei) one by one"), std::string::npos) << f.message;
+  EXPECT_EQ(f.message.find("does not disclose"), std::string::npos) << f.message;
+  // Evidence: the group sentence with its offsets, then the code site; no absence ref.
+  ASSERT_GE(f.evidence.size(), 2u);
+  EXPECT_EQ(f.evidence[0].kind, evidence::SourceKind::kPolicy);
+  ASSERT_TRUE(f.evidence[0].span.has_value());
+  EXPECT_EQ(f.evidence[0].span->start, 300u);
+  EXPECT_EQ(f.evidence[0].span->text, "我们会收集您的设备信息");
+  EXPECT_EQ(f.evidence[1].kind, evidence::SourceKind::kCode);
+  for (const auto& e : f.evidence) EXPECT_NE(e.kind, evidence::SourceKind::kAbsence);
+  // android_id, named, is not a finding of its own.
+  for (const auto& g : r.findings) EXPECT_NE(g.subject, "android_id");
+
+  // The same group term for code no chain is shown to reach: a lead, not a violation.
+  AppEvidence dead = ev;
+  for (auto& call : dead.sensitive_calls) call.chain.clear();
+  const ItemResult& lead = Item(Eval(dead), "IM-2.1");
+  EXPECT_EQ(lead.verdict, Verdict::kNeedsManual);
+
+  // IMEI named as well: compliant, and the finding names both.
+  evidence::PolicyDataType imei;
+  imei.type_id = "imei";
+  imei.collected = true;
+  imei.spans.push_back(Span(350, "IMEI"));
+  ev.policy.data_types.push_back(imei);
+  const ItemResult& ok = Item(Eval(ev), "IM-2.1");
+  EXPECT_EQ(ok.verdict, Verdict::kCompliant) << ok.findings.front().message;
+
+  // Nothing names it (no group, no type): undisclosed, as before.
+  ev.policy.data_types.erase(ev.policy.data_types.end() - 1);  // imei
+  ev.policy.data_types.erase(ev.policy.data_types.end() - 2);  // device_info
+  const ItemResult& none = Item(Eval(ev), "IM-2.1");
+  ASSERT_EQ(Violations(none).size(), 1u);
+  EXPECT_NE(Violations(none).front()->message.find("does not disclose this type"),
+            std::string::npos)
+      << Violations(none).front()->message;
+  EXPECT_EQ(Violations(none).front()->evidence.back().kind, evidence::SourceKind::kAbsence);
+}
+
+// An SDK the manifest declares but whose code is not in the dex (weak, "declared, code absent"
+// first) is not said to be embedded, nor to collect PI (issue 13, class 7).
+TEST_F(RulesTest, CodeAbsentSdkIsDeclaredNotEmbedded) {
+  AppEvidence ev = CleanEvidence();
+  evidence::SdkFact s = Sdk("umeng", "analytics", {"imei"});
+  s.strength = evidence::DetectionStrength::kWeak;
+  s.refs.insert(s.refs.begin(),
+                evidence::AbsenceRef("classes*.dex",
+                                     "declared, code absent: the manifest names "
+                                     "it, but no class of com.umeng is in the dex"));
+  ev.sdks.push_back(s);
+  auto rs = Eval(ev);
+  for (const char* id : {"IM-2.1", "IM-5.1"}) {
+    const ItemResult& r = Item(rs, id);
+    EXPECT_EQ(r.verdict, Verdict::kNeedsManual) << id;
+    bool seen = false;
+    for (const auto& f : r.findings) {
+      if (f.subject != "umeng") continue;
+      seen = true;
+      EXPECT_NE(f.message.find("is declared in the manifest, but its code is absent"),
+                std::string::npos)
+          << id << ": " << f.message;
+      EXPECT_EQ(f.message.find("embedded"), std::string::npos) << id << ": " << f.message;
+      EXPECT_EQ(f.message.find("collects"), std::string::npos) << id << ": " << f.message;
+      EXPECT_EQ(f.message.find("documented PI"), std::string::npos) << id << ": " << f.message;
+    }
+    EXPECT_TRUE(seen) << id;
+  }
 }
 
 // Code no entry point is shown to reach (dead library code, or only framework-type fan-out) does

@@ -264,6 +264,31 @@ const evidence::PolicyDataType* RuleContext::PolicyCoversType(std::string_view p
   return best;
 }
 
+RuleContext::TypeDisclosure RuleContext::PolicyDisclosesType(std::string_view pi_type) const {
+  TypeDisclosure out;
+  for (const auto& d : ev_.policy.data_types) {
+    if (!d.collected) continue;
+    if (d.type_id == pi_type) {
+      out.named = &d;
+      break;
+    }
+    if (!kb_.PiTypeIsA(pi_type, d.type_id)) continue;
+    const knowledge::PiType* t = kb_.FindPiType(d.type_id);
+    if (t && t->group) {
+      if (!out.group) out.group = &d;
+    } else if (!out.named) {
+      out.named = &d;
+    }
+  }
+  if (out.named) out.group = nullptr;
+  return out;
+}
+
+bool SdkCodeAbsent(const evidence::SdkFact& sdk) {
+  return sdk.strength == evidence::DetectionStrength::kWeak && !sdk.refs.empty() &&
+         sdk.refs.front().detail.rfind("declared, code absent", 0) == 0;
+}
+
 bool RuleContext::IsDangerousPermission(std::string_view name) const {
   if (const knowledge::Permission* p = kb_.FindPermission(name)) return p->dangerous;
   for (const auto& p : ev_.permissions) {

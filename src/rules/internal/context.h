@@ -89,6 +89,16 @@ class RuleContext {
   // The policy data-type entry (positive) that covers `pi_type`: the same type or an ancestor
   // group (设备标识符 covers imei). Null when none.
   const evidence::PolicyDataType* PolicyCoversType(std::string_view pi_type) const;
+  // How the policy discloses a PI type the code reads. IM-2.1 asks for a one-by-one listing, and
+  // a generic group term (a type with `group: true` in data/pi_types.yaml: 设备信息, 网络信息)
+  // covers its subtypes only partly: a policy that says 设备信息 has not listed IMEI. `named` is
+  // the entry for the type itself or a non-group ancestor (WLAN信息 names the BSSID); when there is
+  // none, `group` is the entry for a group ancestor that covers it. Both null: not disclosed.
+  struct TypeDisclosure {
+    const evidence::PolicyDataType* named = nullptr;
+    const evidence::PolicyDataType* group = nullptr;
+  };
+  TypeDisclosure PolicyDisclosesType(std::string_view pi_type) const;
   // True when `type` equals one of `set` or has one of them as an ancestor.
   bool TypeCoveredBy(std::string_view type, const std::vector<std::string>& set) const;
 
@@ -145,6 +155,10 @@ void SortByCertainty(std::vector<const evidence::SensitiveCall*>* calls);
 // The call's ref with its chain, caller and api filled in, and the detail saying how much the
 // chain shows ("direct chain" / "possible, not shown: ...").
 evidence::EvidenceRef CallRef(const evidence::SensitiveCall& call);
+
+// An SDK seen only in the manifest whose code the dex does not carry ("declared, code absent",
+// analysis/sdk_detect.h): weak, with that note as its first evidence. It collects nothing.
+bool SdkCodeAbsent(const evidence::SdkFact& sdk);
 
 // Lower-case ASCII copy (for name comparison; Han text is unchanged).
 std::string AsciiLower(std::string_view s);

@@ -177,13 +177,24 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
       continue;
     }
     bool weak = sdk.strength == evidence::DetectionStrength::kWeak;
-    Finding f =
-        c.MakeFinding(kId, weak ? Verdict::kNeedsManual : Verdict::kViolation, Strength::kLikely,
-                      "SDK " + c.SdkLabel(sdk.id) + " (" + sdk.category + ") is embedded (" +
-                          std::string(evidence::DetectionStrengthName(sdk.strength)) +
-                          " detection) but the policy does not list it" + why_absent + ".",
-                      sdk.id, sdk.id);
-    if (weak) {
+    // Declared, code absent: the app does not carry the SDK, so nothing says it is embedded or
+    // collects anything; only the declaration is a fact.
+    bool code_absent = SdkCodeAbsent(sdk);
+    Finding f = c.MakeFinding(
+        kId, weak ? Verdict::kNeedsManual : Verdict::kViolation, Strength::kLikely,
+        "SDK " + c.SdkLabel(sdk.id) + " (" + sdk.category + ") " +
+            (code_absent
+                 ? std::string("is declared in the manifest, but its code is absent, and")
+                 : "is embedded (" + std::string(evidence::DetectionStrengthName(sdk.strength)) +
+                       " detection) but") +
+            " the policy does not list it" + why_absent + ".",
+        sdk.id, sdk.id);
+    if (code_absent) {
+      f.needed =
+          "The SDK's classes are not in the dex: check whether it is loaded at run time (plug-in, "
+          "download). If it is, the policy must list it with purpose, method and scope; if not, "
+          "the stale manifest declaration can be removed.";
+    } else if (weak) {
       f.needed =
           "The detection is weak (shared or broad signal): confirm the SDK is really "
           "present, then check the policy lists it with purpose, method and scope.";
@@ -198,8 +209,9 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
   std::map<std::string, std::vector<const evidence::SensitiveCall*>> by_type;
   for (const auto& call : ev.sensitive_calls) by_type[call.pi_type].push_back(&call);
   for (const auto& [type, calls] : by_type) {
-    const evidence::PolicyDataType* d = absent ? nullptr : c.PolicyCoversType(type);
-    if (d) {
+    RuleContext::TypeDisclosure disc;
+    if (!absent) disc = c.PolicyDisclosesType(type);
+    if (const evidence::PolicyDataType* d = disc.named) {
       disclosed.push_back(type);
       if (!d->spans.empty()) {
         disclosed_refs.push_back(c.PolicyEvidence(d->spans.front(), "discloses " + d->type_id));
@@ -215,6 +227,41 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
     const bool shown = std::any_of(calls.begin(), calls.end(), [](const auto* call) {
       return (call->startup || !call->chain.empty()) && !call->fan_out;
     });
+    if (const evidence::PolicyDataType* g = disc.group) {
+      // Only a group term covers the type: disclosed in part, not listed one by one. At most
+      // likely even from a given policy: the parser may miss a listing it does not recognise,
+      // and the code may not run (docs/rules.md, IM-2.1).
+      const knowledge::PiType* gt = c.kb().FindPiType(g->type_id);
+      std::string group_name = gt ? gt->zh : g->type_id;
+      std::string type_name = type;
+      if (const knowledge::PiType* t = c.kb().FindPiType(type)) type_name = t->en;
+      std::string reads = std::to_string(calls.size()) + " call sites" + ChainNote(calls) +
+                          "; owners: " + JoinLimited({owners.begin(), owners.end()});
+      std::string gap = "the policy names only the group " + group_name + " (" + g->type_id +
+                        "), not " + type_name + " (" + type + ") one by one";
+      Finding f =
+          shown ? c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
+                                "The code reads " + c.PiTypeLabel(type) + " (" + reads + "), but " +
+                                    gap +
+                                    ". Likely: the code may be unreachable, and the parser may "
+                                    "miss a listing it does not recognise.",
+                                type, owner)
+                : c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
+                                "Code that can read " + c.PiTypeLabel(type) + " is present (" +
+                                    reads + "), and " + gap + ", but no call chain shows it runs.",
+                                type, owner);
+      f.needed = "Check whether the policy lists " + type_name + " under " + group_name +
+                 " (in a table or an appendix the parser missed); if not, it must list it with "
+                 "its purpose, method and scope" +
+                 (shown ? std::string(".") : ", once a run or a reviewer shows the code runs.");
+      if (!g->spans.empty()) {
+        f.evidence.push_back(c.PolicyEvidence(
+            g->spans.front(), "names only the group " + g->type_id + ", not " + type));
+      }
+      AddCallRefs(calls, 3, &f.evidence);
+      out->push_back(std::move(f));
+      continue;
+    }
     Finding f =
         shown ? c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
                               "The code reads " + c.PiTypeLabel(type) + " (" +

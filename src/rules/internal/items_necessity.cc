@@ -48,18 +48,31 @@ void SdkDisclosure(const RuleContext& c, const char* id,
       continue;
     }
     bool weak = sdk->strength == evidence::DetectionStrength::kWeak;
-    std::vector<std::string> pi = sdk->pi_types;
+    // Declared, code absent: the app does not carry the SDK's code, so it is not said to collect,
+    // connect or send anything; only the manifest declaration is a fact.
+    bool code_absent = SdkCodeAbsent(*sdk);
+    std::vector<std::string> pi = code_absent ? std::vector<std::string>{} : sdk->pi_types;
     if (pi.empty() && !weak) {
       if (const knowledge::Sdk* k = c.kb().FindSdk(sdk->id)) pi = k->pi;
     }
+    std::string no_policy = absent ? " (no privacy policy found)" : "";
     Finding f = c.MakeFinding(
         id, weak ? Verdict::kNeedsManual : Verdict::kViolation, Strength::kLikely,
-        "SDK " + c.SdkLabel(sdk->id) + " (" + sdk->category + ") " + what +
-            (pi.empty() ? std::string() : " (documented PI: " + JoinLimited(pi) + ")") +
-            ", and the policy does not disclose it" + (absent ? " (no privacy policy found)" : "") +
-            ". Likely: whether and when it sends data needs a run.",
+        code_absent
+            ? "SDK " + c.SdkLabel(sdk->id) + " (" + sdk->category +
+                  ") is declared in the manifest, but its code is absent, and the policy does not "
+                  "disclose it" +
+                  no_policy + "."
+            : "SDK " + c.SdkLabel(sdk->id) + " (" + sdk->category + ") " + what +
+                  (pi.empty() ? std::string() : " (documented PI: " + JoinLimited(pi) + ")") +
+                  ", and the policy does not disclose it" + no_policy +
+                  ". Likely: whether and when it sends data needs a run.",
         sdk->id, sdk->id);
-    if (weak) {
+    if (code_absent) {
+      f.needed =
+          "The SDK's classes are not in the dex: check whether it is loaded at run time (plug-in, "
+          "download); if it is, the policy must disclose it.";
+    } else if (weak) {
       f.needed = "Weak detection: confirm the SDK is present and active.";
     } else {
       f.needed =
