@@ -394,10 +394,12 @@ TEST_F(RulesTest, CodeAbsentSdkIsDeclaredNotEmbedded) {
   AppEvidence ev = CleanEvidence();
   evidence::SdkFact s = Sdk("umeng", "analytics", {"imei"});
   s.strength = evidence::DetectionStrength::kWeak;
-  s.refs.insert(s.refs.begin(),
-                evidence::AbsenceRef("classes*.dex",
-                                     "declared, code absent: the manifest names "
-                                     "it, but no class of com.umeng is in the dex"));
+  evidence::EvidenceRef absent = evidence::AbsenceRef(
+      "classes*.dex",
+      "declared, code absent: the manifest names it, but no class of com.umeng "
+      "is in the dex");
+  absent.location = "code-absent";  // as the evidence builder writes the sdk_detect item
+  s.refs.insert(s.refs.begin(), absent);
   ev.sdks.push_back(s);
   auto rs = Eval(ev);
   for (const char* id : {"IM-2.1", "IM-5.1"}) {

@@ -285,8 +285,10 @@ RuleContext::TypeDisclosure RuleContext::PolicyDisclosesType(std::string_view pi
 }
 
 bool SdkCodeAbsent(const evidence::SdkFact& sdk) {
-  return sdk.strength == evidence::DetectionStrength::kWeak && !sdk.refs.empty() &&
-         sdk.refs.front().detail.rfind("declared, code absent", 0) == 0;
+  return sdk.strength == evidence::DetectionStrength::kWeak &&
+         std::any_of(sdk.refs.begin(), sdk.refs.end(), [](const evidence::EvidenceRef& r) {
+           return r.kind == evidence::SourceKind::kAbsence && r.location == "code-absent";
+         });
 }
 
 bool RuleContext::IsDangerousPermission(std::string_view name) const {

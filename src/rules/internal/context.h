@@ -157,7 +157,8 @@ void SortByCertainty(std::vector<const evidence::SensitiveCall*>* calls);
 evidence::EvidenceRef CallRef(const evidence::SensitiveCall& call);
 
 // An SDK seen only in the manifest whose code the dex does not carry ("declared, code absent",
-// analysis/sdk_detect.h): weak, with that note as its first evidence. It collects nothing.
+// analysis/sdk_detect.h): weak, with an `absence` ref at location "code-absent" (the evidence
+// record's marker, docs/schemas/evidence.md). It collects nothing.
 bool SdkCodeAbsent(const evidence::SdkFact& sdk);
 
 // Lower-case ASCII copy (for name comparison; Han text is unchanged).
