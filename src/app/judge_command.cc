@@ -1,4 +1,5 @@
-// `piaudit judge EVIDENCE.json [--kb DIR] [-o DIR] [--format json,sarif,html] [--fail-on ...]`
+// `piaudit judge EVIDENCE.json [--kb DIR] [-o DIR] [--format json,sarif,html] [--fail-on ...]
+//  [--baseline FILE] [--write-baseline FILE]`
 // Runs the rules and writes the reports from an evidence record (`piaudit scan --format evidence`,
 // schema piaudit.evidence/1) without the APK: what a batch store keeps, and what a re-judgement
 // with a newer knowledge base reads. The record is untrusted input (bounded, strictly read).
@@ -25,6 +26,8 @@ struct JudgeFlags {
   std::string out_dir = "piaudit-report";
   std::string formats = "json,sarif,html";
   std::string fail_on = "likely";
+  std::string baseline;
+  std::string write_baseline;
   std::string kb_dir;
 };
 
@@ -35,6 +38,13 @@ int RunJudge(const JudgeFlags& flags) {
     std::fprintf(stderr, "piaudit judge: %s\n", std::string(formats.status().message()).c_str());
     return kExitUsage;
   }
+  Result<FailOn> fail_on = ParseFailOn(flags.fail_on);
+  if (!fail_on.ok()) {
+    std::fprintf(stderr, "piaudit judge: %s\n", std::string(fail_on.status().message()).c_str());
+    return kExitUsage;
+  }
+  BaselineStep baseline;
+  if (int rc = baseline.Load("judge", flags.baseline); rc != kExitOk) return rc;
   const Limits limits;
   Result<std::string> text = ReadFileToString(flags.evidence, limits.max_evidence_record_bytes);
   if (!text.ok()) {
@@ -55,21 +65,27 @@ int RunJudge(const JudgeFlags& flags) {
     std::fprintf(stderr, "piaudit judge: knowledge base: %s\n", kb.status().ToString().c_str());
     return kExitBadInput;
   }
-  const std::vector<rules::ItemResult> items = rules::EvaluateAll(*e, *kb);
+  std::vector<rules::ItemResult> items = rules::EvaluateAll(*e, *kb);
+  const std::string generated_at = GeneratedAt();
+  const std::string today = generated_at.substr(0, 10);
   report::ReportInput in;
+  in.baseline = baseline.Apply(items, today);
   in.evidence = &*e;
   in.items = items;
   in.kb = &*kb;
   in.tool_version = kToolVersion;
   in.kb_version = kb->version().version;
-  in.generated_at = GeneratedAt();
+  in.generated_at = generated_at;
   Result<std::vector<std::string>> written = report::WriteReportFiles(flags.out_dir, *formats, in);
-  PrintVerdictSummary(*e, items, written.ok() ? *written : std::vector<std::string>());
+  PrintVerdictSummary(*e, items, written.ok() ? *written : std::vector<std::string>(), in.baseline);
   if (!written.ok()) {
     std::fprintf(stderr, "piaudit judge: %s\n", written.status().ToString().c_str());
     return kExitInternal;
   }
-  return ExitCodeForFindings(items, flags.fail_on);
+  if (int rc = baseline.Write("judge", flags.write_baseline, items, today); rc != kExitOk) {
+    return rc;
+  }
+  return ExitCodeForFindings(items, *fail_on);
 }
 
 }  // namespace
@@ -82,9 +98,12 @@ void RegisterJudgeCommand(CLI::App& cli, int* exit_code) {
   cmd->add_option("-o,--out", flags->out_dir, "directory for the reports")->capture_default_str();
   cmd->add_option("--format", flags->formats, "comma-separated: json, sarif, html, evidence")
       ->capture_default_str();
-  cmd->add_option("--fail-on", flags->fail_on, "exit 1 when violations of this strength exist")
-      ->check(CLI::IsMember({"confirmed", "likely", "never"}))
-      ->capture_default_str();
+  cmd->add_option("--fail-on", flags->fail_on, kFailOnHelp)->capture_default_str();
+  cmd->add_option("--baseline", flags->baseline,
+                  "accepted findings (piaudit.baseline/1, docs/baseline.md): reported as "
+                  "suppressed, not counted for --fail-on");
+  cmd->add_option("--write-baseline", flags->write_baseline,
+                  "write every open finding to this baseline file, with TODO reasons to fill in");
   cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory (default: bundled data/)");
   cmd->callback([flags, exit_code] { *exit_code = RunJudge(*flags); });
 }

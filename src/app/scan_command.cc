@@ -1,5 +1,6 @@
 // `piaudit scan APP.apk [--policy FILE | --policy-url URL] [--app-type TYPE_ID] [-o DIR]
-//  [--format json,sarif,html] [--fail-on confirmed|likely|never] [--kb DIR]`
+//  [--format json,sarif,html] [--fail-on LEVEL[,ITEM=LEVEL...]] [--baseline FILE]
+//  [--write-baseline FILE] [--kb DIR]`
 // Judges all 31 items, writes the reports, prints a one-screen summary and the report paths, and
 // exits by --fail-on so CI can gate a release (see commands.h for the exit codes).
 #include <fmt/format.h>
@@ -34,6 +35,8 @@ struct ScanFlags {
   std::string out_dir = "piaudit-report";
   std::string formats = "json,sarif,html";
   std::string fail_on = "likely";
+  std::string baseline;
+  std::string write_baseline;
   std::string kb_dir;
   bool fetch_found_url = false;
   bool timings = false;
@@ -53,6 +56,13 @@ int RunScan(const ScanFlags& flags) {
     std::fprintf(stderr, "piaudit scan: %s\n", std::string(formats.status().message()).c_str());
     return kExitUsage;
   }
+  Result<FailOn> fail_on = ParseFailOn(flags.fail_on);
+  if (!fail_on.ok()) {
+    std::fprintf(stderr, "piaudit scan: %s\n", std::string(fail_on.status().message()).c_str());
+    return kExitUsage;
+  }
+  BaselineStep baseline;
+  if (int rc = baseline.Load("scan", flags.baseline); rc != kExitOk) return rc;
   Limits limits;
   const Clock::time_point start = Clock::now();
   auto scanner =
@@ -97,16 +107,19 @@ int RunScan(const ScanFlags& flags) {
   }
   const Clock::time_point reports_start = Clock::now();
 
+  const std::string generated_at = GeneratedAt();
+  const std::string today = generated_at.substr(0, 10);
   report::ReportInput in;
+  in.baseline = baseline.Apply(result.items, today);
   in.evidence = &result.evidence;
   in.items = result.items;
   in.kb = &(*scanner)->kb();
   in.tool_version = kToolVersion;
   in.kb_version = (*scanner)->kb().version().version;
-  in.generated_at = GeneratedAt();
+  in.generated_at = generated_at;
   Result<std::vector<std::string>> written = report::WriteReportFiles(flags.out_dir, *formats, in);
   PrintVerdictSummary(result.evidence, result.items,
-                      written.ok() ? *written : std::vector<std::string>());
+                      written.ok() ? *written : std::vector<std::string>(), in.baseline);
   if (flags.timings) {
     std::vector<scan::PhaseTiming> phases = {{"knowledge base", kb_ms}};
     phases.insert(phases.end(), result.timings.begin(), result.timings.end());
@@ -120,7 +133,10 @@ int RunScan(const ScanFlags& flags) {
     std::fprintf(stderr, "piaudit scan: %s\n", written.status().ToString().c_str());
     return kExitInternal;
   }
-  return ExitCodeForFindings(result.items, flags.fail_on);
+  if (int rc = baseline.Write("scan", flags.write_baseline, result.items, today); rc != kExitOk) {
+    return rc;
+  }
+  return ExitCodeForFindings(result.items, *fail_on);
 }
 
 }  // namespace
@@ -137,9 +153,12 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code) {
   cmd->add_option("--format", flags->formats,
                   "comma-separated: json, sarif, html, evidence (evidence.json for piaudit judge)")
       ->capture_default_str();
-  cmd->add_option("--fail-on", flags->fail_on, "exit 1 when violations of this strength exist")
-      ->check(CLI::IsMember({"confirmed", "likely", "never"}))
-      ->capture_default_str();
+  cmd->add_option("--fail-on", flags->fail_on, kFailOnHelp)->capture_default_str();
+  cmd->add_option("--baseline", flags->baseline,
+                  "accepted findings (piaudit.baseline/1, docs/baseline.md): reported as "
+                  "suppressed, not counted for --fail-on");
+  cmd->add_option("--write-baseline", flags->write_baseline,
+                  "write every open finding to this baseline file, with TODO reasons to fill in");
   cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory (default: bundled data/)");
   cmd->add_flag("--fetch-found-url", flags->fetch_found_url,
                 "fetch a policy URL found in the APK when it bundles no policy text");

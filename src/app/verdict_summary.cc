@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 
 #include "app/commands.h"
+#include "base/limits.h"
+#include "report/write_reports.h"
 #include "rules/evaluate.h"
 
 namespace piaudit::app {
@@ -31,10 +34,39 @@ std::string Clip(const std::string& s, size_t max) {
   return s;
 }
 
+std::optional<FailLevel> ParseFailLevel(std::string_view s) {
+  if (s == "confirmed") return FailLevel::kConfirmed;
+  if (s == "likely") return FailLevel::kLikely;
+  if (s == "never") return FailLevel::kNever;
+  return std::nullopt;
+}
+
+bool Fails(const rules::Finding& f, FailLevel level) {
+  if (f.verdict != rules::Verdict::kViolation || f.suppression) return false;
+  switch (level) {
+    case FailLevel::kConfirmed:
+      return f.strength == rules::Strength::kConfirmed;
+    case FailLevel::kLikely:
+      return f.strength == rules::Strength::kConfirmed || f.strength == rules::Strength::kLikely;
+    case FailLevel::kNever:
+      return false;
+  }
+  return false;
+}
+
+void PrintEntry(const char* state, const rules::BaselineEntry& e) {
+  std::printf("  %s: line %d: %s%s\n", state, e.line, e.id.c_str(),
+              e.item.empty()
+                  ? ""
+                  : fmt::format(" ({}|{}|{})", e.item, e.owner.empty() ? "app" : e.owner, e.subject)
+                        .c_str());
+}
+
 }  // namespace
 
 void PrintVerdictSummary(const evidence::AppEvidence& e, std::span<const rules::ItemResult> items,
-                         const std::vector<std::string>& written) {
+                         const std::vector<std::string>& written,
+                         const rules::BaselineOutcome* baseline) {
   std::printf("%s\n", fmt::format("piaudit scan: {} {} (versionCode {}), target SDK {}",
                                   e.app.package.empty() ? e.app.apk_file : e.app.package,
                                   e.app.version_name, e.app.version_code, e.app.target_sdk)
@@ -48,8 +80,11 @@ void PrintVerdictSummary(const evidence::AppEvidence& e, std::span<const rules::
   std::printf("sdks: %zu, sensitive calls: %zu%s\n\n", e.sdks.size(), e.sensitive_calls.size(),
               e.packer ? fmt::format(", PACKED by {}: code unknown", e.packer->name).c_str() : "");
   for (const rules::ItemResult& item : items) {
-    std::printf("  %-7s %-22s %2zu  %s\n", item.id.c_str(), VerdictCell(item).c_str(),
-                item.findings.size(), Clip(item.title_en, 60).c_str());
+    const auto suppressed = std::count_if(item.findings.begin(), item.findings.end(),
+                                          [](const rules::Finding& f) { return f.suppression; });
+    std::printf("  %-7s %-22s %2zu  %s%s\n", item.id.c_str(), VerdictCell(item).c_str(),
+                item.findings.size(), Clip(item.title_en, 60).c_str(),
+                suppressed > 0 ? fmt::format(" [{} suppressed]", suppressed).c_str() : "");
   }
   rules::VerdictCounts c = rules::CountVerdicts(items);
   std::printf(
@@ -57,13 +92,95 @@ void PrintVerdictSummary(const evidence::AppEvidence& e, std::span<const rules::
       "needs-manual %d; not-applicable %d\n",
       c.violation_confirmed, c.violation_likely, c.compliant, c.needs_dynamic, c.needs_manual,
       c.not_applicable);
+  if (baseline != nullptr) {
+    std::printf("baseline %s: %d findings suppressed, %zu stale entries, %zu expired entries\n",
+                baseline->file.c_str(), baseline->suppressed, baseline->stale.size(),
+                baseline->expired.size());
+    for (const rules::BaselineEntry& entry : baseline->stale) PrintEntry("stale", entry);
+    for (const rules::BaselineEntry& entry : baseline->expired) PrintEntry("expired", entry);
+  }
   for (const std::string& path : written) std::printf("report: %s\n", path.c_str());
 }
 
-int ExitCodeForFindings(std::span<const rules::ItemResult> items, const std::string& fail_on) {
-  const rules::VerdictCounts c = rules::CountVerdicts(items);
-  if (fail_on == "confirmed" && c.violation_confirmed > 0) return kExitFindings;
-  if (fail_on == "likely" && c.violation_confirmed + c.violation_likely > 0) return kExitFindings;
+Result<FailOn> ParseFailOn(std::string_view spec) {
+  FailOn out;
+  bool first = true;
+  for (bool more = true; more;) {
+    const size_t comma = spec.find(',');
+    const std::string_view part = spec.substr(0, comma);
+    more = comma != std::string_view::npos;  // "likely," has an empty last part: refused
+    spec = more ? spec.substr(comma + 1) : std::string_view();
+    const size_t eq = part.find('=');
+    if (eq == std::string_view::npos) {
+      // The level for all items comes first, once.
+      std::optional<FailLevel> level = ParseFailLevel(part);
+      if (!first || !level) {
+        return InvalidInput("--fail-on: '" + std::string(part) +
+                            "' is not confirmed, likely, never or ITEM=LEVEL" +
+                            (first ? "" : " (the level for all items comes first)"));
+      }
+      out.all = *level;
+    } else {
+      const std::string_view item = part.substr(0, eq);
+      const auto ids = rules::ItemIds();
+      if (std::find(ids.begin(), ids.end(), item) == ids.end()) {
+        return InvalidInput("--fail-on: unknown item '" + std::string(item) +
+                            "' (IM-1.1 ... IM-6.5)");
+      }
+      std::optional<FailLevel> level = ParseFailLevel(part.substr(eq + 1));
+      if (!level) {
+        return InvalidInput("--fail-on: " + std::string(item) + "='" +
+                            std::string(part.substr(eq + 1)) +
+                            "' is not confirmed, likely or never");
+      }
+      if (!out.items.emplace(std::string(item), *level).second) {
+        return InvalidInput("--fail-on: " + std::string(item) + " is given twice");
+      }
+    }
+    first = false;
+  }
+  return out;
+}
+
+int ExitCodeForFindings(std::span<const rules::ItemResult> items, const FailOn& fail_on) {
+  for (const rules::ItemResult& item : items) {
+    auto it = fail_on.items.find(item.id);
+    const FailLevel level = it == fail_on.items.end() ? fail_on.all : it->second;
+    for (const rules::Finding& f : item.findings) {
+      if (Fails(f, level)) return kExitFindings;
+    }
+  }
+  return kExitOk;
+}
+
+int BaselineStep::Load(const char* command, const std::string& path) {
+  if (path.empty()) return kExitOk;
+  Result<rules::Baseline> b = rules::ReadBaseline(path, Limits());
+  if (!b.ok()) {
+    std::fprintf(stderr, "piaudit %s: baseline: %s\n", command, b.status().ToString().c_str());
+    return kExitBadInput;
+  }
+  baseline_ = std::move(*b);
+  return kExitOk;
+}
+
+const rules::BaselineOutcome* BaselineStep::Apply(std::span<rules::ItemResult> items,
+                                                  std::string_view today) {
+  if (!baseline_) return nullptr;
+  outcome_ = rules::ApplyBaseline(*baseline_, today, items);
+  return &*outcome_;
+}
+
+int BaselineStep::Write(const char* command, const std::string& path,
+                        std::span<const rules::ItemResult> items, std::string_view today) const {
+  if (path.empty()) return kExitOk;
+  Status s = report::WriteTextFile(path, rules::RenderBaselineYaml(items, today));
+  if (!s.ok()) {
+    std::fprintf(stderr, "piaudit %s: --write-baseline: %s\n", command, s.ToString().c_str());
+    return kExitInternal;
+  }
+  std::printf("baseline written: %s (replace each TODO with a reason before using it)\n",
+              path.c_str());
   return kExitOk;
 }
 

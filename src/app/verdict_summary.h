@@ -3,20 +3,61 @@
 #ifndef PIAUDIT_APP_VERDICT_SUMMARY_H_
 #define PIAUDIT_APP_VERDICT_SUMMARY_H_
 
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "base/status.h"
 #include "evidence/evidence.h"
+#include "rules/baseline.h"
 #include "rules/verdict.h"
 
 namespace piaudit::app {
 
+// `baseline` (may be null) adds the suppressed count and one line per stale or expired entry.
 void PrintVerdictSummary(const evidence::AppEvidence& e, std::span<const rules::ItemResult> items,
-                         const std::vector<std::string>& written);
+                         const std::vector<std::string>& written,
+                         const rules::BaselineOutcome* baseline = nullptr);
 
-// kExitFindings when a violation at or above `fail_on` ("confirmed", "likely", "never") exists.
-int ExitCodeForFindings(std::span<const rules::ItemResult> items, const std::string& fail_on);
+// --fail-on: the weakest violation that fails the gate, for all items and per item.
+//   "likely" | "confirmed" | "never", optionally followed by ",ITEM=LEVEL" overrides:
+//   "likely,IM-3.1=confirmed,IM-1.4=never"; an override alone ("IM-1.4=never") keeps "likely".
+enum class FailLevel : uint8_t { kConfirmed, kLikely, kNever };
+struct FailOn {
+  FailLevel all = FailLevel::kLikely;
+  std::map<std::string, FailLevel, std::less<>> items;  // item id -> its own level
+};
+// kInvalidInput naming the unknown level or item id (a usage error for the commands).
+Result<FailOn> ParseFailOn(std::string_view spec);
+inline constexpr char kFailOnHelp[] =
+    "exit 1 when a violation not accepted by --baseline is at least this strong: confirmed, "
+    "likely or never, then optional per-item overrides, e.g. likely,IM-3.1=confirmed,IM-1.4=never";
+
+// kExitFindings when a finding that is a violation, not suppressed by a baseline, reaches the
+// level --fail-on sets for its item.
+int ExitCodeForFindings(std::span<const rules::ItemResult> items, const FailOn& fail_on);
+
+// The baseline options of scan and judge: reads --baseline before the work starts (a bad file
+// is exit 3 with one line on stderr, before anything is written), then marks the findings and
+// writes --write-baseline after it. `command` names the command in messages.
+class BaselineStep {
+ public:
+  // kExitOk, or kExitBadInput after printing the error.
+  int Load(const char* command, const std::string& path);
+  // Marks the findings (no-op without --baseline); returns the outcome for the reports, or null.
+  const rules::BaselineOutcome* Apply(std::span<rules::ItemResult> items, std::string_view today);
+  // kExitOk, or kExitInternal after printing why the file could not be written.
+  int Write(const char* command, const std::string& path, std::span<const rules::ItemResult> items,
+            std::string_view today) const;
+
+ private:
+  std::optional<rules::Baseline> baseline_;
+  std::optional<rules::BaselineOutcome> outcome_;
+};
 
 // RFC 3339 UTC time for `generated_at`: $SOURCE_DATE_EPOCH when set (reproducible output, the
 // reproducible-builds convention), else now.

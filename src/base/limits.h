@@ -132,6 +132,10 @@ struct Limits {
   // bounds the parsed tree whatever the text size: up to ~170 bytes a value (measured: objects of
   // many distinct keys with empty values), so at most ~0.7 GB.
   uint64_t max_evidence_json_values = 4'000'000;
+  // A baseline file (piaudit.baseline/1) read by `scan/judge --baseline`: one entry is ~250 bytes
+  // and a release accepts at most a few hundred findings (31 items, one per subject), so 4 MiB is
+  // a wide margin; the YAML tree of a hostile file is refused before it is built.
+  uint64_t max_baseline_bytes = 4u << 20;
   uint32_t max_jargon_terms = 64;  // distinct jargon terms listed in readability
   uint32_t max_personalization_statements = 200;
 

@@ -60,14 +60,27 @@ void AppendRef(std::string* out, const evidence::EvidenceRef& r) {
   Append(out, "</li>\n");
 }
 
-void AppendFinding(std::string* out, const rules::Finding& f) {
+void AppendFinding(std::string* out, const rules::ItemResult& item, const rules::Finding& f) {
+  const std::string id = rules::FindingId(item.id, f.owner, f.subject);
   Append(out, "<div class=\"finding f-");
   AppendVerdictClass(out, f.verdict, f.strength);
-  Append(out, "\">");
+  if (f.suppression) Append(out, " suppressed");
+  Append(out, "\" id=\"finding-", Text{id}, "\" data-finding=\"", Text{id}, "\">");
   AppendBadge(out, f.verdict, f.strength);
+  // Accepted by a baseline: shown in full, marked, with the person's reason.
+  if (f.suppression) Append(out, " <span class=\"badge v-suppressed\">suppressed</span>");
+  Append(out, " <span class=\"muted\">id:</span> <code>", Text{id}, "</code>");
   Append(out, " <span class=\"muted\">owner:</span> <code>", Text{f.owner}, "</code>");
   if (!f.subject.empty()) {
     Append(out, " <span class=\"muted\">subject:</span> <code>", Text{f.subject}, "</code>");
+  }
+  if (f.suppression) {
+    const rules::Suppression& sup = *f.suppression;
+    Append(out, "<p class=\"suppression\"><b>Suppressed</b> by ", Text{sup.by}, " on ",
+           Text{sup.date});
+    if (!sup.expires.empty()) Append(out, " until ", Text{sup.expires});
+    Append(out, " (<code>", Text{sup.baseline_file}, "</code> line ", Number{sup.line},
+           "): ", Text{sup.justification}, "</p>");
   }
   Append(out, "<p>", Text{f.message}, "</p>");
   if (!f.needed.empty()) Append(out, "<p><b>Needed:</b> ", Text{f.needed}, "</p>");
@@ -124,6 +137,26 @@ void AppendHeader(std::string* out, const ReportInput& in) {
   Append(out, "</table></header>\n");
 }
 
+// The baseline's entries that accepted nothing: a warning, so they are fixed or deleted.
+void AppendBaseline(std::string* out, const rules::BaselineOutcome& b) {
+  Append(out, "<p>Baseline <code>", Text{b.file}, "</code>: ", Number{b.suppressed},
+         " findings suppressed (shown below, marked).</p>\n");
+  auto list = [&](const char* what, const std::vector<rules::BaselineEntry>& entries) {
+    if (entries.empty()) return;
+    Append(out, "<p class=\"warning\"><b>", Text{what}, " baseline entries (",
+           Number{entries.size()}, ")</b></p><ul>");
+    for (const rules::BaselineEntry& e : entries) {
+      Append(out, "<li>line ", Number{e.line}, ": <code>", Text{e.id}, "</code> ", Text{e.item},
+             " ", Text{e.subject});
+      if (!e.expires.empty()) Append(out, " (expires ", Text{e.expires}, ")");
+      Append(out, "</li>");
+    }
+    Append(out, "</ul>\n");
+  };
+  list("Stale (no open finding has this id)", b.stale);
+  list("Expired (no longer suppress)", b.expired);
+}
+
 void AppendSummary(std::string* out, const ReportInput& in) {
   rules::VerdictCounts c = rules::CountVerdicts(in.items);
   Append(out, "<section id=\"summary\"><h2>Summary: ", Number{in.items.size()},
@@ -143,7 +176,13 @@ void AppendSummary(std::string* out, const ReportInput& in) {
     AppendBadge(out, count.verdict, count.strength);
     Append(out, " ", Number{count.count}, "</span>");
   }
-  Append(out, "</div>\n<div class=\"grid\">\n");
+  if (in.baseline != nullptr) {
+    Append(out, "<span><span class=\"badge v-suppressed\">suppressed</span> ",
+           Number{in.baseline->suppressed}, "</span>");
+  }
+  Append(out, "</div>\n");
+  if (in.baseline != nullptr) AppendBaseline(out, *in.baseline);
+  Append(out, "<div class=\"grid\">\n");
   for (const auto& r : in.items) {
     Append(out, "<a class=\"cell v-");
     AppendVerdictClass(out, r.verdict, r.strength);
@@ -170,7 +209,7 @@ void AppendItems(std::string* out, const ReportInput& in) {
     Append(out, "<span class=\"muted\">evidence: ", Joined{r.evidence_kinds, ","},
            "</span></div>\n<p>", Text{r.title_zh}, "<br><span class=\"muted\">", Text{r.title_en},
            "</span></p>\n");
-    for (const auto& f : r.findings) AppendFinding(out, f);
+    for (const auto& f : r.findings) AppendFinding(out, r, f);
     Append(out, "</article>\n");
   }
   Append(out, "</section>\n");

@@ -10,6 +10,7 @@
 
 #include "evidence/evidence.h"
 #include "knowledge/knowledge_base.h"
+#include "rules/baseline.h"
 #include "rules/verdict.h"
 
 namespace piaudit::report {
@@ -26,6 +27,9 @@ struct ReportInput {
   std::string kb_id;         // "piaudit-kb-cn" (defaults to kb->version().id when kb is set)
   std::string kb_version;    // "2026.11.0"
   std::string generated_at;  // ISO-8601 UTC; empty leaves it out (reproducible output)
+  // Optional: the baseline applied to `items` (suppressed findings are marked in them); its
+  // stale and expired entries are reported as warnings.
+  const rules::BaselineOutcome* baseline = nullptr;
 };
 
 }  // namespace piaudit::report

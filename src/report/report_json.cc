@@ -50,10 +50,44 @@ void WriteEvidenceRefs(JsonWriter& w, const std::vector<evidence::EvidenceRef>& 
   w.EndArray();
 }
 
-void WriteFinding(JsonWriter& w, const rules::Finding& f) {
+void WriteBaselineEntries(JsonWriter& w, const std::vector<rules::BaselineEntry>& entries) {
+  w.BeginArray();
+  for (const rules::BaselineEntry& e : entries) {
+    w.BeginObject();
+    w.Key("by").String(e.by);
+    w.Key("date").String(e.date);
+    w.Key("expires").String(e.expires);
+    w.Key("id").String(e.id);
+    w.Key("item").String(e.item);
+    w.Key("justification").String(e.justification);
+    w.Key("line").Number(e.line);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+// null without --baseline.
+void WriteBaseline(JsonWriter& w, const ReportInput& in) {
+  w.Key("baseline");
+  if (in.baseline == nullptr) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  w.Key("expired");
+  WriteBaselineEntries(w, in.baseline->expired);
+  w.Key("file").String(in.baseline->file);
+  w.Key("stale");
+  WriteBaselineEntries(w, in.baseline->stale);
+  w.Key("suppressed").Number(in.baseline->suppressed);
+  w.EndObject();
+}
+
+void WriteFinding(JsonWriter& w, const rules::ItemResult& item, const rules::Finding& f) {
   w.BeginObject();
   w.Key("evidence");
   WriteEvidenceRefs(w, f.evidence);
+  w.Key("id").String(rules::FindingId(item.id, f.owner, f.subject));
   w.Key("item").String(f.item_id);
   w.Key("message").String(f.message);
   w.Key("needed").String(f.needed);
@@ -61,6 +95,19 @@ void WriteFinding(JsonWriter& w, const rules::Finding& f) {
   w.Key("remediation").String(f.remediation);
   w.Key("strength").String(rules::StrengthName(f.strength));
   w.Key("subject").String(f.subject);
+  w.Key("suppression");
+  if (f.suppression) {
+    w.BeginObject();
+    w.Key("baseline").String(f.suppression->baseline_file);
+    w.Key("by").String(f.suppression->by);
+    w.Key("date").String(f.suppression->date);
+    w.Key("expires").String(f.suppression->expires);
+    w.Key("justification").String(f.suppression->justification);
+    w.Key("line").Number(f.suppression->line);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
   w.Key("title_en").String(f.title_en);
   w.Key("title_zh").String(f.title_zh);
   w.Key("verdict").String(rules::VerdictName(f.verdict));
@@ -243,7 +290,7 @@ void WriteItems(JsonWriter& w, const ReportInput& in) {
     w.Key("category_zh").String(r.category_zh);
     w.Key("evidence_kinds").StringArray(r.evidence_kinds);
     w.Key("findings").BeginArray();
-    for (const auto& f : r.findings) WriteFinding(w, f);
+    for (const auto& f : r.findings) WriteFinding(w, r, f);
     w.EndArray();
     w.Key("id").String(r.id);
     w.Key("strength").String(rules::StrengthName(r.strength));
@@ -335,6 +382,10 @@ void WriteSdks(JsonWriter& w, const ReportInput& in) {
 void WriteSummary(JsonWriter& w, const ReportInput& in) {
   size_t findings = 0;
   for (const auto& r : in.items) findings += r.findings.size();
+  size_t suppressed = 0;
+  for (const auto& r : in.items) {
+    for (const auto& f : r.findings) suppressed += f.suppression ? 1 : 0;
+  }
   rules::VerdictCounts c = rules::CountVerdicts(in.items);
   w.Key("summary").BeginObject();
   w.Key("compliant").Number(c.compliant);
@@ -343,6 +394,7 @@ void WriteSummary(JsonWriter& w, const ReportInput& in) {
   w.Key("needs_dynamic").Number(c.needs_dynamic);
   w.Key("needs_manual").Number(c.needs_manual);
   w.Key("not_applicable").Number(c.not_applicable);
+  w.Key("suppressed").Number(suppressed);
   w.Key("violation_confirmed").Number(c.violation_confirmed);
   w.Key("violation_likely").Number(c.violation_likely);
   w.EndObject();
@@ -358,6 +410,7 @@ std::string RenderReportJson(const ReportInput& in) {
   w.BeginObject();
   WriteApp(w, ev.app);
   WriteAppType(w, in);
+  WriteBaseline(w, in);
   WriteCode(w, ev);
   WriteConsentGate(w, ev.consent_gate);
   WriteDiagnostics(w, ev);

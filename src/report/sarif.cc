@@ -205,6 +205,12 @@ void WriteResult(JsonWriter& w, const rules::ItemResult& item, size_t rule_index
     }
     w.EndArray();
   }
+  const std::string id = rules::FindingId(item.id, f.owner, f.subject);
+  // The stable id (rules::FindingId) as the fingerprint SARIF consumers match results by across
+  // runs; partialFingerprints keeps the readable key it is derived from.
+  w.Key("fingerprints").BeginObject();
+  w.Key("piauditFindingId/v1").String(id);
+  w.EndObject();
   w.Key("kind").String(kind);
   w.Key("level").String(level);
   if (!f.evidence.empty()) {
@@ -220,6 +226,7 @@ void WriteResult(JsonWriter& w, const rules::ItemResult& item, size_t rule_index
   w.Key("piauditFinding/v1").String(item.id + "|" + f.owner + "|" + f.subject);
   w.EndObject();
   w.Key("properties").BeginObject();
+  w.Key("finding_id").String(id);
   w.Key("owner").String(f.owner);
   w.Key("remediation").String(f.remediation);
   w.Key("strength").String(rules::StrengthName(f.strength));
@@ -229,6 +236,34 @@ void WriteResult(JsonWriter& w, const rules::ItemResult& item, size_t rule_index
   w.EndObject();
   w.Key("ruleId").String(item.id);
   w.Key("ruleIndex").Number(rule_index);
+  // SARIF 2.1.0 §3.35: an accepted finding stays in the log with an external suppression
+  // (the baseline file), status "accepted"; viewers show it as suppressed, not as gone.
+  if (f.suppression) {
+    const rules::Suppression& sup = *f.suppression;
+    w.Key("suppressions").BeginArray();
+    w.BeginObject();
+    w.Key("justification").String(sup.justification);
+    w.Key("kind").String("external");
+    w.Key("location").BeginObject();
+    w.Key("physicalLocation").BeginObject();
+    w.Key("artifactLocation");
+    WriteArtifactLocation(w, sup.baseline_file, /*in_apk=*/false);
+    if (sup.line > 0) {
+      w.Key("region").BeginObject();
+      w.Key("startLine").Number(sup.line);
+      w.EndObject();
+    }
+    w.EndObject();
+    w.EndObject();
+    w.Key("properties").BeginObject();
+    w.Key("by").String(sup.by);
+    w.Key("date").String(sup.date);
+    w.Key("expires").String(sup.expires);
+    w.EndObject();
+    w.Key("status").String("accepted");
+    w.EndObject();
+    w.EndArray();
+  }
   w.EndObject();
 }
 
@@ -300,6 +335,22 @@ void WriteRun(JsonWriter& w, const ReportInput& in) {
   w.EndObject();
   w.EndObject();
   w.Key("properties").BeginObject();
+  if (in.baseline != nullptr) {
+    // Entries that accepted nothing: stale (no such open finding) or expired.
+    w.Key("baseline").BeginObject();
+    auto ids = [&](const std::vector<rules::BaselineEntry>& entries) {
+      w.BeginArray();
+      for (const rules::BaselineEntry& e : entries) w.String(e.id);
+      w.EndArray();
+    };
+    w.Key("expired");
+    ids(in.baseline->expired);
+    w.Key("file").String(in.baseline->file);
+    w.Key("stale");
+    ids(in.baseline->stale);
+    w.Key("suppressed").Number(in.baseline->suppressed);
+    w.EndObject();
+  }
   w.Key("label").String(ev.app.label);
   w.Key("package").String(ev.app.package);
   w.Key("policy_source").String(evidence::PolicySourceName(ev.policy.source));

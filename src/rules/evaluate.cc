@@ -1,6 +1,8 @@
 // Runs the 31 item evaluators and folds their findings into item verdicts.
 #include "rules/evaluate.h"
 
+#include <openssl/sha.h>
+
 #include <array>
 #include <utility>
 
@@ -88,6 +90,21 @@ int VerdictRank(Verdict v, Strength s) {
 }
 
 std::span<const std::string_view> ItemIds() { return kIds; }
+
+std::string FindingId(std::string_view item_id, std::string_view owner, std::string_view subject) {
+  std::string key;
+  key.reserve(item_id.size() + owner.size() + subject.size() + 2);
+  key.append(item_id).append("|").append(owner).append("|").append(subject);
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 8; ++i) {
+    id.push_back(kHex[digest[i] >> 4]);
+    id.push_back(kHex[digest[i] & 0xf]);
+  }
+  return id;
+}
 
 namespace {
 

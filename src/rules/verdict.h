@@ -15,6 +15,7 @@
 #define PIAUDIT_RULES_VERDICT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,17 @@ std::string_view StrengthName(Strength s);  // "none", "likely", "confirmed"
 // Rank used to pick an item's verdict: higher is stronger (see the file comment).
 int VerdictRank(Verdict v, Strength s);
 
+// A finding accepted once by a person through a baseline (rules/baseline.h): it stays in every
+// report, marked, and no longer counts for the exit code. Never set by a rule.
+struct Suppression {
+  std::string justification;  // the human reason, never empty
+  std::string by;             // who accepted it
+  std::string date;           // YYYY-MM-DD, when
+  std::string expires;        // YYYY-MM-DD or empty: after it the finding counts again
+  std::string baseline_file;  // where the entry came from
+  int line = 0;               // 1-based line of the entry in that file
+};
+
 struct Finding {
   std::string item_id;   // "IM-2.1"
   std::string title_zh;  // rule text from the knowledge base
@@ -54,7 +66,14 @@ struct Finding {
   std::string needed;       // needs-dynamic / needs-manual: what to record or check
   std::string remediation;  // one line
   std::vector<evidence::EvidenceRef> evidence;
+  std::optional<Suppression> suppression;  // set by ApplyBaseline, never by a rule
 };
+
+// The stable id of a finding: the first 16 hex digits of SHA-256("item|owner|subject"). What a
+// baseline names, so it survives rescans (messages and evidence may change; the three keys do
+// not). Two findings of one item with the same owner and subject share it, and are accepted
+// together: they are the same thing found twice.
+std::string FindingId(std::string_view item_id, std::string_view owner, std::string_view subject);
 
 struct ItemResult {
   std::string id;        // "IM-1.1"

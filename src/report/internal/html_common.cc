@@ -32,6 +32,8 @@ code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;fo
 .finding.f-violation-confirmed{border-color:#b71c1c}.finding.f-violation-likely{border-color:#e65100}
 .finding.f-needs-dynamic{border-color:#1565c0}.finding.f-needs-manual{border-color:#6a1b9a}
 .finding.f-compliant{border-color:#2e7d32}
+.finding.suppressed{opacity:.75;border-left-style:dashed}.suppression{color:#37474f}
+.badge.v-suppressed{background:#546e7a}
 .ev{margin:4px 0 0 0;padding-left:18px}.ev li{margin:3px 0}
 blockquote{margin:4px 0;padding:4px 10px;border-left:3px solid #9aa0a6;background:#fff;white-space:pre-wrap}
 ol.chain{margin:2px 0;padding-left:22px}
