@@ -173,6 +173,7 @@ TEST_F(ReportTest, SarifMapsLevelsLocationsAndFlows) {
   tl.unit = evidence::TimeUnit::kWorkingDays;
   tl.applies_to = "complaint";
   tl.span = piaudit::testing::Span(4200, "三十个工作日内处理");
+  tl.certain = true;  // read with certainty, so the over-limit promise is a confirmed violation
   ev_.policy.time_limits.push_back(tl);
   items_ = rules::EvaluateAll(ev_, *kb_);
   json s = json::parse(RenderSarif(Input()));

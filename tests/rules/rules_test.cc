@@ -532,7 +532,8 @@ TEST_F(RulesTest, Im3_8NoWithdrawal) {
   });
   const ItemResult& r = Item(Eval(ev), "IM-3.8");
   EXPECT_EQ(r.verdict, Verdict::kViolation);
-  EXPECT_EQ(r.strength, Strength::kConfirmed);
+  EXPECT_EQ(r.strength, Strength::kLikely);  // an absence in a given policy is not a fact read
+  EXPECT_FALSE(r.findings[0].needed.empty());
 }
 
 TEST_F(RulesTest, Im3_9CollectsWhatPolicyRulesOut) {
@@ -611,7 +612,7 @@ TEST_F(RulesTest, Im6_1MissingRightsOneFindingEach) {
   });
   const ItemResult& r = Item(Eval(ev), "IM-6.1");
   EXPECT_EQ(r.verdict, Verdict::kViolation);
-  EXPECT_EQ(r.strength, Strength::kConfirmed);
+  EXPECT_EQ(r.strength, Strength::kLikely);  // an absence in a given policy is not a fact read
   EXPECT_EQ(ViolationSubjects(r), (std::set<std::string>{"deletion", "account_cancellation"}));
 }
 
@@ -853,7 +854,7 @@ TEST_F(RulesTest, UnreadableApkGivesNoVerdicts) {
   rs = Eval(given);
   CheckStructure(rs);
   EXPECT_EQ(Item(rs, "IM-6.1").verdict, Verdict::kViolation);
-  EXPECT_EQ(Item(rs, "IM-6.1").strength, Strength::kConfirmed);
+  EXPECT_EQ(Item(rs, "IM-6.1").strength, Strength::kLikely);
   EXPECT_EQ(Item(rs, "IM-1.1").verdict, Verdict::kCompliant);
   for (const char* id : {"IM-2.1", "IM-2.3", "IM-3.1", "IM-3.4", "IM-4.1", "IM-4.6", "IM-5.1"}) {
     EXPECT_EQ(Item(rs, id).verdict, Verdict::kNeedsManual) << id;

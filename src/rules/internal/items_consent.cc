@@ -374,8 +374,9 @@ void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
     if (!sdk->refs.empty()) f.evidence.push_back(sdk->refs.front());
   }
   f.evidence.push_back(c.PolicyAbsence("no personalisation opt-out described"));
-  f.needed = "Look in the app's settings for an option to turn off personalised push, "
-             "recommendations or ads; none is described in the policy.";
+  f.needed =
+      "Look in the app's settings for an option to turn off personalised push, "
+      "recommendations or ads; none is described in the policy.";
   out->push_back(std::move(f));
 }
 
@@ -410,8 +411,11 @@ void EvalIm3_8(const RuleContext& c, std::vector<Finding>* out) {
     out->push_back(std::move(f));
     return;
   }
-  Finding f = c.MakeFinding(kId, Verdict::kViolation, c.PolicyStrength(),
+  // Likely, not confirmed: an absence in the text is not a fact read (a route worded its own way
+  // can escape the lexicon), and the route may live in the app's settings.
+  Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
                             "The policy describes no way to withdraw consent.", "withdraw_consent");
+  f.needed = "Look in the app's settings and account pages for a way to withdraw consent.";
   f.evidence.push_back(c.PolicyAbsence("no withdraw-consent right described"));
   out->push_back(std::move(f));
 }

@@ -106,9 +106,12 @@ void EvalIm6_1(const RuleContext& c, std::vector<Finding>* out) {
       ok.push_back(c.PolicyEvidence(found->span, std::string(n.what)));
       continue;
     }
-    Finding f = c.MakeFinding(kId, Verdict::kViolation, c.PolicyStrength(),
+    // Likely, not confirmed: an absence in the text is not a fact read, and the function the item
+    // asks for lives in the app, which may offer it although the policy is silent.
+    Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
                               std::string("The policy describes no way to request ") + n.what + ".",
                               std::string(evidence::RightKindName(n.kind)));
+    f.needed = std::string("Look in the app for a working way to request ") + n.what + ".";
     f.evidence.push_back(c.PolicyAbsence(
         std::string("no ") + std::string(evidence::RightKindName(n.kind)) + " right described"));
     out->push_back(std::move(f));
