@@ -32,19 +32,11 @@ struct JudgeFlags {
 };
 
 int RunJudge(const JudgeFlags& flags) {
-  Result<std::set<std::string>> formats =
-      report::ParseReportFormats(flags.formats, report::kAllReportFormats);
-  if (!formats.ok()) {
-    std::fprintf(stderr, "piaudit judge: %s\n", std::string(formats.status().message()).c_str());
-    return kExitUsage;
+  ReportGate gate;
+  if (int rc = PrepareReportGate("judge", flags.formats, flags.fail_on, flags.baseline, &gate);
+      rc != kExitOk) {
+    return rc;
   }
-  Result<FailOn> fail_on = ParseFailOn(flags.fail_on);
-  if (!fail_on.ok()) {
-    std::fprintf(stderr, "piaudit judge: %s\n", std::string(fail_on.status().message()).c_str());
-    return kExitUsage;
-  }
-  BaselineStep baseline;
-  if (int rc = baseline.Load("judge", flags.baseline); rc != kExitOk) return rc;
   const Limits limits;
   Result<std::string> text = ReadFileToString(flags.evidence, limits.max_evidence_record_bytes);
   if (!text.ok()) {
@@ -69,23 +61,24 @@ int RunJudge(const JudgeFlags& flags) {
   const std::string generated_at = GeneratedAt();
   const std::string today = generated_at.substr(0, 10);
   report::ReportInput in;
-  in.baseline = baseline.Apply(items, today);
+  in.baseline = gate.baseline.Apply(items, today);
   in.evidence = &*e;
   in.items = items;
   in.kb = &*kb;
   in.tool_version = kToolVersion;
   in.kb_version = kb->version().version;
   in.generated_at = generated_at;
-  Result<std::vector<std::string>> written = report::WriteReportFiles(flags.out_dir, *formats, in);
+  Result<std::vector<std::string>> written =
+      report::WriteReportFiles(flags.out_dir, gate.formats, in);
   PrintVerdictSummary(*e, items, written.ok() ? *written : std::vector<std::string>(), in.baseline);
   if (!written.ok()) {
     std::fprintf(stderr, "piaudit judge: %s\n", written.status().ToString().c_str());
     return kExitInternal;
   }
-  if (int rc = baseline.Write("judge", flags.write_baseline, items, today); rc != kExitOk) {
+  if (int rc = gate.baseline.Write("judge", flags.write_baseline, items, today); rc != kExitOk) {
     return rc;
   }
-  return ExitCodeForFindings(items, *fail_on);
+  return ExitCodeForFindings(items, gate.fail_on);
 }
 
 }  // namespace

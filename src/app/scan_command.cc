@@ -50,19 +50,11 @@ double MsSince(Clock::time_point t) {
 }
 
 int RunScan(const ScanFlags& flags) {
-  Result<std::set<std::string>> formats =
-      report::ParseReportFormats(flags.formats, report::kAllReportFormats);
-  if (!formats.ok()) {
-    std::fprintf(stderr, "piaudit scan: %s\n", std::string(formats.status().message()).c_str());
-    return kExitUsage;
+  ReportGate gate;
+  if (int rc = PrepareReportGate("scan", flags.formats, flags.fail_on, flags.baseline, &gate);
+      rc != kExitOk) {
+    return rc;
   }
-  Result<FailOn> fail_on = ParseFailOn(flags.fail_on);
-  if (!fail_on.ok()) {
-    std::fprintf(stderr, "piaudit scan: %s\n", std::string(fail_on.status().message()).c_str());
-    return kExitUsage;
-  }
-  BaselineStep baseline;
-  if (int rc = baseline.Load("scan", flags.baseline); rc != kExitOk) return rc;
   Limits limits;
   const Clock::time_point start = Clock::now();
   auto scanner =
@@ -110,14 +102,15 @@ int RunScan(const ScanFlags& flags) {
   const std::string generated_at = GeneratedAt();
   const std::string today = generated_at.substr(0, 10);
   report::ReportInput in;
-  in.baseline = baseline.Apply(result.items, today);
+  in.baseline = gate.baseline.Apply(result.items, today);
   in.evidence = &result.evidence;
   in.items = result.items;
   in.kb = &(*scanner)->kb();
   in.tool_version = kToolVersion;
   in.kb_version = (*scanner)->kb().version().version;
   in.generated_at = generated_at;
-  Result<std::vector<std::string>> written = report::WriteReportFiles(flags.out_dir, *formats, in);
+  Result<std::vector<std::string>> written =
+      report::WriteReportFiles(flags.out_dir, gate.formats, in);
   PrintVerdictSummary(result.evidence, result.items,
                       written.ok() ? *written : std::vector<std::string>(), in.baseline);
   if (flags.timings) {
@@ -133,10 +126,11 @@ int RunScan(const ScanFlags& flags) {
     std::fprintf(stderr, "piaudit scan: %s\n", written.status().ToString().c_str());
     return kExitInternal;
   }
-  if (int rc = baseline.Write("scan", flags.write_baseline, result.items, today); rc != kExitOk) {
+  if (int rc = gate.baseline.Write("scan", flags.write_baseline, result.items, today);
+      rc != kExitOk) {
     return rc;
   }
-  return ExitCodeForFindings(result.items, *fail_on);
+  return ExitCodeForFindings(result.items, gate.fail_on);
 }
 
 }  // namespace

@@ -184,6 +184,26 @@ int BaselineStep::Write(const char* command, const std::string& path,
   return kExitOk;
 }
 
+int PrepareReportGate(const char* command, const std::string& formats, const std::string& fail_on,
+                      const std::string& baseline, ReportGate* out) {
+  Result<std::set<std::string>> parsed_formats =
+      report::ParseReportFormats(formats, report::kAllReportFormats);
+  if (!parsed_formats.ok()) {
+    std::fprintf(stderr, "piaudit %s: %s\n", command,
+                 std::string(parsed_formats.status().message()).c_str());
+    return kExitUsage;
+  }
+  Result<FailOn> parsed_fail_on = ParseFailOn(fail_on);
+  if (!parsed_fail_on.ok()) {
+    std::fprintf(stderr, "piaudit %s: %s\n", command,
+                 std::string(parsed_fail_on.status().message()).c_str());
+    return kExitUsage;
+  }
+  out->formats = std::move(parsed_formats).value();
+  out->fail_on = std::move(parsed_fail_on).value();
+  return out->baseline.Load(command, baseline);
+}
+
 std::string GeneratedAt() {
   std::time_t t = std::time(nullptr);
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -58,6 +59,17 @@ class BaselineStep {
   std::optional<rules::Baseline> baseline_;
   std::optional<rules::BaselineOutcome> outcome_;
 };
+
+// What scan and judge check before any work: the report formats, the exit policy and the baseline.
+struct ReportGate {
+  std::set<std::string> formats;
+  FailOn fail_on;
+  BaselineStep baseline;
+};
+// kExitOk with *out filled; kExitUsage (bad --format or --fail-on) or kExitBadInput (bad
+// --baseline) after printing one line that starts with "piaudit <command>: ".
+int PrepareReportGate(const char* command, const std::string& formats, const std::string& fail_on,
+                      const std::string& baseline, ReportGate* out);
 
 // RFC 3339 UTC time for `generated_at`: $SOURCE_DATE_EPOCH when set (reproducible output, the
 // reproducible-builds convention), else now.
