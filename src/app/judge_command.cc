@@ -23,18 +23,12 @@ namespace {
 
 struct JudgeFlags {
   std::string evidence;
-  std::string out_dir = "piaudit-report";
-  std::string formats = "json,sarif,html";
-  std::string fail_on = "likely";
-  std::string baseline;
-  std::string write_baseline;
-  std::string kb_dir;
+  ReportFlags report;
 };
 
 int RunJudge(const JudgeFlags& flags) {
   ReportGate gate;
-  if (int rc = PrepareReportGate("judge", flags.formats, flags.fail_on, flags.baseline, &gate);
-      rc != kExitOk) {
+  if (int rc = PrepareReportGate("judge", flags.report, &gate); rc != kExitOk) {
     return rc;
   }
   const Limits limits;
@@ -52,7 +46,7 @@ int RunJudge(const JudgeFlags& flags) {
   }
   Diagnostics kb_diagnostics;
   Result<knowledge::KnowledgeBase> kb = knowledge::KnowledgeBase::Load(
-      flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, &kb_diagnostics);
+      flags.report.kb_dir.empty() ? DefaultKbDir() : flags.report.kb_dir, &kb_diagnostics);
   if (!kb.ok()) {
     std::fprintf(stderr, "piaudit judge: knowledge base: %s\n", kb.status().ToString().c_str());
     return kExitBadInput;
@@ -69,13 +63,14 @@ int RunJudge(const JudgeFlags& flags) {
   in.kb_version = kb->version().version;
   in.generated_at = generated_at;
   Result<std::vector<std::string>> written =
-      report::WriteReportFiles(flags.out_dir, gate.formats, in);
+      report::WriteReportFiles(flags.report.out_dir, gate.formats, in);
   PrintVerdictSummary(*e, items, written.ok() ? *written : std::vector<std::string>(), in.baseline);
   if (!written.ok()) {
     std::fprintf(stderr, "piaudit judge: %s\n", written.status().ToString().c_str());
     return kExitInternal;
   }
-  if (int rc = gate.baseline.Write("judge", flags.write_baseline, items, today); rc != kExitOk) {
+  if (int rc = gate.baseline.Write("judge", flags.report.write_baseline, items, today);
+      rc != kExitOk) {
     return rc;
   }
   return ExitCodeForFindings(items, gate.fail_on);
@@ -88,16 +83,7 @@ void RegisterJudgeCommand(CLI::App& cli, int* exit_code) {
   auto* cmd = cli.add_subcommand(
       "judge", "judge the 31 items again from an evidence record, without the APK");
   cmd->add_option("evidence", flags->evidence, "evidence.json written by piaudit scan")->required();
-  cmd->add_option("-o,--out", flags->out_dir, "directory for the reports")->capture_default_str();
-  cmd->add_option("--format", flags->formats, "comma-separated: json, sarif, html, evidence")
-      ->capture_default_str();
-  cmd->add_option("--fail-on", flags->fail_on, kFailOnHelp)->capture_default_str();
-  cmd->add_option("--baseline", flags->baseline,
-                  "accepted findings (piaudit.baseline/1, docs/baseline.md): reported as "
-                  "suppressed, not counted for --fail-on");
-  cmd->add_option("--write-baseline", flags->write_baseline,
-                  "write every open finding to this baseline file, with TODO reasons to fill in");
-  cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory (default: bundled data/)");
+  AddReportFlags(cmd, "comma-separated: json, sarif, html, evidence", &flags->report);
   cmd->callback([flags, exit_code] { *exit_code = RunJudge(*flags); });
 }
 

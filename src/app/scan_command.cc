@@ -32,12 +32,7 @@ struct ScanFlags {
   std::string policy;
   std::string policy_url;
   std::string app_type;
-  std::string out_dir = "piaudit-report";
-  std::string formats = "json,sarif,html";
-  std::string fail_on = "likely";
-  std::string baseline;
-  std::string write_baseline;
-  std::string kb_dir;
+  ReportFlags report;
   bool fetch_found_url = false;
   bool timings = false;
   double timeout_seconds = 0;  // 0: no deadline
@@ -51,14 +46,13 @@ double MsSince(Clock::time_point t) {
 
 int RunScan(const ScanFlags& flags) {
   ReportGate gate;
-  if (int rc = PrepareReportGate("scan", flags.formats, flags.fail_on, flags.baseline, &gate);
-      rc != kExitOk) {
+  if (int rc = PrepareReportGate("scan", flags.report, &gate); rc != kExitOk) {
     return rc;
   }
   Limits limits;
   const Clock::time_point start = Clock::now();
-  auto scanner =
-      scan::Scanner::Create(flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, limits);
+  auto scanner = scan::Scanner::Create(
+      flags.report.kb_dir.empty() ? DefaultKbDir() : flags.report.kb_dir, limits);
   if (!scanner.ok()) {
     std::fprintf(stderr, "piaudit scan: knowledge base: %s\n", scanner.status().ToString().c_str());
     return kExitBadInput;
@@ -110,7 +104,7 @@ int RunScan(const ScanFlags& flags) {
   in.kb_version = (*scanner)->kb().version().version;
   in.generated_at = generated_at;
   Result<std::vector<std::string>> written =
-      report::WriteReportFiles(flags.out_dir, gate.formats, in);
+      report::WriteReportFiles(flags.report.out_dir, gate.formats, in);
   PrintVerdictSummary(result.evidence, result.items,
                       written.ok() ? *written : std::vector<std::string>(), in.baseline);
   if (flags.timings) {
@@ -126,7 +120,7 @@ int RunScan(const ScanFlags& flags) {
     std::fprintf(stderr, "piaudit scan: %s\n", written.status().ToString().c_str());
     return kExitInternal;
   }
-  if (int rc = gate.baseline.Write("scan", flags.write_baseline, result.items, today);
+  if (int rc = gate.baseline.Write("scan", flags.report.write_baseline, result.items, today);
       rc != kExitOk) {
     return rc;
   }
@@ -143,17 +137,9 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code) {
   cmd->add_option("--policy-url", flags->policy_url, "fetch the privacy policy from this URL")
       ->excludes(policy);
   cmd->add_option("--app-type", flags->app_type, "app type id (piaudit kb show type ...)");
-  cmd->add_option("-o,--out", flags->out_dir, "directory for the reports")->capture_default_str();
-  cmd->add_option("--format", flags->formats,
-                  "comma-separated: json, sarif, html, evidence (evidence.json for piaudit judge)")
-      ->capture_default_str();
-  cmd->add_option("--fail-on", flags->fail_on, kFailOnHelp)->capture_default_str();
-  cmd->add_option("--baseline", flags->baseline,
-                  "accepted findings (piaudit.baseline/1, docs/baseline.md): reported as "
-                  "suppressed, not counted for --fail-on");
-  cmd->add_option("--write-baseline", flags->write_baseline,
-                  "write every open finding to this baseline file, with TODO reasons to fill in");
-  cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory (default: bundled data/)");
+  AddReportFlags(cmd,
+                 "comma-separated: json, sarif, html, evidence (evidence.json for piaudit judge)",
+                 &flags->report);
   cmd->add_flag("--fetch-found-url", flags->fetch_found_url,
                 "fetch a policy URL found in the APK when it bundles no policy text");
   cmd->add_option("--timeout", flags->timeout_seconds,

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -184,16 +185,27 @@ int BaselineStep::Write(const char* command, const std::string& path,
   return kExitOk;
 }
 
-int PrepareReportGate(const char* command, const std::string& formats, const std::string& fail_on,
-                      const std::string& baseline, ReportGate* out) {
+void AddReportFlags(CLI::App* cmd, const char* format_help, ReportFlags* flags) {
+  cmd->add_option("-o,--out", flags->out_dir, "directory for the reports")->capture_default_str();
+  cmd->add_option("--format", flags->formats, format_help)->capture_default_str();
+  cmd->add_option("--fail-on", flags->fail_on, kFailOnHelp)->capture_default_str();
+  cmd->add_option("--baseline", flags->baseline,
+                  "accepted findings (piaudit.baseline/1, docs/baseline.md): reported as "
+                  "suppressed, not counted for --fail-on");
+  cmd->add_option("--write-baseline", flags->write_baseline,
+                  "write every open finding to this baseline file, with TODO reasons to fill in");
+  cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory (default: bundled data/)");
+}
+
+int PrepareReportGate(const char* command, const ReportFlags& flags, ReportGate* out) {
   Result<std::set<std::string>> parsed_formats =
-      report::ParseReportFormats(formats, report::kAllReportFormats);
+      report::ParseReportFormats(flags.formats, report::kAllReportFormats);
   if (!parsed_formats.ok()) {
     std::fprintf(stderr, "piaudit %s: %s\n", command,
                  std::string(parsed_formats.status().message()).c_str());
     return kExitUsage;
   }
-  Result<FailOn> parsed_fail_on = ParseFailOn(fail_on);
+  Result<FailOn> parsed_fail_on = ParseFailOn(flags.fail_on);
   if (!parsed_fail_on.ok()) {
     std::fprintf(stderr, "piaudit %s: %s\n", command,
                  std::string(parsed_fail_on.status().message()).c_str());
@@ -201,7 +213,7 @@ int PrepareReportGate(const char* command, const std::string& formats, const std
   }
   out->formats = std::move(parsed_formats).value();
   out->fail_on = std::move(parsed_fail_on).value();
-  return out->baseline.Load(command, baseline);
+  return out->baseline.Load(command, flags.baseline);
 }
 
 std::string GeneratedAt() {

@@ -17,6 +17,10 @@
 #include "rules/baseline.h"
 #include "rules/verdict.h"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace piaudit::app {
 
 // `baseline` (may be null) adds the suppressed count and one line per stale or expired entry.
@@ -60,6 +64,18 @@ class BaselineStep {
   std::optional<rules::BaselineOutcome> outcome_;
 };
 
+// The report options scan and judge share, registered once by AddReportFlags.
+struct ReportFlags {
+  std::string out_dir = "piaudit-report";
+  std::string formats = "json,sarif,html";
+  std::string fail_on = "likely";
+  std::string baseline;
+  std::string write_baseline;
+  std::string kb_dir;
+};
+// -o/--out, --format (described by `format_help`), --fail-on, --baseline, --write-baseline, --kb.
+void AddReportFlags(CLI::App* cmd, const char* format_help, ReportFlags* flags);
+
 // What scan and judge check before any work: the report formats, the exit policy and the baseline.
 struct ReportGate {
   std::set<std::string> formats;
@@ -68,8 +84,7 @@ struct ReportGate {
 };
 // kExitOk with *out filled; kExitUsage (bad --format or --fail-on) or kExitBadInput (bad
 // --baseline) after printing one line that starts with "piaudit <command>: ".
-int PrepareReportGate(const char* command, const std::string& formats, const std::string& fail_on,
-                      const std::string& baseline, ReportGate* out);
+int PrepareReportGate(const char* command, const ReportFlags& flags, ReportGate* out);
 
 // RFC 3339 UTC time for `generated_at`: $SOURCE_DATE_EPOCH when set (reproducible output, the
 // reproducible-builds convention), else now.
