@@ -100,6 +100,73 @@ analysis::DexScan ScanOpenDex(const apk::OpenedDex& d,
   return scan;
 }
 
+// Renamed SDK code, class by class (code_fingerprint.h): fingerprints the classes no catalogue
+// prefix claims (all of them with `keep_all`), attributes the matches in `owners`, and adds a
+// finding (or an evidence line) per SDK recognised.
+void AttributeByFingerprint(const knowledge::KnowledgeBase& kb,
+                            const std::deque<apk::OpenedDex>& dexes,
+                            const std::vector<std::string>& class_names, bool keep_all,
+                            analysis::OwnerIndex* owners, CodeReport* report) {
+  if (kb.sdk_fingerprints().sets().empty() && !keep_all) return;
+  const analysis::DefinedClasses defined(class_names.begin(), class_names.end());
+  auto catalogue_owner = [&](std::string_view descriptor) {
+    return owners->OwnerOfDot(analysis::DotClassName(descriptor), nullptr);
+  };
+  std::vector<analysis::ClassFingerprint> fingerprints;
+  for (const apk::OpenedDex& d : dexes) {
+    if (!d.file) continue;
+    std::vector<analysis::ClassFingerprint> part = analysis::FingerprintClasses(
+        *d.file, defined,
+        [&](std::string_view descriptor) {
+          return keep_all || catalogue_owner(descriptor) == "app";
+        },
+        nullptr);
+    for (analysis::ClassFingerprint& fp : part) fingerprints.push_back(std::move(fp));
+  }
+  if (keep_all) {
+    for (const analysis::ClassFingerprint& fp : fingerprints)
+      report->class_fingerprints.push_back({fp, std::string(catalogue_owner(fp.descriptor))});
+    std::erase_if(fingerprints, [&](const analysis::ClassFingerprint& fp) {
+      return catalogue_owner(fp.descriptor) != "app";
+    });
+  }
+  report->fingerprint_matches = analysis::MatchFingerprints(kb, fingerprints);
+  for (const analysis::FingerprintMatch& m : report->fingerprint_matches) {
+    for (const analysis::FingerprintedClass& c : m.classes)
+      owners->AddFingerprintedClass(analysis::DotClassName(c.descriptor), m.sdk->id);
+    // Ten classes of exact, name-independent code are as good as an unrenamed package.
+    const analysis::Strength strength = m.reference_classes_matched >= 10
+                                            ? analysis::Strength::kStrong
+                                            : analysis::Strength::kMedium;
+    analysis::SdkEvidence evidence{"fingerprint",
+                                   std::to_string(m.classes.size()) + " renamed classes match " +
+                                       std::to_string(m.reference_classes_matched) + " of " +
+                                       std::to_string(m.reference->reference_classes) +
+                                       " reference classes (" + m.reference->source + ")",
+                                   strength};
+    auto found = std::find_if(report->sdks.begin(), report->sdks.end(),
+                              [&](const analysis::SdkFinding& f) { return f.sdk == m.sdk; });
+    if (found == report->sdks.end()) {
+      analysis::SdkFinding f;
+      f.sdk = m.sdk;
+      f.strength = strength;
+      f.classes = m.classes.size();
+      f.evidence.push_back(std::move(evidence));
+      report->sdks.push_back(std::move(f));
+    } else {
+      found->evidence.push_back(std::move(evidence));
+      found->strength = std::max(found->strength, strength);
+      found->classes += m.classes.size();
+      found->code_absent = false;  // its code is here, renamed
+    }
+  }
+  std::sort(report->sdks.begin(), report->sdks.end(),
+            [](const analysis::SdkFinding& a, const analysis::SdkFinding& b) {
+              if (a.strength != b.strength) return a.strength > b.strength;
+              return a.sdk->id < b.sdk->id;
+            });
+}
+
 }  // namespace
 
 apk::ApkFactsOptions CodeFactsOptions(const CodeOptions& options) {
@@ -290,6 +357,7 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
       if (m.strength < analysis::Strength::kMedium) continue;
       for (const std::string& pkg : m.packages) owners.AddInferredPackage(pkg, m.sdk->id);
     }
+    AttributeByFingerprint(kb, dexes, class_names, options.keep_fingerprints, &owners, &report);
     UrlCollector urls(kb.consent_words(), options.limits.max_reported_call_sites);
     for (const Sighting& s : sightings) {
       std::string owner = s.owner_class.empty() ? "" : std::string(owners.OwnerOf(s.owner_class));

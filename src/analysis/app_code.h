@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analysis/code_analysis.h"
+#include "analysis/code_fingerprint.h"
 #include "analysis/obfuscated_sdk.h"
 #include "analysis/packer_detect.h"
 #include "analysis/permission_requests.h"
@@ -44,13 +45,18 @@ struct CodeOptions {
   // Texts for the consent-gate search. When null, the app's string resources are collected here;
   // the scan passes its own (strings + layouts). Not owned; must outlive the call.
   const apk::ResourceStrings* resources = nullptr;
+  // Fingerprint every defined class and keep them with their owners in CodeReport::
+  // class_fingerprints (`piaudit kb fingerprint` builds references from them). Off in scans:
+  // then only the classes no catalogue prefix claims are fingerprinted, and only when the
+  // knowledge base has references.
+  bool keep_fingerprints = false;
 };
 
 struct OwnedSensitiveCall {
   analysis::SensitiveCall call;
   std::string owner;  // "app" or an SDK id
-  // True when the owner comes from package inference over renamed code (OwnerIndex::
-  // AddInferredPackage), not from a catalogue prefix.
+  // True when the owner comes from renamed code (a class fingerprint, or package inference:
+  // OwnerIndex::AddFingerprintedClass / AddInferredPackage), not from a catalogue prefix.
   bool owner_inferred = false;
 };
 
@@ -61,6 +67,11 @@ struct CodeReport {
   std::vector<apk::DexFileSummary> dex_files;
   std::vector<analysis::SdkFinding> sdks;
   std::vector<analysis::ObfuscatedMatch> obfuscated_sdks;
+  // Renamed SDK code recognised class by class (code_fingerprint.h); each SDK also has a
+  // "fingerprint" evidence line in `sdks`.
+  std::vector<analysis::FingerprintMatch> fingerprint_matches;
+  std::vector<analysis::OwnedFingerprint>
+      class_fingerprints;  // only with CodeOptions::keep_fingerprints
   std::optional<analysis::PackerFinding> packer;
   std::optional<analysis::CodeAnalysis> code;  // nullopt when analysis was off or failed
   std::string code_error;                      // why `code` is absent

@@ -120,7 +120,7 @@ std::vector<std::string> AppCodePackages(const SdkCatalog& catalog, std::string_
 std::string_view OwnerIndex::OwnerOf(std::string_view class_name) const {
   std::string dot = DotClassName(class_name);
   std::string_view owner = OwnerOfDot(dot, nullptr);
-  if (owner != "app" || inferred_.empty()) return owner;
+  if (owner != "app" || (inferred_.empty() && fingerprinted_.empty())) return owner;
   std::string_view inferred = InferredOwner(dot);
   return inferred.empty() ? owner : inferred;
 }
@@ -137,9 +137,18 @@ void OwnerIndex::AddInferredPackage(std::string dot_package, std::string sdk_id)
   inferred_.emplace(std::move(dot_package), std::move(sdk_id));
 }
 
+void OwnerIndex::AddFingerprintedClass(std::string dot_class, std::string sdk_id) {
+  fingerprinted_.emplace(std::move(dot_class), std::move(sdk_id));
+}
+
 std::string_view OwnerIndex::InferredOwner(std::string_view class_name) const {
-  if (inferred_.empty()) return "";
+  if (inferred_.empty() && fingerprinted_.empty()) return "";
   std::string dot = DotClassName(class_name);
+  if (auto it = fingerprinted_.find(dot); it != fingerprinted_.end()) {
+    // The catalogue names the real SDKs' packages; a class under one is that SDK's, not renamed.
+    if (OwnerOfDot(dot, nullptr) == "app") return it->second;
+  }
+  if (inferred_.empty()) return "";
   if (catalog_.MatchClass(dot) != nullptr) return "";
   size_t cut = dot.rfind('.');
   if (cut == std::string::npos) return "";

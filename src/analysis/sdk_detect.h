@@ -90,7 +90,13 @@ class OwnerIndex {
   // belong to `sdk_id`, because code there uses that SDK's own host or features. Consulted only
   // for classes no catalogue prefix claims. Ignored for packages of the app's own code.
   void AddInferredPackage(std::string dot_package, std::string sdk_id);
-  // The SDK id an inferred package gives `class_name`, or "" (no catalogue prefix involved).
+  // Renamed SDK code recognised class by class (code_fingerprint.h): `dot_class` belongs to
+  // `sdk_id`, wherever it sits, the app's own packages included (-repackageclasses may flatten an
+  // SDK into the app package). Consulted before package inference for classes the catalogue
+  // leaves to the app.
+  void AddFingerprintedClass(std::string dot_class, std::string sdk_id);
+  // The SDK id a fingerprinted class or an inferred package gives `class_name`, or "" (no
+  // catalogue prefix involved).
   std::string_view InferredOwner(std::string_view class_name) const;
   bool InAppPackage(std::string_view dot_name) const;
 
@@ -98,7 +104,8 @@ class OwnerIndex {
   const SdkCatalog& catalog_;
   std::vector<std::string> app_packages_;
   std::unordered_set<std::string> preferred_;
-  std::unordered_map<std::string, std::string> inferred_;  // dot package -> SDK id
+  std::unordered_map<std::string, std::string> inferred_;       // dot package -> SDK id
+  std::unordered_map<std::string, std::string> fingerprinted_;  // dot class -> SDK id
 };
 
 // True for ProGuard/R8-style renamed classes: the simple name and the last package segment are at

@@ -3,6 +3,7 @@
 //   piaudit kb check [--kb DIR]                       validate; print counts; 0 ok, 3 invalid
 //   piaudit kb show sdk|type|apptype|item|permission|packer|threshold ID [--format text|json]
 //   piaudit kb workdays add DATE N | between D1 D2 | is DATE
+//   piaudit kb fingerprint APK... -o DIR              build SDK reference fingerprints
 //
 // A regulator edits data/*.yaml and runs `kb check`; every problem is printed as
 // "<file>:<line>: <entry>: <what is wrong>".
@@ -68,6 +69,8 @@ void Check(const KbOptions& o, int* exit_code) {
               kb->content_uris().size(), kb->intents().size());
   std::printf("  permissions   %zu\n", kb->permissions().size());
   std::printf("  sdks          %zu (%zu prefixes)\n", kb->sdks().size(), prefixes);
+  std::printf("  fingerprints  %zu SDK references, %zu method hashes\n",
+              kb->sdk_fingerprints().sets().size(), kb->sdk_fingerprints().method_hashes());
   std::printf("  packers       %zu\n", kb->packers().size());
   std::printf("  app types     %zu (+ %zu category hints)\n", kb->app_types().size(),
               kb->app_type_hints().size());
@@ -382,6 +385,8 @@ void RegisterKbCommand(CLI::App& cli, int* exit_code) {
   wis->add_option("date", opts->date1, "YYYY-MM-DD")->required();
   add_kb(wis);
   wis->callback([opts, exit_code] { Workdays(*opts, "is", exit_code); });
+
+  RegisterKbFingerprintCommand(*kb, exit_code);
 }
 
 }  // namespace piaudit::app

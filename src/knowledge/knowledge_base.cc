@@ -400,5 +400,6 @@ const PermissionRequestApis& KnowledgeBase::permission_requests() const {
 }
 const PolicyLexiconData& KnowledgeBase::policy_words() const { return impl_->policy_words; }
 const SentenceModelHeader& KnowledgeBase::sentence_model() const { return impl_->sentence_model; }
+const SdkFingerprints& KnowledgeBase::sdk_fingerprints() const { return impl_->sdk_fingerprints; }
 
 }  // namespace piaudit::knowledge

@@ -43,6 +43,7 @@
 #include "knowledge/data_location.h"
 #include "knowledge/lexicon.h"
 #include "knowledge/policy_data.h"
+#include "knowledge/sdk_fingerprints.h"
 #include "knowledge/word_lists.h"
 
 namespace piaudit::knowledge {
@@ -341,6 +342,10 @@ class KnowledgeBase {
   // ".wxapi.WXEntryActivity" when `class_name` is `app_package` + suffix.
   std::vector<const Sdk*> FindSdksByComponent(std::string_view class_name,
                                               std::string_view app_package) const;
+
+  // data/fingerprints/*.fp: reference code fingerprints of SDKs (sdk_fingerprints.h); empty when
+  // the tree has no fingerprints folder.
+  const SdkFingerprints& sdk_fingerprints() const;
 
   std::span<const Packer> packers() const;
   const Packer* FindPacker(std::string_view id) const;

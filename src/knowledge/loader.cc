@@ -37,6 +37,9 @@ const char* const kGbtCategories[] = {"BASIC",    "IDENTITY", "BIOMETRIC", "NET_
                                       "BROWSING", "DEVICE",   "LOCATION",  "OTHER"};
 // The model's evaluation record is a small JSON object.
 constexpr uint64_t kMaxEvalBytes = 1u << 20;
+// The largest reference (an SDK of ~5,000 classes) is under 1 MiB; 16 MiB leaves room and still
+// bounds what a hostile tree can make the loader read.
+constexpr uint64_t kMaxFingerprintFileBytes = 16u << 20;
 
 const char* const kEvidenceKinds[] = {"S", "P", "D", "N", "V", "M"};
 const char* const kUnits[] = {"hours",   "taps",  "working_days", "calendar_days", "days",
@@ -85,6 +88,7 @@ class Loader {
     LoadApis();
     LoadSdkCategories();
     LoadSdks();
+    LoadSdkFingerprints();
     LoadPackers();
     LoadAppTypes();
     LoadItems();
@@ -638,6 +642,41 @@ class Loader {
           "native_libs, hosts or features");
     }
     kb_->sdks.push_back(std::move(s));
+  }
+
+  void LoadSdkFingerprints() {
+    const fs::path dir = fs::path(Path("fingerprints"));
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) return;  // a tree without references recognises no renamed code
+    std::vector<std::string> files;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".fp") files.push_back(it->path().string());
+    }
+    if (ec) {
+      errors_.Add(IoError("cannot list " + dir.string() + ": " + ec.message()));
+      return;
+    }
+    std::sort(files.begin(), files.end());  // the index, and so the first error, do not vary
+    for (const std::string& path : files) {
+      auto text = ReadFileToString(path, kMaxFingerprintFileBytes);
+      if (!text.ok()) {
+        errors_.Add(text.status());
+        continue;
+      }
+      auto set = ParseSdkFingerprints(*text, path);
+      if (!set.ok()) {
+        errors_.Add(set.status());
+        continue;
+      }
+      const bool known = std::any_of(kb_->sdks.begin(), kb_->sdks.end(),
+                                     [&](const Sdk& sdk) { return sdk.id == set->sdk; });
+      if (!known) {
+        errors_.Fail(path, 1, "sdk", "unknown SDK id '" + set->sdk + "' (not in data/sdks/)");
+        continue;
+      }
+      if (Status s = kb_->sdk_fingerprints.Add(std::move(set).value()); !s.ok())
+        errors_.Add(std::move(s));
+    }
   }
 
   void LoadPackers() {

@@ -93,6 +93,30 @@ nlohmann::json CodeReportToJson(const CodeReport& r) {
                     {"note", "matched on features that survive renaming; not certain"}});
   }
   j["sdks"] = std::move(sdks);
+  json matches = json::array();
+  for (const analysis::FingerprintMatch& m : r.fingerprint_matches) {
+    json classes = json::array();
+    // A flattened app may attribute thousands of classes; the first ones show how, the count says
+    // how many.
+    constexpr size_t kListed = 200;
+    for (size_t i = 0; i < m.classes.size() && i < kListed; ++i) {
+      const analysis::FingerprintedClass& c = m.classes[i];
+      classes.push_back({{"class", c.descriptor},
+                         {"matched", c.matched},
+                         {"considered", c.considered},
+                         {"confidence", c.confidence()}});
+    }
+    matches.push_back({{"sdk", m.sdk->id},
+                       {"reference",
+                        {{"source", m.reference->source},
+                         {"sdk_version", m.reference->sdk_version},
+                         {"reference_classes", m.reference->reference_classes}}},
+                       {"reference_classes_matched", m.reference_classes_matched},
+                       {"methods_matched", m.methods_matched},
+                       {"classes_attributed", m.classes.size()},
+                       {"classes", std::move(classes)}});
+  }
+  j["fingerprint_matches"] = std::move(matches);
 
   if (r.packer) {
     j["packer"] = {{"id", r.packer->id},

@@ -95,6 +95,7 @@ struct KbData {
   PermissionRequestApis permission_requests;
   PolicyLexiconData policy_words;
   SentenceModelHeader sentence_model;
+  SdkFingerprints sdk_fingerprints;
 
   // Builds every lookup from the vectors above. REQUIRES: the vectors are final.
   void BuildIndexes();
