@@ -338,7 +338,12 @@ def main():
         hosts = []
         for n in t["network"]:
             h = host_of(n)
-            if h and not any(covers(x, h) for x in hosts):
+            # Exodus's network signatures are mostly whole domains ("mapbox.com"): as a catalogue
+            # host that is vendor-level ("*."), weak evidence, since the vendor's other products
+            # and web pages share it; a longer host names the tracker's own endpoint.
+            if h and h.count(".") == 1:
+                h = "*." + h
+            if h and not any(covers(x, h.lstrip("*.")) for x in hosts):
                 hosts.append(h)
         out_entries.append({"id": sid, "t": t, "category": category, "prefixes": prefixes,
                             "patterns": patterns, "hosts": hosts, "pi": pi,

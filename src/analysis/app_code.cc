@@ -294,6 +294,14 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
       if (!f.code_absent && f.presence == analysis::Presence::kCode) found.insert(f.sdk->id);
     report.obfuscated_sdks = analysis::MatchObfuscatedSdks(catalog, feature_sightings, first_hosts,
                                                            class_names, app.components, found);
+    // Renamed code of a detected SDK is its code: from medium strength on, the match's packages
+    // own their classes (below), so the finding stands on code too.
+    for (const analysis::ObfuscatedMatch& m : report.obfuscated_sdks) {
+      if (m.strength < analysis::Strength::kMedium) continue;
+      for (analysis::SdkFinding& f : report.sdks) {
+        if (f.sdk == m.sdk && !f.code_absent) f.presence = analysis::Presence::kCode;
+      }
+    }
 
     std::vector<std::string> app_packages = {app.package};
     app_packages.insert(app_packages.end(), app.extra_packages.begin(), app.extra_packages.end());
