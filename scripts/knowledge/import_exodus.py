@@ -282,6 +282,10 @@ def main():
                 if h and not any(covers(x, h.lstrip("*.")) for x in
                                  (e.get("hosts") or []) + patch["hosts"]):
                     patch["hosts"].append(h)
+        if not e.get("website"):
+            site = next((t["website"] for t in ts if re.match(r"https?://", t["website"])), None)
+            if site:
+                patch["website"] = site
         cites = "; ".join("Exodus %s (%s)" % (t["id"], t["name"]) for t in ts)
         if "Exodus " + ts[0]["id"] + " " not in e["source"] + " ":
             patch["source"] = cites
@@ -439,6 +443,8 @@ def write_patches(cat, patches, check):
                 inserts.append("    pi: " + flow(pi))
                 inserts.append("    pi_source: " + q(src) if q(src).startswith('"')
                                else '    pi_source: "' + src + '"')
+            if p.get("website"):
+                inserts.append("    website: " + q(p["website"]))
             before = find("policy_names")
             block[before:before] = inserts
             if p["related"]:
