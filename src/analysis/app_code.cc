@@ -150,6 +150,7 @@ void AttributeByFingerprint(const knowledge::KnowledgeBase& kb,
       analysis::SdkFinding f;
       f.sdk = m.sdk;
       f.strength = strength;
+      f.presence = analysis::Presence::kCode;  // fingerprints are computed from method bodies
       f.classes = m.classes.size();
       f.evidence.push_back(std::move(evidence));
       report->sdks.push_back(std::move(f));
@@ -158,6 +159,7 @@ void AttributeByFingerprint(const knowledge::KnowledgeBase& kb,
       found->strength = std::max(found->strength, strength);
       found->classes += m.classes.size();
       found->code_absent = false;  // its code is here, renamed
+      found->presence = analysis::Presence::kCode;
     }
   }
   std::sort(report->sdks.begin(), report->sdks.end(),
@@ -165,6 +167,16 @@ void AttributeByFingerprint(const knowledge::KnowledgeBase& kb,
               if (a.strength != b.strength) return a.strength > b.strength;
               return a.sdk->id < b.sdk->id;
             });
+}
+
+// The owner of `cls`: an SDK only when its code is present (sdk_detect.h, Presence) or a renamed
+// package was inferred for it; a class under the prefix of an SDK that is only referenced or
+// declared (a broad prefix, a helper package) stays the app's, as code nobody else claims.
+std::string CodeOwner(const analysis::OwnerIndex& owners,
+                      const std::unordered_set<std::string>& code_sdks, std::string_view cls) {
+  std::string owner(owners.OwnerOf(cls));
+  if (owner == "app" || code_sdks.count(owner) || !owners.InferredOwner(cls).empty()) return owner;
+  return "app";
 }
 
 }  // namespace
@@ -243,6 +255,7 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
   aopts.stop = options.stop;
   const bool analyse = options.analyze_calls && !dexes.empty();
   std::optional<analysis::OwnerIndex> owner_index;
+  std::unordered_set<std::string> code_sdks;  // SDKs whose code is present: the only owners
   auto analysis_task = [&] {
     if (analyse) {
       code_analysis.emplace(
@@ -256,10 +269,16 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
 
     // --- class names and feature sightings over all dex files ---
     std::vector<std::string> class_names;
+    std::vector<std::string> codeless_classes;
+    std::vector<std::string> referenced_types;
     std::vector<analysis::StringSighting> feature_sightings;
     std::vector<Sighting> sightings;
     for (const analysis::DexScan& scan : scans) {
       class_names.insert(class_names.end(), scan.class_names.begin(), scan.class_names.end());
+      codeless_classes.insert(codeless_classes.end(), scan.codeless_classes.begin(),
+                              scan.codeless_classes.end());
+      referenced_types.insert(referenced_types.end(), scan.referenced_types.begin(),
+                              scan.referenced_types.end());
       for (const analysis::DexStringUse& use : scan.strings) {
         if (catalog.feature_strings().count(use.text))
           feature_sightings.push_back({use.text, use.first_class});
@@ -307,6 +326,14 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
     for (const auto& [abi, libs] : facts.layout.native_libs)
       app.native_libs.insert(app.native_libs.end(), libs.begin(), libs.end());
     for (const container::LayoutEntry& a : facts.layout.assets) app.assets.push_back(a.name);
+    app.codeless_classes = std::move(codeless_classes);
+    // A type one dex refers to and another defines is defined (multidex splits an SDK freely).
+    {
+      std::unordered_set<std::string_view> defined(class_names.begin(), class_names.end());
+      for (std::string& t : referenced_types) {
+        if (!defined.count(t)) app.referenced_types.push_back(std::move(t));
+      }
+    }
     app.extra_packages =
         analysis::AppCodePackages(catalog, app.package, facts.manifest.application.class_name,
                                   facts.manifest.launcher_activity);
@@ -328,16 +355,27 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
     for (const Sighting& s : sightings) first_pass.Add(s.text, "", s.where, "", s.count);
     std::vector<HostRecord> first_hosts = first_pass.Hosts();
     report.sdks = analysis::DetectSdks(catalog, app, class_names, first_hosts);
-    // An SDK whose code is absent under its real names may still be there renamed.
+    // Only an SDK whose code is present may own call sites (sdk_detect.h, Presence); one whose
+    // code is absent under its real names (declared or only referenced) may still be there
+    // renamed, so it is looked for among the obfuscated packages.
     std::unordered_set<std::string> found;
     for (const analysis::SdkFinding& f : report.sdks)
-      if (!f.code_absent) found.insert(f.sdk->id);
+      if (!f.code_absent && f.presence == analysis::Presence::kCode) found.insert(f.sdk->id);
     report.obfuscated_sdks = analysis::MatchObfuscatedSdks(catalog, feature_sightings, first_hosts,
                                                            class_names, app.components, found);
+    // Renamed code of a detected SDK is its code: from medium strength on, the match's packages
+    // own their classes (below), so the finding stands on code too.
+    for (const analysis::ObfuscatedMatch& m : report.obfuscated_sdks) {
+      if (m.strength < analysis::Strength::kMedium) continue;
+      for (analysis::SdkFinding& f : report.sdks) {
+        if (f.sdk == m.sdk && !f.code_absent) f.presence = analysis::Presence::kCode;
+      }
+    }
 
     std::vector<std::string> app_packages = {app.package};
     app_packages.insert(app_packages.end(), app.extra_packages.begin(), app.extra_packages.end());
     analysis::OwnerIndex& owners = owner_index.emplace(catalog, app_packages, found);
+    code_sdks = found;
     // Renamed SDK code: a package of obfuscated classes that loads a detected SDK's own host, or
     // holds the features of an obfuscated match of medium strength, is attributed to that SDK.
     for (const HostRecord& h : first_hosts) {
@@ -360,7 +398,7 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
     AttributeByFingerprint(kb, dexes, class_names, options.keep_fingerprints, &owners, &report);
     UrlCollector urls(kb.consent_words(), options.limits.max_reported_call_sites);
     for (const Sighting& s : sightings) {
-      std::string owner = s.owner_class.empty() ? "" : std::string(owners.OwnerOf(s.owner_class));
+      std::string owner = s.owner_class.empty() ? "" : CodeOwner(owners, code_sdks, s.owner_class);
       urls.Add(s.text, s.context, s.where, owner, s.count);
     }
     report.urls = urls.Urls();
@@ -393,7 +431,7 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
     if (code.ok()) {
       report.code = std::move(code).value();
       for (const analysis::SensitiveCall& c : report.code->sensitive_calls) {
-        report.sensitive_calls.push_back({c, std::string(owners.OwnerOf(c.caller_class)),
+        report.sensitive_calls.push_back({c, CodeOwner(owners, code_sdks, c.caller_class),
                                           !owners.InferredOwner(c.caller_class).empty()});
       }
     } else {

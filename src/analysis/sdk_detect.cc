@@ -20,7 +20,23 @@ struct RawEvidence {
   std::vector<const Sdk*> owners;
   SdkEvidence evidence;
   uint64_t classes = 0;
+  // Defined classes with code behind this evidence that make its owner's presence `code`.
+  uint64_t code_classes = 0;
+  bool in_dex = false;  // seen in the dex itself (classes, types, strings), not the manifest
 };
+
+// Exodus semantics (exodus-core searches its signatures as regular expressions): `pattern` occurs
+// anywhere in `text`, '.' matching any one character. Patterns are short and few (kb check
+// rejects ones with fewer than 4 non-dot characters), so the naive search is cheap.
+bool PatternFound(std::string_view pattern, std::string_view text) {
+  if (pattern.empty() || pattern.size() > text.size()) return false;
+  for (size_t at = 0; at + pattern.size() <= text.size(); ++at) {
+    size_t k = 0;
+    while (k < pattern.size() && (pattern[k] == '.' || pattern[k] == text[at + k])) ++k;
+    if (k == pattern.size()) return true;
+  }
+  return false;
+}
 
 bool InPackage(std::string_view dot_name, std::string_view package) {
   return !package.empty() && dot_name.size() > package.size() && dot_name.starts_with(package) &&
@@ -68,6 +84,22 @@ bool DeclaredCodeAbsent(const SdkFinding& f, std::span<const std::string> class_
 }
 
 }  // namespace
+
+std::string_view PresenceName(Presence p) {
+  switch (p) {
+    case Presence::kDeclared:
+      return "declared";
+    case Presence::kReferenced:
+      return "referenced";
+    case Presence::kCode:
+      return "code";
+  }
+  return "declared";
+}
+
+bool ClassPatternFound(std::string_view pattern, std::string_view dot_name) {
+  return PatternFound(pattern, dot_name);
+}
 
 std::string_view StrengthName(Strength s) {
   switch (s) {
@@ -178,11 +210,81 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
   std::vector<std::string> app_packages = {app.package};
   app_packages.insert(app_packages.end(), app.extra_packages.begin(), app.extra_packages.end());
   OwnerIndex owners(catalog, app_packages);
-  std::map<const PrefixOwners*, uint64_t> prefix_counts;
+  std::unordered_set<std::string_view> codeless(app.codeless_classes.begin(),
+                                                app.codeless_classes.end());
+  std::map<const PrefixOwners*, uint64_t> prefix_counts, prefix_code;
+  std::vector<const Sdk*> pattern_sdks;
+  for (const Sdk& sdk : catalog.sdks())
+    if (!sdk.class_patterns.empty()) pattern_sdks.push_back(&sdk);
+  std::map<const Sdk*, std::pair<uint64_t, uint64_t>> pattern_counts;  // classes, with code
+  std::map<const Sdk*, std::string> pattern_example;
   for (const std::string& name : class_names) {
     const PrefixOwners* entry = nullptr;
-    owners.OwnerOfDot(DotClassName(name), &entry);
-    if (entry) ++prefix_counts[entry];
+    std::string dot = DotClassName(name);
+    owners.OwnerOfDot(dot, &entry);
+    const bool has_code = codeless.count(name) == 0;
+    if (entry) {
+      ++prefix_counts[entry];
+      if (has_code) ++prefix_code[entry];
+    }
+    for (const Sdk* sdk : pattern_sdks) {
+      for (const std::string& pat : sdk->class_patterns) {
+        if (!PatternFound(pat, dot)) continue;
+        auto& [n, with_code] = pattern_counts[sdk];
+        ++n;
+        if (has_code) ++with_code;
+        if (pattern_example[sdk].empty()) pattern_example[sdk] = pat + " in " + dot;
+        break;
+      }
+    }
+  }
+  for (const auto& [sdk, counts] : pattern_counts) {
+    RawEvidence r;
+    r.owners = {sdk};
+    r.evidence = {"class-pattern",
+                  pattern_example[sdk] + " (" + std::to_string(counts.first) + " classes)",
+                  Strength::kWeak};
+    r.classes = counts.first;
+    r.code_classes = counts.second;
+    raws.push_back(std::move(r));
+  }
+  // Referenced, not defined: a weak sign, and never code.
+  std::map<const PrefixOwners*, std::pair<uint64_t, std::string>> referenced;
+  std::map<const Sdk*, std::pair<uint64_t, std::string>> referenced_patterns;
+  for (const std::string& name : app.referenced_types) {
+    const PrefixOwners* entry = nullptr;
+    std::string dot = DotClassName(name);
+    owners.OwnerOfDot(dot, &entry);
+    if (entry) {
+      auto& [n, example] = referenced[entry];
+      if (n++ == 0) example = dot;
+    }
+    for (const Sdk* sdk : pattern_sdks) {
+      for (const std::string& pat : sdk->class_patterns) {
+        if (!PatternFound(pat, dot)) continue;
+        auto& [n, example] = referenced_patterns[sdk];
+        if (n++ == 0) example = pat + " in " + dot;
+        break;
+      }
+    }
+  }
+  for (const auto& [entry, ref] : referenced) {
+    raws.push_back({entry->sdks,
+                    {"reference",
+                     entry->prefix + " (" + std::to_string(ref.first) +
+                         " types referenced, not defined, e.g. " + ref.second + ")",
+                     Strength::kWeak},
+                    0,
+                    0});
+  }
+  for (const auto& [sdk, ref] : referenced_patterns) {
+    raws.push_back(
+        {{sdk},
+         {"reference",
+          ref.second + " (" + std::to_string(ref.first) + " types referenced, not defined)",
+          Strength::kWeak},
+         0,
+         0});
   }
   for (const auto& [entry, count] : prefix_counts) {
     RawEvidence r;
@@ -196,6 +298,8 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
     r.evidence.strength =
         entry->quality == PrefixQuality::kDistinct ? Strength::kStrong : Strength::kWeak;
     r.classes = count;
+    // A broad prefix is too general to say whose code it is (sdk-facts.md).
+    if (entry->quality != PrefixQuality::kBroad) r.code_classes = prefix_code[entry];
     raws.push_back(std::move(r));
   }
 
@@ -204,14 +308,14 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
   for (const std::string& name : app.components) {
     std::vector<const Sdk*> named = catalog.MatchComponent(name);
     if (!named.empty()) {
-      raws.push_back({named, {"component", name, Strength::kStrong}, 0});
+      raws.push_back({named, {"component", name, Strength::kStrong}, 0, 0});
       continue;
     }
     const PrefixOwners* entry = nullptr;
     owners.OwnerOfDot(name, &entry);
     if (entry) {
       Strength s = entry->quality == PrefixQuality::kDistinct ? Strength::kStrong : Strength::kWeak;
-      raws.push_back({entry->sdks, {"component", name, s}, 0});
+      raws.push_back({entry->sdks, {"component", name, s}, 0, 0});
     }
   }
 
@@ -220,7 +324,7 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
   for (const std::string& key : app.meta_data_keys) {
     if (!seen_meta.insert(key).second) continue;
     std::vector<const Sdk*> named = catalog.MatchMetaData(key);
-    if (!named.empty()) raws.push_back({named, {"meta-data", key, Strength::kStrong}, 0});
+    if (!named.empty()) raws.push_back({named, {"meta-data", key, Strength::kStrong}, 0, 0});
   }
 
   // 4. Native libraries (one piece of evidence per file name, whatever the ABI count).
@@ -230,13 +334,13 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
     std::string file = slash == std::string::npos ? path : path.substr(slash + 1);
     if (!seen_libs.insert(file).second) continue;
     std::vector<const Sdk*> named = catalog.MatchNativeLib(path);
-    if (!named.empty()) raws.push_back({named, {"native-lib", path, Strength::kMedium}, 0});
+    if (!named.empty()) raws.push_back({named, {"native-lib", path, Strength::kMedium}, 0, 0});
   }
 
   // 5. Assets.
   for (const std::string& path : app.assets) {
     std::vector<const Sdk*> named = catalog.MatchAsset(path);
-    if (!named.empty()) raws.push_back({named, {"asset", path, Strength::kMedium}, 0});
+    if (!named.empty()) raws.push_back({named, {"asset", path, Strength::kMedium}, 0, 0});
   }
 
   // 6. Hosts in strings.
@@ -250,16 +354,23 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
     for (const HostMatch& m : matches) named.push_back(m.sdk);
     raws.push_back({named,
                     {"host", h.host + " in " + where, vendor ? Strength::kWeak : Strength::kMedium},
+                    0,
                     0});
+    raws.back().in_dex = h.first.source == "dex";
   }
 
   // Assignment: single-owner keys first, then shared keys to owners that already have evidence.
   std::map<const Sdk*, SdkFinding> findings;
   std::map<std::pair<const Sdk*, std::string>, size_t> omitted;
-  auto give = [&](const Sdk* sdk, const SdkEvidence& ev, uint64_t classes) {
+  std::map<const Sdk*, uint64_t> code_classes;
+  std::set<const Sdk*> named_in_dex;  // evidence from the dex itself (classes, types, strings)
+  auto give = [&](const Sdk* sdk, const SdkEvidence& ev, const RawEvidence& raw) {
     SdkFinding& f = findings[sdk];
     f.sdk = sdk;
-    f.classes += classes;
+    f.classes += raw.classes;
+    code_classes[sdk] += raw.code_classes;
+    if (raw.in_dex || ev.kind == "prefix" || ev.kind == "class-pattern" || ev.kind == "reference")
+      named_in_dex.insert(sdk);
     size_t same_kind = std::count_if(f.evidence.begin(), f.evidence.end(),
                                      [&](const SdkEvidence& e) { return e.kind == ev.kind; });
     if (same_kind >= kMaxEvidencePerKind) {
@@ -270,7 +381,7 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
     f.evidence.push_back(ev);
   };
   for (const RawEvidence& r : raws) {
-    if (r.owners.size() == 1) give(r.owners.front(), r.evidence, r.classes);
+    if (r.owners.size() == 1) give(r.owners.front(), r.evidence, r);
   }
   // Stronger shared evidence first, so a shared distinct prefix settles ownership before hosts.
   std::vector<const RawEvidence*> shared;
@@ -283,7 +394,7 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
     bool given = false;
     for (const Sdk* sdk : r->owners) {
       if (findings.count(sdk)) {
-        give(sdk, r->evidence, r->classes);
+        give(sdk, r->evidence, *r);
         given = true;
       }
     }
@@ -291,7 +402,7 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
       SdkEvidence ev = r->evidence;
       ev.detail += " (vendor-level; also declared by " + JoinIds(r->owners, 1) + ")";
       if (ev.strength == Strength::kStrong) ev.strength = Strength::kMedium;
-      give(r->owners.front(), ev, r->classes);
+      give(r->owners.front(), ev, *r);
     }
   }
 
@@ -310,6 +421,9 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
     if (best == Strength::kWeak && kinds.size() >= 2) best = Strength::kMedium;
     if (best == Strength::kMedium && medium_kinds.size() >= 2) best = Strength::kStrong;
     f.strength = best;
+    f.presence = code_classes[sdk] > 0     ? Presence::kCode
+                 : named_in_dex.count(sdk) ? Presence::kReferenced
+                                           : Presence::kDeclared;
     if (app.code_visible && DeclaredCodeAbsent(f, class_names, &dot_classes)) {
       f.code_absent = true;
       f.strength = Strength::kWeak;

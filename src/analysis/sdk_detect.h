@@ -11,6 +11,18 @@
 // medium evidence make strong. A key several SDKs share (cn.jiguang, *.umeng.com) goes to those of
 // its owners that have other evidence; when none has, to the first owner, marked vendor-level.
 //
+// Presence, what a finding stands on (issue 17), independent of strength:
+//   code:       defined classes with at least one method with code, under a distinct or shared
+//               prefix of the SDK or matching one of its class_patterns;
+//   referenced: the dex names it but defines no code of it: types it refers to and does not define,
+//               classes without code (interfaces, stubs), classes only under a broad prefix, its
+//               hosts or feature strings;
+//   declared:   only the manifest (components, meta-data) or the archive (native libraries,
+//               assets) names it.
+// Only a `code` finding may own call sites (app_code.cc): an SDK that is referenced or declared
+// has no code of its own to make the calls. Class patterns (Exodus signatures that are not
+// package names, ".sizmek.") are weak evidence and never own a class.
+//
 // Declared, code absent: an SDK seen only in the manifest (meta-data keys, components whose
 // classes are not in the dex) while its package prefixes define no class in readable, unpacked
 // code is weak whatever the manifest says, and flagged `code_absent`: a copied manifest or a
@@ -35,9 +47,15 @@ namespace piaudit::analysis {
 enum class Strength : uint8_t { kWeak, kMedium, kStrong };
 std::string_view StrengthName(Strength s);  // "weak", "medium", "strong"
 
+enum class Presence : uint8_t { kDeclared, kReferenced, kCode };
+std::string_view PresenceName(Presence p);  // "declared", "referenced", "code"
+
+// True when a knowledge::Sdk class pattern occurs in `dot_name` ('.' matches any character).
+bool ClassPatternFound(std::string_view pattern, std::string_view dot_name);
+
 struct SdkEvidence {
-  std::string kind;    // "prefix", "component", "meta-data", "native-lib", "asset", "host",
-                       // "feature"
+  std::string kind;    // "prefix", "class-pattern", "reference", "component", "meta-data",
+                       // "native-lib", "asset", "host", "feature"
   std::string detail;  // "cn.jpush.android (312 classes)", "JPUSH_APPKEY", ...
   Strength strength = Strength::kWeak;
 };
@@ -47,6 +65,7 @@ struct SdkFinding {
   std::vector<SdkEvidence> evidence;
   Strength strength = Strength::kWeak;
   uint64_t classes = 0;  // defined classes attributed through prefixes
+  Presence presence = Presence::kDeclared;
   // Declared in the manifest, but none of its code is in the dex (see the file comment): weak,
   // and no basis for saying the SDK collects anything.
   bool code_absent = false;
@@ -61,6 +80,11 @@ struct AppSignals {
   std::vector<std::string> meta_data_keys;
   std::vector<std::string> native_libs;  // "lib/<abi>/libx.so"
   std::vector<std::string> assets;       // "assets/..."
+  // Defined classes without any method with code, and class types referred to but not defined
+  // (DexScan); both in the form of the class names given to DetectSdks. Empty: not known, every
+  // defined class counts as code and no reference is looked at.
+  std::vector<std::string> codeless_classes;
+  std::vector<std::string> referenced_types;
   // False when the dex could not show an SDK's classes (no dex read, a packer hides the code):
   // then a manifest-only SDK is not called "code absent".
   bool code_visible = true;

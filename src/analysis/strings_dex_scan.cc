@@ -2,6 +2,7 @@
 #include "analysis/strings_dex_scan.h"
 
 #include <unordered_map>
+#include <unordered_set>
 
 #include "dex/dex_walk.h"
 
@@ -33,8 +34,14 @@ DexScan ScanDex(const dex::DexFile& dex, const std::function<bool(std::string_vi
     scan.class_names.push_back(dex.TypeName(def->class_type));
   }
 
+  std::unordered_set<uint32_t> code_types;  // class types with at least one instruction
+  uint32_t last_type = dex::kNoIndex;
   dex::DexWalkStats stats = dex::ForEachInstruction(
       dex, diagnostics, [&](const dex::MethodView& view, const dex::Instruction& insn) {
+        if (view.class_def->class_type != last_type) {
+          last_type = view.class_def->class_type;
+          code_types.insert(last_type);
+        }
         if (insn.index_kind != dex::IndexKind::kString || wanted.empty()) return;
         auto it = wanted.find(insn.index);
         if (it == wanted.end()) return;
@@ -45,6 +52,24 @@ DexScan ScanDex(const dex::DexFile& dex, const std::function<bool(std::string_vi
           use.first_class = dex.TypeName(dex.GetMethodId(m).class_type);
         }
       });
+  std::unordered_set<uint32_t> defined;
+  for (uint32_t i = 0; i < dex.num_class_defs(); ++i) {
+    Result<dex::ClassDef> def = dex.GetClassDef(i);
+    if (!def.ok()) continue;
+    defined.insert(def->class_type);
+    if (!code_types.count(def->class_type))
+      scan.codeless_classes.push_back(dex.TypeName(def->class_type));
+  }
+  // num_types() is at most 65536 (16-bit type indices in instructions), so this stays bounded.
+  std::unordered_set<std::string> seen;
+  for (uint32_t t = 0; t < dex.num_types(); ++t) {
+    if (defined.count(t)) continue;
+    std::string name = dex.TypeName(t);
+    size_t dims = name.find_first_not_of('[');
+    if (dims == std::string::npos || name[dims] != 'L') continue;  // primitive (arrays)
+    if (dims > 0) name.erase(0, dims);
+    if (seen.insert(name).second) scan.referenced_types.push_back(std::move(name));
+  }
   scan.classes = stats.classes;
   scan.methods = stats.methods;
   scan.instructions = stats.instructions;

@@ -37,7 +37,13 @@ struct DexScan {
   uint64_t instructions = 0;
   uint64_t errors = 0;                   // diagnostics added by this scan
   std::vector<std::string> class_names;  // descriptors of the defined classes
-  std::vector<DexStringUse> strings;     // interesting strings, by string index
+  // Defined classes none of whose methods has code (interfaces, abstract or stub classes): they
+  // show an SDK's API, not that its code runs (SDK presence, sdk_detect.h).
+  std::vector<std::string> codeless_classes;
+  // Class types the dex refers to (type_ids, array element types included) but does not define:
+  // an SDK named only here is "referenced", its code is elsewhere or absent.
+  std::vector<std::string> referenced_types;
+  std::vector<DexStringUse> strings;  // interesting strings, by string index
 };
 
 // Scans `dex`. `interesting` sees every string of the pool once (bounded: strings longer than

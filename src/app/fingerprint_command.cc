@@ -73,7 +73,8 @@ void Run(const FingerprintOptions& o, int* exit_code) {
       continue;
     }
     for (const analysis::SdkFinding& f : report->sdks) {
-      if (!f.code_absent && f.classes > 0) app.reference_sdks.insert(f.sdk->id);
+      if (f.presence == analysis::Presence::kCode && !f.code_absent && f.classes > 0)
+        app.reference_sdks.insert(f.sdk->id);
     }
     for (analysis::OwnedFingerprint& c : report->class_fingerprints) {
       if (UnderShadedSegment(c.fingerprint.descriptor, o.shaded)) c.owner = "app";

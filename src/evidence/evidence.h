@@ -140,6 +140,9 @@ struct SdkFact {
   std::string category;  // knowledge-base category: push, ads, analytics, login/share, ...
   std::string provider;
   DetectionStrength strength = DetectionStrength::kMedium;
+  // What the finding stands on (analysis::Presence): "code" (its classes with code are in the
+  // dex), "referenced" (the dex only names it) or "declared" (manifest or archive only).
+  std::string presence = "code";
   std::vector<std::string> pi_types;  // PI the SDK is documented to collect (knowledge base)
   std::vector<EvidenceRef> refs;      // why we think it is there
 

@@ -96,7 +96,7 @@ constexpr auto FieldsOf(Tag<SdkFact>) {
   using S = SdkFact;
   return std::tuple(F("id", &S::id), F("name", &S::name), F("category", &S::category),
                     F("provider", &S::provider), F("strength", &S::strength),
-                    F("pi_types", &S::pi_types), F("refs", &S::refs));
+                    F("presence", &S::presence), F("pi_types", &S::pi_types), F("refs", &S::refs));
 }
 
 constexpr auto FieldsOf(Tag<PackerFact>) {

@@ -256,9 +256,11 @@ void AddCodeEvidence(const CodeReport& code, const knowledge::KnowledgeBase& kb,
     sdk.category = f.sdk->category;
     sdk.provider = f.sdk->provider;
     sdk.strength = ToStrength(f.strength);
-    // Declared, code absent: what the SDK is documented to collect says nothing about an app
-    // that does not carry its code, so no PI types (the rules claim no collection from it).
-    if (!f.code_absent) sdk.pi_types = f.sdk->pi;
+    sdk.presence = std::string(analysis::PresenceName(f.presence));
+    // Declared, code absent, or only referenced: what the SDK is documented to collect says
+    // nothing about an app that does not carry its code, so no PI types (the rules claim no
+    // collection from it). A declared SDK behind a packer keeps them: its code may be hidden.
+    if (!f.code_absent && f.presence != analysis::Presence::kReferenced) sdk.pi_types = f.sdk->pi;
     for (const analysis::SdkEvidence& se : f.evidence) {
       ev::EvidenceRef ref;
       ref.kind = SdkEvidenceKind(se.kind);

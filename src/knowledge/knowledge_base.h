@@ -156,6 +156,9 @@ struct SdkCategory {
   std::string en;
   bool targeting = false;        // pushes or shows targeted content (IM-3.6)
   bool third_party_app = false;  // hands the user to another app: login, share (IM-5.3)
+  // SDKs of this category take personal information by what they do (ads, analytics, push...):
+  // `kb check` rejects such an SDK entry without PI types, so IM-5.1 can always name them.
+  bool collects_pi = false;
   std::string note;
   std::string source;
   DataLocation where;
@@ -190,6 +193,10 @@ struct Sdk {
   std::string provider;
   std::string category;  // an id of data/sdk_categories.yaml: push, analytics, crash, ads, ...
   std::vector<SdkPrefix> prefixes;
+  // Exodus-style class-name patterns that are not package prefixes (".sizmek.", ".LigatusManager"):
+  // searched anywhere in the dot class name, '.' matching any one character as in exodus-core's
+  // regular expressions. Weak evidence: they never make an SDK the owner of a class.
+  std::vector<std::string> class_patterns;
   std::vector<std::string> components;   // manifest class names; ".wxapi.WXEntryActivity" = suffix
   std::vector<std::string> meta_data;    // manifest <meta-data> keys
   std::vector<std::string> native_libs;  // "libjcore*.so" ('*' matches any run)
@@ -199,6 +206,7 @@ struct Sdk {
   // Where `pi` comes from when that is not `source` (the vendor's data-disclosure page, ...).
   std::string pi_source;
   std::string privacy_policy;             // URL
+  std::string website;                    // the vendor's or product's site (Exodus `website`)
   std::vector<std::string> policy_names;  // names a privacy policy uses for it
   std::vector<std::string> related;       // ids of SDKs that may share prefixes with it
   SdkFeatures features;

@@ -383,7 +383,7 @@ class Loader {
     std::map<std::string, int> lines;
     ForEach(f, "categories", true, [&](const YamlNode& n, size_t i) {
       Obj o(f, n, "categories[" + std::to_string(i) + "]",
-            {"id", "zh", "en", "targeting", "third_party_app", "note", "source"});
+            {"id", "zh", "en", "targeting", "third_party_app", "collects_pi", "note", "source"});
       if (!o.ok()) return;
       SdkCategory c;
       c.where = {f.path, o.line()};
@@ -399,6 +399,7 @@ class Loader {
       o.Str("en", &c.en, true);
       o.Bool("targeting", &c.targeting, false);
       o.Bool("third_party_app", &c.third_party_app, false);
+      o.Bool("collects_pi", &c.collects_pi, false);
       o.Str("note", &c.note, false);
       o.Str("source", &c.source, true);
       kb_->sdk_categories.push_back(std::move(c));
@@ -510,11 +511,28 @@ class Loader {
 
   void LoadSdk(const File& f, const YamlNode& n, size_t i,
                std::map<std::string, DataLocation>* ids) {
-    Obj o(f, n, "sdks[" + std::to_string(i) + "]",
-          {"id",       "zh",         "en",        "provider",       "category",
-           "prefixes", "components", "meta_data", "native_libs",    "assets",
-           "hosts",    "pi",         "pi_source", "privacy_policy", "policy_names",
-           "related",  "features",   "note",      "source",         "unverified"});
+    Obj o(f, n, "sdks[" + std::to_string(i) + "]", {"id",
+                                                    "zh",
+                                                    "en",
+                                                    "provider",
+                                                    "category",
+                                                    "prefixes",
+                                                    "components",
+                                                    "meta_data",
+                                                    "native_libs",
+                                                    "assets",
+                                                    "hosts",
+                                                    "pi",
+                                                    "pi_source",
+                                                    "privacy_policy",
+                                                    "policy_names",
+                                                    "related",
+                                                    "features",
+                                                    "note",
+                                                    "source",
+                                                    "unverified",
+                                                    "class_patterns",
+                                                    "website"});
     if (!o.ok()) return;
     Sdk s;
     s.where = {f.path, o.line()};
@@ -575,6 +593,20 @@ class Loader {
         }
       }
     }
+    o.StrList("class_patterns", &s.class_patterns, false);
+    o.CheckEach("class_patterns", s.class_patterns, [](const std::string& p) -> std::string {
+      // Searched in every class name of every scan: a short or dot-only pattern would match
+      // nearly everything and turn weak evidence into noise.
+      size_t letters = 0;
+      for (char c : p) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '$' || c == '.' || c == '-';
+        if (!ok) return "class pattern '" + p + "': only letters, digits, '_', '$', '-' and '.'";
+        if (c != '.') ++letters;
+      }
+      if (letters < 4) return "class pattern '" + p + "' has fewer than 4 non-dot characters";
+      return "";
+    });
     o.StrList("components", &s.components, false);
     o.CheckEach("components", s.components, [](const std::string& c) -> std::string {
       std::string why;
@@ -620,6 +652,11 @@ class Loader {
         s.privacy_policy.rfind("https://", 0) != 0) {
       o.Fail(o.Get("privacy_policy"), "privacy_policy must be an http(s) URL");
     }
+    o.Str("website", &s.website, false);
+    if (!s.website.empty() && s.website.rfind("http://", 0) != 0 &&
+        s.website.rfind("https://", 0) != 0) {
+      o.Fail(o.Get("website"), "website must be an http(s) URL");
+    }
     o.StrList("policy_names", &s.policy_names, true);
     o.StrList("related", &s.related, false);
     if (o.Has("features")) {
@@ -635,11 +672,21 @@ class Loader {
     o.Str("note", &s.note, false);
     o.Str("source", &s.source, true);
     o.Bool("unverified", &s.unverified, false);
-    if (s.prefixes.empty() && s.components.empty() && s.meta_data.empty() &&
-        s.native_libs.empty() && s.hosts.empty() && s.features.strings.empty()) {
+    if (categories_ok_ && s.pi.empty()) {
+      auto c = kb_->sdk_category_index.find(s.category);
+      if (c != kb_->sdk_category_index.end() && kb_->sdk_categories[c->second].collects_pi) {
+        o.Fail(o.Get("category"),
+               "pi: missing; category '" + s.category +
+                   "' collects personal information (collects_pi in sdk_categories.yaml), so "
+                   "list the PI types it takes (with pi_source when they are derived, not read)");
+      }
+    }
+    if (s.prefixes.empty() && s.class_patterns.empty() && s.components.empty() &&
+        s.meta_data.empty() && s.native_libs.empty() && s.hosts.empty() &&
+        s.features.strings.empty()) {
       o.Fail(
-          "no signal at all: give at least one of prefixes, components, meta_data, "
-          "native_libs, hosts or features");
+          "no signal at all: give at least one of prefixes, class_patterns, components, "
+          "meta_data, native_libs, hosts or features");
     }
     kb_->sdks.push_back(std::move(s));
   }

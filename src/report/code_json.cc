@@ -65,6 +65,7 @@ nlohmann::json CodeReportToJson(const CodeReport& r) {
                     {"category", f.sdk->category},
                     {"provider", f.sdk->provider},
                     {"strength", analysis::StrengthName(f.strength)},
+                    {"presence", analysis::PresenceName(f.presence)},
                     {"classes", f.classes},
                     {"obfuscated", false},
                     {"evidence", std::move(ev)},
@@ -82,6 +83,8 @@ nlohmann::json CodeReportToJson(const CodeReport& r) {
                     {"category", m.sdk->category},
                     {"provider", m.sdk->provider},
                     {"strength", analysis::StrengthName(m.strength)},
+                    // Renamed code: its packages own their classes from medium strength on.
+                    {"presence", m.strength >= analysis::Strength::kMedium ? "code" : "referenced"},
                     {"classes", 0},
                     {"obfuscated", true},
                     {"features_matched", m.hits.size()},
@@ -272,7 +275,8 @@ std::string CodeReportToText(const CodeReport& r) {
        " possible obfuscated)");
   for (const analysis::SdkFinding& f : r.sdks) {
     line("  " + f.sdk->id + " (" + SdkName(*f.sdk) + ") " +
-         std::string(analysis::StrengthName(f.strength)));
+         std::string(analysis::StrengthName(f.strength)) + ", " +
+         std::string(analysis::PresenceName(f.presence)));
     for (const analysis::SdkEvidence& e : f.evidence) line("    " + e.kind + " " + e.detail);
   }
   for (const analysis::ObfuscatedMatch& m : r.obfuscated_sdks) {

@@ -225,8 +225,8 @@ void AppendSdks(std::string* out, const ReportInput& in) {
   for (const auto& s : ev.sdks) {
     Append(out, "<tr><td>", Text{internal::SdkDisplayName(ev, in.kb, s.id)}, "</td><td>",
            Text{s.category}, "</td><td>", Text{s.provider}, "</td><td>",
-           Text{evidence::DetectionStrengthName(s.strength)}, "</td><td>", Joined{s.pi_types, ", "},
-           "</td><td><ul class=\"ev\">");
+           Text{evidence::DetectionStrengthName(s.strength)}, " (", Text{s.presence}, ")</td><td>",
+           Joined{s.pi_types, ", "}, "</td><td><ul class=\"ev\">");
     for (size_t i = 0; i < s.refs.size() && i < kRefsShown; ++i) AppendRef(out, s.refs[i]);
     if (s.refs.size() > kRefsShown) {
       Append(out, "<li class=\"muted\">+", Number{s.refs.size() - kRefsShown},

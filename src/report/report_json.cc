@@ -372,6 +372,7 @@ void WriteSdks(JsonWriter& w, const ReportInput& in) {
     w.Key("id").String(s.id);
     w.Key("name").String(s.name);
     w.Key("pi_types").StringArray(s.pi_types);
+    w.Key("presence").String(s.presence);
     w.Key("provider").String(s.provider);
     w.Key("strength").String(evidence::DetectionStrengthName(s.strength));
     w.EndObject();

@@ -82,7 +82,7 @@ Result<Original> ReadOriginal(const std::string& apk, const knowledge::Knowledge
   Result<CodeReport> report = BuildCodeReportFromFacts(std::move(facts).value(), kb, options);
   if (!report.ok()) return report.status();
   for (const SdkFinding& f : report->sdks) {
-    if (!f.code_absent && f.classes > 0) o.sdks.insert(f.sdk->id);
+    if (f.presence == Presence::kCode && !f.code_absent && f.classes > 0) o.sdks.insert(f.sdk->id);
   }
   testing::CommandResult names = testing::RunCommand("unzip -Z1 " + testing::ShellQuote(apk));
   for (size_t start = 0; start < names.out.size();) {

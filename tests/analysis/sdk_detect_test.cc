@@ -197,6 +197,109 @@ TEST(SdkDetectTest, NothingFromAnEmptyApp) {
   EXPECT_TRUE(DetectSdks(cat, app, classes, {}).empty());
 }
 
+// Issue 17: what a finding stands on. Code = classes with code under a distinct (or shared)
+// prefix; referenced = the dex only names it (types it refers to, codeless classes, a broad
+// prefix); declared = manifest or archive only.
+TEST(SdkDetectTest, PresenceSaysWhatAFindingStandsOn) {
+  std::vector<Sdk> sdks = Catalogue();
+  SdkCatalog cat(sdks, {});
+  AppSignals app;
+  app.package = "com.example";
+  app.meta_data_keys = {"JPUSH_APPKEY"};
+  app.assets = {"assets/umeng_config.json"};
+  app.code_visible = false;  // keep the manifest-only jpush finding as it is
+  std::vector<std::string> classes = {
+      "Lcom/example/Main;", "Lcom/tencent/mm/opensdk/openapi/IWXAPI;", "Lcom/umeng/common/Log;"};
+  // WeChat's only class is an interface (no code); Umeng only has a broad-prefix class.
+  app.codeless_classes = {"Lcom/tencent/mm/opensdk/openapi/IWXAPI;"};
+  std::vector<SdkFinding> f = DetectSdks(cat, app, classes, {});
+  const SdkFinding* jpush = Find(f, "jpush");
+  const SdkFinding* wx = Find(f, "wechat");
+  const SdkFinding* um = Find(f, "umeng-analytics");
+  ASSERT_NE(jpush, nullptr);
+  ASSERT_NE(wx, nullptr);
+  ASSERT_NE(um, nullptr);
+  EXPECT_EQ(jpush->presence, Presence::kDeclared);
+  EXPECT_EQ(wx->presence, Presence::kReferenced);
+  EXPECT_EQ(um->presence, Presence::kReferenced);
+  EXPECT_EQ(PresenceName(wx->presence), "referenced");
+
+  // The same interface with a method body is code.
+  app.codeless_classes.clear();
+  f = DetectSdks(cat, app, classes, {});
+  EXPECT_EQ(Find(f, "wechat")->presence, Presence::kCode);
+  EXPECT_EQ(PresenceName(Presence::kCode), "code");
+
+  // Referenced only: the app calls into jverify's API but defines none of its classes.
+  app = AppSignals();
+  app.package = "com.example";
+  app.referenced_types = {"Lcn/jiguang/verifysdk/api/JVerificationInterface;",
+                          "Lcom/example/Other;"};
+  std::vector<std::string> only_app = {"Lcom/example/Main;"};
+  f = DetectSdks(cat, app, only_app, {});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].sdk->id, "jiguang-jverify");
+  EXPECT_EQ(f[0].presence, Presence::kReferenced);
+  EXPECT_EQ(f[0].strength, Strength::kWeak);
+  ASSERT_FALSE(f[0].evidence.empty());
+  EXPECT_EQ(f[0].evidence[0].kind, "reference");
+  EXPECT_EQ(f[0].classes, 0u);
+  EXPECT_NE(f[0].evidence[0].detail.find("1 types referenced"), std::string::npos)
+      << f[0].evidence[0].detail;
+}
+
+// Exodus signatures that are not package names (".sizmek.", ".LigatusManager") are searched
+// anywhere in the class name, '.' matching any character; the evidence is weak and never makes
+// the SDK the owner of a class.
+TEST(SdkDetectTest, ClassPatternsAreWeakAndNeverOwn) {
+  EXPECT_TRUE(ClassPatternFound(".sizmek.", "com.foo.sizmek.Ad"));
+  EXPECT_TRUE(ClassPatternFound(".LigatusManager", "com.x.LigatusManager"));
+  EXPECT_TRUE(ClassPatternFound(".sizmek.", "comXsizmekYAd"));  // regex '.', as Exodus
+  EXPECT_FALSE(ClassPatternFound(".sizmek.", "sizmek.Ad"));     // needs a char before
+  EXPECT_FALSE(ClassPatternFound(".LigatusManager", "com.x.LigatusManage"));
+
+  std::vector<Sdk> sdks = Catalogue();
+  Sdk sizmek;
+  sizmek.id = "sizmek";
+  sizmek.category = "analytics";
+  sizmek.class_patterns = {".sizmek."};
+  sdks.push_back(sizmek);
+  SdkCatalog cat(sdks, {});
+  AppSignals app;
+  app.package = "com.example";
+  std::vector<std::string> classes = {"Lcom/example/Main;", "Lcom/acme/sizmek/Tracker;",
+                                      "Lcom/acme/sizmek/Tracker$1;"};
+  std::vector<SdkFinding> f = DetectSdks(cat, app, classes, {});
+  const SdkFinding* s = Find(f, "sizmek");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->strength, Strength::kWeak);
+  EXPECT_EQ(s->presence, Presence::kCode);
+  ASSERT_EQ(s->evidence.size(), 1u);
+  EXPECT_EQ(s->evidence[0].kind, "class-pattern");
+  EXPECT_NE(s->evidence[0].detail.find("(2 classes)"), std::string::npos) << s->evidence[0].detail;
+  OwnerIndex owners(cat, "com.example", {"sizmek"});
+  EXPECT_EQ(owners.OwnerOf("Lcom/acme/sizmek/Tracker;"), "app");
+}
+
+// A helper package with its own entry under another SDK's prefix takes its classes: the Google
+// advertising-ID client under com.google.android.gms.ads is not AdMob (data/sdks/ads.yaml).
+TEST(SdkDetectTest, HelperPackageIsNotTheSdkAroundIt) {
+  std::vector<Sdk> sdks;
+  sdks.push_back(MakeSdk("admob", {{"com.google.android.gms.ads", PrefixQuality::kDistinct}}));
+  sdks.push_back(MakeSdk("gms-ads-identifier",
+                         {{"com.google.android.gms.ads.identifier", PrefixQuality::kDistinct}}));
+  SdkCatalog cat(sdks, {});
+  AppSignals app;
+  app.package = "com.example";
+  std::vector<std::string> classes = {
+      "Lcom/google/android/gms/ads/identifier/AdvertisingIdClient;",
+      "Lcom/google/android/gms/ads/identifier/AdvertisingIdClient$Info;"};
+  std::vector<SdkFinding> f = DetectSdks(cat, app, classes, {});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].sdk->id, "gms-ads-identifier");
+  EXPECT_EQ(Find(f, "admob"), nullptr);
+}
+
 TEST(OwnerIndexTest, AppPackageWinsOverShorterSdkPrefix) {
   std::vector<Sdk> sdks = Catalogue();
   SdkCatalog cat(sdks, {});

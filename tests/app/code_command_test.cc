@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <CLI/CLI.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -149,6 +150,60 @@ std::vector<uint8_t> PluginDex() {
       .ConstString(0, "https://plugin.example.net/api")
       .ReturnVoid();
   return b.Build();
+}
+
+// Issue 17: each SDK says what it stands on, and only an SDK whose code is present owns calls.
+// The fixture carries the Google advertising-ID client (its own catalogue entry, not AdMob) with
+// code, a ByteDance class under Pangle's broad prefix only, an interface of the WeChat SDK (no
+// code), and a reference to AppsFlyer's API that no class defines.
+TEST(CodeCommandTest, SdkPresenceAndOwnersOfCalls) {
+  constexpr char kImei[] = "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;";
+  DexBuilder b;
+  b.AddClass("Lcom/google/android/gms/ads/identifier/AdvertisingIdClient;")
+      .AddMethod("read", "()V", testing::kAccPublic | testing::kAccStatic, 1)
+      .InvokeVirtual(kImei, {0})
+      .ReturnVoid();
+  b.AddClass("Lcom/bytedance/tools/Helper;")
+      .AddMethod("read", "()V", testing::kAccPublic | testing::kAccStatic, 1)
+      .InvokeVirtual(kImei, {0})
+      .ReturnVoid();
+  b.AddClass("Lcom/tencent/mm/opensdk/openapi/IWXAPI;", "Ljava/lang/Object;",
+             testing::kAccPublic | testing::kAccInterface | testing::kAccAbstract)
+      .AddMethod("isWXAppInstalled", "()Z", testing::kAccPublic | testing::kAccAbstract, 0);
+  b.AddClass("Lcom/example/codeapp/MainActivity;", "Landroid/app/Activity;")
+      .AddMethod("onCreate", "(Landroid/os/Bundle;)V", testing::kAccPublic, 2)
+      .InvokeStatic("Lcom/appsflyer/AppsFlyerLib;->getInstance()Lcom/appsflyer/AppsFlyerLib;", {})
+      .ReturnVoid();
+  ApkSpec spec;
+  spec.manifest_xml = kManifest;
+  spec.extra_files["classes.dex"] = Bytes(b.Build());
+  spec.sign = false;
+  Result<std::string> apk = BuildApk(spec, "code_presence");
+  if (!apk.ok()) GTEST_SKIP() << "fixture tools unavailable: " << apk.status().ToString();
+  CodeRun r = RunCode({*apk, "--format", "json"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r.err;
+  json j = json::parse(r.out);
+  std::map<std::string, std::string> presence;
+  for (const json& s : j["sdks"]) presence[s["id"]] = s["presence"];
+  EXPECT_EQ(presence["gms-ads-identifier"], "code") << j["sdks"].dump();
+  EXPECT_EQ(presence.count("admob"), 0u) << j["sdks"].dump();
+  EXPECT_EQ(presence["pangle"], "referenced") << j["sdks"].dump();
+  EXPECT_EQ(presence["wechat-open"], "referenced") << j["sdks"].dump();
+  EXPECT_EQ(presence["appsflyer"], "referenced") << j["sdks"].dump();
+  EXPECT_EQ(presence["jpush"], "declared") << j["sdks"].dump();  // JPUSH_APPKEY only
+  size_t seen = 0;
+  for (const json& c : j["sensitive_calls"]) {
+    std::string caller = c["caller"];
+    if (caller.starts_with("Lcom/google/android/gms/ads/identifier/")) {
+      EXPECT_EQ(c["owner"], "gms-ads-identifier") << c.dump();
+      ++seen;
+    }
+    if (caller.starts_with("Lcom/bytedance/")) {
+      EXPECT_EQ(c["owner"], "app") << c.dump();  // Pangle's code is not there
+      ++seen;
+    }
+  }
+  EXPECT_EQ(seen, 2u) << j["sensitive_calls"].dump();
 }
 
 TEST(CodeCommandTest, FixtureSdksHostsPolicyUrlsAndSecondaryCode) {

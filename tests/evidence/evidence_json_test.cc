@@ -29,7 +29,7 @@ static_assert(kFields<EvidenceRef> == 7, "update FillEverything");
 static_assert(kFields<AppFacts> == 10, "update FillEverything");
 static_assert(kFields<SignerFact> == 4, "update FillEverything");
 static_assert(kFields<PermissionFact> == 4, "update FillEverything");
-static_assert(kFields<SdkFact> == 7, "update FillEverything");
+static_assert(kFields<SdkFact> == 8, "update FillEverything");
 static_assert(kFields<PackerFact> == 3, "update FillEverything");
 static_assert(kFields<CodeReadStatus> == 6, "update FillEverything");
 static_assert(kFields<SensitiveCall> == 10, "update FillEverything");
@@ -114,6 +114,7 @@ AppEvidence FillEverything() {
   sdk.category = "push";
   sdk.provider = "JiGuang";
   sdk.strength = DetectionStrength::kWeak;
+  sdk.presence = "referenced";
   sdk.pi_types = {"device_id", "location"};
   sdk.refs = {Ref(2), Ref(3)};
   e.sdks.push_back(sdk);

@@ -126,7 +126,8 @@ TEST_F(DataFilesTest, BadYamlInEveryFile) {
 
 TEST_F(DataFilesTest, EntryWithoutSource) {
   const std::string cats = "sdk_categories.yaml";
-  Replace(cats, "    en: crash reporting\n    source: sdk-facts.md\n", "    en: crash reporting\n");
+  Replace(cats, "    en: crash reporting\n    collects_pi: true\n    source: sdk-facts.md\n",
+          "    en: crash reporting\n    collects_pi: true\n");
   const std::string fw = "android_framework.yaml";
   const int fw_line = LineOf(fw, "  - class: Landroid/app/IntentService;");
   Replace(fw, "    source: \"https://developer.android.com/reference/android/app/IntentService\"\n",

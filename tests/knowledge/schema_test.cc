@@ -407,6 +407,54 @@ TEST_F(SchemaTest, MissingRequiredFieldAndUnknownKey) {
       << Dump(errors);
 }
 
+// Issue 17: an SDK of a category that collects PI must say what it takes; a category that does
+// not collect (a hot-fix library) may list none.
+TEST_F(SchemaTest, CollectingCategoryNeedsPi) {
+  Edit("sdk_categories.yaml", "targeting: true, source: test}",
+       "targeting: true, collects_pi: true, source: test}");
+  ExpectLoads();  // both push entries list pi
+  Edit("sdks/push.yaml", "    pi: [imei]\n    policy_names: [个推]\n",
+       "    policy_names: [个推]\n");
+  auto errors = LoadErrors();
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", LineOf("sdks/push.yaml", "category", 2)),
+                       "sdk 'getui': pi: missing; category 'push' collects personal information"))
+      << Dump(errors);
+  // Without the flag the same entry loads: the check follows the category, not the SDK.
+  Edit("sdk_categories.yaml", "collects_pi: true, ", "");
+  ExpectLoads();
+  // A non-boolean flag is an error, not "false".
+  Edit("sdk_categories.yaml", "targeting: true, source: test}",
+       "targeting: true, collects_pi: yes, source: test}");
+  errors = LoadErrors();
+  EXPECT_FALSE(errors.empty());
+}
+
+TEST_F(SchemaTest, ClassPatternsAndWebsite) {
+  Edit("sdks/push.yaml", "    prefixes: [com.igexin]\n",
+       "    prefixes: [com.igexin]\n    class_patterns: [.igexinx., .LigatusManager]\n"
+       "    website: https://www.getui.com\n");
+  Write();
+  auto kb = KnowledgeBase::Load(dir_.string(), nullptr);
+  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+  const Sdk* getui = kb->FindSdk("getui");
+  ASSERT_NE(getui, nullptr);
+  EXPECT_EQ(getui->class_patterns, (std::vector<std::string>{".igexinx.", ".LigatusManager"}));
+  EXPECT_EQ(getui->website, "https://www.getui.com");
+  // A pattern that would match nearly every class, a regex character, a non-URL website.
+  Edit("sdks/push.yaml", "class_patterns: [.igexinx., .LigatusManager]",
+       "class_patterns: [.a.b., com.(x)]");
+  Edit("sdks/push.yaml", "website: https://www.getui.com", "website: www.getui.com");
+  const auto errors = LoadErrors();
+  const int line = LineOf("sdks/push.yaml", "class_patterns");
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", line), "fewer than 4 non-dot characters"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", line), "class pattern 'com.(x)'"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where("sdks/push.yaml", LineOf("sdks/push.yaml", "website")),
+                       "website must be an http(s) URL"))
+      << Dump(errors);
+}
+
 TEST_F(SchemaTest, DuplicateSdkIdAcrossFiles) {
   files_["sdks/zz.yaml"] =
       "version: 1\nsources: [test]\nsdks:\n"

@@ -180,11 +180,15 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
     // Declared, code absent: the app does not carry the SDK, so nothing says it is embedded or
     // collects anything; only the declaration is a fact.
     bool code_absent = SdkCodeAbsent(sdk);
+    // Referenced only (issue 17): the code names the SDK's classes without carrying them.
+    bool referenced = !code_absent && sdk.presence == "referenced";
     Finding f = c.MakeFinding(
         kId, weak ? Verdict::kNeedsManual : Verdict::kViolation, Strength::kLikely,
         "SDK " + c.SdkLabel(sdk.id) + " (" + sdk.category + ") " +
-            (code_absent
-                 ? std::string("is declared in the manifest, but its code is absent, and")
+            (code_absent ? std::string("is declared in the manifest, but its code is absent, and")
+             : referenced
+                 ? std::string(
+                       "is named by the code, but no code of its own is identified in the dex, and")
                  : "is embedded (" + std::string(evidence::DetectionStrengthName(sdk.strength)) +
                        " detection) but") +
             " the policy does not list it" + why_absent + ".",
@@ -194,6 +198,12 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
           "The SDK's classes are not in the dex: check whether it is loaded at run time (plug-in, "
           "download). If it is, the policy must list it with purpose, method and scope; if not, "
           "the stale manifest declaration can be removed.";
+    } else if (referenced) {
+      f.needed =
+          "The dex refers to the SDK (types it does not define, interfaces, hosts) but no code of "
+          "the SDK's own is identified: check whether it is loaded at run time or is an optional "
+          "integration that is never present; if it is present, the policy must list it with "
+          "purpose, method and scope.";
     } else if (weak) {
       f.needed =
           "The detection is weak (shared or broad signal): confirm the SDK is really "

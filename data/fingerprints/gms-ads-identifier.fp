@@ -1,0 +1,15 @@
+# Reference code fingerprints of SDK 'gms-ads-identifier' (docs/knowledge.md#fingerprints).
+# Built by `piaudit kb fingerprint` (scripts/knowledge/build_fingerprints.sh); do not edit by hand.
+format: piaudit.fingerprints/1
+sdk: gms-ads-identifier
+source: blooddonation.apk sha256 9a47ffb811e4764caf798df726e1a60e366b66f757ef6c117c54a5c51fe150a2; instapaper.apk sha256 ad170669c783c3f15a8062b1cea2a2716c01b2205dfbc5e02fe91cd87c78edf4
+sdk_version: unknown
+reference_classes: 8
+class: 00817fe0cfad56a0 2dccf38053fe4e15 481fe7895e9614fb 523493e1807d673d 541611e4f04740df 68c7ba67b44d50ab 6e24937e41a661a7 8cff74564e5c8d9a 8e85aca94e98b545 95db0d7ad44b01ab b6c53b65c7e25f8d d0e7496734989817 d877a000e1828068 d8f2145c62e884e2 e77c06031608b459
+class: 00959c9d9df811de 452f2e3b2314e435
+class: 01b68b88ca34abb1 1d34544e9a69c013 22e1c9b2f97215a7 2700d4812cea8e58 2dccf38053fe4e15 467e3f484593ad85 541611e4f04740df 8cff74564e5c8d9a a7966d410a8ccd14 af7a471d97827888 b6c53b65c7e25f8d c038864b4cfeca25 cbe8df21a579cbbd cd15cdca5d4826ca e77c06031608b459 ed922b3cdf30cfd2
+class: 1376146bd49ee4d2 f6bee7a331053a19
+class: 1474ed6accf34f0c 65b0eb78b5fc46bb
+class: 171b59a90a66ed5c 1aa480a55620facc 36d7a875c92b0317 8a049093cfe97877
+class: 171b59a90a66ed5c 36d7a875c92b0317 8a049093cfe97877 a5be2515fa00d9a8
+class: 6dd30c55247d1ebf f6bee7a331053a19
