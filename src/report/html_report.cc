@@ -81,8 +81,9 @@ void AppendRow(std::string* out, std::string_view key, const Pieces&... value_pi
 // One evidence ref. Its `detail` is the evidence record's own text (identifiers and the
 // analyser's note, as in evidence.json), so it is marked as such rather than translated.
 void AppendRef(std::string* out, const Page& p, const evidence::EvidenceRef& r) {
-  Append(out, "<li><span class=\"badge v-not-applicable\">", Text{evidence::SourceKindName(r.kind)},
-         "</span> ");
+  Append(out, "<li><span class=\"badge v-not-applicable\" data-kind=\"",
+         Text{evidence::SourceKindName(r.kind)}, "\">",
+         Text{p.L("source." + std::string(evidence::SourceKindName(r.kind)))}, "</span> ");
   if (!r.file.empty()) Append(out, "<code>", Text{r.file}, "</code> ");
   if (!r.location.empty()) {
     Append(out, Text{p.L("report.evidence.at")}, " <code>", Text{r.location}, "</code> ");
@@ -237,7 +238,8 @@ void AppendCover(std::string* out, const Page& p) {
     Append(out, "</li>");
   }
   Append(out, "</ul></td></tr>\n");
-  AppendRow(out, p.L("report.cover.policy"), Text{evidence::PolicySourceName(ev.policy.source)},
+  AppendRow(out, p.L("report.cover.policy"),
+            Text{p.L("policy_source." + std::string(evidence::PolicySourceName(ev.policy.source)))},
             Text{ev.policy.file.empty() ? "" : ": "}, "<code>", Text{ev.policy.file}, "</code> (",
             Text{p.L(ev.policy.analysed ? "report.cover.policy_analysed"
                                         : "report.cover.policy_not_analysed")},

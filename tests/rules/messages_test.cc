@@ -90,6 +90,13 @@ TEST_F(MessagesTest, EveryIdInTheSourcesExists) {
     ExpectIdInBothLanguages("detection." + std::string(evidence::DetectionStrengthName(d)),
                             "items_disclosure.cc, html_report.cc");
   }
+  for (const char* s : {"manifest", "resource", "layout", "code", "native", "asset", "policy",
+                        "absence", "trace"}) {
+    ExpectIdInBothLanguages("source." + std::string(s), "html_report.cc evidence badges");
+  }
+  for (const char* s : {"none", "given_file", "bundled_asset", "resource", "url_found"}) {
+    ExpectIdInBothLanguages("policy_source." + std::string(s), "html_report.cc cover");
+  }
   for (const char* s : {"likely", "confirmed"}) {
     ExpectIdInBothLanguages("strength." + std::string(s), "html_report.cc");
   }
