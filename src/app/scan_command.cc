@@ -105,7 +105,12 @@ int RunScan(const ScanFlags& flags) {
   in.kb_version = (*scanner)->kb().version().version;
   in.generated_at = generated_at;
   in.lang = gate.lang;
-  in.inputs.push_back(DescribeInput("apk", flags.apk));
+  // The scan hashed the APK already (apk_sha256); hash it again only when it did not.
+  if (result.evidence.app.apk_sha256.empty()) {
+    in.inputs.push_back(DescribeInput("apk", flags.apk));
+  } else {
+    in.inputs.push_back({"apk", flags.apk, result.evidence.app.apk_sha256});
+  }
   if (!flags.policy.empty()) in.inputs.push_back(DescribeInput("policy", flags.policy));
   if (!flags.report.baseline.empty()) {
     in.inputs.push_back(DescribeInput("baseline", flags.report.baseline));
