@@ -85,6 +85,12 @@ MessageArg Arg(std::string name, std::string value) {
 MessageArg Arg(std::string name, int64_t value) {
   return Arg(std::move(name), std::to_string(value));
 }
+MessageArg BilingualArg(std::string name, std::string en, std::string zh) {
+  MessageArg a = Arg(std::move(name), std::move(en));
+  a.kind = MessageArg::Kind::kBilingual;
+  a.literal_zh = std::move(zh);
+  return a;
+}
 MessageArg ListArg(std::string name, std::vector<std::string> values, size_t max) {
   MessageArg a;
   a.name = std::move(name);
@@ -125,6 +131,9 @@ std::string RenderMessage(const KnowledgeBase& kb, const MessageText& m, Lang la
     switch (it->kind) {
       case MessageArg::Kind::kLiteral:
         out += it->literal;
+        break;
+      case MessageArg::Kind::kBilingual:
+        out += lang == Lang::kZh && !it->literal_zh.empty() ? it->literal_zh : it->literal;
         break;
       case MessageArg::Kind::kList:
         out += RenderList(kb, *it, lang);

@@ -46,12 +46,14 @@ std::vector<std::string> MessagePlaceholders(std::string_view text);
 struct MessageText;
 
 // One argument of a message: a literal (the same in every language: identifiers, names, numbers),
-// a list of literals, or a nested message.
+// a value the data spells in both languages (a PI type's or SDK category's zh/en names), a list
+// of literals, or a nested message.
 struct MessageArg {
-  enum class Kind : uint8_t { kLiteral, kList, kMessage };
+  enum class Kind : uint8_t { kLiteral, kBilingual, kList, kMessage };
   std::string name;
   Kind kind = Kind::kLiteral;
-  std::string literal;
+  std::string literal;     // kLiteral; the English value of kBilingual
+  std::string literal_zh;  // kBilingual: the Chinese value
   std::vector<std::string> list;
   size_t list_max = 6;              // items shown before "+N more"
   std::vector<MessageText> nested;  // exactly one element when kind == kMessage
@@ -67,6 +69,8 @@ struct MessageText {
 // Builders for the common cases.
 MessageArg Arg(std::string name, std::string value);
 MessageArg Arg(std::string name, int64_t value);
+// `en` / `zh` as the reader's language asks; an empty `zh` falls back to `en`.
+MessageArg BilingualArg(std::string name, std::string en, std::string zh);
 MessageArg ListArg(std::string name, std::vector<std::string> values, size_t max = 6);
 MessageArg MsgArg(std::string name, MessageText nested);
 MessageText Msg(std::string id, std::vector<MessageArg> args = {});

@@ -290,6 +290,11 @@ TEST_F(SchemaTest, MessageRendersArgumentsListsAndNestedMessages) {
                          ListArg("pi_type", {"a", "b", "c"}, 2)});
   EXPECT_EQ(RenderMessage(*kb, m, Lang::kEn), "A reads x reads a, b (+1 more)");
   EXPECT_EQ(RenderMessage(*kb, m, Lang::kZh), "A读取 x读取 a、b等（另有 1 项）");
+  // A value the data spells in both languages follows the reader.
+  MessageText b =
+      Msg("im3_1.read", {Arg("who", "A"), BilingualArg("pi_type", "contacts", "通讯录")});
+  EXPECT_EQ(RenderMessage(*kb, b, Lang::kEn), "A reads contacts");
+  EXPECT_EQ(RenderMessage(*kb, b, Lang::kZh), "A读取 通讯录");
   // A missing id and a missing argument stay visible, never crash.
   EXPECT_EQ(RenderMessage(*kb, Msg("no.such"), Lang::kZh), "[no.such]");
   EXPECT_EQ(RenderMessage(*kb, Msg("im3_1.read", {Arg("who", "B")}), Lang::kEn),

@@ -100,7 +100,31 @@ Finding RuleContext::MakeFinding(std::string_view item_id, Verdict verdict, Stre
 
 knowledge::MessageText RuleContext::Who(std::string_view owner) const {
   if (owner.empty() || owner == "app") return Msg("common.who_app");
-  return Msg("common.who_sdk", {Arg("sdk", SdkLabel(owner))});
+  return Msg("common.who_sdk", {SdkArg("sdk", owner)});
+}
+
+knowledge::MessageArg RuleContext::PiTypeArg(std::string name, std::string_view id) const {
+  const std::string suffix = " (" + std::string(id) + ")";
+  if (const knowledge::PiType* t = kb_.FindPiType(id)) {
+    return knowledge::BilingualArg(std::move(name), t->en + suffix, t->zh + suffix);
+  }
+  return Arg(std::move(name), std::string(id));
+}
+
+knowledge::MessageArg RuleContext::SdkArg(std::string name, std::string_view id) const {
+  if (const knowledge::Sdk* s = kb_.FindSdk(id)) {
+    const std::string suffix = " (" + std::string(id) + ")";
+    return knowledge::BilingualArg(std::move(name), (s->en.empty() ? s->zh : s->en) + suffix,
+                                   (s->zh.empty() ? s->en : s->zh) + suffix);
+  }
+  return Arg(std::move(name), SdkLabel(id));
+}
+
+knowledge::MessageArg RuleContext::CategoryArg(std::string name, std::string_view category) const {
+  if (const knowledge::SdkCategory* c = kb_.FindSdkCategory(category)) {
+    return knowledge::BilingualArg(std::move(name), c->en, c->zh);
+  }
+  return Arg(std::move(name), std::string(category));
 }
 
 PolicyState RuleContext::policy_state() const {
@@ -291,13 +315,6 @@ bool RuleContext::IsDangerousPermission(std::string_view name) const {
     if (p.name == name) return p.dangerous;
   }
   return false;
-}
-
-std::string RuleContext::PiTypeLabel(std::string_view id) const {
-  if (const knowledge::PiType* t = kb_.FindPiType(id)) {
-    return t->zh + " / " + t->en + " (" + std::string(id) + ")";
-  }
-  return std::string(id);
 }
 
 std::string RuleContext::SdkLabel(std::string_view id) const {

@@ -104,8 +104,12 @@ class RuleContext {
   bool TypeCoveredBy(std::string_view type, const std::vector<std::string>& set) const;
 
   bool IsDangerousPermission(std::string_view name) const;
-  std::string PiTypeLabel(std::string_view id) const;  // "IMEI (imei)"
-  std::string SdkLabel(std::string_view id) const;     // "JPush (jpush)"
+  std::string SdkLabel(std::string_view id) const;  // "JPush (jpush)"
+  // The same labels as message arguments, in the reader's language: "通讯录 (contacts)" /
+  // "contacts (contacts)", "极光推送 (jpush)" / "JPush (jpush)", an SDK category's name.
+  knowledge::MessageArg PiTypeArg(std::string name, std::string_view id) const;
+  knowledge::MessageArg SdkArg(std::string name, std::string_view id) const;
+  knowledge::MessageArg CategoryArg(std::string name, std::string_view category) const;
   // "the app's own code" or "SDK <label>", as a message argument.
   knowledge::MessageText Who(std::string_view owner) const;
 

@@ -84,8 +84,7 @@ void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
     const evidence::SensitiveCall& worst = *calls.front();
     const PreConsent kind = Classify(worst, gate.found);
     const knowledge::MessageText who = c.Who(owner);
-    std::vector<knowledge::MessageArg> args = {MsgArg("who", who),
-                                               Arg("pi_type", c.PiTypeLabel(type)),
+    std::vector<knowledge::MessageArg> args = {MsgArg("who", who), c.PiTypeArg("pi_type", type),
                                                MsgArg("entry", EntryWords(worst))};
     if (kind == PreConsent::kGuarded) {
       guarded.push_back(type + " (" + owner + ")");
@@ -373,7 +372,7 @@ void EvalIm3_9(const RuleContext& c, std::vector<Finding>* out) {
     for (const auto* call : calls) owners.insert(call->owner.empty() ? "app" : call->owner);
     Finding f =
         c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                      Msg("im3_9.type_read", {Arg("pi_type", c.PiTypeLabel(d.type_id)),
+                      Msg("im3_9.type_read", {c.PiTypeArg("pi_type", d.type_id),
                                               Arg("count", static_cast<int64_t>(calls.size())),
                                               ListArg("owners", {owners.begin(), owners.end()})}),
                       d.type_id, owners.size() == 1 ? *owners.begin() : "app");

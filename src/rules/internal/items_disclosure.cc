@@ -171,10 +171,10 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
     Finding f = c.MakeFinding(
         kId, weak ? Verdict::kNeedsManual : Verdict::kViolation, Strength::kLikely,
         code_absent ? Msg("im2_1.sdk_declared_unlisted",
-                          {Arg("sdk", c.SdkLabel(sdk.id)), Arg("category", sdk.category),
+                          {c.SdkArg("sdk", sdk.id), c.CategoryArg("category", sdk.category),
                            MsgArg("why_absent", why_absent)})
                     : Msg("im2_1.sdk_unlisted",
-                          {Arg("sdk", c.SdkLabel(sdk.id)), Arg("category", sdk.category),
+                          {c.SdkArg("sdk", sdk.id), c.CategoryArg("category", sdk.category),
                            MsgArg("detection",
                                   Msg("detection." +
                                       std::string(evidence::DetectionStrengthName(sdk.strength)))),
@@ -217,20 +217,15 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
       // Only a group term covers the type: disclosed in part, not listed one by one. At most
       // likely even from a given policy: the parser may miss a listing it does not recognise,
       // and the code may not run (docs/rules.md, IM-2.1).
-      const knowledge::PiType* gt = c.kb().FindPiType(g->type_id);
-      std::string group_name = gt ? gt->zh : g->type_id;
-      std::string type_name = type;
-      if (const knowledge::PiType* t = c.kb().FindPiType(type)) type_name = t->en;
-      std::vector<knowledge::MessageArg> args = {Arg("pi_type", c.PiTypeLabel(type)),
-                                                 MsgArg("reads", Reads(calls, owners)),
-                                                 Arg("group", group_name + " (" + g->type_id + ")"),
-                                                 Arg("type", type_name + " (" + type + ")")};
+      std::vector<knowledge::MessageArg> args = {
+          c.PiTypeArg("pi_type", type), MsgArg("reads", Reads(calls, owners)),
+          c.PiTypeArg("group", g->type_id), c.PiTypeArg("type", type)};
       Finding f = shown ? c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
                                         Msg("im2_1.type_group_only", args), type, owner)
                         : c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
                                         Msg("im2_1.type_group_only_unshown", args), type, owner);
       f.needed_text = Msg(shown ? "im2_1.needed_group" : "im2_1.needed_group_unshown",
-                          {Arg("type", type_name), Arg("group", group_name)});
+                          {c.PiTypeArg("type", type), c.PiTypeArg("group", g->type_id)});
       if (!g->spans.empty()) {
         f.evidence.push_back(c.PolicyEvidence(
             g->spans.front(), "names only the group " + g->type_id + ", not " + type));
@@ -241,14 +236,14 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
     }
     Finding f =
         shown ? c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                              Msg("im2_1.type_undisclosed", {Arg("pi_type", c.PiTypeLabel(type)),
+                              Msg("im2_1.type_undisclosed", {c.PiTypeArg("pi_type", type),
                                                              MsgArg("reads", Reads(calls, owners)),
                                                              MsgArg("why_absent", why_absent)}),
                               type, owner)
               : c.MakeFinding(
                     kId, Verdict::kNeedsManual, Strength::kNone,
                     Msg("im2_1.type_undisclosed_unshown",
-                        {Arg("pi_type", c.PiTypeLabel(type)), MsgArg("reads", Reads(calls, owners)),
+                        {c.PiTypeArg("pi_type", type), MsgArg("reads", Reads(calls, owners)),
                          MsgArg("why_absent", why_absent)}),
                     type, owner);
     if (!shown) f.needed_text = Msg("im2_1.needed_unshown", {Arg("type", type)});
@@ -364,8 +359,8 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
       continue;
     }
     Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                              Msg("im2_3.sensitive_type", {Arg("pi_type", c.PiTypeLabel(type))}),
-                              type, calls.front()->owner.empty() ? "app" : calls.front()->owner);
+                              Msg("im2_3.sensitive_type", {c.PiTypeArg("pi_type", type)}), type,
+                              calls.front()->owner.empty() ? "app" : calls.front()->owner);
     AddCallRefs(calls, 3, &f.evidence);
     f.evidence.push_back(c.PolicyAbsence("no purpose stated for " + type));
     out->push_back(std::move(f));

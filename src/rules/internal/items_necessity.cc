@@ -56,8 +56,8 @@ void SdkDisclosure(const RuleContext& c, const char* id,
       if (const knowledge::Sdk* k = c.kb().FindSdk(sdk->id)) pi = k->pi;
     }
     const knowledge::MessageText no_policy = Msg(absent ? "sdk.no_policy" : "common.empty");
-    std::vector<knowledge::MessageArg> args = {Arg("sdk", c.SdkLabel(sdk->id)),
-                                               Arg("category", sdk->category),
+    std::vector<knowledge::MessageArg> args = {c.SdkArg("sdk", sdk->id),
+                                               c.CategoryArg("category", sdk->category),
                                                MsgArg("no_policy", no_policy)};
     if (!code_absent) {
       args.push_back(MsgArg("what", what));
@@ -122,7 +122,9 @@ void EvalIm4_1(const RuleContext& c, std::vector<Finding>* out) {
   }
   const knowledge::MessageText type_note =
       Msg("im4_1.type_note",
-          {Arg("type", type->zh + " (" + type->id + ")"),
+          {knowledge::BilingualArg("type",
+                                   (type->en.empty() ? type->zh : type->en) + " (" + type->id + ")",
+                                   type->zh + " (" + type->id + ")"),
            MsgArg("how", ev.app_type.given ? Msg("im4_1.type_given") : Msg("im4_1.type_inferred")),
            MsgArg("necessary", type->none
                                    ? Msg("im4_1.necessary_none")
@@ -168,10 +170,10 @@ void EvalIm4_1(const RuleContext& c, std::vector<Finding>* out) {
     Finding f = c.MakeFinding(
         kId, tied ? Verdict::kNeedsManual : Verdict::kViolation, Strength::kLikely,
         tied ? Msg("im4_1.unnecessary_tied",
-                   {Arg("pi_type", c.PiTypeLabel(pi)), MsgArg("type_note", type_note),
-                    ListArg("via", via), ListArg("functions", d->functions)})
-             : Msg("im4_1.unnecessary", {Arg("pi_type", c.PiTypeLabel(pi)),
-                                         MsgArg("type_note", type_note), ListArg("via", via)}),
+                   {c.PiTypeArg("pi_type", pi), MsgArg("type_note", type_note), ListArg("via", via),
+                    ListArg("functions", d->functions)})
+             : Msg("im4_1.unnecessary", {c.PiTypeArg("pi_type", pi), MsgArg("type_note", type_note),
+                                         ListArg("via", via)}),
         pi, owner);
     if (tied) {
       f.needed_text = Msg("im4_1.needed_tied", {Arg("type", pi)});
