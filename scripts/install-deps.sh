@@ -15,6 +15,8 @@ PACKAGES=(
   # reference tools the tests compare against, and fixture builders
   aapt apksigner zipalign dexdump android-framework-res androguard openssl unzip zip
   python3 python3-jsonschema python3-yaml python3-sklearn hyperfine time bc chromium
+  # report.pdf: Chromium prints the HTML report; CJK glyphs; pdftotext/pdftoppm check it
+  fonts-noto-cjk poppler-utils
 )
 
 missing=()

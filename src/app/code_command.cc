@@ -26,6 +26,9 @@ void RegisterCodeCommand(CLI::App& cli, int* exit_code) {
   auto opts = std::make_shared<Options>();
   auto* cmd = cli.add_subcommand(
       "code", "Attribute an APK's code: SDKs, packer, hosts/URLs, sensitive calls, consent gate");
+  cmd->footer(std::string("Examples:\n  piaudit code app.apk\n  piaudit code app.apk --format json "
+                          "--callgraph dot > graph.dot\n\n") +
+              kExitCodesHelp);
   cmd->add_option("apk", opts->apk, "APK file")->required();
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))

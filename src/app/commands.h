@@ -23,6 +23,17 @@ inline constexpr int kExitInternal = 4;
 // The scan passed its --timeout (or was cancelled) and wrote nothing.
 inline constexpr int kExitStopped = 5;
 
+// The exit-code table every command's --help ends with (the same table as README.md).
+inline constexpr char kExitCodesHelp[] =
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  violations not accepted by --baseline at or above --fail-on (scan, judge)\n"
+    "  2  usage error: unknown option, format, level or language; pdf without Chromium\n"
+    "  3  unreadable input: one line on standard error names the file, the structure and the\n"
+    "     byte offset; fix or replace that file\n"
+    "  4  internal error (e.g. a report could not be written: check the -o directory)\n"
+    "  5  the scan passed its --timeout and wrote nothing (raise --timeout)\n";
+
 void RegisterInfoCommand(CLI::App& cli, int* exit_code);      // piaudit info
 void RegisterCodeCommand(CLI::App& cli, int* exit_code);      // piaudit code
 void RegisterKbCommand(CLI::App& cli, int* exit_code);        // piaudit kb ...

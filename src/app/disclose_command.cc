@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <string>
 
 #include "app/commands.h"
 #include "app/kb_location.h"
@@ -72,6 +73,8 @@ void RegisterDiscloseCommand(CLI::App& cli, int* exit_code) {
   auto flags = std::make_shared<DiscloseFlags>();
   auto* cmd = cli.add_subcommand(
       "disclose", "the permission and personal-information lists an app store must show");
+  cmd->footer(std::string("Examples:\n  piaudit disclose app.apk --policy privacy.html\n\n") +
+              kExitCodesHelp);
   cmd->add_option("apk", flags->apk, "the APK")->required();
   auto* policy = cmd->add_option("--policy", flags->policy, "privacy policy file");
   cmd->add_option("--policy-url", flags->policy_url, "privacy policy URL")->excludes(policy);

@@ -23,6 +23,9 @@ void RegisterInfoCommand(CLI::App& cli, int* exit_code) {
   auto opts = std::make_shared<Options>();
   auto* cmd =
       cli.add_subcommand("info", "Print the static facts of an APK (manifest, signers, ...)");
+  cmd->footer(std::string("Examples:\n  piaudit info app.apk\n  piaudit info app.apk --format json "
+                          "--verify-entries\n\n") +
+              kExitCodesHelp);
   cmd->add_option("apk", opts->apk, "APK file")->required();
   cmd->add_option("--format", opts->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
+#include <string>
 
 #include "app/commands.h"
 #include "app/kb_location.h"
@@ -62,6 +63,11 @@ int RunJudge(const JudgeFlags& flags) {
   in.tool_version = kToolVersion;
   in.kb_version = kb->version().version;
   in.generated_at = generated_at;
+  in.lang = gate.lang;
+  in.inputs.push_back(DescribeInput("evidence", flags.evidence));
+  if (!flags.report.baseline.empty()) {
+    in.inputs.push_back(DescribeInput("baseline", flags.report.baseline));
+  }
   Result<std::vector<std::string>> written =
       report::WriteReportFiles(flags.report.out_dir, gate.formats, in);
   PrintVerdictSummary(*e, items, written.ok() ? *written : std::vector<std::string>(), in.baseline);
@@ -83,7 +89,13 @@ void RegisterJudgeCommand(CLI::App& cli, int* exit_code) {
   auto* cmd = cli.add_subcommand(
       "judge", "judge the 31 items again from an evidence record, without the APK");
   cmd->add_option("evidence", flags->evidence, "evidence.json written by piaudit scan")->required();
-  AddReportFlags(cmd, "comma-separated: json, sarif, html, evidence", &flags->report);
+  AddReportFlags(
+      cmd, "comma-separated: json, sarif, html, pdf (report.html printed by Chromium), evidence",
+      &flags->report);
+  cmd->footer(std::string("Examples:\n  piaudit scan app.apk --format evidence -o rec/   (once, "
+                          "keeps rec/evidence.json)\n  piaudit judge rec/evidence.json --kb "
+                          "newer-data/ -o out/ --format json,html,pdf\n\n") +
+              kExitCodesHelp);
   cmd->callback([flags, exit_code] { *exit_code = RunJudge(*flags); });
 }
 

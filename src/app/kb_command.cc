@@ -75,6 +75,7 @@ void Check(const KbOptions& o, int* exit_code) {
   std::printf("  app types     %zu (+ %zu category hints)\n", kb->app_types().size(),
               kb->app_type_hints().size());
   std::printf("  items         %zu\n", kb->items().size());
+  std::printf("  messages      %zu (zh and en)\n", kb->messages().size());
   std::printf("  thresholds    %zu\n", kb->thresholds().size());
   std::printf("  holidays      %zu dates, %s..%s\n", cal.entries().size(),
               cal.first().ToString().c_str(), cal.last().ToString().c_str());
@@ -350,6 +351,12 @@ void RegisterKbCommand(CLI::App& cli, int* exit_code) {
   auto opts = std::make_shared<KbOptions>();
   auto* kb = cli.add_subcommand("kb", "Validate and inspect the knowledge base; working days");
   kb->require_subcommand(1);
+  kb->footer(std::string("Examples:\n  piaudit kb check\n  piaudit kb check --kb my-data/\n"
+                         "  piaudit kb show sdk jpush\n  piaudit kb workdays add 2026-09-30 15\n\n"
+                         "kb check fails (exit 3) on any invalid entry, e.g. a message of "
+                         "data/messages.yaml\nwithout its zh or en text, or whose texts use "
+                         "different {parameters}.\n\n") +
+             kExitCodesHelp);
   auto add_kb = [opts](CLI::App* c) {
     c->add_option("--kb", opts->kb_dir, "Knowledge-base directory (default: bundled data/)");
   };

@@ -137,6 +137,9 @@ int Run(const PolicyOptions& o) {
 void RegisterPolicyCommand(CLI::App& cli, int* exit_code) {
   auto opts = std::make_shared<PolicyOptions>();
   auto* cmd = cli.add_subcommand("policy", "Analyse a privacy policy (text, HTML or PDF)");
+  cmd->footer(std::string("Examples:\n  piaudit policy privacy.html\n  piaudit policy --policy-url "
+                          "https://example.com/privacy --format json\n\n") +
+              kExitCodesHelp);
   cmd->add_option("file", opts->file, "policy file");
   cmd->add_option("--policy-url", opts->url, "fetch the policy over http(s)");
   cmd->add_option("--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}));

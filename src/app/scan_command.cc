@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <set>
+#include <string>
 
 #include "app/commands.h"
 #include "app/kb_location.h"
@@ -103,6 +104,17 @@ int RunScan(const ScanFlags& flags) {
   in.tool_version = kToolVersion;
   in.kb_version = (*scanner)->kb().version().version;
   in.generated_at = generated_at;
+  in.lang = gate.lang;
+  // The scan hashed the APK already (apk_sha256); hash it again only when it did not.
+  if (result.evidence.app.apk_sha256.empty()) {
+    in.inputs.push_back(DescribeInput("apk", flags.apk));
+  } else {
+    in.inputs.push_back({"apk", flags.apk, result.evidence.app.apk_sha256});
+  }
+  if (!flags.policy.empty()) in.inputs.push_back(DescribeInput("policy", flags.policy));
+  if (!flags.report.baseline.empty()) {
+    in.inputs.push_back(DescribeInput("baseline", flags.report.baseline));
+  }
   Result<std::vector<std::string>> written =
       report::WriteReportFiles(flags.report.out_dir, gate.formats, in);
   PrintVerdictSummary(result.evidence, result.items,
@@ -138,7 +150,8 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code) {
       ->excludes(policy);
   cmd->add_option("--app-type", flags->app_type, "app type id (piaudit kb show type ...)");
   AddReportFlags(cmd,
-                 "comma-separated: json, sarif, html, evidence (evidence.json for piaudit judge)",
+                 "comma-separated: json, sarif, html, pdf (report.html printed by Chromium), "
+                 "evidence (evidence.json for piaudit judge)",
                  &flags->report);
   cmd->add_flag("--fetch-found-url", flags->fetch_found_url,
                 "fetch a policy URL found in the APK when it bundles no policy text");
@@ -147,6 +160,12 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--timings", flags->timings,
                 "print the wall-clock time of each phase of the scan to standard error");
+  cmd->footer(std::string("Examples:\n  piaudit scan app.apk --policy privacy.html -o out/\n      "
+                          "(report.json, report.sarif and a Chinese report.html in out/)\n  "
+                          "piaudit scan app.apk --format html,pdf --lang en -o out/\n  piaudit "
+                          "scan app.apk --format json,evidence --fail-on confirmed,IM-1.4=never\n  "
+                          "piaudit scan app.apk --baseline accepted.yaml --timeout 300\n\n") +
+              kExitCodesHelp);
   cmd->callback([flags, exit_code] { *exit_code = RunScan(*flags); });
 }
 

@@ -1,6 +1,7 @@
 #include "app/verdict_summary.h"
 
 #include <fmt/format.h>
+#include <openssl/sha.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -10,6 +11,8 @@
 
 #include "app/commands.h"
 #include "base/limits.h"
+#include "base/mapped_file.h"
+#include "report/pdf_report.h"
 #include "report/write_reports.h"
 #include "rules/evaluate.h"
 
@@ -195,6 +198,28 @@ void AddReportFlags(CLI::App* cmd, const char* format_help, ReportFlags* flags) 
   cmd->add_option("--write-baseline", flags->write_baseline,
                   "write every open finding to this baseline file, with TODO reasons to fill in");
   cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory (default: bundled data/)");
+  cmd->add_option("--lang", flags->lang,
+                  "language of report.html and report.pdf: zh (Simplified Chinese) or en; "
+                  "report.json always carries both")
+      ->capture_default_str();
+}
+
+report::InputFile DescribeInput(std::string role, const std::string& path) {
+  report::InputFile f;
+  f.role = std::move(role);
+  f.path = path;
+  // The inputs were read already under their own limits; the archive limit bounds them all.
+  auto m = MappedFile::Open(path, Limits().max_archive_bytes);
+  if (!m.ok()) return f;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  const ByteSpan bytes = (*m)->bytes();
+  SHA256(bytes.data(), bytes.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (unsigned char b : digest) {
+    f.sha256.push_back(kHex[b >> 4]);
+    f.sha256.push_back(kHex[b & 0xf]);
+  }
+  return f;
 }
 
 int PrepareReportGate(const char* command, const ReportFlags& flags, ReportGate* out) {
@@ -210,6 +235,20 @@ int PrepareReportGate(const char* command, const ReportFlags& flags, ReportGate*
     std::fprintf(stderr, "piaudit %s: %s\n", command,
                  std::string(parsed_fail_on.status().message()).c_str());
     return kExitUsage;
+  }
+  std::optional<knowledge::Lang> lang = knowledge::ParseLang(flags.lang);
+  if (!lang) {
+    std::fprintf(stderr, "piaudit %s: unknown --lang '%s' (zh or en)\n", command,
+                 flags.lang.c_str());
+    return kExitUsage;
+  }
+  out->lang = *lang;
+  // Checked before the work, so a scan does not run for minutes and then fail to print.
+  if (parsed_formats->count("pdf")) {
+    if (Status s = report::CheckPdfPrinter(); !s.ok()) {
+      std::fprintf(stderr, "piaudit %s: %s\n", command, std::string(s.message()).c_str());
+      return kExitUsage;
+    }
   }
   out->formats = std::move(parsed_formats).value();
   out->fail_on = std::move(parsed_fail_on).value();

@@ -14,6 +14,8 @@
 
 #include "base/status.h"
 #include "evidence/evidence.h"
+#include "knowledge/messages.h"
+#include "report/report_input.h"
 #include "rules/baseline.h"
 #include "rules/verdict.h"
 
@@ -72,8 +74,10 @@ struct ReportFlags {
   std::string baseline;
   std::string write_baseline;
   std::string kb_dir;
+  std::string lang = "zh";  // --lang: the language of report.html / report.pdf
 };
-// -o/--out, --format (described by `format_help`), --fail-on, --baseline, --write-baseline, --kb.
+// -o/--out, --format (described by `format_help`), --fail-on, --baseline, --write-baseline, --kb,
+// --lang.
 void AddReportFlags(CLI::App* cmd, const char* format_help, ReportFlags* flags);
 
 // What scan and judge check before any work: the report formats, the exit policy and the baseline.
@@ -81,14 +85,19 @@ struct ReportGate {
   std::set<std::string> formats;
   FailOn fail_on;
   BaselineStep baseline;
+  knowledge::Lang lang = knowledge::Lang::kZh;
 };
-// kExitOk with *out filled; kExitUsage (bad --format or --fail-on) or kExitBadInput (bad
-// --baseline) after printing one line that starts with "piaudit <command>: ".
+// kExitOk with *out filled; kExitUsage (bad --format, --fail-on or --lang, or pdf asked for
+// without Chromium) or kExitBadInput (bad --baseline) after printing one line that starts with
+// "piaudit <command>: " and says what to do.
 int PrepareReportGate(const char* command, const ReportFlags& flags, ReportGate* out);
 
 // RFC 3339 UTC time for `generated_at`: $SOURCE_DATE_EPOCH when set (reproducible output, the
 // reproducible-builds convention), else now.
 std::string GeneratedAt();
+
+// An input file for the report's cover: its path and SHA-256 (empty hash when unreadable).
+report::InputFile DescribeInput(std::string role, const std::string& path);
 
 }  // namespace piaudit::app
 

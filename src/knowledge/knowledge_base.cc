@@ -127,6 +127,8 @@ void KbData::BuildIndexes() {
   for (size_t i = 0; i < app_types.size(); ++i) app_type_index.emplace(app_types[i].id, i);
   item_index.clear();
   for (size_t i = 0; i < items.size(); ++i) item_index.emplace(items[i].id, i);
+  message_index.clear();
+  for (size_t i = 0; i < messages.size(); ++i) message_index.emplace(messages[i].id, i);
   threshold_index.clear();
   for (size_t i = 0; i < thresholds.size(); ++i) threshold_index.emplace(thresholds[i].id, i);
 }
@@ -381,6 +383,11 @@ std::vector<AppTypeGuess> KnowledgeBase::GuessAppTypes(std::string_view package,
 std::span<const Item> KnowledgeBase::items() const { return impl_->items; }
 const Item* KnowledgeBase::FindItem(std::string_view id) const {
   return FindIn(impl_->items, impl_->item_index, id);
+}
+
+std::span<const Message> KnowledgeBase::messages() const { return impl_->messages; }
+const Message* KnowledgeBase::FindMessage(std::string_view id) const {
+  return FindIn(impl_->messages, impl_->message_index, id);
 }
 
 std::span<const Threshold> KnowledgeBase::thresholds() const { return impl_->thresholds; }

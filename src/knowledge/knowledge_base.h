@@ -42,6 +42,7 @@
 #include "knowledge/calendar.h"
 #include "knowledge/data_location.h"
 #include "knowledge/lexicon.h"
+#include "knowledge/messages.h"
 #include "knowledge/policy_data.h"
 #include "knowledge/sdk_fingerprints.h"
 #include "knowledge/word_lists.h"
@@ -376,6 +377,10 @@ class KnowledgeBase {
 
   std::span<const Item> items() const;
   const Item* FindItem(std::string_view id) const;
+
+  // data/messages.yaml: every sentence a report shows, in zh and en (messages.h).
+  std::span<const Message> messages() const;
+  const Message* FindMessage(std::string_view id) const;
 
   std::span<const Threshold> thresholds() const;
   const Threshold* FindThreshold(std::string_view id) const;

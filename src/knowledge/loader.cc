@@ -98,6 +98,7 @@ class Loader {
     internal::LoadConsentWords(Path("consent_words.yaml"), &errors_, &kb_->consent_words);
     internal::LoadPermissionRequests(Path("permission_requests.yaml"), &errors_,
                                      &kb_->permission_requests);
+    internal::LoadMessages(Path("messages.yaml"), &errors_, &kb_->messages);
     LoadPolicyData();
   }
   Errors& errors() { return errors_; }

@@ -1,6 +1,10 @@
 // report.html renderer; see html_report.h. The page is appended to one string: markup as string
-// literals, every dynamic string through Text / Joined (escaped; internal/html_common.h).
+// literals, every dynamic string through Text / Joined (escaped; internal/html_common.h), and
+// every word for people from the message catalogue (data/messages.yaml) in the report's language.
 #include "report/html_report.h"
+
+#include <algorithm>
+#include <set>
 
 #include "report/internal/html_common.h"
 #include "report/internal/inventory.h"
@@ -14,254 +18,465 @@ using internal::Append;
 using internal::Joined;
 using internal::Number;
 using internal::Text;
+using knowledge::Arg;
+using knowledge::Lang;
+using knowledge::Msg;
 
-// The CSS class suffix of a verdict + strength ("violation-likely"), or its label
-// ("violation (likely)").
+// The report being rendered: the input and the catalogue lookups in its language.
+class Page {
+ public:
+  explicit Page(const ReportInput& in) : in_(in) {}
+  const ReportInput& in() const { return in_; }
+  const evidence::AppEvidence& ev() const { return *in_.evidence; }
+  Lang lang() const { return in_.lang; }
+
+  // A catalogue text (labels, headings). Without a knowledge base the id itself is shown: a
+  // renderer must never fail on missing data.
+  std::string L(std::string_view id, std::vector<knowledge::MessageArg> args = {}) const {
+    if (in_.kb == nullptr) return std::string(id);
+    return knowledge::RenderMessage(*in_.kb, Msg(std::string(id), std::move(args)), in_.lang);
+  }
+  std::string VerdictLabel(rules::Verdict v, rules::Strength s) const {
+    std::string verdict = L("verdict." + std::string(rules::VerdictName(v)));
+    if (v != rules::Verdict::kViolation) return verdict;
+    return L("verdict.with_strength",
+             {Arg("verdict", verdict),
+              Arg("strength", L("strength." + std::string(rules::StrengthName(s))))});
+  }
+  // A finding's text in the page's language; the English one when no translation was rendered.
+  const std::string& Pick(const std::string& en, const std::string& zh) const {
+    return in_.lang == Lang::kZh && !zh.empty() ? zh : en;
+  }
+  std::string PiTypeName(const std::string& id) const {
+    if (in_.kb) {
+      if (const knowledge::PiType* t = in_.kb->FindPiType(id)) {
+        return (in_.lang == Lang::kZh ? t->zh : t->en) + " (" + id + ")";
+      }
+    }
+    return id;
+  }
+
+ private:
+  const ReportInput& in_;
+};
+
+// The CSS class suffix of a verdict + strength ("violation-likely").
 void AppendVerdictClass(std::string* out, rules::Verdict v, rules::Strength s) {
   Append(out, Text{rules::VerdictName(v)});
   if (v == rules::Verdict::kViolation) Append(out, "-", Text{rules::StrengthName(s)});
 }
 
-void AppendVerdictLabel(std::string* out, rules::Verdict v, rules::Strength s) {
-  Append(out, Text{rules::VerdictName(v)});
-  if (v == rules::Verdict::kViolation) Append(out, " (", Text{rules::StrengthName(s)}, ")");
-}
-
-void AppendBadge(std::string* out, rules::Verdict v, rules::Strength s) {
+void AppendBadge(std::string* out, const Page& p, rules::Verdict v, rules::Strength s) {
   Append(out, "<span class=\"badge v-");
   AppendVerdictClass(out, v, s);
-  Append(out, "\">");
-  AppendVerdictLabel(out, v, s);
-  Append(out, "</span>");
+  Append(out, "\">", Text{p.VerdictLabel(v, s)}, "</span>");
 }
 
-// A header table row; the value is the concatenation of `value_pieces`.
+// A table row; the value is the concatenation of `value_pieces`.
 template <typename... Pieces>
 void AppendRow(std::string* out, std::string_view key, const Pieces&... value_pieces) {
   Append(out, "<tr><th>", Text{key}, "</th><td>", value_pieces..., "</td></tr>\n");
 }
 
-void AppendRef(std::string* out, const evidence::EvidenceRef& r) {
-  Append(out, "<li><span class=\"badge v-not-applicable\">", Text{evidence::SourceKindName(r.kind)},
-         "</span> ");
+// One evidence ref. Its `detail` is the evidence record's own text (identifiers and the
+// analyser's note, as in evidence.json), so it is marked as such rather than translated.
+void AppendRef(std::string* out, const Page& p, const evidence::EvidenceRef& r) {
+  Append(out, "<li><span class=\"badge v-not-applicable\" data-kind=\"",
+         Text{evidence::SourceKindName(r.kind)}, "\">",
+         Text{p.L("source." + std::string(evidence::SourceKindName(r.kind)))}, "</span> ");
   if (!r.file.empty()) Append(out, "<code>", Text{r.file}, "</code> ");
-  if (!r.location.empty()) Append(out, "at <code>", Text{r.location}, "</code> ");
-  if (r.offset) Append(out, "<span class=\"muted\">+0x", Number{*r.offset, 16}, "</span> ");
-  if (!r.detail.empty()) Append(out, "— ", Text{r.detail});
+  if (!r.location.empty()) {
+    Append(out, Text{p.L("report.evidence.at")}, " <code>", Text{r.location}, "</code> ");
+  }
+  if (r.offset) Append(out, "<code>+0x", Number{*r.offset, 16}, "</code> ");
+  if (!r.detail.empty())
+    Append(out, "<span class=\"record\" lang=\"en\">", Text{r.detail}, "</span>");
   if (r.span) {
-    Append(out, "<div class=\"muted\">policy characters ", Number{r.span->start}, "–",
-           Number{r.span->end}, "</div><blockquote>", Text{r.span->text}, "</blockquote>");
+    Append(
+        out, "<div class=\"muted\">",
+        Text{p.L("report.evidence.policy_span", {Arg("start", static_cast<int64_t>(r.span->start)),
+                                                 Arg("end", static_cast<int64_t>(r.span->end))})},
+        "</div><blockquote class=\"quote\">", Text{r.span->text}, "</blockquote>");
   }
   if (!r.chain.empty()) {
-    Append(out, "<div class=\"muted\">call chain (entry point first):</div><ol class=\"chain\">");
+    Append(out, "<div class=\"muted\">", Text{p.L("report.evidence.chain")},
+           "</div><ol class=\"chain\">");
     for (const auto& m : r.chain) Append(out, "<li><code>", Text{m}, "</code></li>");
     Append(out, "</ol>");
   }
   Append(out, "</li>\n");
 }
 
-void AppendFinding(std::string* out, const rules::ItemResult& item, const rules::Finding& f) {
+// The clause of the regulation an item comes from: the part of its `source` after "; "
+// ("国信办秘字〔2019〕191号 item 3(1)").
+std::string_view ItemClause(const knowledge::Item& item) {
+  std::string_view s = item.source;
+  const size_t semi = s.rfind("; ");
+  return semi == std::string_view::npos ? s : s.substr(semi + 2);
+}
+
+bool IsProblem(rules::Verdict v) {
+  return v == rules::Verdict::kViolation || v == rules::Verdict::kNeedsDynamic ||
+         v == rules::Verdict::kNeedsManual;
+}
+
+// One finding in the agencies' shape: 问题描述, 检测依据 (item, clause, evidence), 整改建议.
+void AppendFinding(std::string* out, const Page& p, const rules::ItemResult& item,
+                   const rules::Finding& f, int number) {
   const std::string id = rules::FindingId(item.id, f.owner, f.subject);
   Append(out, "<div class=\"finding f-");
   AppendVerdictClass(out, f.verdict, f.strength);
   if (f.suppression) Append(out, " suppressed");
-  Append(out, "\" id=\"finding-", Text{id}, "\" data-finding=\"", Text{id}, "\">");
-  AppendBadge(out, f.verdict, f.strength);
-  // Accepted by a baseline: shown in full, marked, with the person's reason.
-  if (f.suppression) Append(out, " <span class=\"badge v-suppressed\">suppressed</span>");
-  Append(out, " <span class=\"muted\">id:</span> <code>", Text{id}, "</code>");
-  Append(out, " <span class=\"muted\">owner:</span> <code>", Text{f.owner}, "</code>");
-  if (!f.subject.empty()) {
-    Append(out, " <span class=\"muted\">subject:</span> <code>", Text{f.subject}, "</code>");
+  Append(out, "\" id=\"finding-", Text{id}, "\" data-finding=\"", Text{id},
+         "\"><div class=\"fh\">");
+  if (number > 0) {
+    Append(out, "<b>", Text{p.L("report.problem.number", {Arg("n", static_cast<int64_t>(number))})},
+           "</b> ");
   }
+  AppendBadge(out, p, f.verdict, f.strength);
+  // Accepted by a baseline: shown in full, marked, with the person's reason.
+  if (f.suppression) {
+    Append(out, " <span class=\"badge v-suppressed\">", Text{p.L("verdict.suppressed")}, "</span>");
+  }
+  Append(out, " <code>", Text{id}, "</code> <span class=\"muted\">",
+         Text{p.L("report.problem.owner")}, ":</span> <code>", Text{f.owner}, "</code>");
+  if (!f.subject.empty()) Append(out, " <code>", Text{f.subject}, "</code>");
+  Append(out, "</div>");
   if (f.suppression) {
     const rules::Suppression& sup = *f.suppression;
-    Append(out, "<p class=\"suppression\"><b>Suppressed</b> by ", Text{sup.by}, " on ",
-           Text{sup.date});
-    if (!sup.expires.empty()) Append(out, " until ", Text{sup.expires});
-    Append(out, " (<code>", Text{sup.baseline_file}, "</code> line ", Number{sup.line},
-           "): ", Text{sup.justification}, "</p>");
+    Append(
+        out, "<p class=\"suppression\">",
+        Text{p.L("report.problem.suppressed",
+                 {Arg("by", sup.by), Arg("date", sup.date), Arg("file", sup.baseline_file),
+                  Arg("line", static_cast<int64_t>(sup.line)), Arg("reason", sup.justification)})});
+    if (!sup.expires.empty()) Append(out, " (", Text{sup.expires}, ")");
+    Append(out, "</p>");
   }
-  Append(out, "<p>", Text{f.message}, "</p>");
-  if (!f.needed.empty()) Append(out, "<p><b>Needed:</b> ", Text{f.needed}, "</p>");
-  if (!f.remediation.empty()) Append(out, "<p><b>Remediation:</b> ", Text{f.remediation}, "</p>");
+  Append(out, "<h4>", Text{p.L("report.problem.description")}, "</h4><p class=\"msg\">",
+         Text{p.Pick(f.message, f.message_zh)}, "</p>");
+  const std::string& needed = p.Pick(f.needed, f.needed_zh);
+  if (!needed.empty()) {
+    Append(out, "<p><b>", Text{p.L("report.problem.needed")}, ":</b> <span class=\"msg\">",
+           Text{needed}, "</span></p>");
+  }
+  Append(out, "<h4>", Text{p.L("report.problem.basis")}, "</h4><table class=\"basis\">");
+  AppendRow(out, p.L("report.problem.item"), Text{item.id}, " ",
+            Text{p.lang() == Lang::kZh ? item.title_zh : item.title_en});
+  if (p.in().kb) {
+    if (const knowledge::Item* k = p.in().kb->FindItem(item.id)) {
+      // "<document> item <n>" in the data; the word "item" is said in the reader's language.
+      const std::string_view clause = ItemClause(*k);
+      const size_t at = clause.find(" item ");
+      if (at == std::string_view::npos) {
+        AppendRow(out, p.L("report.problem.clause"), "<span class=\"name\">", Text{clause},
+                  "</span>");
+      } else {
+        AppendRow(out, p.L("report.problem.clause"),
+                  Text{p.L("report.problem.clause_text",
+                           {Arg("document", std::string(clause.substr(0, at))),
+                            Arg("n", std::string(clause.substr(at + 6)))})});
+      }
+      // Citations of other regulations, as the knowledge base names them.
+      if (!k->related.empty()) {
+        AppendRow(out, p.L("report.problem.related"), "<span class=\"name\">",
+                  Joined{k->related, "; "}, "</span>");
+      }
+    }
+  }
   if (!f.evidence.empty()) {
-    Append(out, "<div class=\"muted\">Evidence:</div><ul class=\"ev\">");
-    for (const auto& r : f.evidence) AppendRef(out, r);
-    Append(out, "</ul>");
+    Append(out, "<tr><th>", Text{p.L("report.problem.evidence")}, "</th><td><ul class=\"ev\">");
+    for (const auto& r : f.evidence) AppendRef(out, p, r);
+    Append(out, "</ul></td></tr>");
+  }
+  Append(out, "</table>");
+  const std::string& remediation = p.Pick(f.remediation, f.remediation_zh);
+  if (!remediation.empty()) {
+    Append(out, "<h4>", Text{p.L("report.problem.remediation")}, "</h4><p class=\"msg\">",
+           Text{remediation}, "</p>");
   }
   Append(out, "</div>\n");
 }
 
-void AppendHeader(std::string* out, const ReportInput& in) {
-  const evidence::AppEvidence& ev = *in.evidence;
+void AppendCover(std::string* out, const Page& p) {
+  const ReportInput& in = p.in();
+  const evidence::AppEvidence& ev = p.ev();
   const std::string& name = ev.app.label.empty() ? ev.app.package : ev.app.label;
-  Append(out, "<header><h1>piaudit report: ", Text{name},
-         "</h1>\n<div class=\"muted\">personal-information compliance, 国信办秘字〔2019〕191号 "
-         "(31 items)</div>\n<table>\n");
-  AppendRow(out, "Package", Text{ev.app.package});
-  AppendRow(out, "Label", Text{ev.app.label});
-  AppendRow(out, "Version", Text{ev.app.version_name}, " (", Number{ev.app.version_code}, ")");
-  AppendRow(out, "SDK (min / target)", Number{ev.app.min_sdk}, " / ", Number{ev.app.target_sdk});
-  AppendRow(out, "APK", Text{ev.app.apk_file});
-  if (!ev.app.apk_sha256.empty()) AppendRow(out, "SHA-256", Text{ev.app.apk_sha256});
+  Append(out, "<header class=\"cover\" id=\"cover\"><h1>", Text{p.L("report.title")},
+         "</h1>\n<div class=\"app-name name\">", Text{name}, "</div>\n<div class=\"muted\">",
+         Text{p.L("report.subtitle")}, "</div>\n<table>\n");
+  AppendRow(out, p.L("report.cover.app"), "<span class=\"name\">", Text{ev.app.label}, "</span>");
+  AppendRow(out, p.L("report.cover.version"), Text{ev.app.version_name}, " (versionCode ",
+            Number{ev.app.version_code}, ")");
+  AppendRow(out, p.L("report.cover.package"), "<code>", Text{ev.app.package}, "</code>");
+  AppendRow(out, p.L("report.cover.sdk_levels"), Number{ev.app.min_sdk}, " / ",
+            Number{ev.app.target_sdk});
   for (const evidence::SignerFact& signer : ev.app.signers) {
-    AppendRow(out, "Signer", Text{signer.subject}, "<br><code>SHA-256 ", Text{signer.sha256},
-              "</code> (", Joined{signer.schemes, ", "},
-              Text{signer.verified ? "; verified)" : "; NOT verified)"});
+    AppendRow(out, p.L("report.cover.signer"), "<span class=\"name\">", Text{signer.subject},
+              "</span><br><code>SHA-256 ", Text{signer.sha256}, "</code> (",
+              Joined{signer.schemes, ", "}, "; ",
+              Text{p.L(signer.verified ? "report.cover.signer_verified"
+                                       : "report.cover.signer_unverified")},
+              ")");
   }
-  AppendRow(out, "Policy", Text{evidence::PolicySourceName(ev.policy.source)},
-            Text{ev.policy.file.empty() ? "" : ": "}, Text{ev.policy.file},
-            Text{ev.policy.analysed ? " (analysed)" : " (not analysed)"});
-  const evidence::AppTypeFact& type = ev.app_type;
-  if (type.id.empty()) {
-    AppendRow(out, "App type", "unknown");
-  } else if (type.given) {
-    AppendRow(out, "App type", Text{type.id}, " (given)");
-  } else {
-    AppendRow(out, "App type", Text{type.id}, " (inferred: ", Text{type.reason}, ")");
-  }
-  if (ev.CodeKnown()) {
-    AppendRow(out, "Code", "read completely");
-  } else {
-    AppendRow(out, "Code", Text{evidence::CodeUnknownReason(ev)});
-  }
+  AppendRow(out, p.L("report.cover.apk_sha256"), "<code>", Text{ev.app.apk_sha256}, "</code>");
   std::string_view kb = in.kb_id, kbv = in.kb_version;
   if (in.kb) {
     if (kb.empty()) kb = in.kb->version().id;
     if (kbv.empty()) kbv = in.kb->version().version;
   }
-  AppendRow(out, "Tool / knowledge base", "piaudit ", Text{in.tool_version}, " / ", Text{kb}, " ",
-            Text{kbv});
-  if (!in.generated_at.empty()) AppendRow(out, "Generated", Text{in.generated_at});
+  AppendRow(out, p.L("report.cover.tool"), "piaudit ", Text{in.tool_version});
+  AppendRow(out, p.L("report.cover.kb"), Text{kb}, " ", Text{kbv});
+  if (!in.generated_at.empty()) AppendRow(out, p.L("report.cover.date"), Text{in.generated_at});
+  // The inputs the verdicts rest on: the APK, the policy text and their hashes.
+  Append(out, "<tr><th>", Text{p.L("report.cover.inputs")}, "</th><td><ul class=\"inputs\">");
+  if (in.inputs.empty()) {
+    Append(out, "<li><code>", Text{ev.app.apk_file}, "</code></li>");
+  }
+  for (const InputFile& f : in.inputs) {
+    Append(out, "<li>", Text{p.L("report.input." + f.role)}, ": <code>", Text{f.path}, "</code>");
+    if (!f.sha256.empty()) Append(out, "<br><code>SHA-256 ", Text{f.sha256}, "</code>");
+    Append(out, "</li>");
+  }
+  Append(out, "</ul></td></tr>\n");
+  AppendRow(out, p.L("report.cover.policy"),
+            Text{p.L("policy_source." + std::string(evidence::PolicySourceName(ev.policy.source)))},
+            Text{ev.policy.file.empty() ? "" : ": "}, "<code>", Text{ev.policy.file}, "</code> (",
+            Text{p.L(ev.policy.analysed ? "report.cover.policy_analysed"
+                                        : "report.cover.policy_not_analysed")},
+            ")");
+  const evidence::AppTypeFact& type = ev.app_type;
+  if (type.id.empty()) {
+    AppendRow(out, p.L("report.cover.app_type"), Text{p.L("report.cover.unknown")});
+  } else if (type.given) {
+    AppendRow(out, p.L("report.cover.app_type"),
+              Text{p.L("report.cover.app_type_given", {Arg("type", type.id)})});
+  } else {
+    AppendRow(out, p.L("report.cover.app_type"),
+              Text{p.L("report.cover.app_type_inferred", {Arg("type", type.id)})},
+              " <span class=\"record\" lang=\"en\">", Text{type.reason}, "</span>");
+  }
+  if (ev.CodeKnown()) {
+    AppendRow(out, p.L("report.cover.code"), Text{p.L("report.cover.code_complete")});
+  } else {
+    AppendRow(out, p.L("report.cover.code"), "<span class=\"record\" lang=\"en\">",
+              Text{evidence::CodeUnknownReason(ev)}, "</span>");
+  }
   Append(out, "</table></header>\n");
 }
 
+void AppendToc(std::string* out, const Page& p) {
+  Append(out, "<nav class=\"toc\" id=\"toc\"><h2>", Text{p.L("report.toc")}, "</h2><ol>");
+  for (const char* id : {"summary", "problems", "others", "sdks", "pi", "diagnostics"}) {
+    Append(out, "<li><a href=\"#", Text{id}, "\">", Text{p.L(std::string("report.") + id)},
+           "</a></li>");
+  }
+  Append(out, "</ol></nav>\n");
+}
+
 // The baseline's entries that accepted nothing: a warning, so they are fixed or deleted.
-void AppendBaseline(std::string* out, const rules::BaselineOutcome& b) {
-  Append(out, "<p>Baseline <code>", Text{b.file}, "</code>: ", Number{b.suppressed},
-         " findings suppressed (shown below, marked).</p>\n");
+void AppendBaseline(std::string* out, const Page& p, const rules::BaselineOutcome& b) {
+  Append(out, "<p>",
+         Text{p.L("report.baseline",
+                  {Arg("file", b.file), Arg("count", static_cast<int64_t>(b.suppressed))})},
+         "</p>\n");
   auto list = [&](const char* what, const std::vector<rules::BaselineEntry>& entries) {
     if (entries.empty()) return;
-    Append(out, "<p class=\"warning\"><b>", Text{what}, " baseline entries (",
-           Number{entries.size()}, ")</b></p><ul>");
+    Append(out, "<p class=\"warning\"><b>", Text{p.L(what)}, " (", Number{entries.size()},
+           ")</b></p><ul>");
     for (const rules::BaselineEntry& e : entries) {
-      Append(out, "<li>line ", Number{e.line}, ": <code>", Text{e.id}, "</code> ", Text{e.item},
-             " ", Text{e.subject});
-      if (!e.expires.empty()) Append(out, " (expires ", Text{e.expires}, ")");
+      Append(out, "<li>", Number{e.line}, ": <code>", Text{e.id}, "</code> ", Text{e.item}, " ",
+             Text{e.subject});
+      if (!e.expires.empty()) Append(out, " (", Text{e.expires}, ")");
       Append(out, "</li>");
     }
     Append(out, "</ul>\n");
   };
-  list("Stale (no open finding has this id)", b.stale);
-  list("Expired (no longer suppress)", b.expired);
+  list("report.baseline.stale", b.stale);
+  list("report.baseline.expired", b.expired);
 }
 
-void AppendSummary(std::string* out, const ReportInput& in) {
-  rules::VerdictCounts c = rules::CountVerdicts(in.items);
-  Append(out, "<section id=\"summary\"><h2>Summary: ", Number{in.items.size()},
-         " items</h2>\n<div class=\"counts\">");
-  const struct {
-    rules::Verdict verdict;
-    rules::Strength strength;
-    int count;
-  } counts[] = {{rules::Verdict::kViolation, rules::Strength::kConfirmed, c.violation_confirmed},
-                {rules::Verdict::kViolation, rules::Strength::kLikely, c.violation_likely},
-                {rules::Verdict::kNeedsDynamic, rules::Strength::kNone, c.needs_dynamic},
-                {rules::Verdict::kNeedsManual, rules::Strength::kNone, c.needs_manual},
-                {rules::Verdict::kCompliant, rules::Strength::kNone, c.compliant},
-                {rules::Verdict::kNotApplicable, rules::Strength::kNone, c.not_applicable}};
-  for (const auto& count : counts) {
-    Append(out, "<span>");
-    AppendBadge(out, count.verdict, count.strength);
-    Append(out, " ", Number{count.count}, "</span>");
+struct VerdictColumn {
+  rules::Verdict verdict;
+  rules::Strength strength;
+};
+constexpr VerdictColumn kColumns[] = {
+    {rules::Verdict::kViolation, rules::Strength::kConfirmed},
+    {rules::Verdict::kViolation, rules::Strength::kLikely},
+    {rules::Verdict::kNeedsDynamic, rules::Strength::kNone},
+    {rules::Verdict::kNeedsManual, rules::Strength::kNone},
+    {rules::Verdict::kCompliant, rules::Strength::kNone},
+    {rules::Verdict::kNotApplicable, rules::Strength::kNone},
+};
+
+bool InColumn(const rules::ItemResult& r, const VerdictColumn& c) {
+  return r.verdict == c.verdict &&
+         (c.verdict != rules::Verdict::kViolation || r.strength == c.strength);
+}
+
+// Counts per category and verdict (the agencies' summary table), then the 31-item grid.
+void AppendSummary(std::string* out, const Page& p) {
+  const ReportInput& in = p.in();
+  Append(out, "<section id=\"summary\"><h2>", Text{p.L("report.summary")},
+         "</h2>\n<table class=\"counts\"><tr><th>", Text{p.L("report.summary.category")}, "</th>");
+  for (const VerdictColumn& c : kColumns) {
+    Append(out, "<th>");
+    AppendBadge(out, p, c.verdict, c.strength);
+    Append(out, "</th>");
   }
-  if (in.baseline != nullptr) {
-    Append(out, "<span><span class=\"badge v-suppressed\">suppressed</span> ",
-           Number{in.baseline->suppressed}, "</span>");
+  Append(out, "</tr>\n");
+  std::vector<std::string> categories;
+  for (const auto& r : in.items) {
+    if (categories.empty() || categories.back() != r.category) categories.push_back(r.category);
   }
-  Append(out, "</div>\n");
-  if (in.baseline != nullptr) AppendBaseline(out, *in.baseline);
-  Append(out, "<div class=\"grid\">\n");
+  auto row = [&](std::string_view label, std::string_view sub, std::string_view category) {
+    Append(out, "<tr><td>", Text{label}, " ", Text{sub}, "</td>");
+    for (const VerdictColumn& c : kColumns) {
+      size_t n = 0;
+      for (const auto& r : in.items)
+        n += (category.empty() || r.category == category) && InColumn(r, c);
+      Append(out, "<td class=\"num\">", Number{n}, "</td>");
+    }
+    Append(out, "</tr>\n");
+  };
+  for (const std::string& cat : categories) {
+    auto it = std::find_if(in.items.begin(), in.items.end(),
+                           [&](const rules::ItemResult& r) { return r.category == cat; });
+    row(cat, p.lang() == Lang::kZh ? it->category_zh : it->category_en, cat);
+  }
+  row(p.L("report.summary.total"), "", "");
+  Append(out, "</table>\n");
+  if (in.baseline != nullptr) AppendBaseline(out, p, *in.baseline);
+  Append(out, "<h3>", Text{p.L("report.summary.items")}, "</h3><div class=\"grid\">\n");
   for (const auto& r : in.items) {
     Append(out, "<a class=\"cell v-");
     AppendVerdictClass(out, r.verdict, r.strength);
     Append(out, "\" href=\"#item-", Text{r.id}, "\" data-item=\"", Text{r.id}, "\"><b>", Text{r.id},
-           "</b>");
-    AppendVerdictLabel(out, r.verdict, r.strength);
-    Append(out, "<br>", Text{r.title_zh}, "</a>\n");
+           "</b>", Text{p.VerdictLabel(r.verdict, r.strength)}, "<br>",
+           Text{p.lang() == Lang::kZh ? r.title_zh : r.title_en}, "</a>\n");
   }
   Append(out, "</div></section>\n");
 }
 
-void AppendItems(std::string* out, const ReportInput& in) {
-  Append(out, "<section id=\"items\"><h2>Items</h2>\n");
-  std::string_view last_category;
-  for (const auto& r : in.items) {
-    if (r.category != last_category) {
-      last_category = r.category;
-      Append(out, "<h2>", Text{r.category}, " ", Text{r.category_zh}, " <span class=\"muted\">",
-             Text{r.category_en}, "</span></h2>\n");
-    }
-    Append(out, "<article class=\"item\" id=\"item-", Text{r.id},
-           "\"><div class=\"item-head\"><h3>", Text{r.id}, "</h3>");
-    AppendBadge(out, r.verdict, r.strength);
-    Append(out, "<span class=\"muted\">evidence: ", Joined{r.evidence_kinds, ","},
-           "</span></div>\n<p>", Text{r.title_zh}, "<br><span class=\"muted\">", Text{r.title_en},
-           "</span></p>\n");
-    for (const auto& f : r.findings) AppendFinding(out, r, f);
-    Append(out, "</article>\n");
+void AppendItem(std::string* out, const Page& p, const rules::ItemResult& r, int* number) {
+  Append(out, "<article class=\"item\" id=\"item-", Text{r.id}, "\"><div class=\"item-head\"><h3>",
+         Text{r.id}, " ", Text{p.lang() == Lang::kZh ? r.title_zh : r.title_en}, "</h3>");
+  AppendBadge(out, p, r.verdict, r.strength);
+  Append(out, "</div>\n");
+  for (const auto& f : r.findings) {
+    const bool problem = IsProblem(f.verdict);
+    AppendFinding(out, p, r, f, problem ? ++*number : 0);
+  }
+  Append(out, "</article>\n");
+}
+
+// Items with something to act on (a violation, or a check still to make) first, one block per
+// finding; then the items found compliant or not applicable.
+void AppendItems(std::string* out, const Page& p) {
+  int number = 0;
+  Append(out, "<section id=\"problems\"><h2>", Text{p.L("report.problems")}, "</h2>\n");
+  bool any = false;
+  for (const auto& r : p.in().items) {
+    if (!IsProblem(r.verdict)) continue;
+    any = true;
+    AppendItem(out, p, r, &number);
+  }
+  if (!any) Append(out, "<p>", Text{p.L("report.problems.none")}, "</p>");
+  Append(out, "</section>\n<section id=\"others\"><h2>", Text{p.L("report.others")}, "</h2>\n");
+  for (const auto& r : p.in().items) {
+    if (!IsProblem(r.verdict)) AppendItem(out, p, r, &number);
   }
   Append(out, "</section>\n");
 }
 
-void AppendSdks(std::string* out, const ReportInput& in) {
-  const evidence::AppEvidence& ev = *in.evidence;
+void AppendSdks(std::string* out, const Page& p) {
+  const evidence::AppEvidence& ev = p.ev();
+  const knowledge::KnowledgeBase* kb = p.in().kb;
   // The JSON keeps every ref; the page shows the first few so a large SDK stays readable.
-  constexpr size_t kRefsShown = 5;
-  Append(out, "<section id=\"sdks\"><h2>SDKs (", Number{ev.sdks.size()},
-         ")</h2>\n<table><tr><th>SDK</th><th>Category</th><th>Provider</th><th>Detection</th>"
-         "<th>Documented PI</th><th>Evidence</th></tr>\n");
+  constexpr size_t kRefsShown = 3;
+  Append(out, "<section id=\"sdks\"><h2>", Text{p.L("report.sdks")}, " (", Number{ev.sdks.size()},
+         ")</h2>\n<table class=\"sdks\"><tr><th>", Text{p.L("report.sdks.name")}, "</th><th>",
+         Text{p.L("report.sdks.vendor")}, "</th><th>", Text{p.L("report.sdks.category")},
+         "</th><th>", Text{p.L("report.sdks.pi_here")}, "</th><th>",
+         Text{p.L("report.sdks.policy_link")}, "</th><th>", Text{p.L("report.sdks.named")},
+         "</th><th>", Text{p.L("report.sdks.detection")}, "</th></tr>\n");
   for (const auto& s : ev.sdks) {
-    Append(out, "<tr><td>", Text{internal::SdkDisplayName(ev, in.kb, s.id)}, "</td><td>",
-           Text{s.category}, "</td><td>", Text{s.provider}, "</td><td>",
-           Text{evidence::DetectionStrengthName(s.strength)}, " (", Text{s.presence}, ")</td><td>",
-           Joined{s.pi_types, ", "}, "</td><td><ul class=\"ev\">");
-    for (size_t i = 0; i < s.refs.size() && i < kRefsShown; ++i) AppendRef(out, s.refs[i]);
+    const knowledge::Sdk* k = kb ? kb->FindSdk(s.id) : nullptr;
+    std::string category = s.category;
+    if (kb) {
+      if (const knowledge::SdkCategory* c = kb->FindSdkCategory(s.category)) {
+        category = p.lang() == Lang::kZh ? c->zh : c->en;
+      }
+    }
+    // The PI its own code was seen reading in this app (not what its documentation says).
+    std::set<std::string> taken;
+    for (const auto& call : ev.sensitive_calls) {
+      if (call.owner == s.id) taken.insert(call.pi_type);
+    }
+    std::vector<std::string> taken_names;
+    for (const std::string& t : taken) taken_names.push_back(p.PiTypeName(t));
+    // Names (the SDK's, its vendor's) are proper names, shown as the catalogue spells them.
+    Append(out, "<tr><td class=\"name\">", Text{internal::SdkDisplayName(ev, kb, s.id)},
+           "</td><td class=\"name\">", Text{s.provider.empty() && k ? k->provider : s.provider},
+           "</td><td>", Text{category}, "</td><td>",
+           Joined{taken_names, p.lang() == Lang::kZh ? "、" : ", "}, "</td><td>");
+    // The link is text, not an anchor: the page fetches nothing and a reader copies it.
+    if (k && !k->privacy_policy.empty()) Append(out, "<code>", Text{k->privacy_policy}, "</code>");
+    Append(out, "</td><td>");
+    if (!ev.policy.analysed) {
+      Append(out, Text{p.L("report.cover.unknown")});
+    } else {
+      const bool named =
+          std::any_of(ev.policy.third_parties.begin(), ev.policy.third_parties.end(),
+                      [&](const evidence::PolicyThirdParty& tp) { return tp.sdk_id == s.id; });
+      Append(out, Text{p.L(named ? "report.yes" : "report.no")});
+    }
+    Append(out, "</td><td>",
+           Text{p.L("detection." + std::string(evidence::DetectionStrengthName(s.strength)))});
+    // What the detection stands on (issue 17): only code present makes the SDK an owner of calls.
+    if (!s.presence.empty()) Append(out, " (", Text{p.L("presence." + s.presence)}, ")");
+    Append(out, "<ul class=\"ev\">");
+    for (size_t i = 0; i < s.refs.size() && i < kRefsShown; ++i) AppendRef(out, p, s.refs[i]);
     if (s.refs.size() > kRefsShown) {
-      Append(out, "<li class=\"muted\">+", Number{s.refs.size() - kRefsShown},
-             " more in report.json</li>");
+      Append(out, "<li class=\"muted\">",
+             Text{p.L("report.evidence.more",
+                      {Arg("count", static_cast<int64_t>(s.refs.size() - kRefsShown))})},
+             "</li>");
     }
     Append(out, "</ul></td></tr>\n");
   }
   Append(out, "</table></section>\n");
 }
 
-void AppendPiInventory(std::string* out, const ReportInput& in) {
-  Append(out,
-         "<section id=\"pi\"><h2>Personal information inventory</h2>\n<table><tr><th>PI type</th>"
-         "<th>Sensitive</th><th>Read by code (owners)</th><th>Permissions</th><th>SDKs "
-         "(documented)</th><th>Policy</th></tr>\n");
-  for (const auto& e : internal::BuildPiInventory(*in.evidence, in.kb)) {
+void AppendPiInventory(std::string* out, const Page& p) {
+  Append(out, "<section id=\"pi\"><h2>", Text{p.L("report.pi")}, "</h2>\n<table><tr><th>",
+         Text{p.L("report.pi.type")}, "</th><th>", Text{p.L("report.pi.sensitive")}, "</th><th>",
+         Text{p.L("report.pi.code")}, "</th><th>", Text{p.L("report.pi.permissions")}, "</th><th>",
+         Text{p.L("report.pi.sdks")}, "</th><th>", Text{p.L("report.pi.policy")}, "</th></tr>\n");
+  for (const auto& e : internal::BuildPiInventory(p.ev(), p.in().kb)) {
     Append(out, "<tr><td>");
     if (e.zh.empty()) {
       Append(out, Text{e.id});
     } else {
-      Append(out, Text{e.zh}, " / ", Text{e.en}, " (", Text{e.id}, ")");
+      Append(out, Text{p.lang() == Lang::kZh ? e.zh : e.en}, " (<code>", Text{e.id}, "</code>)");
     }
-    Append(out, "</td><td>", Text{e.sensitive ? "yes" : ""}, "</td><td>");
-    if (e.call_sites) Append(out, Number{e.call_sites}, " sites: ", Joined{e.code_owners, ", "});
-    Append(out, "</td><td>", Joined{e.permissions, ", "}, "</td><td>",
-           Joined{e.sdks_documented, ", "}, "</td><td>", Text{e.policy}, "</td></tr>\n");
+    Append(out, "</td><td>", Text{e.sensitive ? p.L("report.yes") : ""}, "</td><td>");
+    if (e.call_sites) {
+      Append(out, Text{p.L("report.pi.sites", {Arg("count", static_cast<int64_t>(e.call_sites))})},
+             ": <code>", Joined{e.code_owners, ", "}, "</code>");
+    }
+    Append(out, "</td><td><code>", Joined{e.permissions, ", "}, "</code></td><td><code>",
+           Joined{e.sdks_documented, ", "}, "</code></td><td><code>", Text{e.policy},
+           "</code></td></tr>\n");
   }
   Append(out, "</table></section>\n");
 }
 
-void AppendDiagnostics(std::string* out, const evidence::AppEvidence& ev) {
-  Append(out, "<section id=\"diagnostics\"><h2>Diagnostics (", Number{ev.diagnostics.size()},
-         ")</h2>\n");
+void AppendDiagnostics(std::string* out, const Page& p) {
+  const evidence::AppEvidence& ev = p.ev();
+  Append(out, "<section id=\"diagnostics\"><h2>", Text{p.L("report.diagnostics")}, " (",
+         Number{ev.diagnostics.size()}, ")</h2>\n");
   if (ev.diagnostics.empty()) {
-    Append(out, "<p class=\"muted\">No anomalies recorded.</p>");
+    Append(out, "<p class=\"muted\">", Text{p.L("report.diagnostics.none")}, "</p>");
   } else {
     Append(out, "<ul>");
     for (const auto& d : ev.diagnostics) {
@@ -270,7 +485,10 @@ void AppendDiagnostics(std::string* out, const evidence::AppEvidence& ev) {
     Append(out, "</ul>");
   }
   if (ev.diagnostics_dropped) {
-    Append(out, "<p>", Number{ev.diagnostics_dropped}, " more not kept.</p>");
+    Append(out, "<p>",
+           Text{p.L("report.diagnostics.dropped",
+                    {Arg("count", static_cast<int64_t>(ev.diagnostics_dropped))})},
+           "</p>");
   }
   Append(out, "</section>\n");
 }
@@ -279,16 +497,19 @@ void AppendDiagnostics(std::string* out, const evidence::AppEvidence& ev) {
 
 std::string RenderHtml(const ReportInput& in) {
   const evidence::AppEvidence& ev = *in.evidence;
+  Page page(in);
   std::string out;
-  out.reserve(64 * 1024);
+  out.reserve(96 * 1024);
   internal::AppendPageStart(&out,
-                            "piaudit — " + (ev.app.label.empty() ? ev.app.package : ev.app.label));
-  AppendHeader(&out, in);
-  AppendSummary(&out, in);
-  AppendItems(&out, in);
-  AppendSdks(&out, in);
-  AppendPiInventory(&out, in);
-  AppendDiagnostics(&out, ev);
+                            "piaudit — " + (ev.app.label.empty() ? ev.app.package : ev.app.label),
+                            knowledge::LangName(in.lang));
+  AppendCover(&out, page);
+  AppendToc(&out, page);
+  AppendSummary(&out, page);
+  AppendItems(&out, page);
+  AppendSdks(&out, page);
+  AppendPiInventory(&out, page);
+  AppendDiagnostics(&out, page);
   internal::AppendPageEnd(&out);
   return out;
 }

@@ -7,9 +7,11 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "evidence/evidence.h"
 #include "knowledge/knowledge_base.h"
+#include "knowledge/messages.h"
 #include "rules/baseline.h"
 #include "rules/verdict.h"
 
@@ -17,6 +19,14 @@ namespace piaudit::report {
 
 inline constexpr char kReportSchema[] = "piaudit.report/1";
 inline constexpr char kDiscloseSchema[] = "piaudit.disclose/1";
+
+// A file the judgement read, named on the report's cover with its hash so a reader can tell
+// which policy (or evidence record) the verdicts rest on.
+struct InputFile {
+  std::string role;    // "apk", "policy", "evidence", "baseline"
+  std::string path;    // as given on the command line
+  std::string sha256;  // lower-case hex; empty when it could not be read
+};
 
 struct ReportInput {
   const evidence::AppEvidence* evidence = nullptr;  // REQUIRED
@@ -30,6 +40,10 @@ struct ReportInput {
   // Optional: the baseline applied to `items` (suppressed findings are marked in them); its
   // stale and expired entries are reported as warnings.
   const rules::BaselineOutcome* baseline = nullptr;
+  // The language of the reports for people (HTML, PDF). report.json carries both languages and
+  // SARIF stays English (its readers are tools and English-language code-review UIs).
+  knowledge::Lang lang = knowledge::Lang::kZh;
+  std::vector<InputFile> inputs;  // the cover's "inputs used" (optional)
 };
 
 }  // namespace piaudit::report

@@ -90,9 +90,14 @@ void WriteFinding(JsonWriter& w, const rules::ItemResult& item, const rules::Fin
   w.Key("id").String(rules::FindingId(item.id, f.owner, f.subject));
   w.Key("item").String(f.item_id);
   w.Key("message").String(f.message);
+  w.Key("message_id").String(f.message_text.id);
+  w.Key("message_zh").String(f.message_zh);
   w.Key("needed").String(f.needed);
+  w.Key("needed_id").String(f.needed_text.id);
+  w.Key("needed_zh").String(f.needed_zh);
   w.Key("owner").String(f.owner);
   w.Key("remediation").String(f.remediation);
+  w.Key("remediation_zh").String(f.remediation_zh);
   w.Key("strength").String(rules::StrengthName(f.strength));
   w.Key("subject").String(f.subject);
   w.Key("suppression");

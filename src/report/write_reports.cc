@@ -6,6 +6,7 @@
 
 #include "evidence/evidence_json.h"
 #include "report/html_report.h"
+#include "report/pdf_report.h"
 #include "report/report_json.h"
 #include "report/sarif.h"
 
@@ -56,6 +57,11 @@ Result<std::vector<std::string>> WriteReportFiles(const std::string& dir,
   RETURN_IF_ERROR(write("json", "report.json", [&] { return RenderReportJson(in); }));
   RETURN_IF_ERROR(write("sarif", "report.sarif", [&] { return RenderSarif(in); }));
   RETURN_IF_ERROR(write("html", "report.html", [&] { return RenderHtml(in); }));
+  if (formats.count("pdf")) {
+    const std::string path = (std::filesystem::path(dir) / "report.pdf").string();
+    RETURN_IF_ERROR(WritePdf(in, path));
+    written.push_back(path);
+  }
   RETURN_IF_ERROR(write("evidence", "evidence.json", [&] {
     evidence::EvidenceRecordInfo info{in.tool_version, in.kb_version, in.generated_at};
     return evidence::WriteEvidenceJson(*in.evidence, info);

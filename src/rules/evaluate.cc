@@ -133,16 +133,30 @@ void ReplaceUnreadApkFindings(const internal::RuleContext& ctx, std::string_view
   const size_t before = findings->size();
   std::erase_if(*findings, [&](const Finding& f) { return !FromGivenPolicyOnly(ev, f); });
   if (findings->size() == before && before > 0) return;
-  Finding f = ctx.MakeFinding(id, Verdict::kNeedsManual, Strength::kNone,
-                              "The APK could not be read (" + ev.apk_unreadable +
-                                  "), so this item cannot be judged from it: nothing in it can be "
-                                  "shown present or absent.");
-  f.needed =
-      "Provide a readable APK (an installable app with an AndroidManifest.xml) and scan "
-      "again, or check this item by hand.";
+  Finding f = ctx.MakeFinding(
+      id, Verdict::kNeedsManual, Strength::kNone,
+      knowledge::Msg("common.apk_unreadable", {knowledge::Arg("reason", ev.apk_unreadable)}));
+  f.needed_text = knowledge::Msg("common.apk_unreadable_needed");
   f.evidence.push_back(evidence::AbsenceRef(ev.app.apk_file.empty() ? "(apk)" : ev.app.apk_file,
                                             "APK unreadable: " + ev.apk_unreadable));
   findings->push_back(std::move(f));
+}
+
+// Fills the English and Chinese texts from the message ids. A `needed` still set as an English
+// string (TODO(#20)) is kept as it is in both languages.
+void RenderTexts(const knowledge::KnowledgeBase& kb, Finding* f) {
+  using knowledge::Lang;
+  auto render = [&kb](const knowledge::MessageText& m, std::string* en, std::string* zh) {
+    if (m.empty()) {
+      *zh = *en;
+      return;
+    }
+    *en = knowledge::RenderMessage(kb, m, Lang::kEn);
+    *zh = knowledge::RenderMessage(kb, m, Lang::kZh);
+  };
+  render(f->message_text, &f->message, &f->message_zh);
+  render(f->needed_text, &f->needed, &f->needed_zh);
+  render(f->remediation_text, &f->remediation, &f->remediation_zh);
 }
 
 }  // namespace
@@ -167,17 +181,18 @@ std::vector<ItemResult> EvaluateAll(const evidence::AppEvidence& ev,
     if (!ev.apk_unreadable.empty()) ReplaceUnreadApkFindings(ctx, entry.id, &r.findings);
     if (!kb.FindItem(entry.id)) {
       Finding f = ctx.MakeFinding(entry.id, Verdict::kNeedsManual, Strength::kNone,
-                                  "The knowledge base has no entry for this item.");
-      f.needed = "Add " + r.id + " to data/items.yaml.";
+                                  knowledge::Msg("common.no_kb_item_message"));
+      f.needed_text = knowledge::Msg("common.no_kb_item_needed", {knowledge::Arg("item", r.id)});
       f.evidence.push_back(evidence::AbsenceRef("data/items.yaml", r.id + " missing"));
       r.findings.push_back(std::move(f));
     }
     if (r.findings.empty()) {  // an evaluator bug; never leave an item without a verdict
       Finding f = ctx.MakeFinding(entry.id, Verdict::kNeedsManual, Strength::kNone,
-                                  "No finding was produced (internal error).");
-      f.needed = "Review this item by hand.";
+                                  knowledge::Msg("common.no_finding"));
+      f.needed_text = knowledge::Msg("common.review_by_hand");
       r.findings.push_back(std::move(f));
     }
+    for (Finding& f : r.findings) RenderTexts(kb, &f);
     int best = -1;
     for (const Finding& f : r.findings) {
       int rank = VerdictRank(f.verdict, f.strength);

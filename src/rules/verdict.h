@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "evidence/evidence.h"
+#include "knowledge/messages.h"
 
 namespace piaudit::rules {
 
@@ -65,6 +66,15 @@ struct Finding {
   std::string message;      // one or two sentences: what was decided and from what
   std::string needed;       // needs-dynamic / needs-manual: what to record or check
   std::string remediation;  // one line
+  // The same three texts as message ids with their arguments (data/messages.yaml): what a rule
+  // sets. EvaluateAll renders them into the English fields above and the Chinese ones below, so
+  // a report can show either language and report.json carries both.
+  knowledge::MessageText message_text;
+  knowledge::MessageText needed_text;
+  knowledge::MessageText remediation_text;
+  std::string message_zh;
+  std::string needed_zh;
+  std::string remediation_zh;
   std::vector<evidence::EvidenceRef> evidence;
   std::optional<Suppression> suppression;  // set by ApplyBaseline, never by a rule
 };

@@ -18,6 +18,18 @@ namespace fs = std::filesystem;
 std::map<std::string, std::string> ValidTree() {
   return {
       {"kb.yaml", "id: test-kb\nversion: 0.0.1\ndate: 2026-11-22\nsources: [unit test]\n"},
+      {"messages.yaml",
+       "version: 1\nsources: [test]\nmessages:\n"
+       "  - id: im3_1.read\n"
+       "    zh: \"{who}读取 {pi_type}\"\n"
+       "    en: \"{who} reads {pi_type}\"\n"
+       "    params: [who, pi_type]\n"
+       "    source: test\n"
+       "  - id: common.list_more\n"
+       "    zh: \"等（另有 {count} 项）\"\n"
+       "    en: \" (+{count} more)\"\n"
+       "    params: [count]\n"
+       "    source: test\n"},
       {"pi_types.yaml",
        "version: 1\n"
        "sources: [test]\n"
@@ -250,6 +262,43 @@ TEST_F(SchemaTest, ValidTreeLoads) {
   EXPECT_EQ(kb->sdks().size(), 2u);
   EXPECT_EQ(kb->calendar().first(), (Date{2026, 1, 1}));
   EXPECT_FALSE(diags.HasErrors());
+}
+
+TEST_F(SchemaTest, MessageMissingALanguageIsNamed) {
+  Edit("messages.yaml", "    en: \"{who} reads {pi_type}\"\n", "");
+  const auto errors = LoadErrors();
+  EXPECT_TRUE(HasError(errors, Where("messages.yaml", LineOf("messages.yaml", "- id: im3_1.read")),
+                       "message 'im3_1.read': missing the English text 'en'"))
+      << Dump(errors);
+}
+
+TEST_F(SchemaTest, MessageParametersMustMatchInBothLanguages) {
+  // The translation drops {pi_type} and invents {sdk}: both are errors on the zh line.
+  Edit("messages.yaml", "zh: \"{who}读取 {pi_type}\"", "zh: \"{who}读取 {sdk}\"");
+  const auto errors = LoadErrors();
+  const std::string at = Where("messages.yaml", LineOf("messages.yaml", "zh: \"{who}"));
+  EXPECT_TRUE(HasError(errors, at, "zh: uses {sdk}, not declared in params")) << Dump(errors);
+  EXPECT_TRUE(HasError(errors, at, "zh: does not use parameter {pi_type}")) << Dump(errors);
+}
+
+TEST_F(SchemaTest, MessageRendersArgumentsListsAndNestedMessages) {
+  Write();
+  auto kb = KnowledgeBase::Load(dir_.string(), nullptr);
+  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+  MessageText m =
+      Msg("im3_1.read", {MsgArg("who", Msg("im3_1.read", {Arg("who", "A"), Arg("pi_type", "x")})),
+                         ListArg("pi_type", {"a", "b", "c"}, 2)});
+  EXPECT_EQ(RenderMessage(*kb, m, Lang::kEn), "A reads x reads a, b (+1 more)");
+  EXPECT_EQ(RenderMessage(*kb, m, Lang::kZh), "A读取 x读取 a、b等（另有 1 项）");
+  // A value the data spells in both languages follows the reader.
+  MessageText b =
+      Msg("im3_1.read", {Arg("who", "A"), BilingualArg("pi_type", "contacts", "通讯录")});
+  EXPECT_EQ(RenderMessage(*kb, b, Lang::kEn), "A reads contacts");
+  EXPECT_EQ(RenderMessage(*kb, b, Lang::kZh), "A读取 通讯录");
+  // A missing id and a missing argument stay visible, never crash.
+  EXPECT_EQ(RenderMessage(*kb, Msg("no.such"), Lang::kZh), "[no.such]");
+  EXPECT_EQ(RenderMessage(*kb, Msg("im3_1.read", {Arg("who", "B")}), Lang::kEn),
+            "B reads {pi_type}");
 }
 
 TEST_F(SchemaTest, MissingDirectory) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "report/html_report.h"
+#include "report/pdf_report.h"
 #include "report/sarif.h"
 #include "report/write_reports.h"
 #include "rules/evaluate.h"
@@ -31,6 +32,9 @@ using piaudit::testing::Sdk;
 const char kSchema[] = PIAUDIT_SOURCE_DIR "/../shared/schemas/sarif-schema-2.1.0.json";
 const char kPython[] = "/usr/bin/python3";
 const char kChromium[] = "/usr/bin/chromium";
+const char kPdfToText[] = "/usr/bin/pdftotext";
+const char kPdfToPpm[] = "/usr/bin/pdftoppm";
+const char kPdfInfo[] = "/usr/bin/pdfinfo";
 
 bool Exists(const std::string& p) {
   struct stat st;
@@ -201,6 +205,69 @@ TEST_F(RenderTest, ChromiumRendersItemsAndKeepsHostileStringsAsText) {
                   &shot_out);
   EXPECT_EQ(rc, 0) << shot_out.substr(0, 2000);
   EXPECT_GT(ReadAll(png).size(), 10000u) << shot_out.substr(0, 2000);
+}
+
+// --format pdf: the report printed by Chromium, checked through poppler-utils: the text holds the
+// findings and the agencies' headings in Chinese (fonts embedded, so the text extracts), pages
+// are numbered and the first page renders to an image.
+TEST_F(RenderTest, PdfHoldsTheFindingsInChinese) {
+  if (!Exists(kChromium)) GTEST_SKIP() << "chromium missing: install it (scripts/install-deps.sh)";
+  if (!Exists(kPdfToText) || !Exists(kPdfToPpm) || !Exists(kPdfInfo)) {
+    GTEST_SKIP() << "poppler-utils missing: install it (scripts/install-deps.sh)";
+  }
+  ASSERT_TRUE(WriteReportFiles(dir_.string(), {"pdf"}, in_).ok());
+  const std::string pdf = (dir_ / "report.pdf").string();
+  ASSERT_TRUE(Exists(pdf));
+  EXPECT_EQ(ReadAll(pdf).substr(0, 5), "%PDF-");
+
+  std::string text;
+  ASSERT_EQ(RunCommand(std::string(kPdfToText) + " -enc UTF-8 '" + pdf + "' -", &text), 0) << text;
+  for (const char* s : {"App个人信息收集使用合规检测报告", "目录", "问题描述", "检测依据",
+                        "整改建议", "第三方SDK列表", "IM-3.1"}) {
+    EXPECT_NE(text.find(s), std::string::npos) << s << "\n" << text.substr(0, 3000);
+  }
+  // Every problem's id is in the text (the ids are how a reviewer cites a finding).
+  for (const auto& item : items_) {
+    for (const auto& f : item.findings) {
+      if (f.verdict != rules::Verdict::kViolation) continue;
+      const std::string id = rules::FindingId(item.id, f.owner, f.subject);
+      EXPECT_NE(text.find(id), std::string::npos) << id;
+    }
+  }
+  std::string info;
+  ASSERT_EQ(RunCommand(std::string(kPdfInfo) + " '" + pdf + "'", &info), 0) << info;
+  const size_t at = info.find("Pages:");
+  ASSERT_NE(at, std::string::npos) << info;
+  const int pages = std::atoi(info.c_str() + at + 6);
+  // Cover, contents and at least one page of findings.
+  EXPECT_GE(pages, 3) << info;
+  // Page numbers "n / N" printed by the page's own stylesheet.
+  EXPECT_NE(text.find("1 / " + std::to_string(pages)), std::string::npos);
+  EXPECT_NE(text.find(std::to_string(pages) + " / " + std::to_string(pages)), std::string::npos);
+
+  std::string ppm_out;
+  const std::string prefix = (dir_ / "page").string();
+  ASSERT_EQ(
+      RunCommand(std::string(kPdfToPpm) + " -png -r 40 -f 1 -l 1 '" + pdf + "' '" + prefix + "'",
+                 &ppm_out),
+      0)
+      << ppm_out;
+  size_t png_bytes = 0;
+  for (const auto& e : fs::directory_iterator(dir_)) {
+    if (e.path().extension() == ".png") png_bytes += fs::file_size(e.path());
+  }
+  EXPECT_GT(png_bytes, 5000u) << "the first page renders to an image";
+}
+
+TEST_F(RenderTest, PdfWithoutChromiumSaysWhatToInstall) {
+  ::setenv("PIAUDIT_CHROMIUM", "/nonexistent/chromium", 1);
+  Status s = WritePdf(in_, (dir_ / "x.pdf").string());
+  ::unsetenv("PIAUDIT_CHROMIUM");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kNotFound);
+  EXPECT_NE(s.ToString().find("/nonexistent/chromium"), std::string::npos) << s.ToString();
+  EXPECT_NE(s.ToString().find("install-deps.sh"), std::string::npos) << s.ToString();
+  EXPECT_FALSE(Exists((dir_ / "x.pdf").string()));
 }
 
 }  // namespace

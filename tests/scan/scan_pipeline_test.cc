@@ -138,7 +138,7 @@ TEST(ScanPipelineTest, ScanCommandWritesReportsAndGatesOnFailOn) {
   }
   EXPECT_EQ(never.out.find("timing:"), std::string::npos) << "timings only when asked";
   auto bad_format = RunCommand(bin + " scan " + ShellQuote(kSampleApk) + " -o " + ShellQuote(out) +
-                               " --format pdf");
+                               " --format docx");
   EXPECT_EQ(bad_format.exit_code, 2) << bad_format.out;
 }
 

@@ -1,10 +1,14 @@
 // libpiaudit_cli.so: the whole piaudit command line (every command, `info` included), loaded by
 // the launcher for every command but `info` (see main.cc for why).
+#include <string>
+
 #include "base/plugin.h"
 #include "tools/piaudit/cli.h"
 
 extern "C" PIAUDIT_PLUGIN_EXPORT int piaudit_cli_main(int argc, char** argv) {
   return piaudit::tool::RunCli(argc, argv, [](CLI::App& cli, int* exit_code) {
+    cli.footer(std::string("Run 'piaudit COMMAND --help' for its options and examples.\n\n") +
+               piaudit::app::kExitCodesHelp);
     piaudit::app::RegisterInfoCommand(cli, exit_code);
     piaudit::app::RegisterCodeCommand(cli, exit_code);
     piaudit::app::RegisterKbCommand(cli, exit_code);

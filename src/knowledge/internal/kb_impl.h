@@ -85,6 +85,9 @@ struct KbData {
   std::vector<Item> items;
   StringMap<size_t> item_index;
 
+  std::vector<Message> messages;
+  StringMap<size_t> message_index;
+
   std::vector<Threshold> thresholds;
   StringMap<size_t> threshold_index;
 

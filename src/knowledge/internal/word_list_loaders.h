@@ -6,8 +6,10 @@
 #define PIAUDIT_KNOWLEDGE_INTERNAL_WORD_LIST_LOADERS_H_
 
 #include <string>
+#include <vector>
 
 #include "knowledge/internal/yaml_schema.h"
+#include "knowledge/messages.h"
 #include "knowledge/policy_data.h"
 #include "knowledge/word_lists.h"
 
@@ -17,6 +19,9 @@ namespace piaudit::knowledge::internal {
 void LoadConsentWords(const std::string& path, Errors* errors, ConsentWords* out);
 // data/permission_requests.yaml
 void LoadPermissionRequests(const std::string& path, Errors* errors, PermissionRequestApis* out);
+
+// data/messages.yaml (messages.cc): both languages and the declared parameters are checked.
+void LoadMessages(const std::string& path, Errors* errors, std::vector<Message>* out);
 
 // data/policy/lexicon.yaml and data/policy/jargon.txt under `kb_dir` (policy_data.cc).
 void LoadPolicyLexiconFiles(const std::string& kb_dir, Errors* errors, PolicyLexiconData* out);

@@ -38,12 +38,24 @@ code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;fo
 blockquote{margin:4px 0;padding:4px 10px;border-left:3px solid #9aa0a6;background:#fff;white-space:pre-wrap}
 ol.chain{margin:2px 0;padding-left:22px}
 .counts span{margin-right:12px}
+.cover h1{font-size:26px}.app-name{font-size:20px;font-weight:600;margin:6px 0}
+h4{font-size:13px;margin:8px 0 2px}.fh{margin-bottom:4px}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.basis th{width:7em;white-space:nowrap}.record{color:#37474f}
+.toc ol{list-style:none;padding-left:0;font-size:15px;line-height:2}
+table.counts td:first-child{width:34%}
+@page{size:A4;margin:16mm 14mm 18mm;@bottom-center{content:counter(page) " / " counter(pages);font-size:10px;color:#5f6368}}
+@media print{body{max-width:none;padding:0;font-size:11.5px}.cover{break-after:page}.toc{break-after:page}
+.item-head,tr,.cell,blockquote{break-inside:avoid}h2,h3,h4,.item-head,.fh{break-after:avoid}
+.grid{grid-template-columns:repeat(4,1fr)}
+.cell,.badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 )css";
 
 }  // namespace
 
-void AppendPageStart(std::string* out, std::string_view title) {
-  out->append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+void AppendPageStart(std::string* out, std::string_view title, std::string_view lang) {
+  Append(out, "<!DOCTYPE html>\n<html lang=\"", Text{lang == "en" ? "en" : "zh-CN"},
+         "\">\n<head>\n<meta charset=\"utf-8\">\n");
   // Defence in depth behind HtmlEscape: no script, no remote fetch of any kind.
   out->append(
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "

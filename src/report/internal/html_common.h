@@ -15,8 +15,9 @@
 
 namespace piaudit::report::internal {
 
-// Everything up to and including <body>. `title` is escaped here.
-void AppendPageStart(std::string* out, std::string_view title);
+// Everything up to and including <body>. `title` is escaped here; `lang` is the page's language
+// ("zh" or "en"), which picks the fonts and tells a screen reader how to read it.
+void AppendPageStart(std::string* out, std::string_view title, std::string_view lang = "zh");
 void AppendPageEnd(std::string* out);
 
 // The pieces Append() takes. Markup is only ever a string literal; every other string must be

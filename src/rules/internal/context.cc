@@ -64,15 +64,6 @@ std::string AsciiLower(std::string_view s) {
 
 namespace {
 
-void ReplaceAll(std::string* s, std::string_view from, std::string_view to) {
-  if (from.empty()) return;
-  size_t pos = 0;
-  while ((pos = s->find(from, pos)) != std::string::npos) {
-    s->replace(pos, from.size(), to);
-    pos += to.size();
-  }
-}
-
 // True when `needle` (lower-cased, at least 2 bytes) occurs in `hay` (lower-cased).
 bool ContainsName(const std::string& hay_lower, std::string_view needle) {
   if (needle.size() < 2) return false;
@@ -82,7 +73,7 @@ bool ContainsName(const std::string& hay_lower, std::string_view needle) {
 }  // namespace
 
 Finding RuleContext::MakeFinding(std::string_view item_id, Verdict verdict, Strength strength,
-                                 std::string message, std::string subject,
+                                 knowledge::MessageText message, std::string subject,
                                  std::string owner) const {
   Finding f;
   f.item_id = std::string(item_id);
@@ -91,19 +82,49 @@ Finding RuleContext::MakeFinding(std::string_view item_id, Verdict verdict, Stre
   f.strength = verdict == Verdict::kViolation
                    ? (strength == Strength::kNone ? Strength::kLikely : strength)
                    : Strength::kNone;
-  f.message = std::move(message);
+  f.message_text = std::move(message);
   f.subject = std::move(subject);
   f.owner = std::move(owner);
   if (const knowledge::Item* item = kb_.FindItem(item_id)) {
     f.title_zh = item->zh;
     f.title_en = item->en;
-    f.remediation = item->remediation;
-    ReplaceAll(&f.remediation, "{subject}", f.subject.empty() ? "the app" : f.subject);
-    ReplaceAll(&f.remediation, "{owner}", f.owner);
+    f.remediation_text = Msg(
+        "remediation." + f.item_id,
+        {f.subject.empty() ? MsgArg("subject", Msg("common.the_app")) : Arg("subject", f.subject),
+         Arg("owner", f.owner)});
   } else {
-    f.remediation = "(knowledge base has no entry for " + f.item_id + ")";
+    f.remediation_text = Msg("common.no_kb_item", {Arg("item", f.item_id)});
   }
   return f;
+}
+
+knowledge::MessageText RuleContext::Who(std::string_view owner) const {
+  if (owner.empty() || owner == "app") return Msg("common.who_app");
+  return Msg("common.who_sdk", {SdkArg("sdk", owner)});
+}
+
+knowledge::MessageArg RuleContext::PiTypeArg(std::string name, std::string_view id) const {
+  const std::string suffix = " (" + std::string(id) + ")";
+  if (const knowledge::PiType* t = kb_.FindPiType(id)) {
+    return knowledge::BilingualArg(std::move(name), t->en + suffix, t->zh + suffix);
+  }
+  return Arg(std::move(name), std::string(id));
+}
+
+knowledge::MessageArg RuleContext::SdkArg(std::string name, std::string_view id) const {
+  if (const knowledge::Sdk* s = kb_.FindSdk(id)) {
+    const std::string suffix = " (" + std::string(id) + ")";
+    return knowledge::BilingualArg(std::move(name), (s->en.empty() ? s->zh : s->en) + suffix,
+                                   (s->zh.empty() ? s->en : s->zh) + suffix);
+  }
+  return Arg(std::move(name), SdkLabel(id));
+}
+
+knowledge::MessageArg RuleContext::CategoryArg(std::string name, std::string_view category) const {
+  if (const knowledge::SdkCategory* c = kb_.FindSdkCategory(category)) {
+    return knowledge::BilingualArg(std::move(name), c->en, c->zh);
+  }
+  return Arg(std::move(name), std::string(category));
 }
 
 PolicyState RuleContext::policy_state() const {
@@ -117,14 +138,11 @@ Strength RuleContext::PolicyStrength() const {
   return ev_.policy.source == PolicySource::kGivenFile ? Strength::kConfirmed : Strength::kLikely;
 }
 
-Finding RuleContext::PolicyMissingFinding(std::string_view item_id, std::string_view what) const {
+Finding RuleContext::PolicyMissingFinding(std::string_view item_id,
+                                          const knowledge::MessageText& what) const {
   if (policy_state() == PolicyState::kAbsent) {
-    Finding f =
-        MakeFinding(item_id, Verdict::kViolation, Strength::kLikely,
-                    "No privacy policy was given, bundled in the APK or linked from it, so " +
-                        std::string(what) +
-                        " is described nowhere we could see (see IM-1.1). Likely, not "
-                        "confirmed: a policy may exist outside the APK.");
+    Finding f = MakeFinding(item_id, Verdict::kViolation, Strength::kLikely,
+                            Msg("common.policy_absent", {MsgArg("what", what)}));
     f.evidence.push_back(evidence::AbsenceRef(
         ev_.app.apk_file.empty() ? "(apk)" : ev_.app.apk_file,
         "no --policy given; no policy asset, resource or URL found in the APK"));
@@ -132,28 +150,24 @@ Finding RuleContext::PolicyMissingFinding(std::string_view item_id, std::string_
   }
   std::string where = ev_.policy.file;
   if (where.empty() && !ev_.policy.urls_found.empty()) where = ev_.policy.urls_found.front();
-  Finding f = MakeFinding(item_id, Verdict::kNeedsManual, Strength::kNone,
-                          "A privacy policy exists (" +
-                              std::string(evidence::PolicySourceName(ev_.policy.source)) +
-                              ") but its text was not analysed.");
-  f.needed = "Fetch the policy" + (where.empty() ? std::string() : " at " + where) +
-             " and rerun with --policy FILE to decide whether " + std::string(what) +
-             " is described.";
+  Finding f =
+      MakeFinding(item_id, Verdict::kNeedsManual, Strength::kNone,
+                  Msg("common.policy_unread",
+                      {Arg("source", std::string(evidence::PolicySourceName(ev_.policy.source)))}));
+  f.needed_text = where.empty()
+                      ? Msg("common.fetch_policy", {MsgArg("what", what)})
+                      : Msg("common.fetch_policy_at", {Arg("where", where), MsgArg("what", what)});
   f.evidence = ev_.policy.refs;
   return f;
 }
 
-Finding RuleContext::PolicyTextMissingFinding(std::string_view item_id, std::string_view what,
-                                              Verdict verdict, std::string_view needed) const {
+Finding RuleContext::PolicyTextMissingFinding(std::string_view item_id,
+                                              const knowledge::MessageText& what, Verdict verdict,
+                                              knowledge::MessageText needed) const {
   if (policy_state() != PolicyState::kAbsent) return PolicyMissingFinding(item_id, what);
-  Finding f =
-      MakeFinding(item_id, verdict, Strength::kNone,
-                  "No policy text to judge: see IM-1.1. No privacy policy was given, "
-                  "bundled in the APK or linked from it, so there is no text in which "
-                  "to check " +
-                      std::string(what) + "; the missing policy itself is IM-1.1's finding.");
-  f.needed =
-      std::string(needed) + " If a policy is published outside the APK, rerun with --policy FILE.";
+  Finding f = MakeFinding(item_id, verdict, Strength::kNone,
+                          Msg("common.policy_text_absent", {MsgArg("what", what)}));
+  f.needed_text = Msg("common.needed_or_policy", {MsgArg("needed", std::move(needed))});
   f.evidence.push_back(evidence::AbsenceRef(
       ev_.app.apk_file.empty() ? "(apk)" : ev_.app.apk_file,
       "no --policy given; no policy asset, resource or URL found in the APK (see IM-1.1)"));
@@ -202,11 +216,15 @@ EvidenceRef RuleContext::TargetSdkRef() const {
   return r;
 }
 
-Finding RuleContext::CodeUnknownFinding(std::string_view item_id, std::string_view record) const {
-  Finding f = MakeFinding(
-      item_id, Verdict::kNeedsDynamic, Strength::kNone,
-      "The code evidence is unknown, not clean: " + evidence::CodeUnknownReason(ev_) + ".");
-  f.needed = std::string(record);
+Finding RuleContext::CodeUnknownFinding(std::string_view item_id,
+                                        knowledge::MessageText record) const {
+  knowledge::MessageText why =
+      ev_.packer ? Msg("common.code_packed",
+                       {Arg("packer", ev_.packer->name.empty() ? ev_.packer->id : ev_.packer->name),
+                        Arg("id", ev_.packer->id)})
+                 : Msg("common.code_unread", {Arg("reason", evidence::CodeUnknownReason(ev_))});
+  Finding f = MakeFinding(item_id, Verdict::kNeedsDynamic, Strength::kNone, std::move(why));
+  f.needed_text = std::move(record);
   if (ev_.packer) {
     f.evidence = ev_.packer->refs;
   }
@@ -299,13 +317,6 @@ bool RuleContext::IsDangerousPermission(std::string_view name) const {
   return false;
 }
 
-std::string RuleContext::PiTypeLabel(std::string_view id) const {
-  if (const knowledge::PiType* t = kb_.FindPiType(id)) {
-    return t->zh + " / " + t->en + " (" + std::string(id) + ")";
-  }
-  return std::string(id);
-}
-
 std::string RuleContext::SdkLabel(std::string_view id) const {
   if (const knowledge::Sdk* s = kb_.FindSdk(id)) {
     return (s->zh.empty() ? s->en : s->zh) + " (" + std::string(id) + ")";
@@ -354,27 +365,34 @@ WorkingDayRange RuleContext::ToWorkingDays(const evidence::PolicyTimeLimit& limi
   WorkingDayRange r;
   int64_t lo_days = 0, hi_days = 0;
   std::string unit_note;
+  knowledge::MessageText unit_text;
   switch (limit.unit) {
     case evidence::TimeUnit::kWorkingDays:
       r.min = r.max = limit.amount;
       r.calendar = true;
       r.how = "stated in working days";
+      r.how_text = Msg("workdays.stated");
       return r;
     case evidence::TimeUnit::kDays:
       lo_days = hi_days = limit.amount;
       unit_note = std::to_string(limit.amount) + " calendar days";
+      unit_text = Msg("workdays.unit_days", {Arg("n", static_cast<int64_t>(limit.amount))});
       break;
     case evidence::TimeUnit::kHours:
       // A limit in hours ends inside the ceil(h/24)-th calendar day at the latest.
       lo_days = hi_days = (static_cast<int64_t>(limit.amount) + 23) / 24;
       unit_note = std::to_string(limit.amount) + " hours = at most " + std::to_string(lo_days) +
                   " calendar days";
+      unit_text = Msg("workdays.unit_hours",
+                      {Arg("n", static_cast<int64_t>(limit.amount)), Arg("days", lo_days)});
       break;
     case evidence::TimeUnit::kMonths:
       lo_days = static_cast<int64_t>(limit.amount) * 28;
       hi_days = static_cast<int64_t>(limit.amount) * 31;
       unit_note = std::to_string(limit.amount) + " months = " + std::to_string(lo_days) + ".." +
                   std::to_string(hi_days) + " calendar days";
+      unit_text = Msg("workdays.unit_months", {Arg("n", static_cast<int64_t>(limit.amount)),
+                                               Arg("lo", lo_days), Arg("hi", hi_days)});
       break;
   }
   int64_t mn = 0, mx = 0, tmp = 0;
@@ -387,6 +405,9 @@ WorkingDayRange RuleContext::ToWorkingDays(const evidence::PolicyTimeLimit& limi
             " working days depending on the start date (every start date from " +
             cal.first().ToString() + " to " + cal.last().ToString() +
             " tried with the holiday calendar; day of receipt = day 0)";
+    r.how_text = Msg("workdays.calendar",
+                     {MsgArg("unit", unit_text), Arg("min", mn), Arg("max", mx),
+                      Arg("first", cal.first().ToString()), Arg("last", cal.last().ToString())});
   } else {
     WeekendOnlyRange(lo_days, &mn, &tmp);
     WeekendOnlyRange(hi_days, &tmp, &mx);
@@ -396,6 +417,8 @@ WorkingDayRange RuleContext::ToWorkingDays(const evidence::PolicyTimeLimit& limi
     r.how = unit_note + " contain at most " + std::to_string(mx) + " and, ignoring public " +
             "holidays, at least " + std::to_string(mn) +
             " working days (no holiday calendar loaded)";
+    r.how_text =
+        Msg("workdays.no_calendar", {MsgArg("unit", unit_text), Arg("min", mn), Arg("max", mx)});
   }
   return r;
 }

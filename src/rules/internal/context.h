@@ -29,7 +29,8 @@ enum class PolicyState {
 struct WorkingDayRange {
   int64_t min = 0;
   int64_t max = 0;
-  std::string how;        // how the conversion was made, for the finding's message
+  std::string how;                  // how the conversion was made, for evidence details (English)
+  knowledge::MessageText how_text;  // the same, for the finding's message
   bool calendar = false;  // the holiday calendar was used (else min ignores public holidays)
 };
 
@@ -43,28 +44,28 @@ class RuleContext {
 
   // A finding with the item's rule text and remediation template filled in. `subject` is
   // substituted for "{subject}" and `owner` for "{owner}" in the template.
+  // The message is a catalogue id with its arguments (data/messages.yaml), never a sentence.
   Finding MakeFinding(std::string_view item_id, Verdict verdict, Strength strength,
-                      std::string message, std::string subject = "",
+                      knowledge::MessageText message, std::string subject = "",
                       std::string owner = "app") const;
-
   PolicyState policy_state() const;
   // What the policy text can establish: a policy given by the user confirms what it says or
   // omits; a copy bundled in the APK may differ from the published one, so only `likely`.
   Strength PolicyStrength() const;
   // The finding for a policy-based item when there is no policy text: a violation (likely) when
   // no policy exists anywhere we could see, needs-manual naming the URL when it was not read.
-  Finding PolicyMissingFinding(std::string_view item_id, std::string_view what) const;
+  // `what` is a message naming what the policy should describe ("the purpose of each SDK").
+  Finding PolicyMissingFinding(std::string_view item_id, const knowledge::MessageText& what) const;
   // The finding for an item that judges a property of the policy text (readability, conditions,
   // time limits) or a route the policy should describe (withdrawal, rights, complaints) when there
   // is no policy text. A missing policy is one finding, IM-1.1's: here "no policy text to judge:
   // see IM-1.1", as `verdict` (needs-manual for text properties, needs-dynamic for routes that
   // may exist in the app's UI) with `needed` saying where else to look. When a policy exists but
   // was not read, PolicyMissingFinding's needs-manual (fetch it).
-  Finding PolicyTextMissingFinding(std::string_view item_id, std::string_view what, Verdict verdict,
-                                   std::string_view needed) const;
+  Finding PolicyTextMissingFinding(std::string_view item_id, const knowledge::MessageText& what,
+                                   Verdict verdict, knowledge::MessageText needed) const;
   // needs-dynamic finding for a code-based item when the code is unknown (packer, failed dex).
-  Finding CodeUnknownFinding(std::string_view item_id, std::string_view record) const;
-
+  Finding CodeUnknownFinding(std::string_view item_id, knowledge::MessageText record) const;
   // Dangerous permissions granted at install because the app targets an API level below 23
   // (runtime permissions): all of them, together, before the app can ask for any consent, all or
   // nothing. Requested and implied ones (AppEvidence::implied_permissions). Empty when the target
@@ -103,8 +104,14 @@ class RuleContext {
   bool TypeCoveredBy(std::string_view type, const std::vector<std::string>& set) const;
 
   bool IsDangerousPermission(std::string_view name) const;
-  std::string PiTypeLabel(std::string_view id) const;  // "IMEI (imei)"
-  std::string SdkLabel(std::string_view id) const;     // "JPush (jpush)"
+  std::string SdkLabel(std::string_view id) const;  // "JPush (jpush)"
+  // The same labels as message arguments, in the reader's language: "通讯录 (contacts)" /
+  // "contacts (contacts)", "极光推送 (jpush)" / "JPush (jpush)", an SDK category's name.
+  knowledge::MessageArg PiTypeArg(std::string name, std::string_view id) const;
+  knowledge::MessageArg SdkArg(std::string name, std::string_view id) const;
+  knowledge::MessageArg CategoryArg(std::string name, std::string_view category) const;
+  // "the app's own code" or "SDK <label>", as a message argument.
+  knowledge::MessageText Who(std::string_view owner) const;
 
   // A numeric threshold from the knowledge base, or nullopt when absent / without a value.
   std::optional<double> Threshold(std::string_view id) const;
@@ -124,16 +131,22 @@ inline constexpr size_t kMaxRefsPerFinding = 5;
 void AppendRefs(const std::vector<evidence::EvidenceRef>& refs, size_t max,
                 std::vector<evidence::EvidenceRef>* out);
 
-// Short "a, b, c (+N more)" list for messages.
+// Short "a, b, c (+N more)" list for subjects and evidence details (identifiers, not prose;
+// messages take a ListArg, which joins in the reader's language).
 std::string JoinLimited(const std::vector<std::string>& parts, size_t max_items = 6);
+
+using knowledge::Arg;
+using knowledge::ListArg;
+using knowledge::Msg;
+using knowledge::MsgArg;
 
 // A finding for what the APK cannot show: the verdict (needs-dynamic / needs-manual), what was
 // decided, what to record or check, and an absence ref naming where the evidence would be.
 inline Finding UnobservableFinding(const RuleContext& c, std::string_view item_id, Verdict verdict,
-                                   std::string message, std::string needed, std::string where,
-                                   std::string detail) {
+                                   knowledge::MessageText message, knowledge::MessageText needed,
+                                   std::string where, std::string detail) {
   Finding f = c.MakeFinding(item_id, verdict, Strength::kNone, std::move(message));
-  f.needed = std::move(needed);
+  f.needed_text = std::move(needed);
   f.evidence.push_back(evidence::AbsenceRef(std::move(where), std::move(detail)));
   return f;
 }

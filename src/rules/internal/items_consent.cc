@@ -37,11 +37,10 @@ PreConsent Classify(const evidence::SensitiveCall& call, bool gate_found) {
   return PreConsent::kUndecided;
 }
 
-// "Application/provider start-up" or "the launcher activity's first screen", for messages.
-std::string EntryWords(const evidence::SensitiveCall& call) {
+// "a start-up entry point (X)" or "the launcher activity's first screen (X)", for messages.
+knowledge::MessageText EntryWords(const evidence::SensitiveCall& call) {
   std::string entry = call.chain.empty() ? call.caller : call.chain.front();
-  return call.launcher ? "the launcher activity's first screen (" + entry + ")"
-                       : "a start-up entry point (" + entry + ")";
+  return Msg(call.launcher ? "entry.launcher" : "entry.startup", {Arg("entry", entry)});
 }
 
 // Push and advertising SDKs: data/sdk_categories.yaml `targeting`.
@@ -84,7 +83,9 @@ void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
     });
     const evidence::SensitiveCall& worst = *calls.front();
     const PreConsent kind = Classify(worst, gate.found);
-    std::string who = owner == "app" ? "the app's own code" : "SDK " + c.SdkLabel(owner);
+    const knowledge::MessageText who = c.Who(owner);
+    std::vector<knowledge::MessageArg> args = {MsgArg("who", who), c.PiTypeArg("pi_type", type),
+                                               MsgArg("entry", EntryWords(worst))};
     if (kind == PreConsent::kGuarded) {
       guarded.push_back(type + " (" + owner + ")");
       guarded_refs.push_back(CallRef(worst));
@@ -93,54 +94,31 @@ void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
     Finding f;
     if (kind == PreConsent::kShown && offline) {
       f = c.MakeFinding(kId, Verdict::kNeedsDynamic, Strength::kNone,
-                        who + " reads " + c.PiTypeLabel(type) + " on a direct call chain from " +
-                            EntryWords(worst) +
-                            " with no consent check, but the app does not request the INTERNET "
-                            "permission: nothing it reads can leave the device over the network, "
-                            "so collection is not shown.",
-                        type, owner);
-      f.needed = "Record the first run: check whether " + type +
-                 " leaves the device another way (another app, a shared file, SMS) before "
-                 "consent.";
+                        Msg("im3_1.read_offline", args), type, owner);
+      f.needed_text = Msg("im3_1.needed_offline", {Arg("type", type)});
       f.evidence.push_back(CallRef(worst));
       f.evidence.push_back(evidence::AbsenceRef(
           "AndroidManifest.xml", "no <uses-permission android:name=android.permission.INTERNET>"));
     } else if (kind == PreConsent::kUndecided) {
       f = c.MakeFinding(kId, Verdict::kNeedsDynamic, Strength::kNone,
-                        who + " reads " + c.PiTypeLabel(type) + " on a path from " +
-                            EntryWords(worst) +
-                            "; a consent gate exists but the path could not be related to it.",
-                        type, owner);
-      f.needed = "Record the first run on a clean install: note every read of " + type +
-                 " and the moment the user taps agree; a read before agree violates.";
+                        Msg("im3_1.read_undecided", args), type, owner);
+      f.needed_text = Msg("im3_1.needed_undecided", {Arg("type", type)});
       f.evidence.push_back(CallRef(worst));
       if (gate.flag) f.evidence.push_back(*gate.flag);
     } else if (kind == PreConsent::kLead) {
       // Fan-out alone never makes a violation likely: the chain is where a run should look.
-      f = c.MakeFinding(
-          kId, Verdict::kNeedsDynamic, Strength::kNone,
-          who + " may read " + c.PiTypeLabel(type) + " before consent: " + EntryWords(worst) +
-              " reaches it only through calls on framework types (Runnable, Executor, Handler "
-              "...) taken to run every app implementor. Possible, not shown; the chain is a "
-              "lead.",
-          type, owner);
-      f.needed =
-          "Record API calls from a clean install until agree is tapped (or, with no "
-          "consent dialog, through the first screen); a read of " +
-          type + " in that window violates.";
+      f = c.MakeFinding(kId, Verdict::kNeedsDynamic, Strength::kNone, Msg("im3_1.read_lead", args),
+                        type, owner);
+      f.needed_text = Msg("im3_1.needed_lead", {Arg("type", type)});
       for (size_t i = 0; i < calls.size() && i < 3; ++i) f.evidence.push_back(CallRef(*calls[i]));
     } else {
-      std::string why = worst.before_consent == BeforeConsent::kLikely
-                            ? (gate.found ? "the consent gate does not guard this path"
-                                          : "no consent check guards it")
-                            : "no consent gate was recognised in the app";
+      const char* why = worst.before_consent == BeforeConsent::kLikely
+                            ? (gate.found ? "im3_1.why_gate_misses" : "im3_1.why_no_check")
+                            : "im3_1.why_no_gate";
+      args.push_back(MsgArg("why", Msg(why)));
       f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                        who + " reads " + c.PiTypeLabel(type) + " on a direct call chain from " +
-                            EntryWords(worst) + ", and " + why +
-                            ". Likely, not confirmed: record the first run to confirm.",
-                        type, owner);
-      f.needed =
-          "Confirm dynamically: record API calls from a clean install until agree is tapped.";
+                        Msg("im3_1.read_before_consent", args), type, owner);
+      f.needed_text = Msg("im3_1.needed_confirm");
       for (size_t i = 0; i < calls.size() && i < 3; ++i) f.evidence.push_back(CallRef(*calls[i]));
       if (gate.flag) f.evidence.push_back(*gate.flag);
       if (!gate.found) {
@@ -164,12 +142,10 @@ void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
     if (!pre) continue;
     Finding f =
         c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                      "Permissions " + JoinLimited(req.permissions) +
-                          " are requested on a start-up path before consent (" + req.caller + ").",
+                      Msg("im3_1.permission_request",
+                          {ListArg("permissions", req.permissions), Arg("caller", req.caller)}),
                       JoinLimited(req.permissions), req.owner.empty() ? "app" : req.owner);
-    f.needed =
-        "Confirm dynamically: check whether the system prompt appears before the privacy "
-        "dialog is accepted.";
+    f.needed_text = Msg("im3_1.needed_permission_request");
     f.evidence.push_back(RequestRef(req));
     out->push_back(std::move(f));
   }
@@ -180,15 +156,10 @@ void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
   if (!grant.permissions.empty()) {
     Finding f = c.MakeFinding(
         kId, Verdict::kViolation, Strength::kLikely,
-        "The app targets API " + std::to_string(grant.target_sdk) +
-            " (below 23, before runtime permissions), so its dangerous permissions " +
-            JoinLimited(grant.Names()) +
-            " are granted at install, before any in-app consent. Likely: the manifest shows the "
-            "grant; a run shows whether PI is read before consent.",
+        Msg("im3_1.install_grant", {Arg("target", static_cast<int64_t>(grant.target_sdk)),
+                                    ListArg("permissions", grant.Names())}),
         "install-time permissions");
-    f.needed =
-        "Install on a clean device and check the permissions are already granted at first "
-        "start, before the privacy dialog (if any) is accepted.";
+    f.needed_text = Msg("im3_1.needed_install_grant");
     f.evidence.push_back(c.TargetSdkRef());
     for (const auto* p : grant.permissions) {
       f.evidence.push_back(p->ref);
@@ -198,10 +169,7 @@ void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
   }
 
   if (!ev.CodeKnown()) {
-    out->push_back(c.CodeUnknownFinding(
-        kId,
-        "Record API calls and permission prompts from a clean install until the privacy "
-        "dialog is accepted; any PI read or permission opened before that violates."));
+    out->push_back(c.CodeUnknownFinding(kId, Msg("im3_1.needed_code_unknown")));
   }
   if (out->size() != before) return;
   // Nothing found. Compliant only with positive evidence: the gate guards every start-up read, or
@@ -209,15 +177,10 @@ void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
   // party). Otherwise "not found" is not "absent": reflection, native code, WebView JavaScript
   // and code loaded at run time are not seen.
   if (!guarded.empty() || offline) {
-    Finding f = c.MakeFinding(
-        kId, Verdict::kCompliant, Strength::kNone,
-        !guarded.empty()
-            ? "Start-up reads are guarded by the consent gate: " + JoinLimited(guarded) + "."
-            : "No PI-reading call was found on a start-up path, and the app does not request "
-              "the INTERNET permission, so nothing it reads can leave the device.");
-    f.needed =
-        "Static only: reflection, native code and WebView are not covered; a first-run "
-        "recording would confirm.";
+    Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
+                              !guarded.empty() ? Msg("im3_1.guarded", {ListArg("list", guarded)})
+                                               : Msg("im3_1.offline_nothing"));
+    f.needed_text = Msg("im3_1.needed_static_only");
     f.evidence = std::move(guarded_refs);
     if (gate.agree_handler) f.evidence.push_back(*gate.agree_handler);
     if (gate.flag) f.evidence.push_back(*gate.flag);
@@ -228,48 +191,33 @@ void EvalIm3_1(const RuleContext& c, std::vector<Finding>* out) {
     out->push_back(std::move(f));
     return;
   }
-  Finding f = UnobservableFinding(
-      c, kId, Verdict::kNeedsDynamic,
-      "No PI-reading call was found on a start-up path (Application, providers, static "
-      "initialisers, the launcher activity's first screen). Not finding one does not show there "
-      "is none: reflection, native code, WebView JavaScript and code loaded at run time are not "
-      "seen, and the app can send data (INTERNET permission).",
-      "Record API calls from a clean install until the privacy dialog is accepted (or through "
-      "the first screen when there is none); any PI read in that window violates.",
-      "(code)", "no start-up path to a PI-reading call found");
+  Finding f = UnobservableFinding(c, kId, Verdict::kNeedsDynamic, Msg("im3_1.nothing_found"),
+                                  Msg("im3_1.needed_nothing_found"), "(code)",
+                                  "no start-up path to a PI-reading call found");
   out->push_back(std::move(f));
 }
 
 void EvalIm3_2(const RuleContext& c, std::vector<Finding>* out) {
   std::optional<double> hours = c.Threshold("T1");
-  out->push_back(UnobservableFinding(
-      c, "IM-3.2", Verdict::kNeedsDynamic,
-      "Collection after refusal and repeated prompting happen at run time.",
-      "Refuse the privacy dialog and each permission prompt; record PI reads after the "
-      "refusal and every new prompt for the same permission" +
-          (hours ? " within " + std::to_string(static_cast<int>(*hours)) + " hours (T1)"
-                 : std::string(" (threshold T1 missing from the knowledge base)")) +
-          ".",
-      "(trace)", "no runtime trace"));
+  out->push_back(
+      UnobservableFinding(c, "IM-3.2", Verdict::kNeedsDynamic, Msg("im3_2.message"),
+                          hours ? Msg("im3_2.needed", {Arg("hours", static_cast<int64_t>(*hours))})
+                                : Msg("im3_2.needed_no_threshold"),
+                          "(trace)", "no runtime trace"));
 }
 
 void EvalIm3_3(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(UnobservableFinding(
-      c, "IM-3.3", Verdict::kNeedsDynamic, "What the user authorised is only known at run time.",
-      "Record which permissions and consents the user granted, then the PI actually read "
-      "and sent; anything beyond the granted scope violates.",
-      "(trace)", "no runtime trace"));
+  out->push_back(UnobservableFinding(c, "IM-3.3", Verdict::kNeedsDynamic, Msg("im3_3.message"),
+                                     Msg("im3_3.needed"), "(trace)", "no runtime trace"));
 }
 
 void EvalIm3_4(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-3.4";
   const evidence::AppEvidence& ev = c.ev();
   for (const auto& p : ev.prechecked_consents) {
-    Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                              "A consent checkbox '" + p.view_id + "' in " + p.layout +
-                                  " is checked by default next to consent text. Likely: code may "
-                                  "uncheck it before showing.",
-                              p.view_id);
+    Finding f = c.MakeFinding(
+        kId, Verdict::kViolation, Strength::kLikely,
+        Msg("im3_4.prechecked", {Arg("view", p.view_id), Arg("layout", p.layout)}), p.view_id);
     EvidenceRef r = p.ref;
     if (r.detail.empty()) r.detail = "checked=true; nearby text: " + p.nearby_text;
     f.evidence.push_back(std::move(r));
@@ -277,34 +225,24 @@ void EvalIm3_4(const RuleContext& c, std::vector<Finding>* out) {
   }
   if (!ev.prechecked_consents.empty()) return;
   if (ev.consent_gate.found) {
-    Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                              "A consent dialog was found and no consent checkbox is checked by "
-                              "default in any layout.");
-    f.needed =
-        "Layouts only: a box checked from code is not seen; the first-run recording shows "
-        "the real state.";
+    Finding f =
+        c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone, Msg("im3_4.none_prechecked"));
+    f.needed_text = Msg("im3_4.needed_layouts_only");
     f.evidence = ev.consent_gate.dialog;
     f.evidence.push_back(evidence::AbsenceRef("res/layout", "no pre-checked consent checkbox"));
     out->push_back(std::move(f));
     return;
   }
-  Finding f = c.MakeFinding(kId, Verdict::kNeedsDynamic, Strength::kNone,
-                            "No pre-checked consent box in the layouts, but the consent screen "
-                            "itself was not recognised.");
-  f.needed =
-      "Screenshot the consent screen on first run; a box or switch already ticked for the "
-      "policy violates.";
+  Finding f = c.MakeFinding(kId, Verdict::kNeedsDynamic, Strength::kNone, Msg("im3_4.no_screen"));
+  f.needed_text = Msg("im3_4.needed_screenshot");
   f.evidence.push_back(evidence::AbsenceRef("res/layout", "no pre-checked consent checkbox"));
   out->push_back(std::move(f));
 }
 
 void EvalIm3_5(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(UnobservableFinding(
-      c, "IM-3.5", Verdict::kNeedsDynamic,
-      "Permission settings changed by an update need two versions.",
-      "Install the previous version, set permissions (deny some), update to this version "
-      "and check that no permission state was reset or changed without consent.",
-      "(versions)", "only one version analysed"));
+  out->push_back(UnobservableFinding(c, "IM-3.5", Verdict::kNeedsDynamic, Msg("im3_5.message"),
+                                     Msg("im3_5.needed"), "(versions)",
+                                     "only one version analysed"));
 }
 
 void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
@@ -317,31 +255,25 @@ void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
   const auto& mentions = ev.policy.personalization_mentions;
   if (sdks.empty() && mentions.empty()) {
     if (!ev.CodeKnown()) {
-      out->push_back(c.CodeUnknownFinding(
-          kId,
-          "Use the app and record whether pushed or recommended content is personalised; "
-          "if so, check a non-personalised option exists."));
+      out->push_back(c.CodeUnknownFinding(kId, Msg("im3_6.needed_code_unknown")));
       return;
     }
-    Finding f = c.MakeFinding(kId, Verdict::kNotApplicable, Strength::kNone,
-                              "No push or advertising SDK and no personalised recommendation "
-                              "statement was found.");
+    Finding f = c.MakeFinding(kId, Verdict::kNotApplicable, Strength::kNone, Msg("im3_6.nothing"));
     f.evidence.push_back(evidence::AbsenceRef("(sdks, policy)", "no push/ads SDK, no mention"));
     out->push_back(std::move(f));
     return;
   }
   std::vector<std::string> names;
   for (const auto* s : sdks) names.push_back(s->id);
-  std::string trigger =
-      (sdks.empty() ? std::string() : "push/ads SDKs " + JoinLimited(names)) +
-      (sdks.empty() || mentions.empty() ? "" : " and ") +
-      (mentions.empty() ? std::string() : "the policy states targeted push / recommendation");
+  const knowledge::MessageText trigger = sdks.empty() ? Msg("im3_6.trigger_policy")
+                                         : mentions.empty()
+                                             ? Msg("im3_6.trigger_sdks", {ListArg("sdks", names)})
+                                             : Msg("im3_6.trigger_both", {ListArg("sdks", names)});
   if (c.policy_state() != PolicyState::kAnalysed) {
     // The targeting is real (an SDK or a statement), the option may live in the app's settings.
-    Finding f = c.PolicyTextMissingFinding(
-        kId, "a non-personalised option (targeting: " + trigger + ")", Verdict::kNeedsDynamic,
-        "Look in the app's settings for an option to turn off personalised push, "
-        "recommendations or ads, and check that it works.");
+    Finding f =
+        c.PolicyTextMissingFinding(kId, Msg("what.non_personalised", {MsgArg("trigger", trigger)}),
+                                   Verdict::kNeedsDynamic, Msg("im3_6.needed_settings"));
     for (const auto* sdk : sdks) {
       if (!sdk->refs.empty()) f.evidence.push_back(sdk->refs.front());
     }
@@ -351,9 +283,8 @@ void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
   for (const auto& r : ev.policy.rights) {
     if (r.kind != evidence::RightKind::kPersonalizationOptOut) continue;
     Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                              "Targeted content is possible (" + trigger +
-                                  ") and the policy describes a non-personalised option.");
-    f.needed = "Check in the app that the option exists and works.";
+                              Msg("im3_6.opt_out", {MsgArg("trigger", trigger)}));
+    f.needed_text = Msg("im3_6.needed_check_option");
     f.evidence.push_back(c.PolicyEvidence(r.span, "personalisation opt-out"));
     out->push_back(std::move(f));
     return;
@@ -362,8 +293,7 @@ void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
   // opt-out worded its own way), and the option the item asks for lives in the app, whose
   // settings may offer it although the policy does not say so.
   Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                            "Targeted content is possible (" + trigger +
-                                ") but the policy describes no non-personalised option.",
+                            Msg("im3_6.no_opt_out", {MsgArg("trigger", trigger)}),
                             mentions.empty() ? JoinLimited(names) : "personalization",
                             sdks.size() == 1 && mentions.empty() ? sdks.front()->id : "app");
   for (const auto& m : mentions) {
@@ -374,48 +304,39 @@ void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
     if (!sdk->refs.empty()) f.evidence.push_back(sdk->refs.front());
   }
   f.evidence.push_back(c.PolicyAbsence("no personalisation opt-out described"));
-  f.needed =
-      "Look in the app's settings for an option to turn off personalised push, "
-      "recommendations or ads; none is described in the policy.";
+  f.needed_text = Msg("im3_6.needed_no_opt_out");
   out->push_back(std::move(f));
 }
 
 void EvalIm3_7(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(UnobservableFinding(
-      c, "IM-3.7", Verdict::kNeedsManual,
-      "Deception or misleading wording is a judgement on the whole UI flow.",
-      "Review the consent flow and its wording: rewards for consent, hidden refuse "
-      "buttons, misleading claims (e.g. 'required by law') or consent buried in other "
-      "agreements.",
-      "(manual)", "needs a reviewer"));
+  out->push_back(UnobservableFinding(c, "IM-3.7", Verdict::kNeedsManual, Msg("im3_7.message"),
+                                     Msg("im3_7.needed"), "(manual)", "needs a reviewer"));
 }
 
 void EvalIm3_8(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-3.8";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyTextMissingFinding(
-        kId, "a way to withdraw consent", Verdict::kNeedsDynamic,
-        "Look in the app (settings, privacy, account pages) for a way to withdraw consent to "
-        "the collection of personal information, and check that it works."));
+    out->push_back(c.PolicyTextMissingFinding(kId, Msg("what.withdraw"), Verdict::kNeedsDynamic,
+                                              Msg("im3_8.needed_no_text")));
     return;
   }
   for (const auto& r : c.ev().policy.rights) {
     if (r.kind != evidence::RightKind::kWithdrawConsent) continue;
-    Finding f = c.MakeFinding(
-        kId, Verdict::kCompliant, Strength::kNone,
-        "The policy describes how to withdraw consent" +
-            (r.in_app_path.empty() ? std::string() : " (" + r.in_app_path + ")") + ".",
-        "withdraw_consent");
-    f.needed = "Check in the app that the described path exists and works.";
+    Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
+                              r.in_app_path.empty()
+                                  ? Msg("im3_8.described")
+                                  : Msg("im3_8.described_path", {Arg("path", r.in_app_path)}),
+                              "withdraw_consent");
+    f.needed_text = Msg("im3_8.needed_check_path");
     f.evidence.push_back(c.PolicyEvidence(r.span, "withdraw consent"));
     out->push_back(std::move(f));
     return;
   }
   // Likely, not confirmed: an absence in the text is not a fact read (a route worded its own way
   // can escape the lexicon), and the route may live in the app's settings.
-  Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                            "The policy describes no way to withdraw consent.", "withdraw_consent");
-  f.needed = "Look in the app's settings and account pages for a way to withdraw consent.";
+  Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely, Msg("im3_8.not_described"),
+                            "withdraw_consent");
+  f.needed_text = Msg("im3_8.needed_look");
   f.evidence.push_back(c.PolicyAbsence("no withdraw-consent right described"));
   out->push_back(std::move(f));
 }
@@ -425,15 +346,14 @@ void EvalIm3_9(const RuleContext& c, std::vector<Finding>* out) {
   const evidence::AppEvidence& ev = c.ev();
   switch (c.policy_state()) {
     case PolicyState::kAbsent: {
-      Finding f = c.MakeFinding(kId, Verdict::kNotApplicable, Strength::kNone,
-                                "There are no stated rules to act against (no policy; see "
-                                "IM-1.1).");
+      Finding f =
+          c.MakeFinding(kId, Verdict::kNotApplicable, Strength::kNone, Msg("im3_9.no_policy"));
       f.evidence.push_back(evidence::AbsenceRef("(policy)", "no privacy policy"));
       out->push_back(std::move(f));
       return;
     }
     case PolicyState::kUnread:
-      out->push_back(c.PolicyMissingFinding(kId, "what the app promises not to collect"));
+      out->push_back(c.PolicyMissingFinding(kId, Msg("what.not_collect")));
       return;
     case PolicyState::kAnalysed:
       break;
@@ -450,12 +370,12 @@ void EvalIm3_9(const RuleContext& c, std::vector<Finding>* out) {
     if (calls.empty()) continue;
     std::set<std::string> owners;
     for (const auto* call : calls) owners.insert(call->owner.empty() ? "app" : call->owner);
-    Finding f = c.MakeFinding(
-        kId, Verdict::kViolation, Strength::kLikely,
-        "The policy says " + c.PiTypeLabel(d.type_id) +
-            " is not collected, but the code reads it (" + std::to_string(calls.size()) +
-            " call sites; owners: " + JoinLimited({owners.begin(), owners.end()}) + ").",
-        d.type_id, owners.size() == 1 ? *owners.begin() : "app");
+    Finding f =
+        c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
+                      Msg("im3_9.type_read", {c.PiTypeArg("pi_type", d.type_id),
+                                              Arg("count", static_cast<int64_t>(calls.size())),
+                                              ListArg("owners", {owners.begin(), owners.end()})}),
+                      d.type_id, owners.size() == 1 ? *owners.begin() : "app");
     if (!d.spans.empty()) f.evidence.push_back(c.PolicyEvidence(d.spans.front(), "not collected"));
     SortByCertainty(&calls);
     for (size_t i = 0; i < calls.size() && i < 3; ++i) f.evidence.push_back(CallRef(*calls[i]));
@@ -467,10 +387,9 @@ void EvalIm3_9(const RuleContext& c, std::vector<Finding>* out) {
       size_t dot = perm.name.rfind('.');
       std::string short_name = dot == std::string::npos ? perm.name : perm.name.substr(dot + 1);
       if (pp.permission != perm.name && pp.permission != short_name) continue;
-      Finding f = c.MakeFinding(
-          kId, Verdict::kViolation, Strength::kLikely,
-          "The policy says permission " + perm.name + " is not used, but the manifest requests it.",
-          perm.name);
+      Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
+                                Msg("im3_9.permission_requested", {Arg("permission", perm.name)}),
+                                perm.name);
       f.evidence.push_back(c.PolicyEvidence(pp.span, "permission not used"));
       f.evidence.push_back(perm.ref);
       out->push_back(std::move(f));
@@ -478,16 +397,11 @@ void EvalIm3_9(const RuleContext& c, std::vector<Finding>* out) {
   }
   if (out->size() != before) return;
   if (!ev.CodeKnown()) {
-    out->push_back(c.CodeUnknownFinding(
-        kId,
-        "Record the PI read and sent at run time and compare with what the policy says is "
-        "not collected."));
+    out->push_back(c.CodeUnknownFinding(kId, Msg("im3_9.needed_code_unknown")));
     return;
   }
-  Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                            "No PI type or permission that the policy rules out was found in the "
-                            "code or manifest.");
-  f.needed = "Static comparison only; traffic (N) and runtime reads (D) are not covered.";
+  Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone, Msg("im3_9.consistent"));
+  f.needed_text = Msg("im3_9.needed_static_only");
   f.evidence.push_back(c.PolicyAbsence("no contradiction between negative statements and code"));
   out->push_back(std::move(f));
 }

@@ -30,18 +30,24 @@ void AddCallRefs(std::vector<const evidence::SensitiveCall*> calls, size_t n,
   for (size_t i = 0; i < calls.size() && i < n; ++i) out->push_back(CallRef(*calls[i]));
 }
 
-// " (k of them on a direct call chain from an entry point)" or, when none is, a note that every
-// chain found is only possible.
-std::string ChainNote(const std::vector<const evidence::SensitiveCall*>& calls) {
+// "k of them on a direct call chain" or, when none is, a note that every chain found is only
+// possible (or that none was found).
+knowledge::MessageText ChainNote(const std::vector<const evidence::SensitiveCall*>& calls) {
   size_t direct = 0, fan_out = 0;
   for (const auto* call : calls) {
     if (call->startup || !call->chain.empty()) (call->fan_out ? fan_out : direct)++;
   }
-  if (direct > 0) return "; " + std::to_string(direct) + " on a direct call chain";
-  if (fan_out > 0) {
-    return "; reached only through framework-type fan-out (possible, not shown)";
-  }
-  return "; no chain from an entry point found";
+  if (direct > 0) return Msg("chain.direct", {Arg("count", static_cast<int64_t>(direct))});
+  if (fan_out > 0) return Msg("chain.fan_out_only");
+  return Msg("chain.none");
+}
+
+// "N call sites; <chain note>; owners: a, b", the reads behind an IM-2.1 finding.
+knowledge::MessageText Reads(const std::vector<const evidence::SensitiveCall*>& calls,
+                             const std::set<std::string>& owners) {
+  return Msg("im2_1.reads",
+             {Arg("count", static_cast<int64_t>(calls.size())), MsgArg("chain", ChainNote(calls)),
+              ListArg("owners", {owners.begin(), owners.end()})});
 }
 
 }  // namespace
@@ -51,10 +57,10 @@ void EvalIm1_1(const RuleContext& c, std::vector<Finding>* out) {
   const evidence::PolicyFacts& p = c.ev().policy;
   switch (c.policy_state()) {
     case PolicyState::kAbsent:
-      out->push_back(c.PolicyMissingFinding(kId, "how personal information is collected and used"));
+      out->push_back(c.PolicyMissingFinding(kId, Msg("what.collection_use")));
       return;
     case PolicyState::kUnread:
-      out->push_back(c.PolicyMissingFinding(kId, "collection and use rules"));
+      out->push_back(c.PolicyMissingFinding(kId, Msg("what.collection_rules")));
       return;
     case PolicyState::kAnalysed:
       break;
@@ -66,19 +72,17 @@ void EvalIm1_1(const RuleContext& c, std::vector<Finding>* out) {
     if (refs.size() >= 3) break;
   }
   if (p.collection_sentences == 0 && refs.empty()) {
-    Finding f = c.MakeFinding(kId, Verdict::kViolation, c.PolicyStrength(),
-                              "The privacy policy text contains no rule on collecting personal "
-                              "information: no collection sentence and no collected data type.");
+    Finding f = c.MakeFinding(kId, Verdict::kViolation, c.PolicyStrength(), Msg("im1_1.no_rules"));
     f.evidence.push_back(
         c.PolicyAbsence("searched " + std::to_string(p.text_code_points) +
                         " code points for collection sentences and data types; none found"));
     out->push_back(std::move(f));
     return;
   }
-  Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                            "A privacy policy with collection rules exists (" +
-                                std::to_string(p.collection_sentences) + " collection sentences, " +
-                                std::to_string(p.data_types.size()) + " data types named).");
+  Finding f = c.MakeFinding(
+      kId, Verdict::kCompliant, Strength::kNone,
+      Msg("im1_1.has_rules", {Arg("sentences", static_cast<int64_t>(p.collection_sentences)),
+                              Arg("types", static_cast<int64_t>(p.data_types.size()))}));
   f.evidence = std::move(refs);
   for (const auto& r : p.refs) f.evidence.push_back(r);
   if (f.evidence.empty()) f.evidence.push_back(c.PolicyAbsence("policy analysed"));
@@ -87,14 +91,9 @@ void EvalIm1_1(const RuleContext& c, std::vector<Finding>* out) {
 
 void EvalIm1_2(const RuleContext& c, std::vector<Finding>* out) {
   const evidence::ConsentGate& g = c.ev().consent_gate;
-  Finding f =
-      c.MakeFinding("IM-1.2", Verdict::kNeedsDynamic, Strength::kNone,
-                    g.found ? "A consent dialog was found in the APK (static hint only)."
-                            : "No consent dialog was recognised in the APK (static hint "
-                              "only; dialogs built in code or WebView are not recognised).");
-  f.needed =
-      "Record the first run on a clean install: screenshot the first screen and check that a "
-      "pop-up (or equally obvious means) asks the user to read the privacy policy before use.";
+  Finding f = c.MakeFinding("IM-1.2", Verdict::kNeedsDynamic, Strength::kNone,
+                            Msg(g.found ? "im1_2.dialog_found" : "im1_2.no_dialog"));
+  f.needed_text = Msg("im1_2.needed");
   f.evidence = g.dialog;
   if (g.agree_handler) f.evidence.push_back(*g.agree_handler);
   if (f.evidence.empty()) {
@@ -105,17 +104,10 @@ void EvalIm1_2(const RuleContext& c, std::vector<Finding>* out) {
 
 void EvalIm1_3(const RuleContext& c, std::vector<Finding>* out) {
   std::optional<double> taps = c.Threshold("T5");
-  Finding f = c.MakeFinding("IM-1.3", Verdict::kNeedsDynamic, Strength::kNone,
-                            "How many taps the policy is from the main screen cannot be read from "
-                            "the APK.");
-  if (taps) {
-    f.needed = "Record the UI path from the main screen to the privacy policy; more than " +
-               std::to_string(static_cast<int>(*taps)) + " taps violates (threshold T5).";
-  } else {
-    f.needed =
-        "Record the UI path from the main screen to the privacy policy and count the taps. "
-        "(Threshold T5 is missing from the knowledge base: add it to data/thresholds.yaml.)";
-  }
+  Finding f =
+      c.MakeFinding("IM-1.3", Verdict::kNeedsDynamic, Strength::kNone, Msg("im1_3.not_static"));
+  f.needed_text = taps ? Msg("im1_3.needed", {Arg("taps", static_cast<int64_t>(*taps))})
+                       : Msg("im1_3.needed_no_threshold");
   f.evidence.push_back(evidence::AbsenceRef("(ui)", "no UI trace recorded"));
   out->push_back(std::move(f));
 }
@@ -123,33 +115,29 @@ void EvalIm1_3(const RuleContext& c, std::vector<Finding>* out) {
 void EvalIm1_4(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-1.4";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyTextMissingFinding(
-        kId, "the script (Simplified Chinese) and legibility of the policy", Verdict::kNeedsManual,
-        "When the policy is found, check it has a Simplified Chinese version and is legible "
-        "(text size, density, contrast) where the app shows it."));
+    out->push_back(c.PolicyTextMissingFinding(kId, Msg("what.script_legibility"),
+                                              Verdict::kNeedsManual, Msg("im1_4.needed_no_text")));
     return;
   }
   const evidence::PolicyScript& s = c.ev().policy.script;
   std::string figures = "language " + s.language + ", " + std::to_string(s.han_chars) +
                         " Han characters, traditional ratio " +
                         std::to_string(s.traditional_ratio).substr(0, 4);
+  std::vector<knowledge::MessageArg> figure_args = {
+      Arg("language", s.language), Arg("han", static_cast<int64_t>(s.han_chars)),
+      Arg("ratio", std::to_string(s.traditional_ratio).substr(0, 4))};
   if (s.traditional_only || !s.has_simplified) {
     Finding f = c.MakeFinding(
         kId, Verdict::kViolation, c.PolicyStrength(),
-        std::string(s.traditional_only ? "The policy is in Traditional Chinese only"
-                                       : "The policy has no Simplified Chinese text") +
-            " (" + figures + ").",
+        Msg(s.traditional_only ? "im1_4.traditional_only" : "im1_4.no_simplified", figure_args),
         "simplified_chinese");
     f.evidence.push_back(c.PolicyAbsence("script check: " + figures));
     out->push_back(std::move(f));
     return;
   }
   Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                            "The policy is available in Simplified Chinese (" + figures + ").",
-                            "simplified_chinese");
-  f.needed =
-      "Text size, density, colour and sharpness as rendered are not checked statically: "
-      "screenshot the policy screen to check them.";
+                            Msg("im1_4.simplified", figure_args), "simplified_chinese");
+  f.needed_text = Msg("im1_4.needed_legibility");
   f.evidence.push_back(c.PolicyAbsence("script check: " + figures));
   out->push_back(std::move(f));
 }
@@ -159,11 +147,11 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
   const evidence::AppEvidence& ev = c.ev();
   PolicyState state = c.policy_state();
   if (state == PolicyState::kUnread) {
-    out->push_back(c.PolicyMissingFinding(kId, "each SDK and data type"));
+    out->push_back(c.PolicyMissingFinding(kId, Msg("what.each_sdk_type")));
     return;
   }
   bool absent = state == PolicyState::kAbsent;
-  std::string why_absent = absent ? " (no privacy policy found at all; see IM-1.1)" : "";
+  const knowledge::MessageText why_absent = Msg(absent ? "im2_1.why_absent" : "common.empty");
   std::vector<std::string> disclosed;
   std::vector<EvidenceRef> disclosed_refs;
   size_t before = out->size();
@@ -184,30 +172,25 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
     bool referenced = !code_absent && sdk.presence == "referenced";
     Finding f = c.MakeFinding(
         kId, weak ? Verdict::kNeedsManual : Verdict::kViolation, Strength::kLikely,
-        "SDK " + c.SdkLabel(sdk.id) + " (" + sdk.category + ") " +
-            (code_absent ? std::string("is declared in the manifest, but its code is absent, and")
-             : referenced
-                 ? std::string(
-                       "is named by the code, but no code of its own is identified in the dex, and")
-                 : "is embedded (" + std::string(evidence::DetectionStrengthName(sdk.strength)) +
-                       " detection) but") +
-            " the policy does not list it" + why_absent + ".",
+        code_absent  ? Msg("im2_1.sdk_declared_unlisted",
+                           {c.SdkArg("sdk", sdk.id), c.CategoryArg("category", sdk.category),
+                            MsgArg("why_absent", why_absent)})
+        : referenced ? Msg("im2_1.sdk_referenced_unlisted",
+                           {c.SdkArg("sdk", sdk.id), c.CategoryArg("category", sdk.category),
+                            MsgArg("why_absent", why_absent)})
+                     : Msg("im2_1.sdk_unlisted",
+                           {c.SdkArg("sdk", sdk.id), c.CategoryArg("category", sdk.category),
+                            MsgArg("detection",
+                                   Msg("detection." +
+                                       std::string(evidence::DetectionStrengthName(sdk.strength)))),
+                            MsgArg("why_absent", why_absent)}),
         sdk.id, sdk.id);
     if (code_absent) {
-      f.needed =
-          "The SDK's classes are not in the dex: check whether it is loaded at run time (plug-in, "
-          "download). If it is, the policy must list it with purpose, method and scope; if not, "
-          "the stale manifest declaration can be removed.";
+      f.needed_text = Msg("im2_1.needed_code_absent");
     } else if (referenced) {
-      f.needed =
-          "The dex refers to the SDK (types it does not define, interfaces, hosts) but no code of "
-          "the SDK's own is identified: check whether it is loaded at run time or is an optional "
-          "integration that is never present; if it is present, the policy must list it with "
-          "purpose, method and scope.";
+      f.needed_text = Msg("im2_1.needed_referenced");
     } else if (weak) {
-      f.needed =
-          "The detection is weak (shared or broad signal): confirm the SDK is really "
-          "present, then check the policy lists it with purpose, method and scope.";
+      f.needed_text = Msg("im2_1.needed_weak");
     }
     AppendRefs(sdk.refs, kMaxRefsPerFinding, &f.evidence);
     f.evidence.push_back(absent ? evidence::AbsenceRef("(policy)", "no privacy policy")
@@ -241,29 +224,15 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
       // Only a group term covers the type: disclosed in part, not listed one by one. At most
       // likely even from a given policy: the parser may miss a listing it does not recognise,
       // and the code may not run (docs/rules.md, IM-2.1).
-      const knowledge::PiType* gt = c.kb().FindPiType(g->type_id);
-      std::string group_name = gt ? gt->zh : g->type_id;
-      std::string type_name = type;
-      if (const knowledge::PiType* t = c.kb().FindPiType(type)) type_name = t->en;
-      std::string reads = std::to_string(calls.size()) + " call sites" + ChainNote(calls) +
-                          "; owners: " + JoinLimited({owners.begin(), owners.end()});
-      std::string gap = "the policy names only the group " + group_name + " (" + g->type_id +
-                        "), not " + type_name + " (" + type + ") one by one";
-      Finding f =
-          shown ? c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                                "The code reads " + c.PiTypeLabel(type) + " (" + reads + "), but " +
-                                    gap +
-                                    ". Likely: the code may be unreachable, and the parser may "
-                                    "miss a listing it does not recognise.",
-                                type, owner)
-                : c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
-                                "Code that can read " + c.PiTypeLabel(type) + " is present (" +
-                                    reads + "), and " + gap + ", but no call chain shows it runs.",
-                                type, owner);
-      f.needed = "Check whether the policy lists " + type_name + " under " + group_name +
-                 " (in a table or an appendix the parser missed); if not, it must list it with "
-                 "its purpose, method and scope" +
-                 (shown ? std::string(".") : ", once a run or a reviewer shows the code runs.");
+      std::vector<knowledge::MessageArg> args = {
+          c.PiTypeArg("pi_type", type), MsgArg("reads", Reads(calls, owners)),
+          c.PiTypeArg("group", g->type_id), c.PiTypeArg("type", type)};
+      Finding f = shown ? c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
+                                        Msg("im2_1.type_group_only", args), type, owner)
+                        : c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
+                                        Msg("im2_1.type_group_only_unshown", args), type, owner);
+      f.needed_text = Msg(shown ? "im2_1.needed_group" : "im2_1.needed_group_unshown",
+                          {c.PiTypeArg("type", type), c.PiTypeArg("group", g->type_id)});
       if (!g->spans.empty()) {
         f.evidence.push_back(c.PolicyEvidence(
             g->spans.front(), "names only the group " + g->type_id + ", not " + type));
@@ -274,23 +243,17 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
     }
     Finding f =
         shown ? c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                              "The code reads " + c.PiTypeLabel(type) + " (" +
-                                  std::to_string(calls.size()) + " call sites" + ChainNote(calls) +
-                                  "; owners: " + JoinLimited({owners.begin(), owners.end()}) +
-                                  ") but the policy does not disclose this type" + why_absent +
-                                  ". Likely: the code may be unreachable.",
+                              Msg("im2_1.type_undisclosed", {c.PiTypeArg("pi_type", type),
+                                                             MsgArg("reads", Reads(calls, owners)),
+                                                             MsgArg("why_absent", why_absent)}),
                               type, owner)
-              : c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
-                              "Code that can read " + c.PiTypeLabel(type) + " is present (" +
-                                  std::to_string(calls.size()) + " call sites" + ChainNote(calls) +
-                                  "; owners: " + JoinLimited({owners.begin(), owners.end()}) +
-                                  ") and the policy does not disclose this type" + why_absent +
-                                  ", but no call chain shows it runs.",
-                              type, owner);
-    if (!shown) {
-      f.needed = "Check whether this code runs (a reviewer, or a recorded run); if " + type +
-                 " is read, the policy must disclose it.";
-    }
+              : c.MakeFinding(
+                    kId, Verdict::kNeedsManual, Strength::kNone,
+                    Msg("im2_1.type_undisclosed_unshown",
+                        {c.PiTypeArg("pi_type", type), MsgArg("reads", Reads(calls, owners)),
+                         MsgArg("why_absent", why_absent)}),
+                    type, owner);
+    if (!shown) f.needed_text = Msg("im2_1.needed_unshown", {Arg("type", type)});
     AddCallRefs(calls, 3, &f.evidence);
     f.evidence.push_back(absent ? evidence::AbsenceRef("(policy)", "no privacy policy")
                                 : c.PolicyAbsence("no collected data type covers " + type));
@@ -298,25 +261,19 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
   }
 
   if (!ev.CodeKnown()) {
-    out->push_back(c.CodeUnknownFinding(
-        kId,
-        "Record the API calls that read personal information while the app runs (all SDKs "
-        "initialised), then compare each data type and SDK with the policy."));
+    out->push_back(c.CodeUnknownFinding(kId, Msg("im2_1.needed_code_unknown")));
   }
   if (out->size() == before && absent) {
     // No policy and nothing to disclose: compliance needs a policy text to rest on.
     Finding f = c.MakeFinding(kId, Verdict::kNotApplicable, Strength::kNone,
-                              "No SDK and no PI-reading call was found in the code: there is no "
-                              "data type or SDK to disclose (and no policy).");
+                              Msg("im2_1.nothing_no_policy"));
     f.evidence.push_back(evidence::AbsenceRef("(code)", "nothing found"));
     out->push_back(std::move(f));
   } else if (out->size() == before) {
     Finding f =
         c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                      disclosed.empty() ? "No SDK and no PI-reading call was found in the code."
-                                        : "Every SDK and PI type found in the code is named in the "
-                                          "policy: " +
-                                              JoinLimited(disclosed) + ".");
+                      disclosed.empty() ? Msg("im2_1.nothing")
+                                        : Msg("im2_1.all_disclosed", {ListArg("list", disclosed)}));
     f.evidence = std::move(disclosed_refs);
     if (f.evidence.empty()) f.evidence.push_back(evidence::AbsenceRef("(code)", "nothing found"));
     out->push_back(std::move(f));
@@ -324,13 +281,9 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
 }
 
 void EvalIm2_2(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(UnobservableFinding(
-      c, "IM-2.2", Verdict::kNeedsManual,
-      "Whether a change of the rules was notified needs two versions.",
-      "Provide the previous version of the app and of its policy; if the rules changed, "
-      "record the first start after the update and check the user is told of the change "
-      "(pop-up, notice) and the updated policy is published.",
-      "(versions)", "only one version analysed"));
+  out->push_back(UnobservableFinding(c, "IM-2.2", Verdict::kNeedsManual, Msg("im2_2.message"),
+                                     Msg("im2_2.needed"), "(versions)",
+                                     "only one version analysed"));
 }
 
 void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
@@ -338,7 +291,7 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
   const evidence::AppEvidence& ev = c.ev();
   PolicyState state = c.policy_state();
   if (state == PolicyState::kUnread) {
-    out->push_back(c.PolicyMissingFinding(kId, "the purpose of each permission"));
+    out->push_back(c.PolicyMissingFinding(kId, Msg("what.permission_purpose")));
     return;
   }
   bool absent = state == PolicyState::kAbsent;
@@ -391,9 +344,8 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
       continue;
     }
     Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                              "The app requests the dangerous permission " + perm.name +
-                                  " but the policy states no purpose for it" +
-                                  (absent ? " (no policy found)" : "") + ".",
+                              Msg(absent ? "im2_3.permission_no_policy" : "im2_3.permission",
+                                  {Arg("permission", perm.name)}),
                               perm.name);
     f.evidence.push_back(perm.ref);
     f.evidence.push_back(absent ? evidence::AbsenceRef("(policy)", "no privacy policy")
@@ -414,9 +366,8 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
       continue;
     }
     Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                              "The code reads the sensitive type " + c.PiTypeLabel(type) +
-                                  " but the policy states no purpose for it.",
-                              type, calls.front()->owner.empty() ? "app" : calls.front()->owner);
+                              Msg("im2_3.sensitive_type", {c.PiTypeArg("pi_type", type)}), type,
+                              calls.front()->owner.empty() ? "app" : calls.front()->owner);
     AddCallRefs(calls, 3, &f.evidence);
     f.evidence.push_back(c.PolicyAbsence("no purpose stated for " + type));
     out->push_back(std::move(f));
@@ -425,19 +376,14 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
   if (out->size() == before && absent) {
     // No policy, no dangerous permission and no sensitive type read: no purpose is owed.
     Finding f = c.MakeFinding(kId, Verdict::kNotApplicable, Strength::kNone,
-                              "No dangerous permission is requested and no sensitive type is "
-                              "read: there is no purpose to state (and no policy).");
+                              Msg("im2_3.nothing_no_policy"));
     f.evidence.push_back(evidence::AbsenceRef("AndroidManifest.xml", "no dangerous permission"));
     out->push_back(std::move(f));
   } else if (out->size() == before) {
-    Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                              ok.empty() ? "No dangerous permission or sensitive type found."
-                                         : "The policy states a purpose for every dangerous "
-                                           "permission and sensitive type found: " +
-                                               JoinLimited(ok) + ".");
-    f.needed =
-        "Statically only the policy is checked: record each system permission prompt to "
-        "see that the purpose is shown at the moment of the request.";
+    Finding f = c.MakeFinding(
+        kId, Verdict::kCompliant, Strength::kNone,
+        ok.empty() ? Msg("im2_3.nothing") : Msg("im2_3.all_stated", {ListArg("list", ok)}));
+    f.needed_text = Msg("im2_3.needed");
     f.evidence = std::move(ok_refs);
     if (f.evidence.empty()) {
       f.evidence.push_back(evidence::AbsenceRef("AndroidManifest.xml", "no dangerous permission"));
@@ -449,25 +395,29 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
 void EvalIm2_4(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-2.4";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyTextMissingFinding(
-        kId, "how obscure or long-winded the rules are", Verdict::kNeedsManual,
-        "When the policy is found, judge its readability (sentence length, jargon, length)."));
+    out->push_back(c.PolicyTextMissingFinding(kId, Msg("what.readability"), Verdict::kNeedsManual,
+                                              Msg("im2_4.needed_no_text")));
     return;
   }
   const evidence::PolicyReadability& r = c.ev().policy.readability;
   struct Metric {
     const char* threshold_id;  // knowledge-base threshold (data/thresholds.yaml)
     const char* what;
+    const char* metric_id;  // message id of the metric's name (data/messages.yaml)
     double value;
   };
   const Metric metrics[] = {
-      {"readability_mean_sentence_chars", "mean sentence length (chars)", r.mean_sentence_chars},
-      {"readability_max_sentence_chars", "longest sentence (chars)",
+      {"readability_mean_sentence_chars", "mean sentence length (chars)", "metric.mean_sentence",
+       r.mean_sentence_chars},
+      {"readability_max_sentence_chars", "longest sentence (chars)", "metric.max_sentence",
        static_cast<double>(r.max_sentence_chars)},
-      {"readability_jargon_per_1000_chars", "jargon terms per 1000 chars", r.jargon_per_1000_chars},
-      {"readability_max_chars", "policy length (chars)", static_cast<double>(r.chars)},
+      {"readability_jargon_per_1000_chars", "jargon terms per 1000 chars", "metric.jargon",
+       r.jargon_per_1000_chars},
+      {"readability_max_chars", "policy length (chars)", "metric.length",
+       static_cast<double>(r.chars)},
   };
-  std::vector<std::string> within, missing;
+  std::vector<std::string> missing;
+  std::vector<knowledge::MessageText> within;
   size_t before = out->size();
   for (const Metric& m : metrics) {
     std::optional<double> limit = c.Threshold(m.threshold_id);
@@ -477,11 +427,13 @@ void EvalIm2_4(const RuleContext& c, std::vector<Finding>* out) {
       continue;
     }
     if (m.value > *limit) {
-      Finding f =
-          c.MakeFinding(kId, Verdict::kViolation, c.PolicyStrength(),
-                        "The policy is hard to read: " + fig + " exceeds the threshold " +
-                            std::to_string(*limit).substr(0, 7) + " (" + m.threshold_id + ").",
-                        m.threshold_id);
+      Finding f = c.MakeFinding(
+          kId, Verdict::kViolation, c.PolicyStrength(),
+          Msg("im2_4.hard_to_read",
+              {MsgArg("metric", Msg(m.metric_id)),
+               Arg("value", std::to_string(m.value).substr(0, 7)),
+               Arg("limit", std::to_string(*limit).substr(0, 7)), Arg("id", m.threshold_id)}),
+          m.threshold_id);
       std::string detail = fig;
       if (std::string(m.threshold_id).find("jargon") != std::string::npos &&
           !r.jargon_found.empty()) {
@@ -490,26 +442,31 @@ void EvalIm2_4(const RuleContext& c, std::vector<Finding>* out) {
       f.evidence.push_back(c.PolicyAbsence("readability: " + detail));
       out->push_back(std::move(f));
     } else {
-      within.push_back(fig + " <= " + std::to_string(*limit).substr(0, 7));
+      within.push_back(Msg(
+          "im2_4.within_one",
+          {MsgArg("metric", Msg(m.metric_id)), Arg("value", std::to_string(m.value).substr(0, 7)),
+           Arg("limit", std::to_string(*limit).substr(0, 7))}));
     }
   }
   if (!missing.empty()) {
-    Finding f = c.MakeFinding(
-        kId, Verdict::kNeedsManual, Strength::kNone,
-        "Readability thresholds missing from the knowledge base: " + JoinLimited(missing) + ".");
-    f.needed =
-        "Add the thresholds to data/thresholds.yaml (knowledge base) or judge readability "
-        "by hand: mean sentence " +
-        std::to_string(r.mean_sentence_chars).substr(0, 6) + " chars, longest " +
-        std::to_string(r.max_sentence_chars) + ", jargon " +
-        std::to_string(r.jargon_per_1000_chars).substr(0, 6) + "/1000 chars.";
+    Finding f = c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
+                              Msg("im2_4.thresholds_missing", {ListArg("list", missing)}));
+    f.needed_text = Msg("im2_4.needed_by_hand",
+                        {Arg("mean", std::to_string(r.mean_sentence_chars).substr(0, 6)),
+                         Arg("max", static_cast<int64_t>(r.max_sentence_chars)),
+                         Arg("jargon", std::to_string(r.jargon_per_1000_chars).substr(0, 6))});
     f.evidence.push_back(evidence::AbsenceRef("data/thresholds.yaml", JoinLimited(missing)));
     out->push_back(std::move(f));
   }
   if (out->size() == before) {
-    Finding f =
-        c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                      "Readability figures within the thresholds: " + JoinLimited(within) + ".");
+    // At most the four metrics above: each as its own sentence piece.
+    std::vector<knowledge::MessageArg> args;
+    for (size_t i = 0; i < 4; ++i) {
+      args.push_back(
+          MsgArg("m" + std::to_string(i + 1), i < within.size() ? within[i] : Msg("common.empty")));
+    }
+    Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
+                              Msg("im2_4.within", std::move(args)));
     f.evidence.push_back(c.PolicyAbsence("readability figures"));
     out->push_back(std::move(f));
   }

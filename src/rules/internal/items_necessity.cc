@@ -20,8 +20,8 @@ using evidence::EvidenceRef;
 
 namespace {
 
-Finding SimpleFinding(const RuleContext& c, const char* id, Verdict v, std::string message,
-                      std::string needed) {
+Finding SimpleFinding(const RuleContext& c, const char* id, Verdict v,
+                      knowledge::MessageText message, knowledge::MessageText needed) {
   return UnobservableFinding(c, id, v, std::move(message), std::move(needed),
                              v == Verdict::kNeedsDynamic ? "(trace)" : "(manual)",
                              "not observable in the APK");
@@ -29,11 +29,11 @@ Finding SimpleFinding(const RuleContext& c, const char* id, Verdict v, std::stri
 
 // SDK disclosure check shared by IM-5.1 and IM-5.3.
 void SdkDisclosure(const RuleContext& c, const char* id,
-                   const std::vector<const evidence::SdkFact*>& sdks, const std::string& what,
-                   std::vector<Finding>* out) {
+                   const std::vector<const evidence::SdkFact*>& sdks,
+                   const knowledge::MessageText& what, std::vector<Finding>* out) {
   PolicyState state = c.policy_state();
   if (state == PolicyState::kUnread) {
-    out->push_back(c.PolicyMissingFinding(id, "each SDK " + what));
+    out->push_back(c.PolicyMissingFinding(id, Msg("what.each_sdk_that", {MsgArg("what", what)})));
     return;
   }
   bool absent = state == PolicyState::kAbsent;
@@ -55,30 +55,23 @@ void SdkDisclosure(const RuleContext& c, const char* id,
     if (pi.empty() && !weak) {
       if (const knowledge::Sdk* k = c.kb().FindSdk(sdk->id)) pi = k->pi;
     }
-    std::string no_policy = absent ? " (no privacy policy found)" : "";
+    const knowledge::MessageText no_policy = Msg(absent ? "sdk.no_policy" : "common.empty");
+    std::vector<knowledge::MessageArg> args = {c.SdkArg("sdk", sdk->id),
+                                               c.CategoryArg("category", sdk->category),
+                                               MsgArg("no_policy", no_policy)};
+    if (!code_absent) {
+      args.push_back(MsgArg("what", what));
+      args.push_back(MsgArg("documented", pi.empty()
+                                              ? Msg("common.empty")
+                                              : Msg("sdk.documented_pi", {ListArg("list", pi)})));
+    }
     Finding f = c.MakeFinding(
         id, weak ? Verdict::kNeedsManual : Verdict::kViolation, Strength::kLikely,
-        code_absent
-            ? "SDK " + c.SdkLabel(sdk->id) + " (" + sdk->category +
-                  ") is declared in the manifest, but its code is absent, and the policy does not "
-                  "disclose it" +
-                  no_policy + "."
-            : "SDK " + c.SdkLabel(sdk->id) + " (" + sdk->category + ") " + what +
-                  (pi.empty() ? std::string() : " (documented PI: " + JoinLimited(pi) + ")") +
-                  ", and the policy does not disclose it" + no_policy +
-                  ". Likely: whether and when it sends data needs a run.",
-        sdk->id, sdk->id);
-    if (code_absent) {
-      f.needed =
-          "The SDK's classes are not in the dex: check whether it is loaded at run time (plug-in, "
-          "download); if it is, the policy must disclose it.";
-    } else if (weak) {
-      f.needed = "Weak detection: confirm the SDK is present and active.";
-    } else {
-      f.needed =
-          "Confirm with network capture: record what the SDK sends, to which host, before "
-          "or after consent.";
-    }
+        Msg(code_absent ? "sdk.declared_undisclosed" : "sdk.undisclosed", std::move(args)), sdk->id,
+        sdk->id);
+    f.needed_text = Msg(code_absent ? "sdk.needed_code_absent"
+                        : weak      ? "sdk.needed_weak"
+                                    : "sdk.needed_capture");
     AppendRefs(sdk->refs, kMaxRefsPerFinding, &f.evidence);
     // The SDK's read with the strongest chain (a direct start-up chain before a fan-out one), so
     // the reader sees what its code is shown to do first.
@@ -93,23 +86,19 @@ void SdkDisclosure(const RuleContext& c, const char* id,
     out->push_back(std::move(f));
   }
   if (!c.ev().CodeKnown()) {
-    out->push_back(c.CodeUnknownFinding(
-        id,
-        "Capture network traffic from a clean install and attribute each third-party host; "
-        "compare with the SDKs the policy discloses."));
+    out->push_back(c.CodeUnknownFinding(id, Msg("sdk.needed_code_unknown")));
   }
   if (out->size() != before) return;
   if (sdks.empty()) {
     Finding f = c.MakeFinding(id, Verdict::kNotApplicable, Strength::kNone,
-                              "No embedded SDK that " + what + " was found.");
+                              Msg("sdk.none", {MsgArg("what", what)}));
     f.evidence.push_back(evidence::AbsenceRef("(code)", "no such SDK"));
     out->push_back(std::move(f));
     return;
   }
-  Finding f =
-      c.MakeFinding(id, Verdict::kCompliant, Strength::kNone,
-                    "Every such SDK is disclosed in the policy: " + JoinLimited(disclosed) + ".");
-  f.needed = "Disclosure only: consent timing and anonymisation need a run with network capture.";
+  Finding f = c.MakeFinding(id, Verdict::kCompliant, Strength::kNone,
+                            Msg("sdk.all_disclosed", {ListArg("list", disclosed)}));
+  f.needed_text = Msg("sdk.needed_disclosure_only");
   f.evidence = std::move(refs);
   out->push_back(std::move(f));
 }
@@ -122,21 +111,24 @@ void EvalIm4_1(const RuleContext& c, std::vector<Finding>* out) {
   const knowledge::AppType* type =
       ev.app_type.id.empty() ? nullptr : c.kb().FindAppType(ev.app_type.id);
   if (!type) {
-    Finding f =
-        c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
-                      ev.app_type.id.empty() ? "The app type could not be determined."
-                                             : "Unknown app type '" + ev.app_type.id + "'.");
-    f.needed =
-        "State the app's type (one of the 39 types of 国信办秘字〔2021〕14号, --app-type) "
-        "so the PI it reads can be compared with the necessary PI of that type.";
+    Finding f = c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
+                              ev.app_type.id.empty()
+                                  ? Msg("im4_1.type_unknown")
+                                  : Msg("im4_1.type_not_in_kb", {Arg("type", ev.app_type.id)}));
+    f.needed_text = Msg("im4_1.needed_type");
     f.evidence.push_back(evidence::AbsenceRef("(app type)", ev.app_type.reason));
     out->push_back(std::move(f));
     return;
   }
-  std::string type_note =
-      "app type " + type->zh + " (" + type->id + ", " +
-      (ev.app_type.given ? std::string("given") : "inferred: " + ev.app_type.reason) +
-      "); necessary PI: " + (type->none ? std::string("none") : JoinLimited(type->necessary_pi));
+  const knowledge::MessageText type_note =
+      Msg("im4_1.type_note",
+          {knowledge::BilingualArg("type",
+                                   (type->en.empty() ? type->zh : type->en) + " (" + type->id + ")",
+                                   type->zh + " (" + type->id + ")"),
+           MsgArg("how", ev.app_type.given ? Msg("im4_1.type_given") : Msg("im4_1.type_inferred")),
+           MsgArg("necessary", type->none
+                                   ? Msg("im4_1.necessary_none")
+                                   : Msg("common.list", {ListArg("list", type->necessary_pi)}))});
 
   // PI type -> (calls, permissions) that give the app access to it.
   struct Access {
@@ -169,7 +161,7 @@ void EvalIm4_1(const RuleContext& c, std::vector<Finding>* out) {
     }
     std::vector<std::string> via;
     for (const auto* p : acc.perms) via.push_back(p->name);
-    if (!acc.calls.empty()) via.push_back(std::to_string(acc.calls.size()) + " call sites");
+    if (!acc.calls.empty()) via.push_back("call_sites=" + std::to_string(acc.calls.size()));
     std::set<std::string> owners;
     for (const auto* call : acc.calls) owners.insert(call->owner.empty() ? "app" : call->owner);
     std::string owner = owners.size() == 1 ? *owners.begin() : "app";
@@ -177,14 +169,14 @@ void EvalIm4_1(const RuleContext& c, std::vector<Finding>* out) {
     bool tied = d && !d->functions.empty();
     Finding f = c.MakeFinding(
         kId, tied ? Verdict::kNeedsManual : Verdict::kViolation, Strength::kLikely,
-        c.PiTypeLabel(pi) + " is not necessary PI for the " + type_note +
-            "; the app can read it (" + JoinLimited(via) + ")" +
-            (tied ? ". The policy ties it to: " + JoinLimited(d->functions) + "."
-                  : " and no function in the policy needs it. Likely: the code may be unused."),
+        tied ? Msg("im4_1.unnecessary_tied",
+                   {c.PiTypeArg("pi_type", pi), MsgArg("type_note", type_note), ListArg("via", via),
+                    ListArg("functions", d->functions)})
+             : Msg("im4_1.unnecessary", {c.PiTypeArg("pi_type", pi), MsgArg("type_note", type_note),
+                                         ListArg("via", via)}),
         pi, owner);
     if (tied) {
-      f.needed = "Check that the function(s) named in the policy exist in the app and need " + pi +
-                 ", and that refusing it does not block the basic function (IM-4.2).";
+      f.needed_text = Msg("im4_1.needed_tied", {Arg("type", pi)});
       if (!d->spans.empty()) f.evidence.push_back(c.PolicyEvidence(d->spans.front()));
     }
     for (const auto* p : acc.perms) f.evidence.push_back(p->ref);
@@ -194,50 +186,37 @@ void EvalIm4_1(const RuleContext& c, std::vector<Finding>* out) {
     out->push_back(std::move(f));
   }
   if (!ev.CodeKnown()) {
-    out->push_back(c.CodeUnknownFinding(
-        kId,
-        "Record the PI the app reads at run time and compare with the necessary PI of its "
-        "type."));
+    out->push_back(c.CodeUnknownFinding(kId, Msg("im4_1.needed_code_unknown")));
   }
   if (out->size() == before) {
     Finding f = c.MakeFinding(
         kId, Verdict::kCompliant, Strength::kNone,
-        "Every PI type the app can read is necessary for its type (" + type_note + "): " +
-            (necessary_found.empty() ? std::string("none found") : JoinLimited(necessary_found)) +
-            ".");
+        necessary_found.empty() ? Msg("im4_1.all_necessary_none", {MsgArg("type_note", type_note)})
+                                : Msg("im4_1.all_necessary", {MsgArg("type_note", type_note),
+                                                              ListArg("list", necessary_found)}));
     f.evidence.push_back(evidence::AbsenceRef("(code, manifest)", "no non-necessary PI access"));
     out->push_back(std::move(f));
   }
 }
 
 void EvalIm4_2(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(SimpleFinding(
-      c, "IM-4.2", Verdict::kNeedsDynamic, "Refusal handling happens at run time.",
-      "Refuse every non-necessary permission and optional consent, then check the basic function "
-      "of the app type still works (the app must not exit or block it)."));
+  out->push_back(SimpleFinding(c, "IM-4.2", Verdict::kNeedsDynamic, Msg("im4_2.message"),
+                               Msg("im4_2.needed")));
 }
 
 void EvalIm4_3(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(SimpleFinding(
-      c, "IM-4.3", Verdict::kNeedsDynamic, "Needs two versions and a run.",
-      "Compare with the previous version: for each new PI request of a new feature, refuse it "
-      "and check that the old features still work."));
+  out->push_back(SimpleFinding(c, "IM-4.3", Verdict::kNeedsDynamic, Msg("im4_3.message"),
+                               Msg("im4_3.needed")));
 }
 
 void EvalIm4_4(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(SimpleFinding(
-      c, "IM-4.4", Verdict::kNeedsDynamic, "Collection frequency is a run-time property.",
-      "Record reads of each PI type per minute, in foreground and background, over a session; "
-      "compare with what the function needs (e.g. location once per search)."));
+  out->push_back(SimpleFinding(c, "IM-4.4", Verdict::kNeedsDynamic, Msg("im4_4.message"),
+                               Msg("im4_4.needed")));
 }
 
 void EvalIm4_5(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(SimpleFinding(
-      c, "IM-4.5", Verdict::kNeedsManual,
-      "Whether consent is forced with only 'improve service / experience / targeted push / "
-      "research' as reasons needs the consent flow and its wording.",
-      "Check the consent screen and policy: if refusing these purposes blocks use of the app "
-      "and no other reason is given, it violates."));
+  out->push_back(
+      SimpleFinding(c, "IM-4.5", Verdict::kNeedsManual, Msg("im4_5.message"), Msg("im4_5.needed")));
 }
 
 void EvalIm4_6(const RuleContext& c, std::vector<Finding>* out) {
@@ -252,18 +231,12 @@ void EvalIm4_6(const RuleContext& c, std::vector<Finding>* out) {
     }
     if (dangerous.size() < 2) continue;
     std::vector<std::string> list(dangerous.begin(), dangerous.end());
-    Finding f =
-        c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                      std::to_string(list.size()) + " dangerous permissions (" + JoinLimited(list) +
-                          ") are requested together on a start-up "
-                          "path (" +
-                          req.caller +
-                          "). Likely: record whether refusing "
-                          "makes the app unusable.",
-                      JoinLimited(list), req.owner.empty() ? "app" : req.owner);
-    f.needed =
-        "Run the app, refuse the grouped prompt and check whether the app can still be "
-        "used.";
+    Finding f = c.MakeFinding(
+        kId, Verdict::kViolation, Strength::kLikely,
+        Msg("im4_6.grouped_request", {Arg("count", static_cast<int64_t>(list.size())),
+                                      ListArg("permissions", list), Arg("caller", req.caller)}),
+        JoinLimited(list), req.owner.empty() ? "app" : req.owner);
+    f.needed_text = Msg("im4_6.needed_grouped");
     f.evidence.push_back(RequestRef(req));
     out->push_back(std::move(f));
   }
@@ -274,16 +247,12 @@ void EvalIm4_6(const RuleContext& c, std::vector<Finding>* out) {
   if (grant.groups.size() >= 2) {
     Finding f = c.MakeFinding(
         kId, Verdict::kViolation, Strength::kLikely,
-        "The app targets API " + std::to_string(grant.target_sdk) +
-            " (below 23, before runtime permissions), so its " +
-            std::to_string(grant.permissions.size()) + " dangerous permissions in " +
-            std::to_string(grant.groups.size()) + " groups (" + JoinLimited(grant.Names()) +
-            ") are granted together at install, all or nothing: refusing one means not "
-            "installing or not using the app. Likely: the manifest shows the grant.",
+        Msg("im4_6.install_grant", {Arg("target", static_cast<int64_t>(grant.target_sdk)),
+                                    Arg("count", static_cast<int64_t>(grant.permissions.size())),
+                                    Arg("groups", static_cast<int64_t>(grant.groups.size())),
+                                    ListArg("permissions", grant.Names())}),
         JoinLimited(grant.groups));
-    f.needed =
-        "Install on a clean device and check whether the permissions can be refused one by one "
-        "(Android 10+ shows a legacy review screen) and the app stays usable.";
+    f.needed_text = Msg("im4_6.needed_install_grant");
     f.evidence.push_back(c.TargetSdkRef());
     for (const auto* p : grant.permissions) {
       f.evidence.push_back(p->ref);
@@ -292,10 +261,7 @@ void EvalIm4_6(const RuleContext& c, std::vector<Finding>* out) {
     out->push_back(std::move(f));
   }
   if (!ev.CodeKnown()) {
-    out->push_back(c.CodeUnknownFinding(
-        kId,
-        "Record the permission prompts at first start: several dangerous permissions asked "
-        "at once, with the app unusable when refused, violates."));
+    out->push_back(c.CodeUnknownFinding(kId, Msg("im4_6.needed_record")));
   }
   if (out->size() != before) return;
   // Nothing grouped found. Compliant only when the manifest shows several cannot be asked: at
@@ -313,12 +279,11 @@ void EvalIm4_6(const RuleContext& c, std::vector<Finding>* out) {
     if (refs.size() < kMaxRefsPerFinding) refs.push_back(p.ref);
   }
   if (groups.size() < 2 && ev.apk_unreadable.empty()) {
-    Finding f = c.MakeFinding(
-        kId, Verdict::kCompliant, Strength::kNone,
-        groups.empty() ? "The manifest requests no dangerous permission, so none can be demanded."
-                       : "The manifest requests dangerous permissions of one group only (" +
-                             groups.front() + "), so several cannot be demanded at once.");
-    f.needed = "Static only: check the app stays usable when that permission is refused (IM-4.2).";
+    Finding f =
+        c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
+                      groups.empty() ? Msg("im4_6.no_dangerous")
+                                     : Msg("im4_6.one_group", {Arg("group", groups.front())}));
+    f.needed_text = Msg("im4_6.needed_one_group");
     f.evidence = std::move(refs);
     if (f.evidence.empty()) {
       f.evidence.push_back(
@@ -329,14 +294,9 @@ void EvalIm4_6(const RuleContext& c, std::vector<Finding>* out) {
   }
   Finding f = c.MakeFinding(
       kId, Verdict::kNeedsDynamic, Strength::kNone,
-      "The manifest requests dangerous permissions of " + std::to_string(groups.size()) +
-          " groups (" + JoinLimited(groups) +
-          ") and no start-up request asking for several at once was found. Not finding one does "
-          "not show there is none: requests made later in a flow, one after another, or by "
-          "library code are not all seen statically.");
-  f.needed =
-      "Record the permission prompts from a clean install through the first screens: several "
-      "dangerous permissions asked at once, with the app unusable when refused, violates.";
+      Msg("im4_6.groups_no_request",
+          {Arg("count", static_cast<int64_t>(groups.size())), ListArg("groups", groups)}));
+  f.needed_text = Msg("im4_6.needed_record_first");
   f.evidence = std::move(refs);
   f.evidence.push_back(evidence::AbsenceRef("(code)", "no grouped start-up permission request"));
   out->push_back(std::move(f));
@@ -353,14 +313,12 @@ void EvalIm5_1(const RuleContext& c, std::vector<Finding>* out) {
     }
     if (collects) sdks.push_back(&s);
   }
-  SdkDisclosure(c, "IM-5.1", sdks, "collects personal information", out);
+  SdkDisclosure(c, "IM-5.1", sdks, Msg("sdk.what_collects"), out);
 }
 
 void EvalIm5_2(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(SimpleFinding(
-      c, "IM-5.2", Verdict::kNeedsManual, "What the back end does is not observable from the app.",
-      "Ask the operator for the list of third parties that receive data from the back end and "
-      "the consent or anonymisation basis for each; compare with the policy's sharing section."));
+  out->push_back(
+      SimpleFinding(c, "IM-5.2", Verdict::kNeedsManual, Msg("im5_2.message"), Msg("im5_2.needed")));
 }
 
 void EvalIm5_3(const RuleContext& c, std::vector<Finding>* out) {
@@ -372,7 +330,7 @@ void EvalIm5_3(const RuleContext& c, std::vector<Finding>* out) {
     const knowledge::SdkCategory* cat = c.kb().FindSdkCategory(s.category);
     if (cat != nullptr && cat->third_party_app) sdks.push_back(&s);
   }
-  SdkDisclosure(c, "IM-5.3", sdks, "connects the app to a third-party app (login/share)", out);
+  SdkDisclosure(c, "IM-5.3", sdks, Msg("sdk.what_connects"), out);
 }
 
 }  // namespace piaudit::rules::internal

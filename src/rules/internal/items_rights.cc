@@ -41,11 +41,9 @@ bool CheckLimits(const RuleContext& c, const char* item, const char* tid,
     if (!match) continue;
     any = true;
     if (!limit) {
-      Finding f =
-          c.MakeFinding(item, Verdict::kNeedsManual, Strength::kNone,
-                        std::string("Threshold ") + tid + " is missing from the knowledge base.");
-      f.needed = std::string("Add ") + tid + " to data/thresholds.yaml or compare the promised " +
-                 "limit with 15 working days by hand.";
+      Finding f = c.MakeFinding(item, Verdict::kNeedsManual, Strength::kNone,
+                                Msg("threshold.missing", {Arg("id", tid)}));
+      f.needed_text = Msg("threshold.needed_missing", {Arg("id", tid)});
       f.evidence.push_back(c.PolicyEvidence(tl.span, "promised limit"));
       out->push_back(std::move(f));
       continue;
@@ -60,11 +58,10 @@ bool CheckLimits(const RuleContext& c, const char* item, const char* tid,
       // limit was read with high certainty (its subject in its clause, no notice period).
       Strength s =
           (wd.min > lim && wd.calendar && tl.certain) ? c.PolicyStrength() : Strength::kLikely;
-      Finding f =
-          c.MakeFinding(item, Verdict::kViolation, s,
-                        "The policy promises " + promised + ", over " + std::to_string(lim) +
-                            " working days (" + tid + "): " + wd.how + ".",
-                        tl.applies_to);
+      Finding f = c.MakeFinding(item, Verdict::kViolation, s,
+                                Msg("im6.limit_over", {Arg("promised", promised), Arg("limit", lim),
+                                                       Arg("id", tid), MsgArg("how", wd.how_text)}),
+                                tl.applies_to);
       f.evidence.push_back(c.PolicyEvidence(tl.span, "promised limit"));
       out->push_back(std::move(f));
     } else {
@@ -79,11 +76,8 @@ bool CheckLimits(const RuleContext& c, const char* item, const char* tid,
 void EvalIm6_1(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-6.1";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyTextMissingFinding(
-        kId, "how to correct or delete personal information and cancel the account",
-        Verdict::kNeedsDynamic,
-        "Look in the app (account, settings, help pages) for working correction, deletion and "
-        "account cancellation functions."));
+    out->push_back(c.PolicyTextMissingFinding(kId, Msg("what.rights"), Verdict::kNeedsDynamic,
+                                              Msg("im6_1.needed_no_text")));
     return;
   }
   const struct {
@@ -108,19 +102,19 @@ void EvalIm6_1(const RuleContext& c, std::vector<Finding>* out) {
     }
     // Likely, not confirmed: an absence in the text is not a fact read, and the function the item
     // asks for lives in the app, which may offer it although the policy is silent.
+    const knowledge::MessageText what =
+        Msg("right." + std::string(evidence::RightKindName(n.kind)));
     Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                              std::string("The policy describes no way to request ") + n.what + ".",
+                              Msg("im6_1.missing", {MsgArg("what", what)}),
                               std::string(evidence::RightKindName(n.kind)));
-    f.needed = std::string("Look in the app for a working way to request ") + n.what + ".";
+    f.needed_text = Msg("im6_1.needed_missing", {MsgArg("what", what)});
     f.evidence.push_back(c.PolicyAbsence(
         std::string("no ") + std::string(evidence::RightKindName(n.kind)) + " right described"));
     out->push_back(std::move(f));
   }
   if (out->size() == before) {
-    Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                              "The policy describes correction, deletion and account "
-                              "cancellation.");
-    f.needed = "Check in the app that the functions exist and work (IM-6.4 for the back end).";
+    Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone, Msg("im6_1.all"));
+    f.needed_text = Msg("im6_1.needed_all");
     f.evidence = std::move(ok);
     out->push_back(std::move(f));
   }
@@ -129,10 +123,8 @@ void EvalIm6_1(const RuleContext& c, std::vector<Finding>* out) {
 void EvalIm6_2(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-6.2";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyTextMissingFinding(
-        kId, "the conditions set for correction, deletion and cancellation", Verdict::kNeedsManual,
-        "Try a correction, deletion and cancellation request in the app and note every "
-        "condition asked for (ID-card photo, visit in person, fee ...)."));
+    out->push_back(c.PolicyTextMissingFinding(kId, Msg("what.conditions"), Verdict::kNeedsManual,
+                                              Msg("im6_2.needed_no_text")));
     return;
   }
   const auto& rights = c.ev().policy.rights;
@@ -144,30 +136,25 @@ void EvalIm6_2(const RuleContext& c, std::vector<Finding>* out) {
     }
     if (bad.empty()) continue;
     // Confirmed only on a condition read with high certainty from a sentence about rights.
-    Finding f =
-        c.MakeFinding(kId, Verdict::kViolation, r.certain ? c.PolicyStrength() : Strength::kLikely,
-                      "The policy attaches unreasonable conditions (" + JoinLimited(bad) + ") to " +
-                          std::string(evidence::RightKindName(r.kind)) + ".",
-                      std::string(evidence::RightKindName(r.kind)));
+    Finding f = c.MakeFinding(
+        kId, Verdict::kViolation, r.certain ? c.PolicyStrength() : Strength::kLikely,
+        Msg("im6_2.unreasonable",
+            {ListArg("conditions", bad),
+             MsgArg("right", Msg("right." + std::string(evidence::RightKindName(r.kind))))}),
+        std::string(evidence::RightKindName(r.kind)));
     f.evidence.push_back(c.PolicyEvidence(r.span, "conditions: " + JoinLimited(bad)));
     out->push_back(std::move(f));
   }
   if (out->size() != before) return;
   if (rights.empty()) {
-    Finding f = c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
-                              "The policy describes no rights, so no conditions can be judged "
-                              "(see IM-6.1).");
-    f.needed =
-        "Try a correction, deletion and cancellation request in the app and note every "
-        "condition asked for.";
+    Finding f = c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone, Msg("im6_2.no_rights"));
+    f.needed_text = Msg("im6_2.needed_try");
     f.evidence.push_back(c.PolicyAbsence("no rights described"));
     out->push_back(std::move(f));
     return;
   }
-  Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                            "No unreasonable condition (ID-card photo, in-person visit, notarised "
-                            "or postal-only request, fee) is attached to the rights described.");
-  f.needed = "Policy only: conditions imposed in the app's own flow need a run.";
+  Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone, Msg("im6_2.none"));
+  f.needed_text = Msg("im6_2.needed_policy_only");
   for (const auto& r : rights) {
     f.evidence.push_back(c.PolicyEvidence(r.span, std::string(evidence::RightKindName(r.kind))));
     if (f.evidence.size() >= 4) break;
@@ -179,12 +166,12 @@ void EvalIm6_3(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-6.3";
   std::optional<double> limit = c.Threshold("T7");
   // No number in code: without T7 the message names the missing threshold instead.
-  std::string lim = limit ? std::to_string(static_cast<int>(*limit)) + " working days"
-                          : "the T7 limit (missing from the knowledge base)";
+  const knowledge::MessageText lim =
+      limit ? Msg("im6_3.limit_days", {Arg("days", static_cast<int64_t>(*limit))})
+            : Msg("im6_3.limit_missing");
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyTextMissingFinding(
-        kId, "a promised time limit for handling requests", Verdict::kNeedsManual,
-        "With no promised limit, " + lim + " apply (T7): track a real request."));
+    out->push_back(c.PolicyTextMissingFinding(kId, Msg("what.time_limit"), Verdict::kNeedsManual,
+                                              Msg("im6_3.needed_no_text", {MsgArg("limit", lim)})));
     return;
   }
   std::vector<EvidenceRef> ok;
@@ -193,38 +180,29 @@ void EvalIm6_3(const RuleContext& c, std::vector<Finding>* out) {
   if (out->size() != before) return;
   if (!any) {
     Finding f = c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
-                              "The policy promises no time limit for correction, deletion or "
-                              "cancellation requests, so " +
-                                  lim + " apply (T7).");
-    f.needed = "Track a real request: it must be completed within " + lim + ".";
+                              Msg("im6_3.no_limit", {MsgArg("limit", lim)}));
+    f.needed_text = Msg("im6_3.needed_track", {MsgArg("limit", lim)});
     f.evidence.push_back(c.PolicyAbsence("no time limit for requests"));
     out->push_back(std::move(f));
     return;
   }
   Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                            "The promised handling time is within " + lim + " (T7).");
-  f.needed = "Whether requests are really handled in that time needs case tracking.";
+                            Msg("im6_3.within", {MsgArg("limit", lim)}));
+  f.needed_text = Msg("im6_3.needed_cases");
   f.evidence = std::move(ok);
   out->push_back(std::move(f));
 }
 
 void EvalIm6_4(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(UnobservableFinding(
-      c, "IM-6.4", Verdict::kNeedsManual,
-      "Whether the back end completed a user's operation is not observable "
-      "from the app.",
-      "After deleting data or cancelling the account in the app, check (login again, "
-      "data export, operator attestation) that the back end really did it.",
-      "(back end)", "not observable"));
+  out->push_back(UnobservableFinding(c, "IM-6.4", Verdict::kNeedsManual, Msg("im6_4.message"),
+                                     Msg("im6_4.needed"), "(back end)", "not observable"));
 }
 
 void EvalIm6_5(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-6.5";
   if (c.policy_state() != PolicyState::kAnalysed) {
-    out->push_back(c.PolicyTextMissingFinding(
-        kId, "a complaint and report channel", Verdict::kNeedsDynamic,
-        "Look in the app (help, feedback, about pages) for a published channel for "
-        "personal-information complaints and reports."));
+    out->push_back(c.PolicyTextMissingFinding(kId, Msg("what.complaint_channel"),
+                                              Verdict::kNeedsDynamic, Msg("im6_5.needed_no_text")));
     return;
   }
   const evidence::PolicyFacts& p = c.ev().policy;
@@ -242,12 +220,7 @@ void EvalIm6_5(const RuleContext& c, std::vector<Finding>* out) {
     // taking complaints, the reading may have missed it: likely, not confirmed.
     Finding f = c.MakeFinding(
         kId, Verdict::kViolation, p.channels.empty() ? c.PolicyStrength() : Strength::kLikely,
-        "The policy publishes no channel for personal-information "
-        "complaints or reports" +
-            std::string(p.channels.empty() ? " and no contact at all"
-                                           : " (contacts are given, but none is offered "
-                                             "for complaints)") +
-            ".",
+        Msg(p.channels.empty() ? "im6_5.no_contact" : "im6_5.no_complaint_channel"),
         "complaint_channel");
     f.evidence.push_back(c.PolicyAbsence("no complaint/report channel"));
     for (const auto& ch : p.channels) {
@@ -260,11 +233,10 @@ void EvalIm6_5(const RuleContext& c, std::vector<Finding>* out) {
   }
   CheckLimits(c, kId, "T8", {"complaint"}, out, &ok);
   if (out->size() != before) return;
-  Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                            "The policy publishes a complaint channel (" + channel->kind + ")" +
-                                " and no promised handling time over the limit.",
-                            "complaint_channel");
-  f.needed = "Whether complaints are handled in time needs case tracking.";
+  Finding f =
+      c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
+                    Msg("im6_5.channel", {Arg("kind", channel->kind)}), "complaint_channel");
+  f.needed_text = Msg("im6_5.needed_cases");
   f.evidence = std::move(ok);
   out->push_back(std::move(f));
 }
