@@ -93,6 +93,8 @@ Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
   out.company_lead_words = ToU32List(data.List("company_lead_words"));
   out.path_starts = ToU32List(data.List("path_starts"));
   out.contact_headings = data.List("contact_headings");
+  for (const std::string& w : data.List("first_party_words")) out.first_party_words.insert(w);
+  for (const std::string& w : data.List("data_subject_words")) out.data_subject_words.insert(w);
   out.id_card_data_followers = ToU32List(data.List("id_card_data_followers"));
 
   if (kb != nullptr) {

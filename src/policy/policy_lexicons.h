@@ -52,6 +52,9 @@ struct PolicyLexicons {
   std::vector<std::u32string> path_starts;             // first segment of an in-app path
   std::vector<std::string> contact_headings;           // a heading that opens the contact section
   std::vector<std::u32string> id_card_data_followers;  // 身份证号: an ID number named as data
+  // A labelled handler/receiver span equal to one of these is the first party / the user.
+  std::set<std::string, std::less<>> first_party_words;
+  std::set<std::string, std::less<>> data_subject_words;
 };
 
 // kb may be null. With a knowledge base the lists are kb->policy_words(); without one,
