@@ -115,6 +115,8 @@ struct Limits {
   uint32_t max_policy_practices = 100'000;
   // Receivers listed per practice: a sharing sentence names a handful of partners.
   uint32_t max_receivers_per_practice = 16;
+  // Rows of a policy's third-party SDK list: the longest lists name 60-100 SDKs.
+  uint32_t max_sdk_list_rows = 1000;
 
   // --- resources ---
   // Resource strings handed to the consent-gate and bundled-policy searches: an app's own strings

@@ -240,6 +240,20 @@ struct TimeLimit {
   bool certain = false;
 };
 
+// One row of the policy's third-party SDK list: from an HTML table row (columns by the header
+// row) or from a text record of "key：value" fields (sdk_list.h).
+struct SdkListRow {
+  std::string source;  // "table" or "text"
+  std::string name;
+  TextRange name_range;
+  std::string sdk_id;  // catalogue id (a policy name of data/sdks/*.yaml inside the name), or ""
+  std::string provider;
+  std::string purpose;
+  std::vector<std::string> data_types;  // pi_types ids named in the data field (or the row)
+  std::string link;
+  int32_t table_row = -1;
+};
+
 // One data practice of a sentence, read from the span labeller's spans: a data type and what the
 // sentence says about it. A range with start == end is absent.
 struct Practice {
@@ -312,6 +326,8 @@ struct PolicyAnalysis {
   // Per-sentence data practices from the span labeller (empty without its model); bounded by
   // Limits::max_policy_practices.
   std::vector<Practice> practices;
+  // The third-party SDK list, row by row (at most Limits::max_sdk_list_rows).
+  std::vector<SdkListRow> sdk_list;
 
   // Sentences stating that pushed content, recommendations or ads are personalised (IM-3.6),
   // from the `personalization` cues of data/policy/lexicon.yaml; bounded.

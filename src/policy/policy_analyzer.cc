@@ -23,6 +23,7 @@
 #include "policy/extract.h"
 #include "policy/policy_lexicons.h"
 #include "policy/practices.h"
+#include "policy/sdk_list.h"
 #include "policy/segmenter.h"
 #include "policy/sentence_classifier.h"
 #include "policy/span_labeller.h"
@@ -802,6 +803,45 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     for (const RawMatch& m : FindCompanies(sv, lex.company_suffixes, lex.company_lead_words)) {
       add_span(s.range.start + m.start, s.range.start + m.end, SpanKind::kThirdParty, m.value);
     }
+  }
+
+  // --- the SDK list: table rows read above, then "key：value" records in the text ---
+  for (const ThirdPartyMention& p : a.third_parties) {
+    if (!p.is_sdk || p.table_row < 0 || a.sdk_list.size() >= limits.max_sdk_list_rows) continue;
+    a.sdk_list.push_back({"table", p.name, p.range, p.sdk_id, p.provider, p.purpose, p.data_types,
+                          p.policy_url, p.table_row});
+  }
+  for (const SdkListRecord& r :
+       FindSdkListRecords(t, lex.table_columns32, lex.sdk_table_markers32,
+                          limits.max_sdk_list_rows -
+                              std::min<size_t>(a.sdk_list.size(), limits.max_sdk_list_rows))) {
+    if (stopped()) return stop->StopStatus("policy: SDK list");
+    SdkListRow row;
+    row.source = "text";
+    row.name_range = r.fields[PolicyLexicons::kNameColumn];
+    row.name = utf8(row.name_range.start, row.name_range.end);
+    for (const Hit& h : sdk_hits)
+      if (h.start >= row.name_range.start && h.end <= row.name_range.end) {
+        row.sdk_id = std::string(h.id);
+        break;
+      }
+    auto field = [&](PolicyLexicons::TableRole role) {
+      const TextRange f = r.fields[role];
+      return utf8(f.start, f.end);
+    };
+    row.provider = field(PolicyLexicons::kProviderColumn);
+    if (row.provider.empty() && !row.sdk_id.empty()) {
+      auto it = lex.sdk_info.find(row.sdk_id);
+      if (it != lex.sdk_info.end()) row.provider = it->second.first;
+    }
+    row.purpose = field(PolicyLexicons::kPurposeColumn);
+    row.link = field(PolicyLexicons::kLinkColumn);
+    const TextRange d = r.fields[PolicyLexicons::kDataColumn];
+    for (const Hit& h : pi_hits)
+      if (h.start >= d.start && h.end <= d.end && row.data_types.size() < 32 &&
+          std::find(row.data_types.begin(), row.data_types.end(), h.id) == row.data_types.end())
+        row.data_types.push_back(std::string(h.id));
+    a.sdk_list.push_back(std::move(row));
   }
 
   // --- contact context: sentences whose channels take questions and complaints ---

@@ -34,6 +34,19 @@ json SpanJson(const Span& s) {
 void OptRange(json* o, const char* key, const TextRange& r) {
   if (r.end > r.start) (*o)[key] = Range(r);
 }
+json SdkListJson(const SdkListRow& r) {
+  json o = {{"source", r.source},
+            {"name", r.name},
+            {"start", r.name_range.start},
+            {"end", r.name_range.end},
+            {"id", r.sdk_id},
+            {"provider", r.provider},
+            {"purpose", r.purpose},
+            {"data_types", r.data_types},
+            {"link", r.link}};
+  if (r.table_row >= 0) o["table_row"] = r.table_row;
+  return o;
+}
 json PracticeJson(const Practice& p) {
   json o = {{"sentence", p.sentence}, {"data", Range(p.data)}, {"data_type", p.data_type_id}};
   if (!p.action.empty()) {
@@ -198,6 +211,7 @@ json PolicyToJson(const PolicyAnalysis& a, bool include_text) {
   j["channels"] = Array(a.channels, ChannelJson);
   j["time_limits"] = Array(a.time_limits, TimeLimitJson);
   j["practices"] = Array(a.practices, PracticeJson);
+  j["sdk_list"] = Array(a.sdk_list, SdkListJson);
   j["personalization"] = Array(a.personalization, [](const TextRange& r) { return Range(r); });
   j["script"] = ScriptJson(a.script);
   j["readability"] = ReadabilityJson(a.readability);
@@ -231,6 +245,7 @@ bool WritePolicyJson(const PolicyAnalysis& a, std::string_view source, std::FILE
   o.Array("channels", a.channels, ChannelJson);
   o.Array("time_limits", a.time_limits, TimeLimitJson);
   o.Array("practices", a.practices, PracticeJson);
+  o.Array("sdk_list", a.sdk_list, SdkListJson);
   o.Array("personalization", a.personalization, [](const TextRange& r) { return Range(r); });
   o.Key("script");
   o.Value(ScriptJson(a.script));

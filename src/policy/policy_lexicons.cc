@@ -89,6 +89,9 @@ Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
     }
   }
   for (const std::string& c : data.List("address_chars")) out.address_chars += ToU32(c);
+  for (size_t r = 0; r < out.table_columns.size(); ++r)
+    out.table_columns32[r] = ToU32List(out.table_columns[r]);
+  out.sdk_table_markers32 = ToU32List(out.sdk_table_markers);
   out.company_suffixes = ToU32List(data.List("company_suffixes"));
   out.company_lead_words = ToU32List(data.List("company_lead_words"));
   out.path_starts = ToU32List(data.List("path_starts"));

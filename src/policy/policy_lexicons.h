@@ -46,6 +46,9 @@ struct PolicyLexicons {
   // table_columns words per role, in the order the roles are tried.
   enum TableRole { kLinkColumn, kPurposeColumn, kProviderColumn, kDataColumn, kNameColumn };
   std::array<std::vector<std::string>, 5> table_columns;
+  // The same words as code points, for the text SDK-list parser (sdk_list.h).
+  std::array<std::vector<std::u32string>, 5> table_columns32;
+  std::vector<std::u32string> sdk_table_markers32;
   std::u32string address_chars;                  // one of them makes a postal address
   std::vector<std::u32string> company_suffixes;  // "有限公司"
   std::vector<std::u32string> company_lead_words;

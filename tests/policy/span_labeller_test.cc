@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "base/diagnostics.h"
@@ -13,6 +14,7 @@
 #include "knowledge/knowledge_base.h"
 #include "policy/policy_analyzer.h"
 #include "policy/practices.h"
+#include "policy/sdk_list.h"
 #include "policy/segmenter.h"
 
 namespace piaudit::policy {
@@ -229,6 +231,46 @@ TEST_F(ShippedSpanModelTest, TrainingInputsMatchTheAnalysis) {
   EXPECT_TRUE(in->marks[at] & kMarkPiStart);
   EXPECT_TRUE(in->marks[at + 3] & kMarkPiType);
   EXPECT_FALSE(in->marks[at + 3] & kMarkPiStart);
+}
+
+// The text SDK list: records of "key：value" fields, roles from table_columns words.
+TEST(SdkListTest, ReadsKeyValueRecords) {
+  std::array<std::vector<std::u32string>, 5> roles = {
+      std::vector<std::u32string>{U"链接"}, {U"目的"}, {U"公司"}, {U"数据", U"信息"}, {U"名称"}};
+  const std::vector<std::u32string> markers = {U"SDK"};
+  const std::u32string t =
+      U"技术支持类合作方： 第三方SDK名称：个推 公司全称：浙江每日互动网络科技股份有限公司 "
+      U"使用目的：推送消息\n收集数据类型：设备信息；经纬度 "
+      U"官网链接：<http://docs.getui.com/privacy> "
+      U"第三方SDK名称：商汤 使用目的：人脸识别\n"
+      U"权限名称：相机 使用目的：拍照\n"
+      U"广告SDK：为了向您展示广告，我们将收集：设备信息\n";
+  std::vector<SdkListRecord> r = FindSdkListRecords(t, roles, markers, 10);
+  ASSERT_EQ(r.size(), 2u);
+  auto text = [&](const TextRange& x) { return t.substr(x.start, x.end - x.start); };
+  EXPECT_EQ(text(r[0].fields[4]), U"个推");
+  EXPECT_EQ(text(r[0].fields[2]), U"浙江每日互动网络科技股份有限公司");
+  EXPECT_EQ(text(r[0].fields[1]), U"推送消息");
+  EXPECT_EQ(text(r[0].fields[3]), U"设备信息；经纬度");
+  EXPECT_EQ(text(r[0].fields[0]), U"http://docs.getui.com/privacy");
+  EXPECT_EQ(text(r[1].fields[4]), U"商汤");
+  EXPECT_EQ(r[1].fields[0].end, r[1].fields[0].start) << "no link given for 商汤";
+  EXPECT_EQ(FindSdkListRecords(t, roles, markers, 1).size(), 1u);
+}
+
+TEST_F(ShippedSpanModelTest, SdkListRowsAreMatchedToTheCatalogue) {
+  PolicyAnalysis a = Analyze(
+      "四、第三方SDK\n第三方SDK名称：友盟SDK 公司名称：友盟同欣（北京）科技有限公司 "
+      "使用目的：统计分析 收集数据类型：设备信息、IP地址 "
+      "隐私政策链接：https://www.umeng.com/policy\n");
+  ASSERT_EQ(a.sdk_list.size(), 1u);
+  const SdkListRow& r = a.sdk_list[0];
+  EXPECT_EQ(r.source, "text");
+  EXPECT_EQ(r.name, "友盟SDK");
+  EXPECT_EQ(r.sdk_id, "umeng");
+  EXPECT_EQ(r.purpose, "统计分析");
+  EXPECT_EQ(r.link, "https://www.umeng.com/policy");
+  EXPECT_NE(std::find(r.data_types.begin(), r.data_types.end(), "ip"), r.data_types.end());
 }
 
 }  // namespace
