@@ -109,6 +109,14 @@ struct Limits {
   // producing gigabytes of JSON. Hitting one adds a warning (spans) or keeps the first ones.
   uint32_t max_policy_spans = 200'000;
   uint32_t max_functions_per_data_type = 16;  // distinct purposes kept per data type
+  // Practices (data type + verb, purpose, condition, collector, receivers) read from the span
+  // labeller: a real policy has a few hundred; every data span of a relevant sentence makes one,
+  // so a hostile text of repeated data words would otherwise make millions.
+  uint32_t max_policy_practices = 100'000;
+  // Receivers listed per practice: a sharing sentence names a handful of partners.
+  uint32_t max_receivers_per_practice = 16;
+  // Rows of a policy's third-party SDK list: the longest lists name 60-100 SDKs.
+  uint32_t max_sdk_list_rows = 1000;
 
   // --- resources ---
   // Resource strings handed to the consent-gate and bundled-policy searches: an app's own strings

@@ -443,6 +443,33 @@ class Loader {
     } else if (!doc->root().IsMap() || !doc->root()["macro_f1_all"].IsScalar()) {
       errors_.Fail(eval, 1, "", "expected the JSON object scripts/policy/evaluate.py writes");
     }
+    LoadSpanModel();
+  }
+
+  // span_model.bin (the CA4P span labeller, docs/policy.md "Span model file") and the validation
+  // figures scripts/policy/train_spans.py wrote beside it. Checked when present: its trainer
+  // loads this knowledge base before the first model exists (the analyser then says the model is
+  // missing; tests/knowledge/data_files_test.cc requires it in the shipped tree).
+  void LoadSpanModel() {
+    if (!std::filesystem::exists(Path("policy/span_model.bin"))) return;
+    auto model = CheckSpanModelFile(Path("policy/span_model.bin"));
+    if (!model.ok()) {
+      errors_.Add(model.status());
+      return;
+    }
+    const std::string eval = Path("policy/span_model.eval.json");
+    auto text = ReadFileToString(eval, kMaxEvalBytes);
+    if (!text.ok()) {
+      errors_.Add(text.status());
+      return;
+    }
+    int error_line = 0;
+    auto doc = YamlDocument::Parse(*text, &error_line);
+    if (!doc.ok()) {
+      errors_.Fail(eval, error_line, "", std::string(doc.status().message()));
+    } else if (!doc->root().IsMap() || !doc->root()["core_overlap_f1"].IsScalar()) {
+      errors_.Fail(eval, 1, "", "expected the JSON object scripts/policy/evaluate_spans.py writes");
+    }
   }
 
   void LoadSdks() {

@@ -36,7 +36,8 @@ constexpr const char* kLists[] = {
     "contact_address_cues",
     // read by the pattern code
     "ambiguous_followers", "sdk_table_markers", "address_chars", "company_suffixes",
-    "company_lead_words", "path_starts", "id_card_data_followers"};
+    "company_lead_words", "path_starts", "id_card_data_followers", "first_party_words",
+    "data_subject_words"};
 // Map-valued keys: name -> list.
 constexpr const char* kMaps[] = {"rights", "conditions", "time_subjects", "permission_groups",
                                  "table_columns"};
@@ -351,6 +352,91 @@ Result<SentenceModelHeader> ParseSentenceModel(std::string_view image, const std
 Result<SentenceModelHeader> CheckSentenceModelFile(const std::string& path) {
   ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> file, MappedFile::Open(path, kMaxModelBytes));
   return ParseSentenceModel(file->bytes().AsStringView(), path);
+}
+
+Result<SpanModelHeader> ParseSpanModel(std::string_view image, const std::string& name) {
+  // The policy module's layers: 11 tags in layer a (O + B/I of 5 classes), 5 in layer b.
+  constexpr int kTagsA = 11, kTagsB = 5;
+  SpanModelHeader h;
+  size_t pos = 0;
+  int line_no = 0;
+  bool magic = false;
+  auto fail = [&](const std::string& msg) {
+    return InvalidInput(msg).InFile(name + ":" + std::to_string(line_no));
+  };
+  while (true) {
+    const size_t e = image.find('\n', pos);
+    ++line_no;
+    if (e == std::string_view::npos || e - pos > kMaxModelHeaderLine) {
+      return fail("span model header has no 'data' line");
+    }
+    const std::string_view line = image.substr(pos, e - pos);
+    pos = e + 1;
+    if (!magic) {
+      if (line != "PIAUDIT-SPAN-MODEL 1") return fail("bad magic, want 'PIAUDIT-SPAN-MODEL 1'");
+      magic = true;
+      continue;
+    }
+    if (line == "data") break;
+    std::vector<std::string_view> f;
+    for (size_t s = 0; s <= line.size();) {
+      size_t sp = line.find(' ', s);
+      if (sp == std::string_view::npos) sp = line.size();
+      f.push_back(line.substr(s, sp - s));
+      s = sp + 1;
+    }
+    auto bad = [&](const char* what) { return fail(std::string("bad '") + what + "' line"); };
+    auto ints = [&](size_t want, std::vector<int32_t>* out) {
+      if (f.size() != want + 2 || !out->empty()) return false;
+      for (size_t i = 2; i < f.size(); ++i) {
+        double v = 0;
+        // Bounded so that a path sum over max_sentence_chars positions cannot overflow int32.
+        if (!ParseDouble(f[i], &v) || v != std::floor(v) || std::fabs(v) > 100000) return false;
+        out->push_back(static_cast<int32_t>(v));
+      }
+      return true;
+    };
+    if (f[0] == "buckets" && f.size() == 2) {
+      uint32_t b = 0;
+      if (!ParseUint(f[1], &b) || b < 2 || (b & (b - 1)) != 0 || b > (1u << 24)) {
+        return bad("buckets");
+      }
+      h.buckets = b;
+    } else if (f[0] == "tags" && f.size() == 2) {
+      if (!ParseUint(f[1], &h.tags) || h.tags != kTagsA + kTagsB) return bad("tags");
+    } else if (f[0] == "meta" && f.size() >= 3) {
+      h.meta.emplace_back(std::string(f[1]), std::string(f[2]));
+    } else if (f[0] == "trans" && f.size() >= 2 && (f[1] == "a" || f[1] == "b")) {
+      const bool a = f[1] == "a";
+      if (!ints(a ? kTagsA * kTagsA : kTagsB * kTagsB, a ? &h.trans_a : &h.trans_b)) {
+        return bad("trans");
+      }
+    } else if (f[0] == "start" && f.size() >= 2 && (f[1] == "a" || f[1] == "b")) {
+      const bool a = f[1] == "a";
+      if (!ints(a ? kTagsA : kTagsB, a ? &h.start_a : &h.start_b)) return bad("start");
+    } else {
+      return bad("unknown");
+    }
+  }
+  if (h.buckets == 0 || h.tags == 0 || h.trans_a.empty() || h.trans_b.empty() ||
+      h.start_a.empty() || h.start_b.empty()) {
+    return fail(
+        "span model header incomplete: want 'buckets', 'tags', 'trans a', 'trans b', "
+        "'start a' and 'start b'");
+  }
+  const uint64_t need = static_cast<uint64_t>(h.tags) * h.buckets;
+  if (image.size() - pos != need) {
+    return fail("span model has " + std::to_string(image.size() - pos) +
+                " weight bytes after 'data', want " + std::to_string(need) + " (" +
+                std::to_string(h.tags) + " tags x " + std::to_string(h.buckets) + " buckets)");
+  }
+  h.weights_offset = pos;
+  return h;
+}
+
+Result<SpanModelHeader> CheckSpanModelFile(const std::string& path) {
+  ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> file, MappedFile::Open(path, kMaxModelBytes));
+  return ParseSpanModel(file->bytes().AsStringView(), path);
 }
 
 }  // namespace piaudit::knowledge

@@ -70,6 +70,21 @@ Result<SentenceModelHeader> ParseSentenceModel(std::string_view image, const std
 // Maps `path` (bounded) and checks it with ParseSentenceModel without reading the weights in.
 Result<SentenceModelHeader> CheckSentenceModelFile(const std::string& path);
 
+// The header of a span model file (docs/policy.md "Span model file"): text lines up to "data",
+// then buckets x tags int8 weights, bucket-major. Transitions and start scores are integers in the
+// weights' scale: "trans a|b" has tags_a^2 / tags_b^2 values (from-major), "start a|b" one per tag.
+struct SpanModelHeader {
+  uint32_t buckets = 0;  // a power of two
+  int tags = 0;          // 16: 11 of layer a, 5 of layer b
+  std::vector<int32_t> trans_a, trans_b, start_a, start_b;
+  std::vector<std::pair<std::string, std::string>> meta;
+  uint64_t weights_offset = 0;
+};
+// Checks a whole span model image (magic, every header line, the weight size); errors name
+// `name` and the line.
+Result<SpanModelHeader> ParseSpanModel(std::string_view image, const std::string& name);
+Result<SpanModelHeader> CheckSpanModelFile(const std::string& path);
+
 }  // namespace piaudit::knowledge
 
 #endif  // PIAUDIT_KNOWLEDGE_POLICY_DATA_H_

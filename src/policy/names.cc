@@ -48,6 +48,14 @@ std::string_view SpanKindName(SpanKind k) {
       return "contact";
     case SpanKind::kTimeLimit:
       return "time_limit";
+    case SpanKind::kCondition:
+      return "condition";
+    case SpanKind::kAction:
+      return "action";
+    case SpanKind::kFirstParty:
+      return "first_party";
+    case SpanKind::kDataSubject:
+      return "data_subject";
   }
   return "unknown";
 }

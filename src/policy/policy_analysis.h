@@ -63,9 +63,14 @@ enum class SpanKind : uint8_t {
   kComplaintChannel,  // label: ChannelKindName
   kContact,           // label: ChannelKindName
   kTimeLimit,         // label: "<amount>_<unit>", e.g. "15_working_days"
+  // From the span labeller (data/policy/span_model.bin, CA4P-483 classes):
+  kCondition,    // label: "condition" (when / under which function: 在您使用XX功能时)
+  kAction,       // label: "collect" or "share" (the verb)
+  kFirstParty,   // label: "handler" (collects) or "receiver" (receives): 我们, 本公司 ...
+  kDataSubject,  // label: "handler" or "receiver": 您, 用户 ...
 };
 // "data_type", "permission", "third_party", "sdk", "purpose", "right", "complaint_channel",
-// "contact", "time_limit".
+// "contact", "time_limit", "condition", "action", "first_party", "data_subject".
 std::string_view SpanKindName(SpanKind k);
 
 struct Span {
@@ -74,6 +79,9 @@ struct Span {
   SpanKind kind = SpanKind::kDataType;
   std::string label;
   std::string text;  // UTF-8 copy of text[start, end)
+  // Found by the span labeller rather than by the lexicons and patterns ("model" / "lexicon" in
+  // JSON). Both kinds of data_type span carry a pi_types id when a synonym lies inside.
+  bool from_model = false;
 };
 
 // --- structure ---
@@ -232,6 +240,44 @@ struct TimeLimit {
   bool certain = false;
 };
 
+// One row of the policy's third-party SDK list: from an HTML table row (columns by the header
+// row) or from a text record of "key：value" fields (sdk_list.h).
+struct SdkListRow {
+  std::string source;  // "table" or "text"
+  std::string name;
+  TextRange name_range;
+  std::string sdk_id;  // catalogue id (a policy name of data/sdks/*.yaml inside the name), or ""
+  std::string provider;
+  std::string purpose;
+  std::vector<std::string> data_types;  // pi_types ids named in the data field (or the row)
+  std::string link;
+  int32_t table_row = -1;
+};
+
+// One data practice of a sentence, read from the span labeller's spans: a data type and what the
+// sentence says about it. A range with start == end is absent.
+struct Practice {
+  int32_t sentence = -1;
+  TextRange data;
+  std::string data_type_id;  // pi_types id of a synonym inside `data`, empty when none
+  std::string action;        // "collect", "share" or "" (no verb in the sentence)
+  TextRange action_range;
+  TextRange purpose;
+  TextRange condition;
+  // Who collects: "first_party", "third_party", "data_subject" (the user provides it) or "".
+  std::string collector;
+  TextRange collector_range;
+  std::vector<TextRange> receivers;  // for sharing: who receives (third parties by name)
+};
+
+// What the span labeller sees, for its trainer (tools/span_train): the decoded text, the
+// sentences with their categories and the per-character lexicon marks (SpanMark bits).
+struct SpanTrainingInput {
+  std::u32string text;
+  std::vector<Sentence> sentences;
+  std::vector<uint8_t> marks;
+};
+
 // --- text-level facts for IM-1.4 / IM-2.4 ---
 
 struct ScriptInfo {
@@ -277,6 +323,11 @@ struct PolicyAnalysis {
   std::vector<RightMention> rights;
   std::vector<ContactChannel> channels;
   std::vector<TimeLimit> time_limits;
+  // Per-sentence data practices from the span labeller (empty without its model); bounded by
+  // Limits::max_policy_practices.
+  std::vector<Practice> practices;
+  // The third-party SDK list, row by row (at most Limits::max_sdk_list_rows).
+  std::vector<SdkListRow> sdk_list;
 
   // Sentences stating that pushed content, recommendations or ads are personalised (IM-3.6),
   // from the `personalization` cues of data/policy/lexicon.yaml; bounded.

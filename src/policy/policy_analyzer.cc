@@ -22,8 +22,11 @@
 #include "policy/document_text.h"
 #include "policy/extract.h"
 #include "policy/policy_lexicons.h"
+#include "policy/practices.h"
+#include "policy/sdk_list.h"
 #include "policy/segmenter.h"
 #include "policy/sentence_classifier.h"
+#include "policy/span_labeller.h"
 #include "policy/text_decoder.h"
 
 namespace piaudit::policy {
@@ -85,6 +88,8 @@ struct PolicyAnalyzer::Impl {
   PolicyLexicons lex;
   std::optional<SentenceClassifier> classifier;
   std::string classifier_error;
+  std::optional<SpanLabeller> labeller;
+  std::string labeller_error;
 #ifdef PIAUDIT_HAVE_OPENCC
   opencc_t t2s = reinterpret_cast<opencc_t>(-1);
   std::mutex t2s_mu;  // OpenCC does not document thread safety of one handle
@@ -96,7 +101,8 @@ struct PolicyAnalyzer::Impl {
   }
 
   Result<PolicyAnalysis> Run(ExtractedDocument doc, EncodingInfo enc, std::string format,
-                             const Limits& limits, const StopCondition* stop) const;
+                             const Limits& limits, const StopCondition* stop,
+                             SpanTrainingInput* training = nullptr) const;
   void ComputeScript(const std::u32string& t, PolicyAnalysis* a) const;
 };
 
@@ -112,6 +118,13 @@ Result<std::unique_ptr<PolicyAnalyzer::Impl>> MakeImpl(const knowledge::Knowledg
   } else {
     // Without the model the rest still works; the analysis says categories are missing.
     impl->classifier_error = clf.status().ToString();
+  }
+  Result<SpanLabeller> sl = SpanLabeller::Load(kb_dir + "/policy/span_model.bin");
+  if (sl.ok()) {
+    impl->labeller = std::move(sl).value();
+  } else {
+    // Without it the lexicon spans remain; conditions, actions and practices are missing.
+    impl->labeller_error = sl.status().ToString();
   }
 #ifdef PIAUDIT_HAVE_OPENCC
   impl->t2s = opencc_open("t2s.json");
@@ -172,6 +185,18 @@ Result<PolicyAnalysis> PolicyAnalyzer::AnalyzeText(std::string_view utf8, const 
   EncodingInfo enc{"UTF-8", false, 0};
   enc.replacement_chars = SanitizeUtf8(utf8, &doc.text);
   return impl_->Run(std::move(doc), enc, "text", limits, stop);
+}
+
+Result<SpanTrainingInput> PolicyAnalyzer::SpanInputs(std::string_view utf8,
+                                                     const Limits& limits) const {
+  if (utf8.size() > limits.max_policy_bytes)
+    return LimitExceeded("policy text larger than max_policy_bytes").AtOffset("policy", 0);
+  ExtractedDocument doc;
+  EncodingInfo enc{"UTF-8", false, 0};
+  enc.replacement_chars = SanitizeUtf8(utf8, &doc.text);
+  SpanTrainingInput in;
+  RETURN_IF_ERROR(impl_->Run(std::move(doc), enc, "text", limits, nullptr, &in).status());
+  return in;
 }
 
 Result<PolicyAnalysis> AnalyzePolicy(ByteSpan raw, PolicyFormatHint hint,
@@ -238,7 +263,8 @@ void PolicyAnalyzer::Impl::ComputeScript(const std::u32string& t, PolicyAnalysis
 
 Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, EncodingInfo enc,
                                                  std::string format, const Limits& limits,
-                                                 const StopCondition* stop) const {
+                                                 const StopCondition* stop,
+                                                 SpanTrainingInput* training) const {
   // Checked between the stages below and once per sentence or mention inside them; a stop ends
   // the analysis with its status, never with what was found so far.
   auto stopped = [stop] { return ShouldStop(stop); };
@@ -495,6 +521,79 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     }
     return {0, 0};
   };
+  // --- span labeller: per-character lexicon marks, then both label layers over the sentences
+  // whose categories make them relevant (SpanLabeller::Relevant) ---
+  std::vector<uint8_t> marks(t.size(), 0);
+  {
+    auto mark = [&](const Hit& h, uint8_t bits) {
+      for (uint32_t i = h.start; i < h.end && i < marks.size(); ++i) marks[i] |= bits;
+    };
+    for (const Hit& h : pi_hits) {
+      mark(h, kMarkPiType);
+      if (h.start < marks.size()) marks[h.start] |= kMarkPiStart;
+    }
+    for (const Hit& h : sdk_hits) mark(h, kMarkSdk);
+    for (const Hit& h : perm_hits) mark(h, kMarkPermission);
+    for (const std::vector<Hit>& cues : cues_by_sentence) {
+      for (const Hit& h : cues) {
+        if (h.id == "function_starts" || h.id == "function_ends")
+          mark(h, kMarkFunctionCue);
+        else if (h.id == "purpose_starts")
+          mark(h, kMarkPurposeCue);
+        else if (h.id == "negation")
+          mark(h, kMarkNegation);
+        else if (h.id == "third_party_cues" || h.id == "sdk_cues")
+          mark(h, kMarkPartyCue);
+      }
+    }
+  }
+  if (training != nullptr) {
+    training->text = t;
+    training->sentences = a.sentences;
+    training->marks = std::move(marks);
+    return a;
+  }
+  // Model spans per sentence, offsets into t.
+  std::vector<std::vector<LabelledSpan>> model_spans(labeller ? a.sentences.size() : 0);
+  if (labeller) {
+    SpanLabeller::Scratch scratch;
+    std::vector<LabelledSpan> found;
+    for (size_t si = 0; si < a.sentences.size(); ++si) {
+      const Sentence& s = a.sentences[si];
+      if (!SpanLabeller::Relevant(s.categories)) continue;
+      if (stopped()) return stop->StopStatus("policy: span labeller");
+      found.clear();
+      labeller->Label(sub(s.range.start, s.range.end), marks.data() + s.range.start, s.categories,
+                      &scratch, &found);
+      for (LabelledSpan& l : found) {
+        l.start += s.range.start;
+        l.end += s.range.start;
+      }
+      model_spans[si] = found;
+    }
+  } else {
+    a.warnings.push_back("span model not loaded: " + labeller_error);
+  }
+  {
+    std::vector<TypedRange> typed;
+    typed.reserve(pi_hits.size());
+    for (const Hit& h : pi_hits) typed.push_back({h.start, h.end, h.id});
+    std::vector<Span> found;
+    uint64_t practices_dropped = 0;
+    ReadModelSpans(t, lex, typed, model_spans, limits, &found, &a.practices, &practices_dropped);
+    for (Span& sp : found) {
+      if (a.spans.size() >= limits.max_policy_spans) {
+        if (spans_dropped++ == 0) first_dropped_at = sp.start;
+        continue;
+      }
+      a.spans.push_back(std::move(sp));
+    }
+    if (practices_dropped > 0)
+      a.warnings.push_back("practice limit " + std::to_string(limits.max_policy_practices) +
+                           " reached: " + std::to_string(practices_dropped) +
+                           " later practices not listed");
+  }
+
   std::set<std::pair<uint32_t, uint32_t>> purpose_spans;
   auto add_purpose_span = [&](TextRange r, const char* label) {
     if (r.end > r.start && purpose_spans.insert({r.start, r.end}).second)
@@ -704,6 +803,45 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     for (const RawMatch& m : FindCompanies(sv, lex.company_suffixes, lex.company_lead_words)) {
       add_span(s.range.start + m.start, s.range.start + m.end, SpanKind::kThirdParty, m.value);
     }
+  }
+
+  // --- the SDK list: table rows read above, then "key：value" records in the text ---
+  for (const ThirdPartyMention& p : a.third_parties) {
+    if (!p.is_sdk || p.table_row < 0 || a.sdk_list.size() >= limits.max_sdk_list_rows) continue;
+    a.sdk_list.push_back({"table", p.name, p.range, p.sdk_id, p.provider, p.purpose, p.data_types,
+                          p.policy_url, p.table_row});
+  }
+  for (const SdkListRecord& r :
+       FindSdkListRecords(t, lex.table_columns32, lex.sdk_table_markers32,
+                          limits.max_sdk_list_rows -
+                              std::min<size_t>(a.sdk_list.size(), limits.max_sdk_list_rows))) {
+    if (stopped()) return stop->StopStatus("policy: SDK list");
+    SdkListRow row;
+    row.source = "text";
+    row.name_range = r.fields[PolicyLexicons::kNameColumn];
+    row.name = utf8(row.name_range.start, row.name_range.end);
+    for (const Hit& h : sdk_hits)
+      if (h.start >= row.name_range.start && h.end <= row.name_range.end) {
+        row.sdk_id = std::string(h.id);
+        break;
+      }
+    auto field = [&](PolicyLexicons::TableRole role) {
+      const TextRange f = r.fields[role];
+      return utf8(f.start, f.end);
+    };
+    row.provider = field(PolicyLexicons::kProviderColumn);
+    if (row.provider.empty() && !row.sdk_id.empty()) {
+      auto it = lex.sdk_info.find(row.sdk_id);
+      if (it != lex.sdk_info.end()) row.provider = it->second.first;
+    }
+    row.purpose = field(PolicyLexicons::kPurposeColumn);
+    row.link = field(PolicyLexicons::kLinkColumn);
+    const TextRange d = r.fields[PolicyLexicons::kDataColumn];
+    for (const Hit& h : pi_hits)
+      if (h.start >= d.start && h.end <= d.end && row.data_types.size() < 32 &&
+          std::find(row.data_types.begin(), row.data_types.end(), h.id) == row.data_types.end())
+        row.data_types.push_back(std::string(h.id));
+    a.sdk_list.push_back(std::move(row));
   }
 
   // --- contact context: sentences whose channels take questions and complaints ---

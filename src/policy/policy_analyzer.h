@@ -51,6 +51,11 @@ class PolicyAnalyzer {
   Result<PolicyAnalysis> AnalyzeText(std::string_view utf8, const Limits& limits,
                                      const StopCondition* stop = nullptr) const;
 
+  // The span labeller's inputs for `utf8` (analysed as plain text), for its trainer
+  // (tools/span_train): training sees exactly the segmentation, categories and lexicon marks the
+  // analyser computes at run time.
+  Result<SpanTrainingInput> SpanInputs(std::string_view utf8, const Limits& limits) const;
+
   struct Impl;
 
  private:

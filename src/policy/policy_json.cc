@@ -18,14 +18,49 @@ json Categories(CategorySet s) {
   return arr;
 }
 
+template <typename T, typename F>
+json Array(const std::vector<T>& v, F element) {
+  json arr = json::array();
+  for (const T& x : v) arr.push_back(element(x));
+  return arr;
+}
+
 // One element of each array: shared by the DOM (PolicyToJson) and the streaming writer, so the two
 // cannot drift apart.
 json SpanJson(const Span& s) {
-  return {{"start", s.start},
-          {"end", s.end},
-          {"kind", SpanKindName(s.kind)},
-          {"label", s.label},
-          {"text", s.text}};
+  return {{"start", s.start}, {"end", s.end},   {"kind", SpanKindName(s.kind)},
+          {"label", s.label}, {"text", s.text}, {"source", s.from_model ? "model" : "lexicon"}};
+}
+void OptRange(json* o, const char* key, const TextRange& r) {
+  if (r.end > r.start) (*o)[key] = Range(r);
+}
+json SdkListJson(const SdkListRow& r) {
+  json o = {{"source", r.source},
+            {"name", r.name},
+            {"start", r.name_range.start},
+            {"end", r.name_range.end},
+            {"id", r.sdk_id},
+            {"provider", r.provider},
+            {"purpose", r.purpose},
+            {"data_types", r.data_types},
+            {"link", r.link}};
+  if (r.table_row >= 0) o["table_row"] = r.table_row;
+  return o;
+}
+json PracticeJson(const Practice& p) {
+  json o = {{"sentence", p.sentence}, {"data", Range(p.data)}, {"data_type", p.data_type_id}};
+  if (!p.action.empty()) {
+    o["action"] = p.action;
+    OptRange(&o, "action_span", p.action_range);
+  }
+  OptRange(&o, "purpose", p.purpose);
+  OptRange(&o, "condition", p.condition);
+  if (!p.collector.empty()) {
+    o["collector"] = p.collector;
+    OptRange(&o, "collector_span", p.collector_range);
+  }
+  o["receivers"] = Array(p.receivers, [](const TextRange& r) { return Range(r); });
+  return o;
 }
 json SectionJson(const Section& s) {
   return {{"heading", Range(s.heading)},
@@ -121,13 +156,6 @@ json ReadabilityJson(const Readability& r) {
           {"jargon_found", r.jargon_found}};
 }
 
-template <typename T, typename F>
-json Array(const std::vector<T>& v, F element) {
-  json arr = json::array();
-  for (const T& x : v) arr.push_back(element(x));
-  return arr;
-}
-
 // Writes into a FILE* and remembers the first error, so a full disk is reported, not ignored.
 class Out {
  public:
@@ -182,6 +210,8 @@ json PolicyToJson(const PolicyAnalysis& a, bool include_text) {
   j["rights"] = Array(a.rights, RightJson);
   j["channels"] = Array(a.channels, ChannelJson);
   j["time_limits"] = Array(a.time_limits, TimeLimitJson);
+  j["practices"] = Array(a.practices, PracticeJson);
+  j["sdk_list"] = Array(a.sdk_list, SdkListJson);
   j["personalization"] = Array(a.personalization, [](const TextRange& r) { return Range(r); });
   j["script"] = ScriptJson(a.script);
   j["readability"] = ReadabilityJson(a.readability);
@@ -214,6 +244,8 @@ bool WritePolicyJson(const PolicyAnalysis& a, std::string_view source, std::FILE
   o.Array("rights", a.rights, RightJson);
   o.Array("channels", a.channels, ChannelJson);
   o.Array("time_limits", a.time_limits, TimeLimitJson);
+  o.Array("practices", a.practices, PracticeJson);
+  o.Array("sdk_list", a.sdk_list, SdkListJson);
   o.Array("personalization", a.personalization, [](const TextRange& r) { return Range(r); });
   o.Key("script");
   o.Value(ScriptJson(a.script));

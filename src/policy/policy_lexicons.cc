@@ -89,10 +89,15 @@ Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
     }
   }
   for (const std::string& c : data.List("address_chars")) out.address_chars += ToU32(c);
+  for (size_t r = 0; r < out.table_columns.size(); ++r)
+    out.table_columns32[r] = ToU32List(out.table_columns[r]);
+  out.sdk_table_markers32 = ToU32List(out.sdk_table_markers);
   out.company_suffixes = ToU32List(data.List("company_suffixes"));
   out.company_lead_words = ToU32List(data.List("company_lead_words"));
   out.path_starts = ToU32List(data.List("path_starts"));
   out.contact_headings = data.List("contact_headings");
+  for (const std::string& w : data.List("first_party_words")) out.first_party_words.insert(w);
+  for (const std::string& w : data.List("data_subject_words")) out.data_subject_words.insert(w);
   out.id_card_data_followers = ToU32List(data.List("id_card_data_followers"));
 
   if (kb != nullptr) {

@@ -46,12 +46,18 @@ struct PolicyLexicons {
   // table_columns words per role, in the order the roles are tried.
   enum TableRole { kLinkColumn, kPurposeColumn, kProviderColumn, kDataColumn, kNameColumn };
   std::array<std::vector<std::string>, 5> table_columns;
+  // The same words as code points, for the text SDK-list parser (sdk_list.h).
+  std::array<std::vector<std::u32string>, 5> table_columns32;
+  std::vector<std::u32string> sdk_table_markers32;
   std::u32string address_chars;                  // one of them makes a postal address
   std::vector<std::u32string> company_suffixes;  // "有限公司"
   std::vector<std::u32string> company_lead_words;
   std::vector<std::u32string> path_starts;             // first segment of an in-app path
   std::vector<std::string> contact_headings;           // a heading that opens the contact section
   std::vector<std::u32string> id_card_data_followers;  // 身份证号: an ID number named as data
+  // A labelled handler/receiver span equal to one of these is the first party / the user.
+  std::set<std::string, std::less<>> first_party_words;
+  std::set<std::string, std::less<>> data_subject_words;
 };
 
 // kb may be null. With a knowledge base the lists are kb->policy_words(); without one,

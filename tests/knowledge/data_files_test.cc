@@ -246,6 +246,29 @@ TEST_F(DataFilesTest, BrokenSentenceModelAndEvaluation) {
   EXPECT_TRUE(eval) << Dump(errors);
 }
 
+// The span model ships in the tree (the loader accepts a tree without it, for its trainer), and a
+// broken one or a broken evaluation record beside it is an error naming the file.
+TEST_F(DataFilesTest, ShippedSpanModelAndItsEvaluation) {
+  const std::string model = "policy/span_model.bin";
+  ASSERT_TRUE(std::filesystem::exists(Path(model))) << "data/" << model << " is not shipped";
+  EXPECT_TRUE(CheckSpanModelFile(Path(model)).ok());
+  std::string m = Read(model);
+  m.pop_back();
+  Write(model, m);
+  auto errors = Errors();
+  bool short_weights = false;
+  for (const std::string& e : errors)
+    short_weights |= e.find("weight bytes after 'data'") != e.npos;
+  EXPECT_TRUE(short_weights) << Dump(errors);
+  Write(model, m + "x");
+  Write("policy/span_model.eval.json", "{\"split\": \"val\"}\n");
+  errors = Errors();
+  bool eval = false;
+  for (const std::string& e : errors)
+    eval |= e.rfind(Path("policy/span_model.eval.json") + ":", 0) == 0;
+  EXPECT_TRUE(eval) << Dump(errors);
+}
+
 // The policy analyser without a knowledge base reads data/policy/ with the same loader, so a
 // problem `kb check` reports is the one it fails on.
 TEST_F(DataFilesTest, PolicyLoaderWithoutKnowledgeBaseSharesTheChecks) {

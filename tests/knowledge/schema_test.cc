@@ -14,6 +14,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// " 0 0 ... 0" (n zeros): the integer rows of a span model header.
+std::string Zeros(int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += " 0";
+  return s;
+}
+
 // The minimal valid tree. Keys are paths relative to the kb dir.
 std::map<std::string, std::string> ValidTree() {
   return {
@@ -164,6 +171,7 @@ std::map<std::string, std::string> ValidTree() {
        "ambiguous_terms: [存储]\nambiguous_followers: [信息]\nsdk_table_markers: [SDK]\n"
        "address_chars: [市, 区]\ncompany_suffixes: [有限公司]\ncompany_lead_words: [由]\n"
        "path_starts: [设置]\nid_card_data_followers: [号]\n"
+       "first_party_words: [我们]\ndata_subject_words: [您]\n"
        "right_refusals: [不会响应]\ncondition_mandatory: [需]\ncontact_headings: [联系我们]\n"
        "contact_invitations: [以下方式]\ninquiry_cues: [疑问]\npolicy_link_cues: [政策链接]\n"
        "time_notice: [提前]\ncontact_address_cues: [联系地址]\n"
@@ -177,6 +185,10 @@ std::map<std::string, std::string> ValidTree() {
        std::string("PIAUDIT-SENTENCE-MODEL 1\nbuckets 2\nclasses 1\nclass 0 x 0.5 1 0\ndata\n") +
            std::string("\x01\x02", 2)},
       {"policy/sentence_model.eval.json", "{\"macro_f1_all\": 0.5}\n"},
+      {"policy/span_model.bin", "PIAUDIT-SPAN-MODEL 1\nbuckets 2\ntags 16\ntrans a" + Zeros(121) +
+                                    "\ntrans b" + Zeros(25) + "\nstart a" + Zeros(11) +
+                                    "\nstart b" + Zeros(5) + "\ndata\n" + std::string(32, '\1')},
+      {"policy/span_model.eval.json", "{\"core_overlap_f1\": 0.5}\n"},
   };
 }
 
