@@ -273,12 +273,22 @@ Result<PolicyLexiconData> LoadPolicyLexicon(const std::string& kb_dir, Diagnosti
   return errors.all().front();
 }
 
-Result<SentenceModelHeader> ParseSentenceModel(std::string_view image, const std::string& name) {
-  SentenceModelHeader h;
+// Both model files start with a text header: a magic line, then "key value ..." lines up to
+// "data", then the weights. Hands each line's space-separated fields to `on_line`, which returns
+// the name of what is wrong or null; returns where the weights start and the "data" line's
+// number. Errors name the file and line.
+struct ModelHeaderEnd {
+  size_t weights_offset = 0;
+  int data_line = 0;
+};
+template <typename OnLine>
+Result<ModelHeaderEnd> ReadModelHeader(std::string_view image, const std::string& name,
+                                       std::string_view magic, std::string_view what,
+                                       OnLine&& on_line) {
   size_t pos = 0;
   int line_no = 0;
-  int classes = -1;
-  bool magic = false;
+  bool seen_magic = false;
+  std::vector<std::string_view> f;
   auto fail = [&](const std::string& msg) {
     return InvalidInput(msg).InFile(name + ":" + std::to_string(line_no));
   };
@@ -286,55 +296,68 @@ Result<SentenceModelHeader> ParseSentenceModel(std::string_view image, const std
     const size_t e = image.find('\n', pos);
     ++line_no;
     if (e == std::string_view::npos || e - pos > kMaxModelHeaderLine) {
-      return fail("model header has no 'data' line");
+      return fail(std::string(what) + " header has no 'data' line");
     }
     const std::string_view line = image.substr(pos, e - pos);
     pos = e + 1;
-    if (!magic) {
-      if (line != "PIAUDIT-SENTENCE-MODEL 1") {
-        return fail("bad magic, want 'PIAUDIT-SENTENCE-MODEL 1'");
-      }
-      magic = true;
+    if (!seen_magic) {
+      if (line != magic) return fail("bad magic, want '" + std::string(magic) + "'");
+      seen_magic = true;
       continue;
     }
-    if (line == "data") break;
-    std::vector<std::string_view> f;
+    if (line == "data") return ModelHeaderEnd{pos, line_no};
+    f.clear();
     for (size_t s = 0; s <= line.size();) {
       size_t sp = line.find(' ', s);
       if (sp == std::string_view::npos) sp = line.size();
       f.push_back(line.substr(s, sp - s));
       s = sp + 1;
     }
-    auto bad = [&](const char* what) { return fail(std::string("bad '") + what + "' line"); };
-    if (f[0] == "buckets" && f.size() == 2) {
-      uint32_t b = 0;
-      if (!ParseUint(f[1], &b) || b == 0 || (b & (b - 1)) != 0 || b > (1u << 24)) {
-        return bad("buckets");
-      }
-      h.buckets = b;
-    } else if (f[0] == "classes" && f.size() == 2) {
-      int c = 0;
-      if (!ParseUint(f[1], &c) || c < 1 || c > kMaxModelClasses) return bad("classes");
-      classes = c;
-    } else if (f[0] == "meta" && f.size() >= 3) {
-      h.meta.emplace_back(std::string(f[1]), std::string(f[2]));
-    } else if (f[0] == "class" && f.size() == 6) {
-      int c = -1;
-      if (!ParseUint(f[1], &c) || c != static_cast<int>(h.classes.size()) ||
-          c >= kMaxModelClasses) {
-        return bad("class");
-      }
-      SentenceModelClass k;
-      k.name = std::string(f[2]);
-      if (!ParseDouble(f[3], &k.bias) || !ParseDouble(f[4], &k.scale) ||
-          !ParseDouble(f[5], &k.threshold)) {
-        return bad("class numbers");
-      }
-      h.classes.push_back(std::move(k));
-    } else {
-      return bad("unknown");
-    }
+    if (const char* bad = on_line(f)) return fail(std::string("bad '") + bad + "' line");
   }
+}
+
+Result<SentenceModelHeader> ParseSentenceModel(std::string_view image, const std::string& name) {
+  SentenceModelHeader h;
+  int classes = -1;
+  auto header = ReadModelHeader(
+      image, name, "PIAUDIT-SENTENCE-MODEL 1", "model",
+      [&](const std::vector<std::string_view>& f) -> const char* {
+        if (f[0] == "buckets" && f.size() == 2) {
+          uint32_t b = 0;
+          if (!ParseUint(f[1], &b) || b == 0 || (b & (b - 1)) != 0 || b > (1u << 24)) {
+            return "buckets";
+          }
+          h.buckets = b;
+        } else if (f[0] == "classes" && f.size() == 2) {
+          int c = 0;
+          if (!ParseUint(f[1], &c) || c < 1 || c > kMaxModelClasses) return "classes";
+          classes = c;
+        } else if (f[0] == "meta" && f.size() >= 3) {
+          h.meta.emplace_back(std::string(f[1]), std::string(f[2]));
+        } else if (f[0] == "class" && f.size() == 6) {
+          int c = -1;
+          if (!ParseUint(f[1], &c) || c != static_cast<int>(h.classes.size()) ||
+              c >= kMaxModelClasses) {
+            return "class";
+          }
+          SentenceModelClass k;
+          k.name = std::string(f[2]);
+          if (!ParseDouble(f[3], &k.bias) || !ParseDouble(f[4], &k.scale) ||
+              !ParseDouble(f[5], &k.threshold)) {
+            return "class numbers";
+          }
+          h.classes.push_back(std::move(k));
+        } else {
+          return "unknown";
+        }
+        return nullptr;
+      });
+  if (!header.ok()) return header.status();
+  auto fail = [&](const std::string& msg) {
+    return InvalidInput(msg).InFile(name + ":" + std::to_string(header->data_line));
+  };
+  const size_t pos = header->weights_offset;
   if (classes < 0 || static_cast<size_t>(classes) != h.classes.size() || h.buckets == 0) {
     return fail(
         "model header incomplete: want 'buckets', 'classes' and one 'class' line per class");
@@ -358,66 +381,47 @@ Result<SpanModelHeader> ParseSpanModel(std::string_view image, const std::string
   // The policy module's layers: 11 tags in layer a (O + B/I of 5 classes), 5 in layer b.
   constexpr int kTagsA = 11, kTagsB = 5;
   SpanModelHeader h;
-  size_t pos = 0;
-  int line_no = 0;
-  bool magic = false;
+  auto header = ReadModelHeader(
+      image, name, "PIAUDIT-SPAN-MODEL 1", "span model",
+      [&](const std::vector<std::string_view>& f) -> const char* {
+        auto ints = [&](size_t want, std::vector<int32_t>* out) {
+          if (f.size() != want + 2 || !out->empty()) return false;
+          for (size_t i = 2; i < f.size(); ++i) {
+            double v = 0;
+            // Bounded so that a path sum over max_sentence_chars positions cannot overflow int32.
+            if (!ParseDouble(f[i], &v) || v != std::floor(v) || std::fabs(v) > 100000) return false;
+            out->push_back(static_cast<int32_t>(v));
+          }
+          return true;
+        };
+        if (f[0] == "buckets" && f.size() == 2) {
+          uint32_t b = 0;
+          if (!ParseUint(f[1], &b) || b < 2 || (b & (b - 1)) != 0 || b > (1u << 24)) {
+            return "buckets";
+          }
+          h.buckets = b;
+        } else if (f[0] == "tags" && f.size() == 2) {
+          if (!ParseUint(f[1], &h.tags) || h.tags != kTagsA + kTagsB) return "tags";
+        } else if (f[0] == "meta" && f.size() >= 3) {
+          h.meta.emplace_back(std::string(f[1]), std::string(f[2]));
+        } else if (f[0] == "trans" && f.size() >= 2 && (f[1] == "a" || f[1] == "b")) {
+          const bool a = f[1] == "a";
+          if (!ints(a ? kTagsA * kTagsA : kTagsB * kTagsB, a ? &h.trans_a : &h.trans_b)) {
+            return "trans";
+          }
+        } else if (f[0] == "start" && f.size() >= 2 && (f[1] == "a" || f[1] == "b")) {
+          const bool a = f[1] == "a";
+          if (!ints(a ? kTagsA : kTagsB, a ? &h.start_a : &h.start_b)) return "start";
+        } else {
+          return "unknown";
+        }
+        return nullptr;
+      });
+  if (!header.ok()) return header.status();
   auto fail = [&](const std::string& msg) {
-    return InvalidInput(msg).InFile(name + ":" + std::to_string(line_no));
+    return InvalidInput(msg).InFile(name + ":" + std::to_string(header->data_line));
   };
-  while (true) {
-    const size_t e = image.find('\n', pos);
-    ++line_no;
-    if (e == std::string_view::npos || e - pos > kMaxModelHeaderLine) {
-      return fail("span model header has no 'data' line");
-    }
-    const std::string_view line = image.substr(pos, e - pos);
-    pos = e + 1;
-    if (!magic) {
-      if (line != "PIAUDIT-SPAN-MODEL 1") return fail("bad magic, want 'PIAUDIT-SPAN-MODEL 1'");
-      magic = true;
-      continue;
-    }
-    if (line == "data") break;
-    std::vector<std::string_view> f;
-    for (size_t s = 0; s <= line.size();) {
-      size_t sp = line.find(' ', s);
-      if (sp == std::string_view::npos) sp = line.size();
-      f.push_back(line.substr(s, sp - s));
-      s = sp + 1;
-    }
-    auto bad = [&](const char* what) { return fail(std::string("bad '") + what + "' line"); };
-    auto ints = [&](size_t want, std::vector<int32_t>* out) {
-      if (f.size() != want + 2 || !out->empty()) return false;
-      for (size_t i = 2; i < f.size(); ++i) {
-        double v = 0;
-        // Bounded so that a path sum over max_sentence_chars positions cannot overflow int32.
-        if (!ParseDouble(f[i], &v) || v != std::floor(v) || std::fabs(v) > 100000) return false;
-        out->push_back(static_cast<int32_t>(v));
-      }
-      return true;
-    };
-    if (f[0] == "buckets" && f.size() == 2) {
-      uint32_t b = 0;
-      if (!ParseUint(f[1], &b) || b < 2 || (b & (b - 1)) != 0 || b > (1u << 24)) {
-        return bad("buckets");
-      }
-      h.buckets = b;
-    } else if (f[0] == "tags" && f.size() == 2) {
-      if (!ParseUint(f[1], &h.tags) || h.tags != kTagsA + kTagsB) return bad("tags");
-    } else if (f[0] == "meta" && f.size() >= 3) {
-      h.meta.emplace_back(std::string(f[1]), std::string(f[2]));
-    } else if (f[0] == "trans" && f.size() >= 2 && (f[1] == "a" || f[1] == "b")) {
-      const bool a = f[1] == "a";
-      if (!ints(a ? kTagsA * kTagsA : kTagsB * kTagsB, a ? &h.trans_a : &h.trans_b)) {
-        return bad("trans");
-      }
-    } else if (f[0] == "start" && f.size() >= 2 && (f[1] == "a" || f[1] == "b")) {
-      const bool a = f[1] == "a";
-      if (!ints(a ? kTagsA : kTagsB, a ? &h.start_a : &h.start_b)) return bad("start");
-    } else {
-      return bad("unknown");
-    }
-  }
+  const size_t pos = header->weights_offset;
   if (h.buckets == 0 || h.tags == 0 || h.trans_a.empty() || h.trans_b.empty() ||
       h.start_a.empty() || h.start_b.empty()) {
     return fail(
