@@ -4,6 +4,7 @@
 // Judges all 31 items, writes the reports, prints a one-screen summary and the report paths, and
 // exits by --fail-on so CI can gate a release (see commands.h for the exit codes).
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -76,7 +77,18 @@ int RunScan(const ScanFlags& flags) {
                                         std::chrono::duration<double>(flags.timeout_seconds)));
     request.stop = &*deadline;
   }
+  // Long work shows where it is on a terminal (a store-size APK takes seconds); pipes, logs and
+  // CI get nothing extra. One line, rewritten in place, cleared before the summary.
+  const bool progress = !flags.timings && isatty(fileno(stderr));
+  if (progress) {
+    std::fprintf(stderr, "piaudit scan: %s: reading...", flags.apk.c_str());
+    request.on_phase = [&](const std::string& phase, double ms) {
+      std::fprintf(stderr, "\r\033[Kpiaudit scan: %s: %s done (%.1f s)...", flags.apk.c_str(),
+                   phase.c_str(), ms / 1000.0);
+    };
+  }
   scan::ScanResult result = (*scanner)->Scan(request);
+  if (progress) std::fprintf(stderr, "\r\033[K");
   if (!result.status.ok()) {
     std::fprintf(stderr, "piaudit scan: %s: %s (--timeout %g s); no report written\n",
                  flags.apk.c_str(), result.status.ToString().c_str(), flags.timeout_seconds);

@@ -98,15 +98,19 @@ ScanResult Stopped(Status status) {
 // Wall-clock phases of one scan, for --timings.
 class PhaseClock {
  public:
-  explicit PhaseClock(std::vector<PhaseTiming>* out) : out_(out) {}
+  PhaseClock(std::vector<PhaseTiming>* out,
+             const std::function<void(const std::string&, double)>& on_phase)
+      : out_(out), on_phase_(on_phase) {}
   void Mark(const char* phase) {
     const auto now = std::chrono::steady_clock::now();
     out_->push_back({phase, std::chrono::duration<double, std::milli>(now - last_).count()});
     last_ = now;
+    if (on_phase_) on_phase_(out_->back().phase, out_->back().ms);
   }
 
  private:
   std::vector<PhaseTiming>* out_;
+  const std::function<void(const std::string&, double)>& on_phase_;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
@@ -133,7 +137,7 @@ Result<const policy::PolicyAnalyzer*> Scanner::Analyzer() const {
 
 ScanResult Scanner::Scan(const ScanRequest& request) const {
   ScanResult result;
-  PhaseClock clock(&result.timings);
+  PhaseClock clock(&result.timings, request.on_phase);
   ev::AppEvidence& e = result.evidence;
   e.app.apk_file = request.apk_path;
   const StopCondition* stop = request.stop;

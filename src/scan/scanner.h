@@ -18,6 +18,7 @@
 #ifndef PIAUDIT_SCAN_SCANNER_H_
 #define PIAUDIT_SCAN_SCANNER_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,6 +47,9 @@ struct ScanRequest {
   // Deadline and cancellation (not owned; null: never stop). A scan that stops returns only
   // `status` (kDeadlineExceeded or kCancelled): no evidence, no items, nothing to write.
   const StopCondition* stop = nullptr;
+  // Called as each phase ends, with its name and wall time ("code", 812.4): `piaudit scan` shows
+  // progress with it on a terminal. Called on the scanning thread; null: nobody listens.
+  std::function<void(const std::string& phase, double ms)> on_phase;
 };
 
 // How long a phase of a scan took (wall clock), for `piaudit scan --timings`.

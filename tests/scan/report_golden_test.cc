@@ -83,5 +83,25 @@ TEST_P(ReportGoldenTest, SampleReportMatchesGolden) {
 
 INSTANTIATE_TEST_SUITE_P(Languages, ReportGoldenTest, ::testing::Values("zh", "en"));
 
+// Long work shows progress on a terminal and nowhere else (issue 20): under a pseudo-terminal made
+// by util-linux `script`, standard error names the phases as they end; through a pipe it does not.
+TEST(ScanProgressTest, PhasesOnATerminalOnly) {
+  if (!std::filesystem::exists(kSampleApk)) GTEST_SKIP() << "sample not built at " << kSampleApk;
+  if (RunCommand("command -v script").exit_code != 0) GTEST_SKIP() << "util-linux script absent";
+  const std::string bin = PIAUDIT_BINARY_DIR "/tools/piaudit/piaudit";
+  const std::string out = MakeTempDir("progress");
+  const std::string scan = bin + " scan " + ShellQuote(kSampleApk) + " -o " + ShellQuote(out) +
+                           " --format json --fail-on never";
+  CommandResult tty = RunCommand("script -qec " + ShellQuote(scan) + " /dev/null");
+  ASSERT_EQ(tty.exit_code, 0) << tty.out;
+  EXPECT_NE(tty.out.find("piaudit scan: " + std::string(kSampleApk) + ": code done ("),
+            std::string::npos)
+      << tty.out;
+  EXPECT_NE(tty.out.find("rules done ("), std::string::npos) << tty.out;
+  CommandResult piped = RunCommand(scan + " 2>&1 | cat");
+  ASSERT_EQ(piped.exit_code, 0) << piped.out;
+  EXPECT_EQ(piped.out.find(" done ("), std::string::npos) << piped.out;
+}
+
 }  // namespace
 }  // namespace piaudit::testing
