@@ -115,12 +115,10 @@ void AttributeByFingerprint(const knowledge::KnowledgeBase& kb,
   std::vector<analysis::ClassFingerprint> fingerprints;
   for (const apk::OpenedDex& d : dexes) {
     if (!d.file) continue;
-    std::vector<analysis::ClassFingerprint> part = analysis::FingerprintClasses(
-        *d.file, defined,
-        [&](std::string_view descriptor) {
+    std::vector<analysis::ClassFingerprint> part =
+        analysis::FingerprintClasses(*d.file, defined, [&](std::string_view descriptor) {
           return keep_all || catalogue_owner(descriptor) == "app";
-        },
-        nullptr);
+        });
     for (analysis::ClassFingerprint& fp : part) fingerprints.push_back(std::move(fp));
   }
   if (keep_all) {

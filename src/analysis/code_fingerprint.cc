@@ -61,7 +61,7 @@ class DexHasher {
     return h;
   }
 
-  bool TypeIsApps(uint32_t idx) {
+  bool IsAppClass(uint32_t idx) {
     if (idx >= types_.size()) return false;
     Type(idx);
     return type_defined_[idx] == 2;
@@ -86,7 +86,7 @@ class DexHasher {
     dex::FieldId f = dex_.GetFieldId(idx);
     uint64_t v = Mix('f', Type(f.class_type));
     // The app's own field names are renamed; a framework field (Build.MODEL) keeps its name.
-    if (!TypeIsApps(f.class_type)) v = Mix(v, HashBytes(dex_.GetStringView(f.name, &scratch_)));
+    if (!IsAppClass(f.class_type)) v = Mix(v, HashBytes(dex_.GetStringView(f.name, &scratch_)));
     h = Mix(v, Type(f.type)) | 1;
     return h;
   }
@@ -99,7 +99,7 @@ class DexHasher {
     uint64_t v = Mix('m', Type(m.class_type));
     std::string_view name = dex_.GetStringView(m.name, &scratch_);
     // Constructors keep their names under any obfuscator; other app methods do not.
-    if (!TypeIsApps(m.class_type) || (!name.empty() && name[0] == '<')) v = Mix(v, HashBytes(name));
+    if (!IsAppClass(m.class_type) || (!name.empty() && name[0] == '<')) v = Mix(v, HashBytes(name));
     h = Mix(v, Proto(m.proto)) | 1;
     return h;
   }
@@ -151,14 +151,14 @@ MethodHashes HashMethod(DexHasher& hasher, const dex::DexFile& dex, const dex::E
       case dex::IndexKind::kField: {
         const uint64_t v = hasher.Field(insn.index);
         h = Mix(h, v);
-        if (!hasher.TypeIsApps(dex.GetFieldId(insn.index).class_type)) tokens->push_back(v);
+        if (!hasher.IsAppClass(dex.GetFieldId(insn.index).class_type)) tokens->push_back(v);
         break;
       }
       case dex::IndexKind::kMethod:
       case dex::IndexKind::kMethodAndProto: {
         const uint64_t v = hasher.Method(insn.index);
         h = Mix(h, v);
-        if (!hasher.TypeIsApps(dex.GetMethodId(insn.index).class_type)) tokens->push_back(v);
+        if (!hasher.IsAppClass(dex.GetMethodId(insn.index).class_type)) tokens->push_back(v);
         break;
       }
       default:
@@ -181,12 +181,9 @@ MethodHashes HashMethod(DexHasher& hasher, const dex::DexFile& dex, const dex::E
 
 }  // namespace
 
-std::vector<ClassFingerprint> FingerprintClasses(const dex::DexFile& dex,
-                                                 const DefinedClasses& defined,
-                                                 const std::function<bool(std::string_view)>& want,
-                                                 Diagnostics* /*diags*/) {
-  // Bad class data and code items are reported once, by the dex walk every scan runs; this pass
-  // skips them silently rather than reporting each a second time.
+std::vector<ClassFingerprint> FingerprintClasses(
+    const dex::DexFile& dex, const DefinedClasses& defined,
+    const std::function<bool(std::string_view)>& want) {
   std::vector<ClassFingerprint> out;
   DexHasher hasher(dex, defined);
   dex::ClassData data;

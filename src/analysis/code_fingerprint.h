@@ -31,7 +31,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "base/diagnostics.h"
 #include "dex/dex_file.h"
 #include "knowledge/knowledge_base.h"
 
@@ -49,12 +48,11 @@ struct ClassFingerprint {
 using DefinedClasses = std::unordered_set<std::string_view>;
 
 // Fingerprints the defined classes of `dex` for which `want(descriptor)` is true (all when `want`
-// is empty). A class with no fingerprinted method is left out. Bad class data or code goes to
-// `diags` and the class or method is skipped.
+// is empty). A class with no fingerprinted method is left out. Bad class data or code is skipped
+// silently: the dex walk every scan runs reports it once.
 std::vector<ClassFingerprint> FingerprintClasses(const dex::DexFile& dex,
                                                  const DefinedClasses& defined,
-                                                 const std::function<bool(std::string_view)>& want,
-                                                 Diagnostics* diags);
+                                                 const std::function<bool(std::string_view)>& want);
 
 // One class of the app attributed to an SDK by its fingerprint.
 struct FingerprintedClass {
