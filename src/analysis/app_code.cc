@@ -122,11 +122,14 @@ void AttributeByFingerprint(const knowledge::KnowledgeBase& kb,
     for (analysis::ClassFingerprint& fp : part) fingerprints.push_back(std::move(fp));
   }
   if (keep_all) {
-    for (const analysis::ClassFingerprint& fp : fingerprints)
-      report->class_fingerprints.push_back({fp, std::string(catalogue_owner(fp.descriptor))});
-    std::erase_if(fingerprints, [&](const analysis::ClassFingerprint& fp) {
-      return catalogue_owner(fp.descriptor) != "app";
-    });
+    // Every class is kept with its owner; only the app's go on to be matched.
+    std::vector<analysis::ClassFingerprint> apps;
+    for (analysis::ClassFingerprint& fp : fingerprints) {
+      std::string owner(catalogue_owner(fp.descriptor));
+      if (owner == "app") apps.push_back(fp);
+      report->class_fingerprints.push_back({std::move(fp), std::move(owner)});
+    }
+    fingerprints = std::move(apps);
   }
   report->fingerprint_matches = analysis::MatchFingerprints(kb, fingerprints);
   for (const analysis::FingerprintMatch& m : report->fingerprint_matches) {

@@ -230,13 +230,15 @@ std::vector<FingerprintMatch> MatchFingerprints(const knowledge::KnowledgeBase& 
     uint32_t methods = 0;
   };
   std::unordered_map<uint32_t, PerSet> per_set;
-  std::vector<std::pair<uint32_t, uint32_t>> votes;  // (set, count), a handful per class
-  std::vector<uint32_t> hit_classes;
+  std::vector<std::pair<uint32_t, uint32_t>> votes;    // (set, count), a handful per class
+  std::vector<const knowledge::FingerprintHit*> hits;  // of the class being voted on
   for (uint32_t i = 0; i < classes.size(); ++i) {
     votes.clear();
+    hits.clear();
     for (uint64_t h : classes[i].methods) {
       const knowledge::FingerprintHit* hit = refs.Find(h);
       if (!hit) continue;
+      hits.push_back(hit);
       auto v = std::find_if(votes.begin(), votes.end(),
                             [&](const auto& p) { return p.first == hit->set; });
       if (v == votes.end()) {
@@ -255,9 +257,8 @@ std::vector<FingerprintMatch> MatchFingerprints(const knowledge::KnowledgeBase& 
     PerSet& ps = per_set[best->first];
     ps.candidates.push_back({i, best->second});
     ps.methods += best->second;
-    for (uint64_t h : classes[i].methods) {
-      const knowledge::FingerprintHit* hit = refs.Find(h);
-      if (hit && hit->set == best->first) ps.reference_classes.push_back(hit->klass);
+    for (const knowledge::FingerprintHit* hit : hits) {
+      if (hit->set == best->first) ps.reference_classes.push_back(hit->klass);
     }
   }
   std::vector<FingerprintMatch> out;

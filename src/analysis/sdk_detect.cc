@@ -25,17 +25,12 @@ struct RawEvidence {
   bool in_dex = false;  // seen in the dex itself (classes, types, strings), not the manifest
 };
 
-// Exodus semantics (exodus-core searches its signatures as regular expressions): `pattern` occurs
-// anywhere in `text`, '.' matching any one character. Patterns are short and few (kb check
-// rejects ones with fewer than 4 non-dot characters), so the naive search is cheap.
-bool PatternFound(std::string_view pattern, std::string_view text) {
-  if (pattern.empty() || pattern.size() > text.size()) return false;
-  for (size_t at = 0; at + pattern.size() <= text.size(); ++at) {
-    size_t k = 0;
-    while (k < pattern.size() && (pattern[k] == '.' || pattern[k] == text[at + k])) ++k;
-    if (k == pattern.size()) return true;
+// The first of `sdk`'s class patterns found in `dot_name` (ClassPatternFound), or null.
+const std::string* FirstClassPattern(const Sdk& sdk, std::string_view dot_name) {
+  for (const std::string& pat : sdk.class_patterns) {
+    if (ClassPatternFound(pat, dot_name)) return &pat;
   }
-  return false;
+  return nullptr;
 }
 
 bool InPackage(std::string_view dot_name, std::string_view package) {
@@ -97,8 +92,17 @@ std::string_view PresenceName(Presence p) {
   return "declared";
 }
 
+// Exodus semantics (exodus-core searches its signatures as regular expressions): `pattern` occurs
+// anywhere in the name, '.' matching any one character. Patterns are short and few (kb check
+// rejects ones with fewer than 4 non-dot characters), so the naive search is cheap.
 bool ClassPatternFound(std::string_view pattern, std::string_view dot_name) {
-  return PatternFound(pattern, dot_name);
+  if (pattern.empty() || pattern.size() > dot_name.size()) return false;
+  for (size_t at = 0; at + pattern.size() <= dot_name.size(); ++at) {
+    size_t k = 0;
+    while (k < pattern.size() && (pattern[k] == '.' || pattern[k] == dot_name[at + k])) ++k;
+    if (k == pattern.size()) return true;
+  }
+  return false;
 }
 
 std::string_view StrengthName(Strength s) {
@@ -228,14 +232,12 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
       if (has_code) ++prefix_code[entry];
     }
     for (const Sdk* sdk : pattern_sdks) {
-      for (const std::string& pat : sdk->class_patterns) {
-        if (!PatternFound(pat, dot)) continue;
-        auto& [n, with_code] = pattern_counts[sdk];
-        ++n;
-        if (has_code) ++with_code;
-        if (pattern_example[sdk].empty()) pattern_example[sdk] = pat + " in " + dot;
-        break;
-      }
+      const std::string* pat = FirstClassPattern(*sdk, dot);
+      if (!pat) continue;
+      auto& [n, with_code] = pattern_counts[sdk];
+      ++n;
+      if (has_code) ++with_code;
+      if (pattern_example[sdk].empty()) pattern_example[sdk] = *pat + " in " + dot;
     }
   }
   for (const auto& [sdk, counts] : pattern_counts) {
@@ -260,12 +262,10 @@ std::vector<SdkFinding> DetectSdks(const SdkCatalog& catalog, const AppSignals& 
       if (n++ == 0) example = dot;
     }
     for (const Sdk* sdk : pattern_sdks) {
-      for (const std::string& pat : sdk->class_patterns) {
-        if (!PatternFound(pat, dot)) continue;
-        auto& [n, example] = referenced_patterns[sdk];
-        if (n++ == 0) example = pat + " in " + dot;
-        break;
-      }
+      const std::string* pat = FirstClassPattern(*sdk, dot);
+      if (!pat) continue;
+      auto& [n, example] = referenced_patterns[sdk];
+      if (n++ == 0) example = *pat + " in " + dot;
     }
   }
   for (const auto& [entry, ref] : referenced) {

@@ -14,7 +14,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -36,12 +35,17 @@ constexpr int kPrintDeadlineSeconds = 120;
 // The end of Chromium's output quoted in an error: enough for its last complaint.
 constexpr size_t kLogTailBytes = 1500;
 
+// Only the end is read: a browser that loops writing to its log can leave gigabytes.
 std::string Tail(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  std::string s = ss.str();
-  return s.size() > kLogTailBytes ? s.substr(s.size() - kLogTailBytes) : s;
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  if (!f) return "";
+  const std::streamoff size = f.tellg();
+  const std::streamoff start = size > std::streamoff(kLogTailBytes) ? size - kLogTailBytes : 0;
+  f.seekg(start);
+  std::string s(static_cast<size_t>(size - start), '\0');
+  f.read(s.data(), static_cast<std::streamsize>(s.size()));
+  s.resize(static_cast<size_t>(f.gcount()));
+  return s;
 }
 
 // A fresh private directory for the profile and the page; removed when done.
