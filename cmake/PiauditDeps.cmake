@@ -29,6 +29,10 @@ pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 pkg_check_modules(OPENCC IMPORTED_TARGET opencc)
+# Recordings (src/trace): JSON Lines at 100+ MB/s, pcap/pcapng, uiautomator and xlsx XML.
+find_package(simdjson REQUIRED)
+pkg_check_modules(LIBPCAP REQUIRED IMPORTED_TARGET libpcap)
+find_package(EXPAT REQUIRED)
 # GTest always: the test support library also builds the sample app's code.
 find_package(GTest REQUIRED)
 if(PIAUDIT_BUILD_BENCHMARKS)

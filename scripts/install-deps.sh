@@ -9,7 +9,7 @@ PACKAGES=(
   # libraries
   zlib1g-dev libdeflate-dev libssl-dev libelf-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libyaml-dev libicu-dev libre2-dev libgumbo-dev libpoppler-cpp-dev libcurl4-openssl-dev
-  libopencc-dev libsqlite3-dev
+  libopencc-dev libsqlite3-dev libsimdjson-dev libpcap-dev libexpat1-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference tools the tests compare against, and fixture builders
@@ -17,6 +17,8 @@ PACKAGES=(
   python3 python3-jsonschema python3-yaml python3-sklearn hyperfine time bc chromium
   # report.pdf: Chromium prints the HTML report; CJK glyphs; pdftotext/pdftoppm check it
   fonts-noto-cjk poppler-utils
+  # runtime evidence tests: a real proxy (HAR) and a real capture (pcap) on loopback
+  mitmproxy tcpdump curl
 )
 
 missing=()

@@ -20,8 +20,8 @@ import sys
 FLOORS = {
     "base": 0,
     "container": 1, "android": 1, "native": 1, "dex": 1, "knowledge": 1, "evidence": 1,
-    "apk": 2,
-    "analysis": 3, "policy": 3,
+    "apk": 2, "trace": 2,
+    "analysis": 3, "policy": 3, "runtime": 3,
     "gather": 4, "rules": 4,
     "report": 5,
     "scan": 6,

@@ -1,0 +1,54 @@
+#include "trace/event.h"
+
+#include <array>
+#include <utility>
+
+namespace piaudit::trace {
+namespace {
+
+constexpr std::array<std::pair<EventType, std::string_view>, 11> kEventTypeNames = {{
+    {EventType::kApi, "api"},
+    {EventType::kPermissionRequest, "permission_request"},
+    {EventType::kPermissionResult, "permission_result"},
+    {EventType::kConsent, "consent"},
+    {EventType::kUi, "ui"},
+    {EventType::kTap, "tap"},
+    {EventType::kNetwork, "network"},
+    {EventType::kLifecycle, "lifecycle"},
+    {EventType::kMarker, "marker"},
+    {EventType::kLog, "log"},
+    {EventType::kOther, "other"},
+}};
+
+}  // namespace
+
+std::string_view EventTypeName(EventType t) {
+  for (const auto& [type, name] : kEventTypeNames) {
+    if (type == t) return name;
+  }
+  return "other";
+}
+
+std::optional<EventType> ParseEventType(std::string_view name) {
+  for (const auto& [type, known] : kEventTypeNames) {
+    if (known == name && type != EventType::kOther) return type;
+  }
+  return std::nullopt;
+}
+
+std::string_view AppStateName(AppState s) {
+  switch (s) {
+    case AppState::kForeground: return "foreground";
+    case AppState::kBackground: return "background";
+    case AppState::kUnknown: break;
+  }
+  return "unknown";
+}
+
+AppState ParseAppState(std::string_view name) {
+  if (name == "foreground") return AppState::kForeground;
+  if (name == "background") return AppState::kBackground;
+  return AppState::kUnknown;
+}
+
+}  // namespace piaudit::trace
