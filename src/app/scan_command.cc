@@ -24,6 +24,7 @@
 #include "report/sarif.h"
 #include "report/write_reports.h"
 #include "rules/evaluate.h"
+#include "runtime/recordings.h"
 #include "scan/scanner.h"
 
 namespace piaudit::app {
@@ -36,6 +37,8 @@ struct ScanFlags {
   std::string app_type;
   ReportFlags report;
   bool fetch_found_url = false;
+  std::vector<std::string> traces;
+  int64_t trace_clock_offset_ms = 0;
   bool timings = false;
   double timeout_seconds = 0;  // 0: no deadline
 };
@@ -65,6 +68,8 @@ int RunScan(const ScanFlags& flags) {
   request.policy_url = flags.policy_url;
   request.app_type = flags.app_type;
   request.fetch_found_policy_url = flags.fetch_found_url;
+  request.trace_files = runtime::ExpandTracePaths(flags.traces);
+  request.trace_clock_offset_ms = flags.trace_clock_offset_ms;
   if (!request.app_type.empty() && (*scanner)->kb().FindAppType(request.app_type) == nullptr) {
     std::fprintf(stderr, "piaudit scan: unknown --app-type '%s' (see piaudit kb show type ...)\n",
                  request.app_type.c_str());
@@ -124,6 +129,9 @@ int RunScan(const ScanFlags& flags) {
     in.inputs.push_back({"apk", flags.apk, result.evidence.app.apk_sha256});
   }
   if (!flags.policy.empty()) in.inputs.push_back(DescribeInput("policy", flags.policy));
+  for (const std::string& trace : request.trace_files) {
+    in.inputs.push_back(DescribeInput("trace", trace));
+  }
   if (!flags.report.baseline.empty()) {
     in.inputs.push_back(DescribeInput("baseline", flags.report.baseline));
   }
@@ -165,6 +173,13 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code) {
                  "comma-separated: json, sarif, html, pdf (report.html printed by Chromium), "
                  "evidence (evidence.json for piaudit judge)",
                  &flags->report);
+  cmd->add_option("--trace", flags->traces,
+                  "a recording of the app running (piaudit.trace/1, HAR, pcap, logcat, MobSF, "
+                  "Camille, uiautomator XML) or a directory of them; repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--trace-clock-offset-ms", flags->trace_clock_offset_ms,
+                  "milliseconds added to every time in the recordings");
   cmd->add_flag("--fetch-found-url", flags->fetch_found_url,
                 "fetch a policy URL found in the APK when it bundles no policy text");
   cmd->add_option("--timeout", flags->timeout_seconds,

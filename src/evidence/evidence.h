@@ -83,6 +83,8 @@ struct EvidenceRef {
   std::optional<PolicySpan> span;  // set for kind == kPolicy
   std::optional<uint64_t> offset;  // byte offset inside `file`, when known
   std::string detail;              // free text: what exactly was seen here
+  // When it happened, for kTrace / kNetwork: RFC 3339 UTC with milliseconds; empty otherwise.
+  std::string time;
 
   bool operator==(const EvidenceRef&) const = default;
 };
@@ -394,6 +396,128 @@ struct PolicyFacts {
   bool operator==(const PolicyFacts&) const = default;
 };
 
+// --- runtime: recordings of the app running (src/runtime, docs/schemas/trace.md) ---
+//
+// A recording shows what happened while it ran, nothing more: an API nobody hooked, a screen
+// nobody visited, traffic nobody captured is unknown, never clean. Refs are kTrace (file, "line N"
+// or "entry N", time) or kNetwork.
+
+// One recording file read.
+struct RuntimeFileFact {
+  std::string file;    // the path as given
+  std::string format;  // "piaudit.trace/1", "har", "pcap", "logcat", "mobsf_api_monitor", ...
+  std::string package;  // from the session line; empty when the format has none
+  int64_t version_code = 0;
+  std::string apk_sha256;
+  std::string recorder;  // "tool version"
+  uint64_t events = 0;
+  uint64_t malformed = 0;  // lines or entries skipped as unreadable
+  std::string first_time;  // RFC 3339 of its first and last timed events
+  std::string last_time;
+  std::string error;  // why the file could not be read (its events are unknown); empty when read
+
+  bool operator==(const RuntimeFileFact&) const = default;
+};
+
+// One event of the timeline that decides the items: consent, permission prompts and answers,
+// lifecycle, scenario markers, taps and screens. In time order; events without a time last.
+struct RuntimeEventFact {
+  // "consent", "permission_request", "permission_result", "lifecycle", "marker", "ui", "tap".
+  std::string type;
+  std::optional<int64_t> t_ms;  // milliseconds since the epoch, UTC; nullopt: no time recorded
+  // consent: "shown" / "accepted" / "refused" / "withdrawn"; lifecycle: its event; marker: its
+  // name; ui: the activity.
+  std::string name;
+  std::vector<std::string> permissions;  // request: those asked together; result: the one answered
+  std::optional<bool> granted;           // permission_result
+  std::string owner;  // permission_request: "app", an SDK id, or "unknown" (no stack)
+  std::string text;   // consent text, tap text, resource id (UNTRUSTED, bounded)
+  // ui: what the screen shows (runtime/screen_facts.h); all false when it has no hierarchy.
+  bool consent_screen = false;
+  bool prechecked_consent = false;  // a consent box already checked
+  bool policy_link = false;         // a link or entry to the privacy policy
+  bool shows_policy = false;        // the policy text itself
+  bool purpose_text = false;        // text saying why a permission is needed
+  EvidenceRef ref;
+
+  bool operator==(const RuntimeEventFact&) const = default;
+};
+
+// Calls of one PI-reading API, grouped by who made them and when relative to consent.
+struct RuntimeApiFact {
+  std::string api;  // "android.telephony.TelephonyManager.getDeviceId"
+  std::vector<std::string> pi_types;
+  std::string owner;  // "app", an SDK id, or "unknown" (no stack recorded)
+  // "before_consent", "no_consent_recorded" (the recording has no consent event at all),
+  // "after_consent", "after_refusal", "after_withdrawal", "untimed".
+  std::string phase;
+  std::string app_state;          // "foreground", "background", "unknown"
+  std::string denied_permission;  // read while the user had denied this permission; "" none
+  uint64_t count = 0;
+  std::vector<std::string> stack;  // of the first call, innermost frame first (bounded)
+  EvidenceRef ref;                 // the first call
+
+  bool operator==(const RuntimeApiFact&) const = default;
+};
+
+// The busiest hour of one PI-reading API in one app state (IM-4.4).
+struct RuntimeRateFact {
+  std::string api;
+  std::vector<std::string> pi_types;
+  std::string app_state;  // "foreground", "background", "unknown"
+  uint64_t max_per_hour = 0;
+  EvidenceRef ref;  // the first call of that hour
+
+  bool operator==(const RuntimeRateFact&) const = default;
+};
+
+// An identifier of the device or user (from the session header) found in captured traffic.
+struct RuntimeLeakFact {
+  std::string host;
+  std::string owner;  // SDK id of the host (data/sdks hosts), "app" (the app's own domain), "unknown"
+  std::string identifier;  // "imei", "android_id", "mac", "oaid", "imsi", "iccid", "serial", ...
+  std::string encoding;    // "raw", "url", "base64", "hex", "md5", "sha1", "sha256"
+  std::string where;       // "url", "query", "header:<name>", "body"
+  std::string phase;       // as RuntimeApiFact::phase
+  uint64_t count = 0;
+  EvidenceRef ref;  // the first such request
+
+  bool operator==(const RuntimeLeakFact&) const = default;
+};
+
+// A host the app talked to.
+struct RuntimeHostFact {
+  std::string host;
+  std::string owner;        // as RuntimeLeakFact::owner
+  std::string first_phase;  // phase of the first request
+  uint64_t requests = 0;
+  bool content_unknown = false;  // only encrypted (TLS) or name-only (DNS) traffic was seen
+  EvidenceRef ref;               // the first request
+
+  bool operator==(const RuntimeHostFact&) const = default;
+};
+
+struct RuntimeFacts {
+  std::vector<RuntimeFileFact> files;
+  std::string package;  // from the session lines (the first one that names it)
+  // API ids the recorder hooked, and those whose hook failed: "no call" of a failed or
+  // unhooked API is unknown. Empty `hooks_installed`: the recorder did not say.
+  std::vector<std::string> hooks_installed;
+  std::vector<std::string> hooks_failed;
+  std::vector<std::string> identifiers_known;  // kinds of identifier the session gave
+  std::vector<RuntimeEventFact> timeline;
+  std::vector<RuntimeApiFact> api_calls;
+  std::vector<RuntimeRateFact> rates;
+  std::vector<RuntimeLeakFact> leaks;
+  std::vector<RuntimeHostFact> hosts;
+  uint64_t api_events = 0;
+  uint64_t network_events = 0;
+  uint64_t untimed_events = 0;  // events with no time: not placed before or after consent
+  uint64_t dropped = 0;         // facts left out past the bounds (timeline, groups)
+
+  bool operator==(const RuntimeFacts&) const = default;
+};
+
 // --- app type (国信办秘字〔2021〕14号) ---
 
 struct AppTypeFact {
@@ -427,7 +551,8 @@ struct AppEvidence {
   std::vector<std::string> urls;
   std::vector<Diagnostic> diagnostics;  // anomalies from every layer of the scan
   uint64_t diagnostics_dropped = 0;
-  bool dynamic_trace = false;  // a runtime trace was merged in (kTrace refs); none today
+  bool dynamic_trace = false;  // recordings were read: `runtime` is set
+  std::optional<RuntimeFacts> runtime;
   // Why the APK itself could not be read (not a zip, no manifest); empty when it was read. Then
   // nothing in it can be shown present or absent: the rules give no violation, compliance or
   // "run it" from it, only what a given policy's own text decides (rules/evaluate.cc).

@@ -69,7 +69,7 @@ constexpr auto FieldsOf(Tag<EvidenceRef>) {
   using S = EvidenceRef;
   return std::tuple(F("kind", &S::kind), F("file", &S::file), F("location", &S::location),
                     F("chain", &S::chain), F("span", &S::span), F("offset", &S::offset),
-                    F("detail", &S::detail));
+                    F("detail", &S::detail), F("time", &S::time));
 }
 
 constexpr auto FieldsOf(Tag<SignerFact>) {
@@ -226,6 +226,67 @@ constexpr auto FieldsOf(Tag<Diagnostic>) {
                     F("has_offset", &S::has_offset), F("message", &S::message));
 }
 
+constexpr auto FieldsOf(Tag<RuntimeFileFact>) {
+  using S = RuntimeFileFact;
+  return std::tuple(F("file", &S::file), F("format", &S::format), F("package", &S::package),
+                    F("version_code", &S::version_code), F("apk_sha256", &S::apk_sha256),
+                    F("recorder", &S::recorder), F("events", &S::events),
+                    F("malformed", &S::malformed), F("first_time", &S::first_time),
+                    F("last_time", &S::last_time), F("error", &S::error));
+}
+
+constexpr auto FieldsOf(Tag<RuntimeEventFact>) {
+  using S = RuntimeEventFact;
+  return std::tuple(F("type", &S::type), F("t_ms", &S::t_ms), F("name", &S::name),
+                    F("permissions", &S::permissions), F("granted", &S::granted),
+                    F("owner", &S::owner), F("text", &S::text),
+                    F("consent_screen", &S::consent_screen),
+                    F("prechecked_consent", &S::prechecked_consent),
+                    F("policy_link", &S::policy_link), F("shows_policy", &S::shows_policy),
+                    F("purpose_text", &S::purpose_text), F("ref", &S::ref));
+}
+
+constexpr auto FieldsOf(Tag<RuntimeApiFact>) {
+  using S = RuntimeApiFact;
+  return std::tuple(F("api", &S::api), F("pi_types", &S::pi_types), F("owner", &S::owner),
+                    F("phase", &S::phase), F("app_state", &S::app_state),
+                    F("denied_permission", &S::denied_permission), F("count", &S::count),
+                    F("stack", &S::stack), F("ref", &S::ref));
+}
+
+constexpr auto FieldsOf(Tag<RuntimeRateFact>) {
+  using S = RuntimeRateFact;
+  return std::tuple(F("api", &S::api), F("pi_types", &S::pi_types),
+                    F("app_state", &S::app_state), F("max_per_hour", &S::max_per_hour),
+                    F("ref", &S::ref));
+}
+
+constexpr auto FieldsOf(Tag<RuntimeLeakFact>) {
+  using S = RuntimeLeakFact;
+  return std::tuple(F("host", &S::host), F("owner", &S::owner), F("identifier", &S::identifier),
+                    F("encoding", &S::encoding), F("where", &S::where), F("phase", &S::phase),
+                    F("count", &S::count), F("ref", &S::ref));
+}
+
+constexpr auto FieldsOf(Tag<RuntimeHostFact>) {
+  using S = RuntimeHostFact;
+  return std::tuple(F("host", &S::host), F("owner", &S::owner),
+                    F("first_phase", &S::first_phase), F("requests", &S::requests),
+                    F("content_unknown", &S::content_unknown), F("ref", &S::ref));
+}
+
+constexpr auto FieldsOf(Tag<RuntimeFacts>) {
+  using S = RuntimeFacts;
+  return std::tuple(F("files", &S::files), F("package", &S::package),
+                    F("hooks_installed", &S::hooks_installed),
+                    F("hooks_failed", &S::hooks_failed),
+                    F("identifiers_known", &S::identifiers_known), F("timeline", &S::timeline),
+                    F("api_calls", &S::api_calls), F("rates", &S::rates), F("leaks", &S::leaks),
+                    F("hosts", &S::hosts), F("api_events", &S::api_events),
+                    F("network_events", &S::network_events),
+                    F("untimed_events", &S::untimed_events), F("dropped", &S::dropped));
+}
+
 constexpr auto FieldsOf(Tag<AppEvidence>) {
   using S = AppEvidence;
   return std::tuple(
@@ -237,7 +298,7 @@ constexpr auto FieldsOf(Tag<AppEvidence>) {
       F("policy", &S::policy), F("app_type", &S::app_type), F("hosts", &S::hosts),
       F("urls", &S::urls), F("diagnostics", &S::diagnostics),
       F("diagnostics_dropped", &S::diagnostics_dropped), F("dynamic_trace", &S::dynamic_trace),
-      F("apk_unreadable", &S::apk_unreadable));
+      F("runtime", &S::runtime), F("apk_unreadable", &S::apk_unreadable));
 }
 
 // A struct written as a JSON object, field by field.

@@ -395,6 +395,8 @@ class KnowledgeBase {
   // data/consent_words.yaml and data/permission_requests.yaml: the words and names the analysis
   // and the APK readers match (word_lists.h says what each list is for and how it is matched).
   const ConsentWords& consent_words() const;
+  // data/runtime_words.yaml: words for reading recordings (runtime attribution).
+  const RuntimeWords& runtime_words() const;
   const PermissionRequestApis& permission_requests() const;
   // data/policy/lexicon.yaml and jargon.txt, for the policy analyser's automata and patterns.
   const PolicyLexiconData& policy_words() const;

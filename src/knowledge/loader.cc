@@ -96,6 +96,7 @@ class Loader {
     LoadHolidays();
     LoadAndroidFramework();
     internal::LoadConsentWords(Path("consent_words.yaml"), &errors_, &kb_->consent_words);
+    internal::LoadRuntimeWords(Path("runtime_words.yaml"), &errors_, &kb_->runtime_words);
     internal::LoadPermissionRequests(Path("permission_requests.yaml"), &errors_,
                                      &kb_->permission_requests);
     internal::LoadMessages(Path("messages.yaml"), &errors_, &kb_->messages);

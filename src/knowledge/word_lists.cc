@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 
 #include "knowledge/internal/word_list_loaders.h"
 
@@ -175,10 +176,23 @@ std::string CheckWord(const std::string& word, bool caseless) {
   return "";
 }
 
-void LoadConsentWords(const std::string& path, Errors* errors, ConsentWords* out) {
+namespace {
+
+// The lists a `lists:` file must have, each with its reader.
+enum class ListKind { kCaseless, kExact, kVetoed, kBundled };
+struct ListSpec {
+  const char* name;
+  ListKind kind;
+  void* target;
+};
+
+// A file of `version`, `sources` and `lists:` keyed by list name: every list of `specs` is
+// required and no other is allowed.
+void LoadNamedLists(const std::string& path, const char* label, std::span<const ListSpec> specs,
+                    Errors* errors) {
   File f;
   if (!OpenYamlFile(path, errors, &f)) return;
-  Obj h(f, f.root, "consent_words.yaml", {"version", "sources", "lists"});
+  Obj h(f, f.root, label, {"version", "sources", "lists"});
   CheckHeader(h);
   const YamlNode lists = h.Get("lists");
   if (!lists.IsMap()) {
@@ -186,28 +200,8 @@ void LoadConsentWords(const std::string& path, Errors* errors, ConsentWords* out
            "'lists' must be a mapping from list name to list");
     return;
   }
-  // The lists the code reads, each with its reader.
-  enum Kind { kCaseless, kExact, kVetoed, kBundled };
-  struct Spec {
-    const char* name;
-    Kind kind;
-    void* target;
-  };
-  const Spec specs[] = {
-      {"privacy_text", kCaseless, &out->privacy_text},
-      {"agree", kVetoed, &out->agree},
-      {"disagree", kCaseless, &out->disagree},
-      {"agree_view_ids", kVetoed, &out->agree_view_ids},
-      {"consent_keys", kCaseless, &out->consent_keys},
-      {"policy_url_path", kCaseless, &out->policy_url_path},
-      {"policy_url_context", kExact, &out->policy_url_context},
-      {"agreement_url_words", kCaseless, &out->agreement_url_words},
-      {"not_policy_names", kCaseless, &out->not_policy_names},
-      {"consent_text", kExact, &out->consent_text},
-      {"bundled_policy", kBundled, &out->bundled_policy},
-  };
   std::set<std::string> known;
-  for (const Spec& s : specs) known.insert(s.name);
+  for (const ListSpec& s : specs) known.insert(s.name);
   std::set<std::string> seen;
   for (size_t i = 0; i < lists.size(); ++i) {
     const YamlNode k = lists.KeyAt(i);
@@ -216,29 +210,56 @@ void LoadConsentWords(const std::string& path, Errors* errors, ConsentWords* out
       f.Fail(k, "lists", "list '" + name + "' appears twice");
     } else if (known.count(name) == 0) {
       std::string all;
-      for (const Spec& s : specs) all += std::string(all.empty() ? "" : ", ") + s.name;
+      for (const ListSpec& s : specs) all += std::string(all.empty() ? "" : ", ") + s.name;
       f.Fail(k, "lists", "unknown list '" + name + "' (the code reads: " + all + ")");
     }
   }
-  for (const Spec& s : specs) {
+  for (const ListSpec& s : specs) {
     const YamlNode n = lists[s.name];
     if (!n.IsDefined()) {
       f.Fail(lists, "lists", std::string("missing list '") + s.name + "'");
       continue;
     }
     switch (s.kind) {
-      case kCaseless:
-      case kExact:
-        ReadWordList(f, n, s.name, s.kind == kCaseless, static_cast<WordList*>(s.target));
+      case ListKind::kCaseless:
+      case ListKind::kExact:
+        ReadWordList(f, n, s.name, s.kind == ListKind::kCaseless,
+                     static_cast<WordList*>(s.target));
         break;
-      case kVetoed:
+      case ListKind::kVetoed:
         ReadVetoedWords(f, n, s.name, static_cast<VetoedWords*>(s.target));
         break;
-      case kBundled:
+      case ListKind::kBundled:
         ReadBundledPolicy(f, n, static_cast<BundledPolicyWords*>(s.target));
         break;
     }
   }
+}
+
+}  // namespace
+
+void LoadConsentWords(const std::string& path, Errors* errors, ConsentWords* out) {
+  const ListSpec specs[] = {
+      {"privacy_text", ListKind::kCaseless, &out->privacy_text},
+      {"agree", ListKind::kVetoed, &out->agree},
+      {"disagree", ListKind::kCaseless, &out->disagree},
+      {"agree_view_ids", ListKind::kVetoed, &out->agree_view_ids},
+      {"consent_keys", ListKind::kCaseless, &out->consent_keys},
+      {"policy_url_path", ListKind::kCaseless, &out->policy_url_path},
+      {"policy_url_context", ListKind::kExact, &out->policy_url_context},
+      {"agreement_url_words", ListKind::kCaseless, &out->agreement_url_words},
+      {"not_policy_names", ListKind::kCaseless, &out->not_policy_names},
+      {"consent_text", ListKind::kExact, &out->consent_text},
+      {"bundled_policy", ListKind::kBundled, &out->bundled_policy},
+  };
+  LoadNamedLists(path, "consent_words.yaml", specs, errors);
+}
+
+void LoadRuntimeWords(const std::string& path, Errors* errors, RuntimeWords* out) {
+  const ListSpec specs[] = {
+      {"framework_frames", ListKind::kExact, &out->framework_frames},
+  };
+  LoadNamedLists(path, "runtime_words.yaml", specs, errors);
 }
 
 void LoadPermissionRequests(const std::string& path, Errors* errors, PermissionRequestApis* out) {

@@ -101,6 +101,14 @@ struct ConsentWords {
 };
 
 // data/permission_requests.yaml `methods`: a method whose call shows the system permission prompt.
+// data/runtime_words.yaml: words for reading recordings of the app running (src/runtime).
+struct RuntimeWords {
+  // Package prefixes of the platform's stack frames (android., java., kotlin. ...): the owner of a
+  // recorded call is the innermost frame outside them. Exact; a prefix ending in '.' covers what
+  // starts with it, another covers that package and its sub-packages.
+  WordList framework_frames;
+};
+
 struct PermissionRequestMethod {
   std::string name;        // "requestPermissions"
   bool any_class = false;  // a call counts on any class, not only on `classes`

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "rules/internal/context.h"
+#include "rules/internal/runtime_items.h"
 
 namespace piaudit::rules {
 
@@ -178,6 +179,7 @@ std::vector<ItemResult> EvaluateAll(const evidence::AppEvidence& ev,
       r.evidence_kinds = item->evidence;
     }
     entry.eval(ctx, &r.findings);
+    internal::ApplyRuntime(ctx, entry.id, &r.findings);
     if (!ev.apk_unreadable.empty()) ReplaceUnreadApkFindings(ctx, entry.id, &r.findings);
     if (!kb.FindItem(entry.id)) {
       Finding f = ctx.MakeFinding(entry.id, Verdict::kNeedsManual, Strength::kNone,

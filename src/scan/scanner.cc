@@ -1,5 +1,9 @@
 #include "scan/scanner.h"
 
+#include <unordered_map>
+
+#include "runtime/recordings.h"
+
 #include <chrono>
 #include <optional>
 
@@ -27,6 +31,27 @@ void AddStatusDiagnostic(ev::AppEvidence* e, const char* code, const Status& s) 
   Diagnostics d(1);
   d.AddStatus(code, s);
   for (const Diagnostic& item : d.items()) e->diagnostics.push_back(item);
+}
+
+// Classes and packages of renamed SDK code (fingerprints, package inference) -> SDK id.
+std::unordered_map<std::string, std::string> RenamedSdkClasses(const analysis::CodeReport& code) {
+  std::unordered_map<std::string, std::string> owners;
+  for (const analysis::FingerprintMatch& m : code.fingerprint_matches) {
+    if (!m.sdk) continue;
+    for (const analysis::FingerprintedClass& c : m.classes) {
+      std::string dot = c.descriptor;
+      if (dot.size() > 2 && dot.front() == 'L' && dot.back() == ';') dot = dot.substr(1, dot.size() - 2);
+      for (char& ch : dot) {
+        if (ch == '/') ch = '.';
+      }
+      owners.emplace(std::move(dot), m.sdk->id);
+    }
+  }
+  for (const analysis::ObfuscatedMatch& m : code.obfuscated_sdks) {
+    if (!m.sdk) continue;
+    for (const std::string& package : m.packages) owners.emplace(package, m.sdk->id);
+  }
+  return owners;
 }
 
 // A policy text to analyse and where it came from.
@@ -203,6 +228,9 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
     }
     clock.Mark("manifest, layouts, strings");
   };
+  // Renamed SDK code the static analysis recognised (dot class or package -> SDK id), so that a
+  // recorded stack through it is attributed too.
+  std::unordered_map<std::string, std::string> renamed_owners;
   auto analyse_code = [&] {
     if (!facts || ShouldStop(stop)) return;
     // The code report takes the facts over (it reads the dex entries through their zip), so
@@ -218,6 +246,7 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
         analysis::BuildCodeReportFromFacts(std::move(*facts), kb_, code_options);
     if (code.ok()) {
       gather::AddCodeEvidence(*code, kb_, &e);
+      renamed_owners = RenamedSdkClasses(*code);
     } else {
       for (const Diagnostic& d : apk_diagnostics.items()) e.diagnostics.push_back(d);
       e.code.limits_hit.push_back("code could not be read: " + code.status().ToString());
@@ -275,6 +304,28 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
     signals.package = e.app.package;
     for (const auto& [locale, label] : e.app.labels_by_locale) signals.labels.push_back(label);
     e.app_type = gather::InferAppType(signals, kb_);
+  }
+
+  if (!request.trace_files.empty() && !ShouldStop(stop)) {
+    runtime::Attribution attribution;
+    attribution.app_package = e.app.package;
+    attribution.framework_prefixes = kb_.runtime_words().framework_frames.words;
+    attribution.class_owner = [&renamed_owners](std::string_view dot_class) -> std::string {
+      if (auto it = renamed_owners.find(std::string(dot_class)); it != renamed_owners.end()) {
+        return it->second;
+      }
+      size_t dot = dot_class.rfind('.');
+      if (dot == std::string_view::npos) return "";
+      auto it = renamed_owners.find(std::string(dot_class.substr(0, dot)));
+      return it != renamed_owners.end() ? it->second : "";
+    };
+    runtime::RecordingOptions options;
+    options.read.clock_offset_ms = request.trace_clock_offset_ms;
+    Diagnostics diagnostics;
+    e.runtime = runtime::ReadRecordings(request.trace_files, kb_, attribution, options, diagnostics);
+    e.dynamic_trace = true;
+    for (const Diagnostic& d : diagnostics.items()) e.diagnostics.push_back(d);
+    clock.Mark("recordings");
   }
 
   if (ShouldStop(stop)) return Stopped(stop->StopStatus("scan"));

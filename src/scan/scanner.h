@@ -41,6 +41,10 @@ struct ScanRequest {
   std::string policy_url;   // --policy-url
   std::string app_type;     // --app-type (knowledge-base id); empty = infer
   bool fetch_found_policy_url = false;
+  // --trace: recordings of the app running (files; directories expanded by the caller), read
+  // into AppEvidence::runtime. Empty: the items judge from the APK and policy alone.
+  std::vector<std::string> trace_files;
+  int64_t trace_clock_offset_ms = 0;
   // Where the scan's parallel parts run (not owned): a batch or a service passes the one pool all
   // its scans share. Null: a small pool made for this scan.
   Executor* executor = nullptr;

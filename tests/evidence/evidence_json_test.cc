@@ -25,7 +25,7 @@ using nlohmann::json;
 template <typename T>
 constexpr std::size_t kFields = internal::AggregateFieldCount<T>();
 static_assert(kFields<PolicySpan> == 3, "update FillEverything");
-static_assert(kFields<EvidenceRef> == 7, "update FillEverything");
+static_assert(kFields<EvidenceRef> == 8, "update FillEverything");
 static_assert(kFields<AppFacts> == 10, "update FillEverything");
 static_assert(kFields<SignerFact> == 4, "update FillEverything");
 static_assert(kFields<PermissionFact> == 4, "update FillEverything");
@@ -48,7 +48,14 @@ static_assert(kFields<PolicyReadability> == 7, "update FillEverything");
 static_assert(kFields<PolicyFacts> == 17, "update FillEverything");
 static_assert(kFields<AppTypeFact> == 4, "update FillEverything");
 static_assert(kFields<Diagnostic> == 7, "update FillEverything");
-static_assert(kFields<AppEvidence> == 18, "update FillEverything");
+static_assert(kFields<AppEvidence> == 19, "update FillEverything");
+static_assert(kFields<RuntimeFileFact> == 11, "update FillEverything");
+static_assert(kFields<RuntimeEventFact> == 13, "update FillEverything");
+static_assert(kFields<RuntimeApiFact> == 9, "update FillEverything");
+static_assert(kFields<RuntimeRateFact> == 5, "update FillEverything");
+static_assert(kFields<RuntimeLeakFact> == 8, "update FillEverything");
+static_assert(kFields<RuntimeHostFact> == 6, "update FillEverything");
+static_assert(kFields<RuntimeFacts> == 14, "update FillEverything");
 static_assert(kFields<EvidenceRecordInfo> == 3, "update Info");
 
 constexpr std::string_view kFile = "evidence.json";
@@ -69,6 +76,7 @@ EvidenceRef Ref(int n) {
   r.span = Span(n);
   r.offset = 0x1a2c + n;
   r.detail = N("detail ", n);
+  r.time = "2026-12-06T08:00:0" + std::to_string(n % 10) + ".123Z";
   return r;
 }
 
@@ -210,6 +218,33 @@ AppEvidence FillEverything() {
   e.diagnostics.push_back(Diagnostic{Severity::kInfo, "dex.x", "classes.dex", "s", 1, true, "m"});
   e.diagnostics_dropped = 7;
   e.dynamic_trace = true;
+  RuntimeFacts& r = e.runtime.emplace();
+  r.files.push_back(RuntimeFileFact{"run1.jsonl", "piaudit.trace/1", "com.example.app", 7,
+                                    std::string(64, 'c'), "frida-recorder 1.0", 1200, 3,
+                                    "2026-12-06T08:00:00.000Z", "2026-12-06T09:00:00.000Z",
+                                    "line 9: over max_line_bytes"});
+  r.package = "com.example.app";
+  r.hooks_installed = {"android.telephony.TelephonyManager.getDeviceId"};
+  r.hooks_failed = {"android.telephony.TelephonyManager.getImei"};
+  r.identifiers_known = {"imei", "oaid"};
+  r.timeline.push_back(RuntimeEventFact{"permission_result", int64_t{1765008000123},
+                                        "accepted", {"android.permission.CAMERA"}, false,
+                                        "com.umeng", "同意", true, true, true, true, true,
+                                        Ref(40)});
+  r.api_calls.push_back(RuntimeApiFact{"android.telephony.TelephonyManager.getDeviceId",
+                                       {"imei"}, "umeng", "before_consent", "background",
+                                       "android.permission.READ_PHONE_STATE", 12,
+                                       {"com.umeng.X.a(X.java:1)"}, Ref(41)});
+  r.rates.push_back(RuntimeRateFact{"android.telephony.TelephonyManager.getDeviceId", {"imei"},
+                                    "background", 720, Ref(42)});
+  r.leaks.push_back(RuntimeLeakFact{"ulogs.umeng.com", "umeng", "imei", "md5", "body",
+                                    "before_consent", 2, Ref(43)});
+  r.hosts.push_back(RuntimeHostFact{"ulogs.umeng.com", "umeng", "before_consent", 5, true,
+                                    Ref(44)});
+  r.api_events = 100;
+  r.network_events = 20;
+  r.untimed_events = 1;
+  r.dropped = 2;
   e.apk_unreadable = "not a zip";
   return e;
 }

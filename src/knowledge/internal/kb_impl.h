@@ -95,6 +95,7 @@ struct KbData {
 
   AndroidFramework android_framework;
   ConsentWords consent_words;
+  RuntimeWords runtime_words;
   PermissionRequestApis permission_requests;
   PolicyLexiconData policy_words;
   SentenceModelHeader sentence_model;

@@ -17,6 +17,7 @@ namespace piaudit::knowledge::internal {
 
 // data/consent_words.yaml
 void LoadConsentWords(const std::string& path, Errors* errors, ConsentWords* out);
+void LoadRuntimeWords(const std::string& path, Errors* errors, RuntimeWords* out);
 // data/permission_requests.yaml
 void LoadPermissionRequests(const std::string& path, Errors* errors, PermissionRequestApis* out);
 

@@ -1,0 +1,501 @@
+#include "runtime/recordings.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+
+#include "base/mapped_file.h"
+#include "runtime/api_index.h"
+#include "runtime/owner.h"
+#include "trace/time.h"
+
+namespace piaudit::runtime {
+namespace {
+
+using evidence::EvidenceRef;
+using evidence::RuntimeEventFact;
+using evidence::RuntimeFacts;
+
+constexpr int64_t kMinuteMs = 60'000;
+
+std::string Bounded(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<uint8_t>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  return std::string(text.substr(0, cut)) + "…";
+}
+
+struct InputFile {
+  std::string path;
+  std::unique_ptr<MappedFile> map;
+  trace::TraceFormat format = trace::TraceFormat::kUnknown;
+  evidence::RuntimeFileFact* fact = nullptr;
+};
+
+EvidenceRef TraceRef(const InputFile& file, const trace::Event& e, std::string detail,
+                     evidence::SourceKind kind = evidence::SourceKind::kTrace) {
+  EvidenceRef ref;
+  ref.kind = kind;
+  ref.file = file.path;
+  if (e.line != 0) {
+    ref.location = "line " + std::to_string(e.line);
+  } else if (e.entry) {
+    ref.location = "entry " + std::to_string(*e.entry);
+  }
+  ref.detail = std::move(detail);
+  if (e.t_ms) ref.time = trace::FormatRfc3339Ms(*e.t_ms);
+  return ref;
+}
+
+void AddUnique(std::vector<std::string>* out, std::string_view value) {
+  if (std::find(out->begin(), out->end(), value) == out->end()) out->emplace_back(value);
+}
+
+void TrackTime(evidence::RuntimeFileFact* fact, std::optional<int64_t>* first,
+               std::optional<int64_t>* last, const trace::Event& e) {
+  if (!e.t_ms) return;
+  if (!*first || *e.t_ms < **first) *first = e.t_ms;
+  if (!*last || *e.t_ms > **last) *last = e.t_ms;
+}
+
+// Pass 1: the scene (session, consent, permissions, lifecycle, markers, screens, taps).
+class SceneSink : public trace::EventSink {
+ public:
+  SceneSink(InputFile& file, RuntimeFacts& facts, const OwnerResolver& owners,
+            const RecordingOptions& options, Diagnostics& diagnostics)
+      : file_(file), facts_(facts), owners_(owners), options_(options), diags_(diagnostics) {}
+
+  void OnSession(const trace::Session& s) override {
+    evidence::RuntimeFileFact& fact = *file_.fact;
+    if (fact.package.empty()) fact.package = s.package;
+    if (fact.version_code == 0) fact.version_code = s.version_code;
+    if (fact.apk_sha256.empty()) fact.apk_sha256 = s.apk_sha256;
+    if (fact.recorder.empty() && !s.recorder_tool.empty()) {
+      fact.recorder = s.recorder_tool + (s.recorder_version.empty() ? "" : " " + s.recorder_version);
+    }
+    if (facts_.package.empty()) facts_.package = s.package;
+    for (const std::string& h : s.hooks_installed) AddUnique(&facts_.hooks_installed, h);
+    for (const std::string& h : s.hooks_failed) AddUnique(&facts_.hooks_failed, h);
+    const trace::Identifiers& ids = s.identifiers;
+    auto known = [&](bool present, std::string_view kind) {
+      if (present) AddUnique(&facts_.identifiers_known, kind);
+    };
+    known(!ids.imei.empty(), "imei");
+    known(!ids.android_id.empty(), "android_id");
+    known(!ids.mac.empty(), "mac");
+    known(!ids.oaid.empty(), "oaid");
+    known(!ids.imsi.empty(), "imsi");
+    known(!ids.iccid.empty(), "iccid");
+    known(!ids.serial.empty(), "serial");
+    known(!ids.phone_number.empty(), "phone_number");
+    known(ids.lat.has_value() && ids.lon.has_value(), "location");
+    sessions.push_back(s);
+  }
+
+  void OnEvent(const trace::Event& e) override {
+    TrackTime(file_.fact, &first, &last, e);
+    if (!e.t_ms) ++facts_.untimed_events;
+    RuntimeEventFact fact;
+    switch (e.type) {
+      case trace::EventType::kConsent:
+        fact.name = std::string(e.action);
+        fact.text = Bounded(e.text, options_.max_text_bytes);
+        break;
+      case trace::EventType::kPermissionRequest:
+        for (std::string_view p : e.permissions) fact.permissions.emplace_back(p);
+        fact.owner = owners_.OfStack(e.stack);
+        break;
+      case trace::EventType::kPermissionResult:
+        fact.permissions.emplace_back(e.permission);
+        fact.granted = e.granted;
+        break;
+      case trace::EventType::kLifecycle:
+      case trace::EventType::kMarker:
+        fact.name = std::string(e.name);
+        break;
+      case trace::EventType::kTap:
+        fact.text = Bounded(!e.text.empty() ? e.text : e.resource_id, options_.max_text_bytes);
+        fact.name = std::string(e.resource_id.substr(0, options_.max_text_bytes));
+        break;
+      case trace::EventType::kUi:
+        fact.name = std::string(e.activity.substr(0, options_.max_text_bytes));
+        break;
+      default:
+        return;
+    }
+    fact.type = std::string(trace::EventTypeName(e.type));
+    fact.t_ms = e.t_ms;
+    fact.ref = TraceRef(file_, e, fact.type);
+    if (facts_.timeline.size() >= options_.max_timeline_events) {
+      ++facts_.dropped;
+      return;
+    }
+    facts_.timeline.push_back(std::move(fact));
+    order.push_back(facts_.timeline.size() - 1);
+  }
+
+  void OnMalformed(uint64_t where, std::string_view why) override {
+    if (++malformed_reported_ > 20) return;  // the count says the rest
+    diags_.Add(Severity::kWarning, "trace_malformed", file_.path,
+               (file_.format == trace::TraceFormat::kPiauditJsonl ||
+                        file_.format == trace::TraceFormat::kLogcat
+                    ? "line "
+                    : "entry ") +
+                   std::to_string(where),
+               0, std::string(why));
+  }
+
+  std::vector<trace::Session> sessions;
+  std::vector<size_t> order;
+  std::optional<int64_t> first;
+  std::optional<int64_t> last;
+
+ private:
+  InputFile& file_;
+  RuntimeFacts& facts_;
+  const OwnerResolver& owners_;
+  const RecordingOptions& options_;
+  Diagnostics& diags_;
+  uint32_t malformed_reported_ = 0;
+};
+
+// The scene as lookups by time, built once after pass 1.
+class Scene {
+ public:
+  explicit Scene(const std::vector<RuntimeEventFact>& timeline) {
+    for (const RuntimeEventFact& e : timeline) {
+      if (e.type == "consent") {
+        any_consent_ = true;
+        if (e.t_ms && (e.name == "accepted" || e.name == "refused" || e.name == "withdrawn")) {
+          consent_.emplace_back(*e.t_ms, e.name);
+        }
+      } else if (e.type == "permission_result" && e.t_ms && e.granted && !e.permissions.empty()) {
+        permission_[e.permissions.front()].emplace_back(*e.t_ms, *e.granted);
+      } else if (e.type == "lifecycle" && e.t_ms) {
+        if (e.name == "foreground" || e.name == "start" || e.name == "first_start") {
+          state_.emplace_back(*e.t_ms, trace::AppState::kForeground);
+        } else if (e.name == "background" || e.name == "stop") {
+          state_.emplace_back(*e.t_ms, trace::AppState::kBackground);
+        }
+      }
+    }
+    std::stable_sort(consent_.begin(), consent_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(state_.begin(), state_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [name, results] : permission_) {
+      std::stable_sort(results.begin(), results.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
+  }
+
+  // Where `t` falls relative to the user's consent choices (RuntimeApiFact::phase).
+  std::string_view Phase(std::optional<int64_t> t) const {
+    if (!t) return "untimed";
+    const auto* last = LastAtOrBefore(consent_, *t);
+    if (!last) return any_consent_ ? "before_consent" : "no_consent_recorded";
+    if (last->second == "accepted") return "after_consent";
+    if (last->second == "refused") return "after_refusal";
+    return "after_withdrawal";
+  }
+
+  trace::AppState StateAt(std::optional<int64_t> t) const {
+    if (!t) return trace::AppState::kUnknown;
+    const auto* last = LastAtOrBefore(state_, *t);
+    return last ? last->second : trace::AppState::kUnknown;
+  }
+
+  // The first of `permissions` whose latest answer before `t` was a refusal; "" none.
+  std::string DeniedAt(const std::vector<std::string>& permissions,
+                       std::optional<int64_t> t) const {
+    if (!t) return "";
+    for (const std::string& p : permissions) {
+      auto it = permission_.find(p);
+      if (it == permission_.end()) continue;
+      const auto* last = LastAtOrBefore(it->second, *t);
+      if (last && !last->second) return p;
+    }
+    return "";
+  }
+
+ private:
+  template <typename V>
+  static const std::pair<int64_t, V>* LastAtOrBefore(const std::vector<std::pair<int64_t, V>>& v,
+                                                     int64_t t) {
+    auto it = std::upper_bound(v.begin(), v.end(), t,
+                               [](int64_t value, const auto& e) { return value < e.first; });
+    return it == v.begin() ? nullptr : &*(it - 1);
+  }
+
+  bool any_consent_ = false;
+  std::vector<std::pair<int64_t, std::string>> consent_;
+  std::vector<std::pair<int64_t, trace::AppState>> state_;
+  std::map<std::string, std::vector<std::pair<int64_t, bool>>> permission_;
+};
+
+struct MinuteBucket {
+  uint64_t count = 0;
+  int64_t first_t = 0;
+  EvidenceRef first_ref;
+};
+
+// Pass 2: every API call and request, placed on the scene and grouped.
+class ActivitySink : public trace::EventSink {
+ public:
+  ActivitySink(RuntimeFacts& facts, const Scene& scene, const ApiIndex& apis,
+               const OwnerResolver& owners, const RecordingOptions& options)
+      : facts_(facts), scene_(scene), apis_(apis), owners_(owners), options_(options) {}
+
+  void SetFile(const InputFile* file) { file_ = file; }
+
+  void OnEvent(const trace::Event& e) override {
+    if (e.type == trace::EventType::kApi) {
+      ++facts_.api_events;
+      OnApi(e);
+    } else if (e.type == trace::EventType::kNetwork) {
+      ++facts_.network_events;
+      OnNetwork(e);
+    }
+  }
+
+  void Finish() {
+    for (auto& [key, bucket] : rates_) {
+      auto& [api, state] = key;
+      std::vector<std::pair<int64_t, const MinuteBucket*>> minutes;
+      minutes.reserve(bucket.size());
+      for (const auto& [minute, b] : bucket) minutes.emplace_back(minute, &b);
+      std::sort(minutes.begin(), minutes.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      uint64_t best = 0, window = 0;
+      size_t best_start = 0;
+      for (size_t lo = 0, hi = 0; hi < minutes.size(); ++hi) {
+        window += minutes[hi].second->count;
+        while (minutes[hi].first - minutes[lo].first >= 60) window -= minutes[lo++].second->count;
+        if (window > best) {
+          best = window;
+          best_start = lo;
+        }
+      }
+      evidence::RuntimeRateFact rate;
+      rate.api = api;
+      rate.pi_types = rate_pi_[api];
+      rate.app_state = std::string(trace::AppStateName(state));
+      rate.max_per_hour = best;
+      if (!minutes.empty()) rate.ref = minutes[best_start].second->first_ref;
+      facts_.rates.push_back(std::move(rate));
+    }
+    std::sort(facts_.rates.begin(), facts_.rates.end(), [](const auto& a, const auto& b) {
+      return std::tie(b.max_per_hour, a.api, a.app_state) <
+             std::tie(a.max_per_hour, b.api, b.app_state);
+    });
+  }
+
+ private:
+  void OnApi(const trace::Event& e) {
+    permissions_.clear();
+    std::vector<std::string> pi = apis_.PiOf(e.api, e.args, &permissions_);
+    if (pi.empty()) return;  // not a PI read piaudit can name
+    int frame = -1;
+    std::string owner = owners_.OfStack(e.stack, &frame);
+    std::string_view phase = scene_.Phase(e.t_ms);
+    trace::AppState state =
+        e.app_state != trace::AppState::kUnknown ? e.app_state : scene_.StateAt(e.t_ms);
+    // Through a denied permission the platform answers with an exception or an empty value; only
+    // a call that returned something read PI despite the refusal.
+    std::string denied = ReturnedValue(e.result) ? scene_.DeniedAt(permissions_, e.t_ms) : "";
+    std::string api(e.api);
+    auto key = std::make_tuple(api, owner, std::string(phase), state, denied);
+    auto it = groups_.find(key);
+    if (it == groups_.end()) {
+      if (groups_.size() >= options_.max_api_groups) {
+        ++facts_.dropped;
+        return;
+      }
+      evidence::RuntimeApiFact fact;
+      fact.api = api;
+      fact.pi_types = pi;
+      fact.owner = owner;
+      fact.phase = std::string(phase);
+      fact.app_state = std::string(trace::AppStateName(state));
+      fact.denied_permission = denied;
+      for (size_t i = 0; i < e.stack.size() && i < options_.max_stack_frames_kept; ++i) {
+        fact.stack.emplace_back(e.stack[i].substr(0, options_.max_text_bytes));
+      }
+      std::string detail = api;
+      if (frame >= 0) detail += " from " + std::string(FrameClass(e.stack[frame]));
+      fact.ref = TraceRef(*file_, e, std::move(detail));
+      it = groups_.emplace(std::move(key), facts_.api_calls.size()).first;
+      facts_.api_calls.push_back(std::move(fact));
+    }
+    evidence::RuntimeApiFact& group = facts_.api_calls[it->second];
+    ++group.count;
+    // An earlier call found later in the files (files are merged in any order) becomes the
+    // group's first call.
+    if (e.t_ms && (group.ref.time.empty() || trace::FormatRfc3339Ms(*e.t_ms) < group.ref.time)) {
+      group.ref = TraceRef(*file_, e, group.ref.detail);
+    }
+    if (e.t_ms) {
+      auto rate_key = std::make_pair(api, state);
+      auto& minutes = rates_[rate_key];
+      if (rate_pi_.find(api) == rate_pi_.end()) rate_pi_[api] = pi;
+      int64_t minute = *e.t_ms >= 0 ? *e.t_ms / kMinuteMs : (*e.t_ms - kMinuteMs + 1) / kMinuteMs;
+      MinuteBucket& b = minutes[minute];
+      if (b.count == 0 || *e.t_ms < b.first_t) {
+        b.first_t = *e.t_ms;
+        b.first_ref = TraceRef(*file_, e, api);
+      }
+      ++b.count;
+    }
+  }
+
+  void OnNetwork(const trace::Event& e) {
+    std::string host(e.host);
+    if (host.empty()) host = HostOfUrl(e.url);
+    for (char& c : host) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    if (host.empty()) host = std::string(e.ip);
+    if (host.empty()) return;
+    std::string_view phase = scene_.Phase(e.t_ms);
+    auto it = hosts_.find(host);
+    if (it == hosts_.end()) {
+      if (hosts_.size() >= options_.max_hosts) {
+        ++facts_.dropped;
+        return;
+      }
+      evidence::RuntimeHostFact fact;
+      fact.host = host;
+      fact.owner = owners_.OfHost(host);
+      fact.first_phase = std::string(phase);
+      fact.content_unknown = true;
+      fact.ref = TraceRef(*file_, e, std::string(e.method) + " " + Bounded(e.url, 200),
+                          evidence::SourceKind::kNetwork);
+      it = hosts_.emplace(host, facts_.hosts.size()).first;
+      facts_.hosts.push_back(std::move(fact));
+    }
+    evidence::RuntimeHostFact& fact = facts_.hosts[it->second];
+    ++fact.requests;
+    bool content_known = !e.encrypted && e.method != "DNS" && e.method != "TLS";
+    if (content_known) fact.content_unknown = false;
+  }
+
+  static bool ReturnedValue(std::string_view result) {
+    if (result.empty() || result == "null" || result == "\"\"" || result == "[]" ||
+        result == "{}") {
+      return false;
+    }
+    return result.find("Exception") == std::string_view::npos;
+  }
+
+  static std::string HostOfUrl(std::string_view url) {
+    size_t scheme = url.find("://");
+    if (scheme == std::string_view::npos) return "";
+    url.remove_prefix(scheme + 3);
+    url = url.substr(0, url.find_first_of("/?#"));
+    if (size_t at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+    if (!url.empty() && url.front() == '[') return std::string(url.substr(1, url.find(']') - 1));
+    return std::string(url.substr(0, url.find(':')));
+  }
+
+  RuntimeFacts& facts_;
+  const Scene& scene_;
+  const ApiIndex& apis_;
+  const OwnerResolver& owners_;
+  const RecordingOptions& options_;
+  const InputFile* file_ = nullptr;
+  std::vector<std::string> permissions_;
+  std::map<std::tuple<std::string, std::string, std::string, trace::AppState, std::string>, size_t>
+      groups_;
+  std::map<std::pair<std::string, trace::AppState>, std::unordered_map<int64_t, MinuteBucket>>
+      rates_;
+  std::unordered_map<std::string, std::vector<std::string>> rate_pi_;
+  std::unordered_map<std::string, size_t> hosts_;
+};
+
+bool TimelineBefore(const RuntimeEventFact& a, const RuntimeEventFact& b) {
+  // Timed events in time order, untimed ones after them (in file order: the sort is stable).
+  if (a.t_ms.has_value() != b.t_ms.has_value()) return a.t_ms.has_value();
+  return a.t_ms && *a.t_ms < *b.t_ms;
+}
+
+}  // namespace
+
+std::vector<std::string> ExpandTracePaths(std::span<const std::string> paths) {
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::vector<std::string> inside;
+      for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+        if (entry.is_regular_file(ec)) inside.push_back(entry.path().string());
+      }
+      std::sort(inside.begin(), inside.end());
+      files.insert(files.end(), inside.begin(), inside.end());
+    } else {
+      files.push_back(path);
+    }
+  }
+  return files;
+}
+
+evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
+                                      const knowledge::KnowledgeBase& kb,
+                                      const Attribution& attribution,
+                                      const RecordingOptions& options, Diagnostics& diagnostics) {
+  RuntimeFacts facts;
+  facts.files.reserve(paths.size());
+  std::vector<InputFile> inputs(paths.size());
+  OwnerResolver owners(kb, attribution);
+
+  // Pass 1: open, recognise and read the scene of every file.
+  for (size_t i = 0; i < paths.size(); ++i) {
+    InputFile& in = inputs[i];
+    in.path = paths[i];
+    facts.files.emplace_back();
+    in.fact = &facts.files.back();
+    in.fact->file = in.path;
+    auto mapped = MappedFile::Open(in.path, options.read.limits.max_file_bytes);
+    if (!mapped.ok()) {
+      in.fact->error = mapped.status().ToString();
+      diagnostics.AddStatus("trace_unreadable", Status(mapped.status()).InFile(in.path));
+      continue;
+    }
+    in.map = std::move(mapped).value();
+    ByteSpan bytes = in.map->bytes();
+    in.format = trace::DetectFormat(ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)),
+                                    in.path);
+    in.fact->format = std::string(trace::TraceFormatName(in.format));
+    SceneSink scene_sink(in, facts, owners, options, diagnostics);
+    trace::ReadStats stats;
+    Status status = trace::ReadTrace(in.format, in.path, bytes, options.read, scene_sink, &stats);
+    in.fact->events = stats.events;
+    in.fact->malformed = stats.malformed;
+    if (scene_sink.first) in.fact->first_time = trace::FormatRfc3339Ms(*scene_sink.first);
+    if (scene_sink.last) in.fact->last_time = trace::FormatRfc3339Ms(*scene_sink.last);
+    if (!status.ok()) {
+      in.fact->error = status.ToString();
+      diagnostics.AddStatus("trace_unreadable", status);
+      in.map.reset();  // its activity is unknown: pass 2 skips it
+    }
+  }
+  std::stable_sort(facts.timeline.begin(), facts.timeline.end(), TimelineBefore);
+
+  // Pass 2: the activity, on the scene.
+  Scene scene(facts.timeline);
+  ApiIndex apis(kb);
+  ActivitySink activity(facts, scene, apis, owners, options);
+  for (InputFile& in : inputs) {
+    if (!in.map) continue;
+    activity.SetFile(&in);
+    trace::ReadStats stats;
+    (void)trace::ReadTrace(in.format, in.path, in.map->bytes(), options.read, activity, &stats);
+  }
+  activity.Finish();
+  return facts;
+}
+
+}  // namespace piaudit::runtime
