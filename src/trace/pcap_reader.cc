@@ -126,6 +126,9 @@ struct Stream {
   size_t consumed = 0;
   uint64_t buf_start = 0;  // stream offset of buf[0]
   uint64_t skip = 0;       // body bytes past max_body_bytes still to drop
+  // Unparsed bytes needed before the pending request is tried again: a body arriving in thousands
+  // of segments is not re-parsed (or, chunked, re-decoded) from its start for each one.
+  size_t retry_at = 0;
   std::deque<Origin> origins;
   std::map<uint64_t, Segment> pending;  // out of order, by stream offset
   uint64_t pending_bytes = 0;
@@ -557,6 +560,7 @@ class Decoder {
     s.consumed = 0;
     s.origins.clear();
     s.skip = 0;
+    s.retry_at = 0;
     s.next = first->first;
     s.buf_start = s.next;
     if (s.mode != Stream::Mode::kIgnore) s.mode = Stream::Mode::kResync;
@@ -587,6 +591,7 @@ class Decoder {
   }
 
   void Consume(Stream& s, size_t n) {
+    s.retry_at = 0;
     s.consumed += n;
     if (s.consumed == s.buf.size()) {
       s.buf_start += s.buf.size();
@@ -642,7 +647,7 @@ class Decoder {
         case Stream::Mode::kTls:
           return ParseClientHello(key, s);
         case Stream::Mode::kHttp:
-          if (!ParseRequest(key, s, /*at_end=*/false)) return;
+          if (data.size() < s.retry_at || !ParseRequest(key, s, /*at_end=*/false)) return;
           continue;
         case Stream::Mode::kIgnore:
           return;
@@ -875,6 +880,10 @@ class Decoder {
       size_t spanned = DecodeChunked(after, &bad);
       if (spanned == 0 && !bad && !at_end &&
           after.size() <= limits_.max_body_bytes + kMaxRequestHead) {
+        // Decoded again from the start only once it doubled, or passed the bound.
+        s.retry_at =
+            std::min<size_t>(data.size() * 2, head.size + kMaxRequestHead + 1 +
+                                                  static_cast<size_t>(limits_.max_body_bytes));
         return false;
       }
       if (spanned == 0) {
@@ -890,7 +899,10 @@ class Decoder {
     } else if (head.content_length && *head.content_length > 0) {
       uint64_t length = *head.content_length;
       uint64_t kept = std::min<uint64_t>(length, limits_.max_body_bytes);
-      if (after.size() < kept && !at_end) return false;
+      if (after.size() < kept && !at_end) {
+        s.retry_at = head.size + static_cast<size_t>(kept);
+        return false;
+      }
       body = after.substr(0, static_cast<size_t>(std::min<uint64_t>(kept, after.size())));
       uint64_t present = std::min<uint64_t>(length, after.size());
       used += static_cast<size_t>(present);

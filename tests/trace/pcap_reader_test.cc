@@ -2,6 +2,7 @@
 // which packets it holds.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 #include "trace/reader.h"
@@ -455,6 +456,30 @@ TEST(PcapReaderTest, BodyOverTheLimitIsCutAndTheNextRequestStillRead) {
   ASSERT_EQ(sink.events.size(), 2u) << Describe(sink);
   EXPECT_EQ(sink.events[0].body.size(), 1000u);
   EXPECT_EQ(sink.events[1].url, "http://h.example/after");
+}
+
+TEST(PcapReaderTest, LargeBodiesInManySegmentsAreReadInLinearTime) {
+  std::string chunked = "POST /c HTTP/1.1\r\nHost: h.example\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 4096; ++i) chunked += "400\r\n" + std::string(1024, 'c') + "\r\n";
+  chunked += "0\r\n\r\n";
+  std::string sized = "POST /s HTTP/1.1\r\nHost: h.example\r\nContent-Length: 4194304\r\n\r\n" +
+                      std::string(4 << 20, 's');
+  std::string stream = chunked + sized;
+  Pcap pcap;
+  for (size_t at = 0; at < stream.size(); at += 1400) {
+    pcap.Add(Ethernet(
+        Ipv4(kClient, kServer, 6,
+             Tcp(40007, 80, 1 + static_cast<uint32_t>(at), kAck, stream.substr(at, 1400)))));
+  }
+  auto start = std::chrono::steady_clock::now();
+  RecordingSink sink;
+  ASSERT_TRUE(Read(pcap.bytes(), sink).ok());
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(sink.events.size(), 2u) << Describe(sink);
+  EXPECT_EQ(sink.events[0].body.size(), 4u << 20);
+  EXPECT_EQ(sink.events[1].body.size(), 4u << 20);
+  // Re-decoding from the start on each of the ~6000 segments would be quadratic (tens of seconds).
+  EXPECT_LT(seconds, 5.0);
 }
 
 TEST(PcapReaderTest, AGapNeverFilledIsReportedAndParsingResumes) {
