@@ -226,18 +226,20 @@ bool LooksLikeHar(std::string_view head) {
   if (head.size() >= 3 && head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
   head = SkipSpace(head);
   if (head.empty() || head[0] != '{') return false;
-  // The "log" member first (every exporter writes it first), holding an object.
-  std::string_view after = SkipSpace(head.substr(1));
-  if (after.substr(0, 5) != "\"log\"") return false;
-  after = SkipSpace(after.substr(5));
-  if (after.empty() || after[0] != ':') return false;
-  after = SkipSpace(after.substr(1));
-  if (after.empty() || after[0] != '{') return false;
-  // A head cut short still shows one of the members every HAR log starts with.
-  return after.find("\"entries\"") != std::string_view::npos ||
-         after.find("\"creator\"") != std::string_view::npos ||
-         after.find("\"version\"") != std::string_view::npos ||
-         after.find("\"pages\"") != std::string_view::npos;
+  // A "log" member holding an object (exporters write it first; a leading "comment" is allowed),
+  // and, even in a head cut short, one of the members every HAR log starts with.
+  for (size_t at = head.find("\"log\""); at != std::string_view::npos;
+       at = head.find("\"log\"", at + 1)) {
+    std::string_view after = SkipSpace(head.substr(at + 5));
+    if (after.empty() || after[0] != ':') continue;
+    after = SkipSpace(after.substr(1));
+    if (after.empty() || after[0] != '{') continue;
+    return after.find("\"entries\"") != std::string_view::npos ||
+           after.find("\"creator\"") != std::string_view::npos ||
+           after.find("\"version\"") != std::string_view::npos ||
+           after.find("\"pages\"") != std::string_view::npos;
+  }
+  return false;
 }
 
 Status ReadHar(std::string_view file, ByteSpan data, const ReadOptions& options, EventSink& sink,

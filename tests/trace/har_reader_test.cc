@@ -51,6 +51,12 @@ TEST(HarReaderTest, DetectsHarByContent) {
   EXPECT_EQ(
       DetectFormat(ByteSpan(std::string_view("\xEF\xBB\xBF{\"log\":{\"version\":\"1.2\"")), "x"),
       TraceFormat::kHar);
+  EXPECT_EQ(
+      DetectFormat(ByteSpan(std::string_view("{\"comment\": \"x\", \"log\" : {\n\"entries\": [")),
+                   "x"),
+      TraceFormat::kHar);
+  EXPECT_NE(DetectFormat(ByteSpan(std::string_view("{\"log\": \"entries\"}")), "x.har"),
+            TraceFormat::kHar);
   EXPECT_NE(DetectFormat(ByteSpan(std::string_view("{\"logs\": {\"entries\": []}}")), "x.har"),
             TraceFormat::kHar);
   EXPECT_NE(DetectFormat(ByteSpan(std::string_view("[{\"log\": {}}]")), "x.har"),
