@@ -415,17 +415,29 @@ std::vector<IdentifierMatch> IdentifierSet::FindIdentifiers(std::string_view hay
 
 namespace {
 
+// Decoded text and, for each of its bytes, the offset in the original text it came from.
+struct Decoded {
+  std::string text;
+  std::vector<uint32_t> origin;
+
+  void Push(char c, size_t from) {
+    text.push_back(c);
+    origin.push_back(static_cast<uint32_t>(from));
+  }
+};
+
 // %XX decoded ('+' stays: it is a space only in forms, and a base64 character everywhere).
-bool PercentDecode(std::string_view in, std::string* out) {
-  out->clear();
+// `origin_of` maps the input's offsets to the original text's.
+template <typename OriginOf>
+bool PercentDecode(std::string_view in, OriginOf origin_of, Decoded* out) {
   bool changed = false;
   for (size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '%' && i + 2 < in.size() && IsHexDigit(in[i + 1]) && IsHexDigit(in[i + 2])) {
-      out->push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
+      out->Push(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])), origin_of(i));
       i += 2;
       changed = true;
     } else {
-      out->push_back(in[i]);
+      out->Push(in[i], origin_of(i));
     }
   }
   return changed;
@@ -433,27 +445,26 @@ bool PercentDecode(std::string_view in, std::string* out) {
 
 // JSON string escapes that hide identifiers: "\/" (org.json writes every '/' so, breaking base64)
 // and \u00XX. Other escapes stay as written.
-bool JsonUnescape(std::string_view in, std::string* out) {
-  out->clear();
+bool JsonUnescape(std::string_view in, Decoded* out) {
   bool changed = false;
   for (size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '\\' && i + 1 < in.size()) {
       char e = in[i + 1];
       if (e == '/' || e == '"' || e == '\\') {
-        out->push_back(e);
+        out->Push(e, i);
         ++i;
         changed = true;
         continue;
       }
       if (e == 'u' && i + 5 < in.size() && in[i + 2] == '0' && in[i + 3] == '0' &&
           IsHexDigit(in[i + 4]) && IsHexDigit(in[i + 5])) {
-        out->push_back(static_cast<char>(HexValue(in[i + 4]) * 16 + HexValue(in[i + 5])));
+        out->Push(static_cast<char>(HexValue(in[i + 4]) * 16 + HexValue(in[i + 5])), i);
         i += 5;
         changed = true;
         continue;
       }
     }
-    out->push_back(in[i]);
+    out->Push(in[i], i);
   }
   return changed;
 }
@@ -468,9 +479,6 @@ bool LooksLikeJson(std::string_view body) {
 std::vector<IdentifierMatch> IdentifierSet::FindInNetworkEvent(const trace::Event& event) const {
   std::vector<IdentifierMatch> found;
   if (empty()) return found;
-  std::string decoded;
-  std::string unescaped;
-
   // Searches `text` and its decoded form; `where_of(offset)` names the part a match is in.
   auto search = [&](std::string_view text, bool json, auto&& where_of) {
     size_t first = found.size();
@@ -478,20 +486,22 @@ std::vector<IdentifierMatch> IdentifierSet::FindInNetworkEvent(const trace::Even
       m.where = where_of(m.offset);
       found.push_back(std::move(m));
     }
-    std::string_view plain = text;
-    bool changed = false;
-    if (json && JsonUnescape(plain, &unescaped)) {
-      plain = unescaped;
-      changed = true;
-    }
-    if (PercentDecode(plain, &decoded)) {
-      plain = decoded;
-      changed = true;
+    // Offsets past 4 GiB cannot be mapped back; bodies are far smaller (max_body_bytes).
+    if (text.size() > UINT32_MAX) return;
+    Decoded unescaped, decoded;
+    bool changed = json && JsonUnescape(text, &unescaped);
+    if (changed) {
+      changed |= PercentDecode(
+          unescaped.text, [&](size_t i) { return unescaped.origin[i]; }, &decoded);
+    } else {
+      changed = PercentDecode(
+          text, [](size_t i) { return i; }, &decoded);
     }
     if (!changed) return;
     size_t raw_end = found.size();
-    for (IdentifierMatch& m : FindIdentifiers(plain, "")) {
-      m.where = where_of(std::min<uint64_t>(m.offset, text.size()));
+    for (IdentifierMatch& m : FindIdentifiers(decoded.text, "")) {
+      m.offset = decoded.origin[m.offset];
+      m.where = where_of(m.offset);
       m.after_decoding = true;
       bool seen = false;
       for (size_t k = first; k < raw_end && !seen; ++k) {

@@ -30,8 +30,8 @@ struct IdentifierMatch {
   std::string_view encoding;
   // "url", "query", "header:<name>", "body" (FindInNetworkEvent), or what the caller passed.
   std::string where;
-  // Byte offset of the match in the text searched: the URL, the header value, the body; in the
-  // decoded text when after_decoding.
+  // Byte offset of the match in the text searched (the URL, the header value, the body); for a
+  // match found after decoding, the offset in that text where the decoded match begins.
   uint64_t offset = 0;
   // Found only once percent-escapes (and JSON string escapes in a JSON body) were decoded.
   bool after_decoding = false;

@@ -193,6 +193,16 @@ TEST_F(IdentifierMatchTest, NetworkEventPartsAndDecodedForms) {
   for (auto& x : m) {
     EXPECT_EQ(x.after_decoding, x.where == "body" || x.where == "query") << Describe(m);
   }
+  // Escapes before the '?' do not move a decoded match out of the query; offsets are the URL's.
+  std::string escaped_path =
+      "http://h/%61%62%63%64%65%66?d=%34%36%30%30%30%31%32%33%34%35%36%37%38%39%30";
+  trace::Event escaped;
+  escaped.url = escaped_path;
+  auto q = set_.FindInNetworkEvent(escaped);
+  ASSERT_EQ(q.size(), 1u) << Describe(q);
+  EXPECT_EQ(q[0].where, "query");
+  EXPECT_EQ(q[0].offset, escaped_path.find("%34"));
+  EXPECT_EQ(m[3].offset, body.find("3c"));  // the body match, mapped back through the \u escapes
   // A form body: the percent-encoded MAC is found once, as "url", not again as decoded "raw".
   trace::Event form;
   form.body = "mac=3c%3A5a%3Ab4%3A12%3A34%3A56";
