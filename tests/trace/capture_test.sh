@@ -7,7 +7,7 @@
 # Everything stays on 127.0.0.0/8: SDK host names are mapped to 127.0.0.1 (curl --resolve; the
 # proxy's upstream connections are redirected by capture_addon.py), and every process started here
 # is stopped on exit. Exit 77 (skipped) when mitmdump, tcpdump or curl is missing, or capturing on
-# loopback is not permitted.
+# loopback is not permitted. tcpdump records lo (Ethernet headers) and "any" (Linux cooked v2) at once.
 #
 # Usage: capture_test.sh TRACE_CAPTURE_CHECK_BINARY
 set -u
@@ -128,25 +128,32 @@ stop "$MITM"
 echo "== HAR from mitmdump $(mitmdump --version 2>/dev/null | head -1 | awk '{print $2}') ($EXPORTER)"
 "$CHECK" "$WORK/capture.har" --format har "${CHECK_ARGS[@]}" || exit 1
 
-# --- pcap from tcpdump on loopback ---
-tcpdump -i lo --immediate-mode -U -s 0 -w "$WORK/capture.pcap" "tcp port $PORT" 2>"$WORK/tcpdump.log" &
-DUMP=$!
-PIDS+=($DUMP)
-for _ in $(seq 50); do
-  grep -q "listening on" "$WORK/tcpdump.log" 2>/dev/null && break
-  kill -0 "$DUMP" 2>/dev/null || break
-  sleep 0.1
-done
-if ! grep -q "listening on" "$WORK/tcpdump.log" 2>/dev/null; then
-  skip "the HAR part passed; capturing on lo is not permitted here ($(head -1 "$WORK/tcpdump.log")): run as root or give tcpdump CAP_NET_RAW"
-fi
+# --- pcap from tcpdump: on lo (Ethernet headers) and on "any" (Linux cooked v2), at once ---
+start_tcpdump() {  # $1 = interface, $2 = file name; sets DUMP_PID
+  tcpdump -i "$1" --immediate-mode -U -s 0 -w "$WORK/$2" "tcp port $PORT" 2>"$WORK/$2.log" &
+  DUMP_PID=$!
+  PIDS+=($DUMP_PID)
+  for _ in $(seq 50); do
+    grep -q "listening on" "$WORK/$2.log" 2>/dev/null && return 0
+    kill -0 "$DUMP_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  skip "the HAR part passed; capturing on $1 is not permitted here ($(head -1 "$WORK/$2.log")): run as root or give tcpdump CAP_NET_RAW"
+}
+start_tcpdump lo lo.pcap
+DUMP_LO=$DUMP_PID
+start_tcpdump any any.pcap
+DUMP_ANY=$DUMP_PID
 RESOLVE=()
 for host in "$BUGLY" "$MISTAT" "$UMENG"; do RESOLVE+=(--resolve "$host:$PORT:127.0.0.1"); done
 send_requests "${RESOLVE[@]}" || { echo "FAIL: curl to the local server"; exit 1; }
 # A TLS ClientHello to the plain server: its SNI is all the capture can show (curl then fails).
 curl -sk --max-time 3 -o /dev/null "${RESOLVE[@]}" "https://$UMENG:$PORT/" 2>/dev/null
-sleep 1  # the kernel hands packets over in blocks; let the last ones reach the file
-stop "$DUMP"
-echo "== pcap from $(tcpdump --version 2>&1 | head -1)"
-"$CHECK" "$WORK/capture.pcap" --format pcap --tls-host "$UMENG" "${CHECK_ARGS[@]}" || exit 1
+sleep 1  # the kernel hands packets over in blocks; let the last ones reach the files
+stop "$DUMP_LO"
+stop "$DUMP_ANY"
+echo "== pcap from $(tcpdump --version 2>&1 | head -1), -i lo"
+"$CHECK" "$WORK/lo.pcap" --format pcap --tls-host "$UMENG" "${CHECK_ARGS[@]}" || exit 1
+echo "== pcap from tcpdump -i any (Linux cooked v2)"
+"$CHECK" "$WORK/any.pcap" --format pcap --tls-host "$UMENG" "${CHECK_ARGS[@]}" || exit 1
 echo "PASS"
