@@ -123,18 +123,22 @@ UrlParts SplitUrl(std::string_view url) {
   return parts;
 }
 
-Status JsonFailure(simdjson::error_code error, std::string_view file) {
-  std::string message = std::string("not a HAR document: ") + simdjson::error_message(error);
+Status JsonFailure(simdjson::error_code error, std::string_view file, const TraceLimits& limits) {
+  std::string why = simdjson::error_message(error);
   switch (error) {
     case simdjson::DEPTH_ERROR:
+      return LimitExceeded("HAR document nested deeper than " +
+                           std::to_string(std::max<uint32_t>(limits.max_nesting_depth, 16)) +
+                           " (max_nesting_depth): " + why)
+          .InFile(file);
     case simdjson::CAPACITY:
     case simdjson::MEMALLOC:
-      return LimitExceeded(std::move(message)).InFile(file);
+      return LimitExceeded("HAR document too large for the JSON parser: " + why).InFile(file);
     case simdjson::UNCLOSED_STRING:
     case simdjson::EMPTY:
-      return Truncated(std::move(message)).InFile(file);
+      return Truncated("not a whole HAR document: " + why).InFile(file);
     default:
-      return InvalidInput(std::move(message)).InFile(file);
+      return InvalidInput("not a HAR document: " + why).InFile(file);
   }
 }
 
@@ -249,12 +253,12 @@ Status ReadHar(std::string_view file, ByteSpan data, const ReadOptions& options,
   if (auto error = parser.allocate(std::max<size_t>(data.size(), 64),
                                    std::max<uint32_t>(options.limits.max_nesting_depth, 16));
       error != simdjson::SUCCESS) {
-    return JsonFailure(error, file);
+    return JsonFailure(error, file, options.limits);
   }
   simdjson::dom::element root;
   if (auto error = parser.parse(reinterpret_cast<const char*>(data.data()), data.size()).get(root);
       error != simdjson::SUCCESS) {
-    return JsonFailure(error, file);
+    return JsonFailure(error, file, options.limits);
   }
   simdjson::dom::object log;
   if (root["log"].get_object().get(log) != simdjson::SUCCESS) {
