@@ -349,22 +349,16 @@ IdentifierSet::IdentifierSet(const trace::Identifiers& ids) : automaton_(new Aut
   // the last decimal kept are searched, because apps do either.
   for (std::optional<double> coordinate : {ids.lat, ids.lon}) {
     if (!coordinate || !std::isfinite(*coordinate) || std::fabs(*coordinate) > 180) continue;
-    double v = *coordinate;
-    std::string_view why;
-    int decimals = 3;
-    char text[64];
-    std::vector<std::string> forms;
-    for (; decimals <= 6; ++decimals) {
-      double scale = std::pow(10.0, decimals);
-      double truncated = std::trunc(v * scale) / scale;
-      std::snprintf(text, sizeof text, "%.*f", decimals, truncated);
-      if (std::strlen(text) >= 6) break;
-    }
-    double scale = std::pow(10.0, decimals);
-    std::snprintf(text, sizeof text, "%.*f", decimals, std::trunc(v * scale) / scale);
-    forms.push_back(text);
-    std::snprintf(text, sizeof text, "%.*f", decimals, v);
-    if (forms[0] != text) forms.push_back(text);
+    // Truncated on the text, not with floating point: 39.9 * 1000 is 39899.999...
+    char precise[64];
+    std::snprintf(precise, sizeof precise, "%.9f", *coordinate);
+    std::string_view digits(precise);
+    size_t point = digits.find('.');
+    size_t decimals = std::max<size_t>(3, point + 1 < 6 ? 6 - point - 1 : 0);
+    std::vector<std::string> forms = {std::string(digits.substr(0, point + 1 + decimals))};
+    char rounded[64];
+    std::snprintf(rounded, sizeof rounded, "%.*f", static_cast<int>(decimals), *coordinate);
+    if (forms[0] != rounded) forms.push_back(rounded);
     if (std::all_of(forms[0].begin(), forms[0].end(),
                     [](char c) { return c == '0' || c == '.' || c == '-'; })) {
       skipped_.push_back({"location", forms[0], "0,0 is the placeholder of no fix"});

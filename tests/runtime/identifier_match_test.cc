@@ -148,6 +148,10 @@ TEST_F(IdentifierMatchTest, LocationAsADecimalPrefix) {
   IdentifierSet rounded(ids);
   EXPECT_TRUE(Has(rounded.FindIdentifiers("lat=31.235", "q"), "location", "raw"));
   EXPECT_TRUE(Has(rounded.FindIdentifiers("lat=31.2345", "q"), "location", "raw"));
+  // Cut on the decimal text: 39.9 is not 39.899 however binary floating point holds it.
+  trace::Identifiers exact;
+  exact.lat = 39.9;
+  EXPECT_TRUE(Has(IdentifierSet(exact).FindIdentifiers("lat=39.90012", "q"), "location", "raw"));
 }
 
 TEST(IdentifierMatchNegativeTest, ShortAndPlaceholderValuesAreSkipped) {
