@@ -122,10 +122,11 @@ struct Stream {
   uint64_t first_packet = 0;
   uint32_t isn = 0;   // sequence number of stream offset 0
   uint64_t next = 0;  // stream offset of the next byte expected
-  std::string buf;    // bytes [buf_start + consumed, next) not yet parsed, from `consumed`
+  // buf[consumed..] are the bytes not parsed yet; buf[0] is at stream offset buf_start.
+  std::string buf;
   size_t consumed = 0;
-  uint64_t buf_start = 0;  // stream offset of buf[0]
-  uint64_t skip = 0;       // body bytes past max_body_bytes still to drop
+  uint64_t buf_start = 0;
+  uint64_t skip = 0;  // body bytes past max_body_bytes still to drop
   // Unparsed bytes needed before the pending request is tried again: a body arriving in thousands
   // of segments is not re-parsed (or, chunked, re-decoded) from its start for each one.
   size_t retry_at = 0;
