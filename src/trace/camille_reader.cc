@@ -18,10 +18,10 @@
 //          time). The issue reports that Camille writes JavaScript's 0-based getMonth(): months are
 //          taken as 0-based unless the file shows a month 12 (then they are 1-based); a month 0
 //          anywhere confirms 0-based.
-// Consent: when the 隐私政策状态 column goes from a "before" value (contains 前) to an "after" value
-// (contains 后), one `consent` event (action "accepted", via "camille") is emitted just before
-// the first "after" row, at that row's time. Only the first such change counts, and a file whose
-// rows are all one state says nothing about when consent happened: no consent event.
+// Consent: when the 隐私政策状态 column goes from a "before" value (contains 前) to an "after"
+// value (contains 后), one `consent` event (action "accepted", via "camille") is emitted just
+// before the first "after" row, at that row's time. Only the first such change counts, and a file
+// whose rows are all one state says nothing about when consent happened: no consent event.
 #include <expat.h>
 
 #include <algorithm>
@@ -44,9 +44,8 @@ constexpr std::string_view kOle2Magic = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 constexpr uint32_t kMaxColumns = 64;
 
 enum Column { kState, kTime, kSubject, kAction, kDescription, kArguments, kStack, kColumnCount };
-constexpr std::string_view kHeaders[kColumnCount] = {"隐私政策状态", "时间点",   "行为主体",
-                                                     "操作行为",     "行为描述", "传入参数",
-                                                     "调用堆栈"};
+constexpr std::string_view kHeaders[kColumnCount] = {
+    "隐私政策状态", "时间点", "行为主体", "操作行为", "行为描述", "传入参数", "调用堆栈"};
 
 struct ParserDeleter {
   void operator()(XML_ParserStruct* p) const { XML_ParserFree(p); }
@@ -69,7 +68,9 @@ class XmlPart {
         [](void* self, const XML_Char* name, const XML_Char** attrs) {
           static_cast<XmlPart*>(self)->Start(LocalName(name), attrs);
         },
-        [](void* self, const XML_Char* name) { static_cast<XmlPart*>(self)->End(LocalName(name)); });
+        [](void* self, const XML_Char* name) {
+          static_cast<XmlPart*>(self)->End(LocalName(name));
+        });
     XML_SetCharacterDataHandler(parser_, [](void* self, const XML_Char* s, int len) {
       static_cast<XmlPart*>(self)->Text(std::string_view(s, static_cast<size_t>(len)));
     });
@@ -107,8 +108,8 @@ class XmlPart {
   void Append(std::string_view s, std::string* out) {
     kept_ += s.size();
     if (kept_ > max_text_bytes_) {
-      Fail(LimitExceeded("text of " + part_ + " over " +
-                         std::to_string(max_text_bytes_) + " bytes"));
+      Fail(LimitExceeded("text of " + part_ + " over " + std::to_string(max_text_bytes_) +
+                         " bytes"));
       return;
     }
     out->append(s);
@@ -131,8 +132,7 @@ class XmlPart {
     const XML_Index at = XML_GetCurrentByteIndex(parser_);
     return std::move(s).At(part_,
                            "line " + std::to_string(XML_GetCurrentLineNumber(parser_)) +
-                               " column " +
-                               std::to_string(XML_GetCurrentColumnNumber(parser_) + 1),
+                               " column " + std::to_string(XML_GetCurrentColumnNumber(parser_) + 1),
                            at < 0 ? 0 : static_cast<uint64_t>(at));
   }
 
@@ -206,10 +206,9 @@ class Sheet : public XmlPart {
       }
       uint64_t r = next_row_;
       const std::string_view ref = Attr(attrs, "r");
-      if (uint64_t n = 0; !ref.empty() &&
-                          std::from_chars(ref.data(), ref.data() + ref.size(), n).ec ==
-                              std::errc() &&
-                          n >= 1) {
+      if (uint64_t n = 0;
+          !ref.empty() &&
+          std::from_chars(ref.data(), ref.data() + ref.size(), n).ec == std::errc() && n >= 1) {
         r = n - 1;
       }
       next_row_ = r + 1;

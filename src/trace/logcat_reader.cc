@@ -76,8 +76,8 @@ struct Cursor {
 struct LogLine {
   std::optional<int> year;  // absent for threadtime
   int month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
-  std::optional<int64_t> epoch_ms;         // -v epoch
-  std::optional<int64_t> zone_offset_ms;   // -v zone
+  std::optional<int64_t> epoch_ms;        // -v epoch
+  std::optional<int64_t> zone_offset_ms;  // -v zone
   std::string_view tid;
   char level = 0;
   std::string_view tag;
@@ -251,8 +251,8 @@ bool LooksLikeLogcat(std::string_view head) {
   return matched > 0 && matched * 2 > seen;
 }
 
-Status ReadLogcat(std::string_view file, ByteSpan data, const ReadOptions& options,
-                  EventSink& sink, ReadStats& stats) {
+Status ReadLogcat(std::string_view file, ByteSpan data, const ReadOptions& options, EventSink& sink,
+                  ReadStats& stats) {
   const TraceLimits& limits = options.limits;
   const std::string_view text = data.AsStringView();
   std::optional<int> year;  // of the last line that printed one
@@ -269,8 +269,8 @@ Status ReadLogcat(std::string_view file, ByteSpan data, const ReadOptions& optio
     ++line_no;
     if (raw.size() > limits.max_line_bytes) {
       ++stats.malformed;
-      sink.OnMalformed(line_no, "line of " + std::to_string(raw.size()) +
-                                    " bytes is over max_line_bytes");
+      sink.OnMalformed(line_no,
+                       "line of " + std::to_string(raw.size()) + " bytes is over max_line_bytes");
     } else {
       const std::string_view line = TrimCr(raw);
       if (line.find_first_not_of(" \t") == std::string_view::npos || IsSeparator(line)) continue;
@@ -286,8 +286,8 @@ Status ReadLogcat(std::string_view file, ByteSpan data, const ReadOptions& optio
           ms = *l.epoch_ms;
           const auto days = std::chrono::sys_days(std::chrono::days(ms / kMsPerDay));
           year = static_cast<int>(std::chrono::year_month_day(days).year());
-          last_month = static_cast<int>(
-              static_cast<unsigned>(std::chrono::year_month_day(days).month()));
+          last_month =
+              static_cast<int>(static_cast<unsigned>(std::chrono::year_month_day(days).month()));
         } else {
           if (l.year) {
             year = *l.year;
@@ -305,8 +305,7 @@ Status ReadLogcat(std::string_view file, ByteSpan data, const ReadOptions& optio
         e.log_line = l.message;
         e.name = l.tag;
         e.type = EventType::kLog;
-        const bool activity_manager =
-            l.tag == "ActivityManager" || l.tag == "ActivityTaskManager";
+        const bool activity_manager = l.tag == "ActivityManager" || l.tag == "ActivityTaskManager";
         if (activity_manager && l.message.substr(0, 10) == "Displayed ") {
           const std::string_view comp = ComponentAfter(l.message, "Displayed ");
           if (!comp.empty()) {

@@ -138,8 +138,8 @@ Status ReadMobsfApiMonitor(std::string_view file, ByteSpan data, const ReadOptio
     const std::string_view record = text.substr(pos, end - pos);
     pos = end;
     if (record.size() > limits.max_line_bytes) {
-      RETURN_IF_ERROR(malformed(index, "record of " + std::to_string(record.size()) +
-                                           " bytes is over max_line_bytes"));
+      RETURN_IF_ERROR(malformed(
+          index, "record of " + std::to_string(record.size()) + " bytes is over max_line_bytes"));
       continue;
     }
     simdjson::dom::element root;
@@ -183,7 +183,8 @@ Status ReadMobsfApiMonitor(std::string_view file, ByteSpan data, const ReadOptio
     while (!called_from.empty() && frames.size() < limits.max_stack_frames) {
       const size_t cut = called_from.find_first_of(",\n");
       std::string_view frame = called_from.substr(0, cut);
-      called_from = cut == std::string_view::npos ? std::string_view() : called_from.substr(cut + 1);
+      called_from =
+          cut == std::string_view::npos ? std::string_view() : called_from.substr(cut + 1);
       while (!frame.empty() && IsSpace(frame.front())) frame.remove_prefix(1);
       while (!frame.empty() && IsSpace(frame.back())) frame.remove_suffix(1);
       if (frame.substr(0, 3) == "at ") frame.remove_prefix(3);
@@ -199,7 +200,8 @@ Status ReadMobsfApiMonitor(std::string_view file, ByteSpan data, const ReadOptio
       constexpr int64_t kMaxMs = 253'402'300'800'000;
       if (t.get_int64().get(ms) == simdjson::SUCCESS && ms >= 0 && ms < kMaxMs) {
         e.t_ms = ms + options.clock_offset_ms;
-      } else if (t.get_double().get(d) == simdjson::SUCCESS && d >= 0 && d < static_cast<double>(kMaxMs)) {
+      } else if (t.get_double().get(d) == simdjson::SUCCESS && d >= 0 &&
+                 d < static_cast<double>(kMaxMs)) {
         e.t_ms = static_cast<int64_t>(d) + options.clock_offset_ms;
       } else if (t.get_string().get(s) == simdjson::SUCCESS) {
         if (auto parsed = ParseRfc3339Ms(s)) e.t_ms = *parsed + options.clock_offset_ms;

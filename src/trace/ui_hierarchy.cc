@@ -66,8 +66,8 @@ class Builder {
     }
     const uint32_t depth = static_cast<uint32_t>(open_.size() - 1);
     if (depth >= limits_.max_depth) {
-      Fail(LimitExceeded("nodes nested deeper than max_depth " +
-                         std::to_string(limits_.max_depth)));
+      Fail(
+          LimitExceeded("nodes nested deeper than max_depth " + std::to_string(limits_.max_depth)));
       return;
     }
     if (out_.nodes.size() >= limits_.max_nodes) {
@@ -184,7 +184,8 @@ Result<UiHierarchy> ParseUiHierarchy(std::string_view xml, std::string_view file
   XML_SetEntityDeclHandler(p, &Builder::OnEntityDecl);
   XML_SetExternalEntityRefHandler(p, &Builder::OnExternalEntity);
   XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
-#if defined(XML_DTD) && (XML_MAJOR_VERSION > 2 || (XML_MAJOR_VERSION == 2 && XML_MINOR_VERSION >= 4))
+#if defined(XML_DTD) && \
+    (XML_MAJOR_VERSION > 2 || (XML_MAJOR_VERSION == 2 && XML_MINOR_VERSION >= 4))
   // Unreachable with DOCTYPE refused; kept in case a later expat reads something we did not stop.
   XML_SetBillionLaughsAttackProtectionMaximumAmplification(p, 10.0f);
 #endif

@@ -1,4 +1,5 @@
-// One `uiautomator dump` file: one `ui` event carrying the whole XML (docs/schemas/trace-ui-formats.md).
+// One `uiautomator dump` file: one `ui` event carrying the whole XML
+// (docs/schemas/trace-ui-formats.md).
 //
 // The file says nothing about when it was taken or which activity was showing, so the event has
 // no time and no activity; a session that records dumps with times uses piaudit.trace/1 `ui`
