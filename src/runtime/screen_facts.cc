@@ -76,7 +76,7 @@ class Screen {
       names_policy |= policy;
       if (policy && chars <= title_max) policy_title = true;
       const int32_t tap = ClickableSelfOrAncestor(static_cast<int32_t>(i));
-      if (policy && !f.policy_link && (tap >= 0 || chars <= title_max)) {
+      if (policy && !f.policy_link && tap >= 0) {
         f.policy_link = At(static_cast<int32_t>(i), tap);
       }
       const bool buttonish = tap >= 0 || n.class_name.find("Button") != std::string::npos;
@@ -99,6 +99,10 @@ class Screen {
       }
     }
     f.is_consent_screen = names_policy && !f.agree_buttons.empty();
+    if (!f.is_consent_screen) {  // "退出登录" on a settings screen is no refusal of consent
+      f.agree_buttons.clear();
+      f.refuse_buttons.clear();
+    }
     f.shows_policy = policy_title && (visible_chars >= w_.policy_min_chars.value || web_view);
     for (size_t i = 0; i < h_.nodes.size(); ++i) {
       if (f.prechecked_consent && f.unchecked_consent) break;

@@ -38,6 +38,7 @@ struct PurposeText {
 struct ScreenFacts {
   // Names the privacy policy or user agreement and offers a button that accepts.
   bool is_consent_screen = false;
+  // Its buttons (short tappable texts); both empty when the screen is not a consent screen.
   std::vector<ScreenText> agree_buttons;
   std::vector<ScreenText> refuse_buttons;
   // A ticked check box whose own text or same-row text speaks of consent or the policy (IM-3.4);
@@ -45,7 +46,8 @@ struct ScreenFacts {
   std::optional<ScreenText> prechecked_consent;
   // The same kind of box, not ticked.
   std::optional<ScreenText> unchecked_consent;
-  // The first tappable text naming the policy (a settings entry, a link in a dialog).
+  // The first tappable text naming the policy (a settings entry, a link in a dialog); the bounds
+  // are those of the view a user taps.
   std::optional<ScreenText> policy_link;
   // A title naming the policy over a long text (or a WebView): the screen shows the policy.
   bool shows_policy = false;
