@@ -59,11 +59,7 @@ size_t NextRecord(std::string_view s, size_t i, std::string_view* junk) {
   while (i < s.size()) {
     const char c = s[i];
     if (c == '{') return i;
-    if (IsSpace(c) || c == ',' || c == '[' || c == ']') {
-      ++i;
-      continue;
-    }
-    bool prefix = false;
+    bool prefix = false;  // before the separators: "[API Monitor]" starts with '['
     for (std::string_view p : kPrefixes) {
       if (s.substr(i, p.size()) == p) {
         i += p.size();
@@ -72,6 +68,10 @@ size_t NextRecord(std::string_view s, size_t i, std::string_view* junk) {
       }
     }
     if (prefix) continue;
+    if (IsSpace(c) || c == ',' || c == '[' || c == ']') {
+      ++i;
+      continue;
+    }
     // Other text: up to the end of its line or the next '{', whichever is first.
     const size_t stop = s.find_first_of("{\n", i);
     const size_t end = stop == std::string_view::npos ? s.size() : stop;
