@@ -286,6 +286,16 @@ struct CamilleTime {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
 };
 
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
 std::optional<CamilleTime> ParseCamilleTime(std::string_view s) {
   int v[7] = {0, 0, 0, 0, 0, 0, 0};
   size_t i = 0;
@@ -304,7 +314,11 @@ std::optional<CamilleTime> ParseCamilleTime(std::string_view s) {
     const bool ok = (field < 2 && (sep == '-' || sep == '/')) ||
                     (field == 2 && (sep == ' ' || sep == 'T')) ||
                     (field >= 3 && field < 5 && sep == ':') || (field == 5 && sep == '.');
-    if (!ok) break;
+    if (!ok) {
+      ++field;
+      if (!Trim(s.substr(i)).empty()) return std::nullopt;  // text after the time
+      break;
+    }
     ++i;
   }
   if (field < 6) return std::nullopt;
@@ -328,16 +342,6 @@ bool IsJavaName(std::string_view s) {
     }
   }
   return dots >= 2 && s.front() != '.' && s.back() != '.' && s.find("..") == std::string_view::npos;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 // The hooked method the row names: a Java name in the action or description (possibly followed by

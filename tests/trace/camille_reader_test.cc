@@ -84,7 +84,7 @@ int64_t Ms(int y, unsigned mo, unsigned d, int h, int mi, int s) {
 TEST(CamilleReaderTest, RowsBecomeApiEventsWithConsentAtTheChange) {
   const std::string xlsx = MakeXlsx({
       kHeader,
-      {"同意隐私政策前", "2026-10-6 16:1:2", "APP本身", "获取IMEI",
+      {"同意隐私政策前", "2026-10-6 16:1:2 ", "APP本身", "获取IMEI",
        "android.telephony.TelephonyManager.getDeviceId", "",
        "java.lang.Throwable\n\tat android.telephony.TelephonyManager.getDeviceId(Native Method)\n"
        "\tat com.umeng.X.y(X.java:1)"},
@@ -139,7 +139,7 @@ TEST(CamilleReaderTest, MonthTwelveMeansOneBasedAndOneStateMeansNoConsent) {
 
 TEST(CamilleReaderTest, BadTimeIsMalformedButTheRowIsKept) {
   const std::string xlsx =
-      MakeXlsx({kHeader, {"同意隐私政策前", "yesterday", "", "a", "b", "", ""}});
+      MakeXlsx({kHeader, {"同意隐私政策前", "2026-10-6 16:1:2 pm", "", "a", "b", "", ""}});
   CollectingSink sink;
   ASSERT_TRUE(ReadText(xlsx, "r.xlsx", sink).ok());
   ASSERT_EQ(sink.events.size(), 1u);
