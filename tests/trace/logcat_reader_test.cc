@@ -143,3 +143,19 @@ TEST(LogcatReaderTest, Sniffing) {
 
 }  // namespace
 }  // namespace piaudit::trace
+
+namespace piaudit::trace {
+namespace {
+
+// logcat prints what apps log, bytes and all: the reader keeps the message as written (the
+// report layer escapes what it prints).
+TEST(LogcatReaderTest, InvalidUtf8MessageIsKeptAsWritten) {
+  const std::string log = "2026-12-06 16:01:02.345  1  2 I A: \xC3\x28\xFF\n";
+  CollectingSink sink;
+  ASSERT_TRUE(ReadTrace(TraceFormat::kLogcat, "l.txt", ByteSpan(log), {}, sink, nullptr).ok());
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_EQ(sink.events[0].log_line, "\xC3\x28\xFF");
+}
+
+}  // namespace
+}  // namespace piaudit::trace

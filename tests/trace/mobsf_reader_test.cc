@@ -112,3 +112,18 @@ TEST(MobsfReaderTest, Sniffing) {
 
 }  // namespace
 }  // namespace piaudit::trace
+
+namespace piaudit::trace {
+namespace {
+
+TEST(MobsfReaderTest, InvalidUtf8RecordIsMalformed) {
+  const std::string text = "{\"class\":\"a.B\",\"method\":\"m\",\"result\":\"\xC3\x28\xFF\"},";
+  CollectingSink sink;
+  ASSERT_TRUE(
+      ReadTrace(TraceFormat::kMobsfApiMonitor, "m.txt", ByteSpan(text), {}, sink, nullptr).ok());
+  EXPECT_TRUE(sink.events.empty());
+  EXPECT_EQ(sink.malformed.size(), 1u);
+}
+
+}  // namespace
+}  // namespace piaudit::trace
