@@ -141,12 +141,6 @@ TEST(LogcatReaderTest, Sniffing) {
   EXPECT_FALSE(LooksLikeLogcat(""));
 }
 
-}  // namespace
-}  // namespace piaudit::trace
-
-namespace piaudit::trace {
-namespace {
-
 // logcat prints what apps log, bytes and all: the reader keeps the message as written (the
 // report layer escapes what it prints).
 TEST(LogcatReaderTest, InvalidUtf8MessageIsKeptAsWritten) {

@@ -92,8 +92,8 @@ TEST(MobsfReaderTest, BadRecordsAreMalformedAndReadingGoesOn) {
 }
 
 TEST(MobsfReaderTest, HugeRecordIsSkipped) {
-  const std::string text =
-      R"j({"class":"a.B","method":"m","result":")j" + std::string(8u << 20, 'x') + "\"}," + kRecord1;
+  const std::string text = R"j({"class":"a.B","method":"m","result":")j" +
+                           std::string(8u << 20, 'x') + "\"}," + kRecord1;
   CollectingSink sink;
   ASSERT_TRUE(
       ReadTrace(TraceFormat::kMobsfApiMonitor, "m.txt", ByteSpan(text), {}, sink, nullptr).ok());
@@ -109,12 +109,6 @@ TEST(MobsfReaderTest, Sniffing) {
   EXPECT_FALSE(LooksLikeMobsfApiMonitor(R"j({"log":{"version":"1.2","entries":[]}})j"));
   EXPECT_FALSE(LooksLikeMobsfApiMonitor("12-06 16:01:02.345  1  2 I A: x"));
 }
-
-}  // namespace
-}  // namespace piaudit::trace
-
-namespace piaudit::trace {
-namespace {
 
 TEST(MobsfReaderTest, InvalidUtf8RecordIsMalformed) {
   const std::string text = "{\"class\":\"a.B\",\"method\":\"m\",\"result\":\"\xC3\x28\xFF\"},";
