@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "knowledge/internal/screen_words_loader.h"
 #include "knowledge/internal/word_list_loaders.h"
 
 namespace piaudit::knowledge {
@@ -54,15 +55,15 @@ void ReadNumber(const File& f, const YamlNode& n, const std::string& name, uint3
 
 }  // namespace
 
-Result<ScreenWords> LoadScreenWords(const std::string& data_dir) {
-  const std::string path = data_dir + "/runtime/screen_words.yaml";
-  Errors errors;
-  ScreenWords out;
+namespace internal {
+
+void LoadScreenWords(const std::string& path, Errors* errors, ScreenWords* result) {
+  ScreenWords& out = *result;
   File f;
-  if (internal::OpenYamlFile(path, &errors, &f)) {
+  if (OpenYamlFile(path, errors, &f)) {
     Obj h(f, f.root, "screen_words.yaml",
           {"version", "source", "sources", "lists", "permission_groups", "numbers"});
-    internal::CheckHeader(h);
+    CheckHeader(h);
     h.Str("version", &out.version, false);
     const YamlNode lists = h.Get("lists");
     struct Spec {
@@ -131,6 +132,14 @@ Result<ScreenWords> LoadScreenWords(const std::string& data_dir) {
       }
     }
   }
+}
+
+}  // namespace internal
+
+Result<ScreenWords> LoadScreenWords(const std::string& data_dir) {
+  Errors errors;
+  ScreenWords out;
+  internal::LoadScreenWords(data_dir + "/runtime/screen_words.yaml", &errors, &out);
   if (!errors.empty()) {
     Status first = errors.all().front();
     if (errors.size() == 1) return first;
