@@ -403,6 +403,7 @@ const AndroidFramework& KnowledgeBase::android_framework() const {
 }
 const ConsentWords& KnowledgeBase::consent_words() const { return impl_->consent_words; }
 const RuntimeWords& KnowledgeBase::runtime_words() const { return impl_->runtime_words; }
+const ScreenWords& KnowledgeBase::screen_words() const { return impl_->screen_words; }
 const PermissionRequestApis& KnowledgeBase::permission_requests() const {
   return impl_->permission_requests;
 }

@@ -45,6 +45,7 @@
 #include "knowledge/messages.h"
 #include "knowledge/policy_data.h"
 #include "knowledge/sdk_fingerprints.h"
+#include "knowledge/screen_words.h"
 #include "knowledge/word_lists.h"
 
 namespace piaudit::knowledge {
@@ -395,8 +396,10 @@ class KnowledgeBase {
   // data/consent_words.yaml and data/permission_requests.yaml: the words and names the analysis
   // and the APK readers match (word_lists.h says what each list is for and how it is matched).
   const ConsentWords& consent_words() const;
-  // data/runtime_words.yaml: words for reading recordings (runtime attribution).
+  // data/runtime/runtime_words.yaml: words for reading recordings (runtime attribution).
   const RuntimeWords& runtime_words() const;
+  // data/runtime/screen_words.yaml: what a screen of the running app is for (screen_words.h).
+  const ScreenWords& screen_words() const;
   const PermissionRequestApis& permission_requests() const;
   // data/policy/lexicon.yaml and jargon.txt, for the policy analyser's automata and patterns.
   const PolicyLexiconData& policy_words() const;

@@ -16,6 +16,7 @@
 
 #include "base/mapped_file.h"
 #include "knowledge/internal/kb_impl.h"
+#include "knowledge/internal/screen_words_loader.h"
 #include "knowledge/internal/word_list_loaders.h"
 #include "knowledge/internal/yaml_schema.h"
 #include "knowledge/knowledge_base.h"
@@ -96,7 +97,8 @@ class Loader {
     LoadHolidays();
     LoadAndroidFramework();
     internal::LoadConsentWords(Path("consent_words.yaml"), &errors_, &kb_->consent_words);
-    internal::LoadRuntimeWords(Path("runtime_words.yaml"), &errors_, &kb_->runtime_words);
+    internal::LoadRuntimeWords(Path("runtime/runtime_words.yaml"), &errors_, &kb_->runtime_words);
+    internal::LoadScreenWords(Path("runtime/screen_words.yaml"), &errors_, &kb_->screen_words);
     internal::LoadPermissionRequests(Path("permission_requests.yaml"), &errors_,
                                      &kb_->permission_requests);
     internal::LoadMessages(Path("messages.yaml"), &errors_, &kb_->messages);

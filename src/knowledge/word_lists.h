@@ -101,7 +101,7 @@ struct ConsentWords {
 };
 
 // data/permission_requests.yaml `methods`: a method whose call shows the system permission prompt.
-// data/runtime_words.yaml: words for reading recordings of the app running (src/runtime).
+// data/runtime/runtime_words.yaml: words for reading recordings of the app running (src/runtime).
 struct RuntimeWords {
   // Package prefixes of the platform's stack frames (android., java., kotlin. ...): the owner of a
   // recorded call is the innermost frame outside them. Exact; a prefix ending in '.' covers what

@@ -157,6 +157,19 @@ std::map<std::string, std::string> ValidTree() {
        "    min_score: 4\n"
        "    file_name: {weight: 2, words: [privacy]}\n"
        "    text: [{weight: 3, words: [隐私政策]}, {weight: 1, words: [personal data]}]\n"},
+      {"runtime/runtime_words.yaml",
+       "version: 1\nsources: [test]\nlists:\n"
+       "  framework_frames: {source: test, words: [android.]}\n"},
+      {"runtime/screen_words.yaml",
+       "version: 1\nsources: [test]\nlists:\n"
+       "  policy_names: {source: test, words: [隐私政策]}\n"
+       "  agree_buttons: {source: test, words: [同意]}\n"
+       "  refuse_buttons: {source: test, words: [不同意]}\n"
+       "  consent_box: {source: test, words: [已阅读]}\n"
+       "  purpose: {source: test, words: [用于]}\n"
+       "permission_groups:\n  - {group: location, source: test, words: [位置]}\n"
+       "numbers:\n  button_max_chars: {value: 12, source: test}\n"
+       "  policy_min_chars: {value: 300, source: test}\n"},
       {"permission_requests.yaml",
        "version: 1\nsources: [test]\n"
        "methods:\n  - {name: requestPermissions, any_class: true, source: test}\n"

@@ -96,6 +96,7 @@ struct KbData {
   AndroidFramework android_framework;
   ConsentWords consent_words;
   RuntimeWords runtime_words;
+  ScreenWords screen_words;
   PermissionRequestApis permission_requests;
   PolicyLexiconData policy_words;
   SentenceModelHeader sentence_model;
