@@ -89,6 +89,7 @@ void AppendRef(std::string* out, const Page& p, const evidence::EvidenceRef& r) 
     Append(out, Text{p.L("report.evidence.at")}, " <code>", Text{r.location}, "</code> ");
   }
   if (r.offset) Append(out, "<code>+0x", Number{*r.offset, 16}, "</code> ");
+  if (!r.time.empty()) Append(out, "<time>", Text{r.time}, "</time> ");
   if (!r.detail.empty())
     Append(out, "<span class=\"record\" lang=\"en\">", Text{r.detail}, "</span>");
   if (r.span) {

@@ -33,6 +33,7 @@ void WriteEvidenceRef(JsonWriter& w, const evidence::EvidenceRef& ref) {
     w.Key("text").String(ref.span->text);
     w.EndObject();
   }
+  if (!ref.time.empty()) w.Key("time").String(ref.time);
   w.EndObject();
 }
 

@@ -45,6 +45,22 @@ bool HostInDomain(std::string_view host, std::string_view domain) {
 
 }  // namespace
 
+std::string HostOfUrl(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find_first_of("/?#"));
+  if (size_t at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+  if (!url.empty() && url.front() == '[') return ToLower(url.substr(1, url.find(']') - 1));
+  return ToLower(url.substr(0, url.find(':')));
+}
+
+std::string TracePlace(trace::TraceFormat format, uint64_t line_or_entry) {
+  const bool lines = format == trace::TraceFormat::kPiauditJsonl ||
+                     format == trace::TraceFormat::kLogcat;
+  return (lines ? "line " : "entry ") + std::to_string(line_or_entry);
+}
+
 std::string_view FrameClass(std::string_view frame) {
   while (!frame.empty() && (frame.front() == ' ' || frame.front() == '\t')) frame.remove_prefix(1);
   if (frame.substr(0, 3) == "at ") frame.remove_prefix(3);

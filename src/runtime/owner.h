@@ -10,12 +10,21 @@
 
 #include "knowledge/knowledge_base.h"
 #include "runtime/recordings.h"
+#include "trace/reader.h"
 
 namespace piaudit::runtime {
 
 // "com.x.Y.m(Y.java:12)", "at com.x.Y.m(Unknown Source)", "com.x.Y.m" -> "com.x.Y"; "" when the
 // frame names no class.
 std::string_view FrameClass(std::string_view frame);
+
+// The host of "https://user@Host.example:8443/p?q" -> "host.example" (lower case); "" when the URL
+// has no scheme.
+std::string HostOfUrl(std::string_view url);
+
+// "line N" for line formats (JSON Lines, logcat), "entry N" for the others (HAR entry, pcap
+// packet, xlsx row): how a place in a recording is named in refs and messages.
+std::string TracePlace(trace::TraceFormat format, uint64_t line_or_entry);
 
 class OwnerResolver {
  public:

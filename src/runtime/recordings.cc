@@ -10,8 +10,11 @@
 
 #include "base/mapped_file.h"
 #include "runtime/api_index.h"
+#include "runtime/identifier_match.h"
 #include "runtime/owner.h"
+#include "runtime/screen_facts.h"
 #include "trace/time.h"
+#include "trace/ui_hierarchy.h"
 
 namespace piaudit::runtime {
 namespace {
@@ -66,8 +69,14 @@ void TrackTime(evidence::RuntimeFileFact* fact, std::optional<int64_t>* first,
 class SceneSink : public trace::EventSink {
  public:
   SceneSink(InputFile& file, RuntimeFacts& facts, const OwnerResolver& owners,
-            const RecordingOptions& options, Diagnostics& diagnostics)
-      : file_(file), facts_(facts), owners_(owners), options_(options), diags_(diagnostics) {}
+            const knowledge::ScreenWords& words, const RecordingOptions& options,
+            Diagnostics& diagnostics)
+      : file_(file),
+        facts_(facts),
+        owners_(owners),
+        words_(words),
+        options_(options),
+        diags_(diagnostics) {}
 
   void OnSession(const trace::Session& s) override {
     evidence::RuntimeFileFact& fact = *file_.fact;
@@ -123,6 +132,7 @@ class SceneSink : public trace::EventSink {
         break;
       case trace::EventType::kUi:
         fact.name = std::string(e.activity.substr(0, options_.max_text_bytes));
+        ReadScreen(e, &fact);
         break;
       default:
         return;
@@ -135,29 +145,72 @@ class SceneSink : public trace::EventSink {
       return;
     }
     facts_.timeline.push_back(std::move(fact));
-    order.push_back(facts_.timeline.size() - 1);
   }
 
   void OnMalformed(uint64_t where, std::string_view why) override {
     if (++malformed_reported_ > 20) return;  // the count says the rest
     diags_.Add(Severity::kWarning, "trace_malformed", file_.path,
-               (file_.format == trace::TraceFormat::kPiauditJsonl ||
-                        file_.format == trace::TraceFormat::kLogcat
-                    ? "line "
-                    : "entry ") +
-                   std::to_string(where),
-               0, std::string(why));
+               TracePlace(file_.format, where), 0, std::string(why));
   }
 
   std::vector<trace::Session> sessions;
-  std::vector<size_t> order;
   std::optional<int64_t> first;
   std::optional<int64_t> last;
 
  private:
+  // What the screen shows, from its hierarchy inline or in a dump file beside the trace. A dump
+  // path is a name relative to the trace's folder: an absolute path or one with ".." is refused,
+  // so a recording cannot make piaudit read files elsewhere.
+  void ReadScreen(const trace::Event& e, RuntimeEventFact* fact) {
+    std::string xml;
+    std::string_view text = e.hierarchy;
+    std::string where = file_.path;
+    if (text.empty() && !e.dump.empty()) {
+      std::filesystem::path rel(std::string(e.dump));
+      bool safe = rel.is_relative();
+      for (const auto& part : rel) safe &= part != "..";
+      if (!safe) {
+        Warn(e, "ui dump path '" + std::string(e.dump.substr(0, 200)) +
+                    "' is not inside the trace's folder; screen unknown");
+        return;
+      }
+      where = (std::filesystem::path(file_.path).parent_path() / rel).string();
+      auto bytes = ReadFileToString(where, options_.max_ui_dump_bytes);
+      if (!bytes.ok()) {
+        Warn(e, "ui dump: " + bytes.status().ToString() + "; screen unknown");
+        return;
+      }
+      xml = std::move(bytes).value();
+      text = xml;
+    }
+    if (text.empty()) return;
+    auto screen = trace::ParseUiHierarchy(text, where, trace::UiLimits{});
+    if (!screen.ok()) {
+      Warn(e, "ui hierarchy: " + screen.status().ToString() + "; screen unknown");
+      return;
+    }
+    ScreenFacts facts = ComputeScreenFacts(*screen, words_);
+    fact->consent_screen = facts.is_consent_screen;
+    fact->prechecked_consent = facts.prechecked_consent.has_value();
+    fact->policy_link = facts.policy_link.has_value();
+    fact->shows_policy = facts.shows_policy;
+    fact->purpose_text = !facts.purpose_texts.empty();
+    if (facts.prechecked_consent && fact->text.empty()) {
+      fact->text = Bounded(facts.prechecked_consent->text, options_.max_text_bytes);
+    }
+  }
+
+  void Warn(const trace::Event& e, std::string message) {
+    diags_.Add(Severity::kWarning, "trace_ui", file_.path,
+               e.line ? "line " + std::to_string(e.line)
+                      : "entry " + std::to_string(e.entry.value_or(0)),
+               0, std::move(message));
+  }
+
   InputFile& file_;
   RuntimeFacts& facts_;
   const OwnerResolver& owners_;
+  const knowledge::ScreenWords& words_;
   const RecordingOptions& options_;
   Diagnostics& diags_;
   uint32_t malformed_reported_ = 0;
@@ -247,8 +300,14 @@ struct MinuteBucket {
 class ActivitySink : public trace::EventSink {
  public:
   ActivitySink(RuntimeFacts& facts, const Scene& scene, const ApiIndex& apis,
-               const OwnerResolver& owners, const RecordingOptions& options)
-      : facts_(facts), scene_(scene), apis_(apis), owners_(owners), options_(options) {}
+               const OwnerResolver& owners, const IdentifierSet& identifiers,
+               const RecordingOptions& options)
+      : facts_(facts),
+        scene_(scene),
+        apis_(apis),
+        owners_(owners),
+        identifiers_(identifiers),
+        options_(options) {}
 
   void SetFile(const InputFile* file) { file_ = file; }
 
@@ -381,6 +440,33 @@ class ActivitySink : public trace::EventSink {
     ++fact.requests;
     bool content_known = !e.encrypted && e.method != "DNS" && e.method != "TLS";
     if (content_known) fact.content_unknown = false;
+    if (!content_known || identifiers_.empty()) return;
+    for (const IdentifierMatch& m : identifiers_.FindInNetworkEvent(e)) {
+      auto key = std::make_tuple(host, std::string(m.kind), std::string(m.encoding), m.where,
+                                 std::string(phase));
+      auto leak = leaks_.find(key);
+      if (leak == leaks_.end()) {
+        if (leaks_.size() >= options_.max_leaks) {
+          ++facts_.dropped;
+          continue;
+        }
+        evidence::RuntimeLeakFact f;
+        f.host = host;
+        f.owner = fact.owner;
+        f.identifier = std::string(m.kind);
+        f.encoding = std::string(m.encoding);
+        f.where = m.where;
+        f.phase = std::string(phase);
+        f.ref = TraceRef(*file_, e,
+                         std::string(m.kind) + " as " + std::string(m.encoding) + " in the " +
+                             m.where + " at byte " + std::to_string(m.offset) + ": " +
+                             std::string(e.method) + " " + Bounded(e.url, 200),
+                         evidence::SourceKind::kNetwork);
+        leak = leaks_.emplace(std::move(key), facts_.leaks.size()).first;
+        facts_.leaks.push_back(std::move(f));
+      }
+      ++facts_.leaks[leak->second].count;
+    }
   }
 
   static bool ReturnedValue(std::string_view result) {
@@ -391,20 +477,11 @@ class ActivitySink : public trace::EventSink {
     return result.find("Exception") == std::string_view::npos;
   }
 
-  static std::string HostOfUrl(std::string_view url) {
-    size_t scheme = url.find("://");
-    if (scheme == std::string_view::npos) return "";
-    url.remove_prefix(scheme + 3);
-    url = url.substr(0, url.find_first_of("/?#"));
-    if (size_t at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
-    if (!url.empty() && url.front() == '[') return std::string(url.substr(1, url.find(']') - 1));
-    return std::string(url.substr(0, url.find(':')));
-  }
-
   RuntimeFacts& facts_;
   const Scene& scene_;
   const ApiIndex& apis_;
   const OwnerResolver& owners_;
+  const IdentifierSet& identifiers_;
   const RecordingOptions& options_;
   const InputFile* file_ = nullptr;
   std::vector<std::string> permissions_;
@@ -414,7 +491,38 @@ class ActivitySink : public trace::EventSink {
       rates_;
   std::unordered_map<std::string, std::vector<std::string>> rate_pi_;
   std::unordered_map<std::string, size_t> hosts_;
+  std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, size_t>
+      leaks_;
 };
+
+// Every identifier the sessions give, in one set (a run recorded in several files, or the same
+// device in several runs).
+trace::Identifiers MergeIdentifiers(const std::vector<trace::Session>& sessions) {
+  trace::Identifiers all;
+  auto take = [](std::string* into, const std::string& value) {
+    if (into->empty()) *into = value;
+  };
+  for (const trace::Session& s : sessions) {
+    const trace::Identifiers& ids = s.identifiers;
+    for (const std::string& imei : ids.imei) {
+      if (std::find(all.imei.begin(), all.imei.end(), imei) == all.imei.end()) {
+        all.imei.push_back(imei);
+      }
+    }
+    take(&all.android_id, ids.android_id);
+    take(&all.mac, ids.mac);
+    take(&all.oaid, ids.oaid);
+    take(&all.imsi, ids.imsi);
+    take(&all.iccid, ids.iccid);
+    take(&all.serial, ids.serial);
+    take(&all.phone_number, ids.phone_number);
+    if (!all.lat && ids.lat && ids.lon) {
+      all.lat = ids.lat;
+      all.lon = ids.lon;
+    }
+  }
+  return all;
+}
 
 bool TimelineBefore(const RuntimeEventFact& a, const RuntimeEventFact& b) {
   // Timed events in time order, untimed ones after them (in file order: the sort is stable).
@@ -450,6 +558,7 @@ evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
   facts.files.reserve(paths.size());
   std::vector<InputFile> inputs(paths.size());
   OwnerResolver owners(kb, attribution);
+  std::vector<trace::Session> sessions;
 
   // Pass 1: open, recognise and read the scene of every file.
   for (size_t i = 0; i < paths.size(); ++i) {
@@ -469,13 +578,14 @@ evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
     in.format = trace::DetectFormat(ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)),
                                     in.path);
     in.fact->format = std::string(trace::TraceFormatName(in.format));
-    SceneSink scene_sink(in, facts, owners, options, diagnostics);
+    SceneSink scene_sink(in, facts, owners, kb.screen_words(), options, diagnostics);
     trace::ReadStats stats;
     Status status = trace::ReadTrace(in.format, in.path, bytes, options.read, scene_sink, &stats);
     in.fact->events = stats.events;
     in.fact->malformed = stats.malformed;
     if (scene_sink.first) in.fact->first_time = trace::FormatRfc3339Ms(*scene_sink.first);
     if (scene_sink.last) in.fact->last_time = trace::FormatRfc3339Ms(*scene_sink.last);
+    sessions.insert(sessions.end(), scene_sink.sessions.begin(), scene_sink.sessions.end());
     if (!status.ok()) {
       in.fact->error = status.ToString();
       diagnostics.AddStatus("trace_unreadable", status);
@@ -487,7 +597,13 @@ evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
   // Pass 2: the activity, on the scene.
   Scene scene(facts.timeline);
   ApiIndex apis(kb);
-  ActivitySink activity(facts, scene, apis, owners, options);
+  IdentifierSet identifiers(MergeIdentifiers(sessions));
+  for (const SkippedIdentifier& skipped : identifiers.skipped()) {
+    diagnostics.Add(Severity::kInfo, "trace_identifier_skipped", "(session)",
+                    std::string(skipped.kind), 0,
+                    "not searched in traffic: " + std::string(skipped.why));
+  }
+  ActivitySink activity(facts, scene, apis, owners, identifiers, options);
   for (InputFile& in : inputs) {
     if (!in.map) continue;
     activity.SetFile(&in);

@@ -29,7 +29,7 @@ class SummarySink : public trace::EventSink {
   }
   void OnMalformed(uint64_t where, std::string_view why) override {
     if (s_.first_malformed.size() < 10) {
-      s_.first_malformed.push_back(std::to_string(where) + ": " + std::string(why));
+      s_.first_malformed.push_back(TracePlace(s_.format, where) + ": " + std::string(why));
     }
   }
 
@@ -93,8 +93,9 @@ class TimelineSink : public trace::EventSink {
     if (e.type == trace::EventType::kApi || e.type == trace::EventType::kPermissionRequest) {
       entry.owner = owners_.OfStack(e.stack);
     } else if (e.type == trace::EventType::kNetwork) {
+      std::string host = !e.host.empty() ? std::string(e.host) : HostOfUrl(e.url);
       entry.owner = !e.stack.empty() ? owners_.OfStack(e.stack)
-                                     : owners_.OfHost(!e.host.empty() ? e.host : e.ip);
+                                     : owners_.OfHost(!host.empty() ? host : std::string(e.ip));
     }
     t_.entries.push_back(std::move(entry));
   }

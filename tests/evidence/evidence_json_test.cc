@@ -228,7 +228,7 @@ AppEvidence FillEverything() {
   r.hooks_failed = {"android.telephony.TelephonyManager.getImei"};
   r.identifiers_known = {"imei", "oaid"};
   r.timeline.push_back(RuntimeEventFact{"permission_result", int64_t{1765008000123},
-                                        "accepted", {"android.permission.CAMERA"}, false,
+                                        "accepted", {"android.permission.CAMERA"}, true,
                                         "com.umeng", "同意", true, true, true, true, true,
                                         Ref(40)});
   r.api_calls.push_back(RuntimeApiFact{"android.telephony.TelephonyManager.getDeviceId",

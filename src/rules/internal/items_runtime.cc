@@ -308,7 +308,9 @@ void Im3_4(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
   const char* kId = "IM-3.4";
   const RuntimeEventFact* first = nullptr;
   for (const RuntimeEventFact& e : r.timeline) {
-    if (e.type == "ui" && e.consent_screen) {
+    // A screen with a consent box is a consent screen even without agree/refuse buttons (a login
+    // page's "I have read and agree" box).
+    if (e.type == "ui" && (e.consent_screen || e.prechecked_consent)) {
       first = &e;
       break;
     }
