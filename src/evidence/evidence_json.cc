@@ -226,6 +226,33 @@ constexpr auto FieldsOf(Tag<Diagnostic>) {
                     F("has_offset", &S::has_offset), F("message", &S::message));
 }
 
+// --- what changed since the previous version (version_changes.h) ---
+
+constexpr auto FieldsOf(Tag<VersionChange>) {
+  using S = VersionChange;
+  return std::tuple(F("area", &S::area), F("kind", &S::kind), F("subject", &S::subject),
+                    F("before", &S::before), F("after", &S::after), F("widens", &S::widens),
+                    F("dangerous", &S::dangerous), F("previous_refs", &S::previous_refs),
+                    F("current_refs", &S::current_refs));
+}
+
+constexpr auto FieldsOf(Tag<PreviousVersion>) {
+  using S = PreviousVersion;
+  return std::tuple(F("package", &S::package), F("version_name", &S::version_name),
+                    F("version_code", &S::version_code), F("target_sdk", &S::target_sdk),
+                    F("apk_file", &S::apk_file), F("apk_sha256", &S::apk_sha256),
+                    F("signer_sha256", &S::signer_sha256), F("policy_file", &S::policy_file),
+                    F("policy_analysed", &S::policy_analysed));
+}
+
+constexpr auto FieldsOf(Tag<VersionChanges>) {
+  using S = VersionChanges;
+  return std::tuple(F("previous", &S::previous), F("same_package", &S::same_package),
+                    F("same_lineage", &S::same_lineage), F("forced", &S::forced),
+                    F("policies_compared", &S::policies_compared),
+                    F("policy_unchanged", &S::policy_unchanged), F("changes", &S::changes));
+}
+
 constexpr auto FieldsOf(Tag<AppEvidence>) {
   using S = AppEvidence;
   return std::tuple(
@@ -237,7 +264,7 @@ constexpr auto FieldsOf(Tag<AppEvidence>) {
       F("policy", &S::policy), F("app_type", &S::app_type), F("hosts", &S::hosts),
       F("urls", &S::urls), F("diagnostics", &S::diagnostics),
       F("diagnostics_dropped", &S::diagnostics_dropped), F("dynamic_trace", &S::dynamic_trace),
-      F("apk_unreadable", &S::apk_unreadable));
+      F("previous", &S::previous), F("apk_unreadable", &S::apk_unreadable));
 }
 
 // A struct written as a JSON object, field by field.
@@ -272,6 +299,7 @@ PIAUDIT_EVIDENCE_ENUM_NAMES(BeforeConsent);
 PIAUDIT_EVIDENCE_ENUM_NAMES(PolicySource);
 PIAUDIT_EVIDENCE_ENUM_NAMES(RightKind);
 PIAUDIT_EVIDENCE_ENUM_NAMES(TimeUnit);
+PIAUDIT_EVIDENCE_ENUM_NAMES(ChangeKind);
 #undef PIAUDIT_EVIDENCE_ENUM_NAMES
 
 template <typename E>

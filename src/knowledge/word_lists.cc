@@ -205,6 +205,8 @@ void LoadConsentWords(const std::string& path, Errors* errors, ConsentWords* out
       {"not_policy_names", kCaseless, &out->not_policy_names},
       {"consent_text", kExact, &out->consent_text},
       {"bundled_policy", kBundled, &out->bundled_policy},
+      {"policy_statement", kExact, &out->policy_statement},
+      {"change_notice", kExact, &out->change_notice},
   };
   std::set<std::string> known;
   for (const Spec& s : specs) known.insert(s.name);

@@ -48,7 +48,10 @@ static_assert(kFields<PolicyReadability> == 7, "update FillEverything");
 static_assert(kFields<PolicyFacts> == 17, "update FillEverything");
 static_assert(kFields<AppTypeFact> == 4, "update FillEverything");
 static_assert(kFields<Diagnostic> == 7, "update FillEverything");
-static_assert(kFields<AppEvidence> == 18, "update FillEverything");
+static_assert(kFields<AppEvidence> == 19, "update FillEverything");
+static_assert(kFields<VersionChange> == 9, "update FillEverything");
+static_assert(kFields<PreviousVersion> == 9, "update FillEverything");
+static_assert(kFields<VersionChanges> == 7, "update FillEverything");
 static_assert(kFields<EvidenceRecordInfo> == 3, "update Info");
 
 constexpr std::string_view kFile = "evidence.json";
@@ -210,6 +213,28 @@ AppEvidence FillEverything() {
   e.diagnostics.push_back(Diagnostic{Severity::kInfo, "dex.x", "classes.dex", "s", 1, true, "m"});
   e.diagnostics_dropped = 7;
   e.dynamic_trace = true;
+  // What changed since the previous version (version_changes.h): every field set.
+  VersionChanges changes;
+  changes.previous = PreviousVersion{"com.example.app", "1.0", 1,         29,
+                                     "old.apk",         "ab12", {"cd34"}, "old_policy.html",
+                                     true};
+  changes.same_package = false;
+  changes.same_lineage = false;
+  changes.forced = true;
+  changes.policies_compared = true;
+  changes.policy_unchanged = true;
+  VersionChange change;
+  change.area = "permission";
+  change.kind = ChangeKind::kChanged;
+  change.subject = "android.permission.CAMERA";
+  change.before = "28";
+  change.after = "33";
+  change.widens = true;
+  change.dangerous = true;
+  change.previous_refs = {Ref(40)};
+  change.current_refs = {Ref(41), Ref(42)};
+  changes.changes.push_back(change);
+  e.previous = changes;
   e.apk_unreadable = "not a zip";
   return e;
 }
