@@ -10,16 +10,14 @@ namespace piaudit::app {
 VersionPairOutcome CompareWithPrevious(const scan::Scanner& scanner,
                                        const VersionPairRequest& request,
                                        const std::string& current_apk,
-                                       const evidence::AppEvidence& current,
-                                       const char* command) {
+                                       const evidence::AppEvidence& current, const char* command) {
   VersionPairOutcome out;
   scan::ScanRequest previous_request;
   previous_request.apk_path = request.previous_apk;
   previous_request.policy_file = request.previous_policy;
   out.previous = scanner.Scan(previous_request);
   if (!out.previous.status.ok() || !out.previous.apk_status.ok()) {
-    const Status& s =
-        out.previous.status.ok() ? out.previous.apk_status : out.previous.status;
+    const Status& s = out.previous.status.ok() ? out.previous.apk_status : out.previous.status;
     std::fprintf(stderr, "piaudit %s: previous version: %s\n", command, s.ToString().c_str());
     out.exit_code = kExitBadInput;
     return out;

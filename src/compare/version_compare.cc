@@ -9,6 +9,7 @@
 #include "apk/apk_facts.h"
 #include "apk/layout_facts.h"
 #include "apk/policy_locate.h"
+#include "apk/resource_strings.h"
 #include "base/mapped_file.h"
 #include "policy/document_text.h"
 #include "policy/text_decoder.h"
@@ -457,6 +458,12 @@ Result<VersionExtras> ReadVersionExtras(const std::string& apk_path, const ev::A
   }
   x.shared_user_id = facts.manifest.shared_user_id;
   apk::LayoutFacts layouts = apk::ReadLayoutFacts(facts, kb.consent_words(), limits);
+  // The layouts carry view texts only; the string resources are collected apart (as the scan
+  // does, scan/scanner.cc).
+  if (facts.resources) {
+    layouts.strings.strings =
+        apk::CollectResourceStrings(*facts.resources, limits.max_resource_strings).strings;
+  }
   x.change_notices = ChangeNoticeHints(layouts.strings, kb);
   x.policy_text = PolicyTextOf(&facts, layouts, e, kb, limits);
   x.policy_statements = PolicyStatements(x.policy_text, e.policy.file, kb);

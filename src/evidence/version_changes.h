@@ -40,7 +40,8 @@ struct VersionChange {
   // Collection widened: a new dangerous permission, a new SDK that collects PI, a new PI type
   // read, a new start-up read or permission request before consent.
   bool widens = false;
-  bool dangerous = false;  // a dangerous permission (area "permission", "startup_permission_request")
+  bool dangerous =
+      false;  // a dangerous permission (area "permission", "startup_permission_request")
   std::vector<EvidenceRef> previous_refs;  // where it was in the previous version
   std::vector<EvidenceRef> current_refs;   // where it is in this version
 

@@ -12,8 +12,8 @@ namespace piaudit::report {
 inline constexpr char kDiffSchema[] = "piaudit.diff/1";
 
 struct DiffInput {
-  const evidence::AppEvidence* previous = nullptr;  // REQUIRED
-  const evidence::AppEvidence* current = nullptr;   // REQUIRED
+  const evidence::AppEvidence* previous = nullptr;    // REQUIRED
+  const evidence::AppEvidence* current = nullptr;     // REQUIRED
   const evidence::VersionChanges* changes = nullptr;  // REQUIRED (compare::CompareVersions)
   std::string tool_version;
   std::string kb_version;

@@ -2,12 +2,14 @@
 // version (AppEvidence::previous, compare/version_compare.h; issue 14).
 //
 // Without a previous version each item says what to provide. With one, from the APKs alone:
-//  - IM-2.2 (收集使用规则变化未通知): collection widened (a new dangerous permission, a new SDK that
+//  - IM-2.2 (收集使用规则变化未通知): collection widened (a new dangerous permission, a new SDK
+//  that
 //    collects PI, a new PI type read, a new start-up read or request) and the new policy does not
 //    cover it, or the policy is the same text as before: likely. Whether the user is told at the
 //    first start of the new version needs a run; a change-notice text in the new version is
 //    reported as a hint only. Nothing widened, or the policy already covered it: compliant.
-//  - IM-3.5 (更新后改变用户设置的权限状态) and IM-4.3 (新功能要求更多授权): a permission's state and
+//  - IM-3.5 (更新后改变用户设置的权限状态) and IM-4.3 (新功能要求更多授权): a permission's state
+//  and
 //    whether an old feature still works are seen only while the app runs. The static facts that
 //    make a run worth doing (a targetSdkVersion crossing, a new start-up request, a new dangerous
 //    permission) are the evidence of a needs-dynamic finding; without any, IM-4.3 is compliant
@@ -97,8 +99,8 @@ const VersionChange* FirstOfArea(const VersionChanges& v, std::string_view area)
 }
 
 EvidenceRef NothingChangedRef(const VersionChanges& v, std::string detail) {
-  return evidence::AbsenceRef(
-      "(versions " + PreviousLabel(v) + " -> this version)", std::move(detail));
+  return evidence::AbsenceRef("(versions " + PreviousLabel(v) + " -> this version)",
+                              std::move(detail));
 }
 
 }  // namespace
@@ -131,9 +133,9 @@ void EvalIm2_2(const RuleContext& c, std::vector<Finding>* out) {
   for (const auto* change : widening) all.push_back(ChangeLabel(*change));
   const VersionChange* notice = FirstOfArea(v, "change_notice");
   if (c.policy_state() != PolicyState::kAnalysed) {
-    Finding f = c.MakeFinding(kId, Verdict::kNeedsManual, Strength::kNone,
-                              Msg("im2_2.widened_no_policy",
-                                  {Arg("version", version), ListArg("changes", all)}));
+    Finding f = c.MakeFinding(
+        kId, Verdict::kNeedsManual, Strength::kNone,
+        Msg("im2_2.widened_no_policy", {Arg("version", version), ListArg("changes", all)}));
     f.needed_text = Msg("im2_2.needed_policy");
     for (const auto* change : widening) AppendChangeRefs(*change, &f);
     out->push_back(std::move(f));
@@ -150,8 +152,8 @@ void EvalIm2_2(const RuleContext& c, std::vector<Finding>* out) {
     // The same policy text as before while collection widened is the heart of the item; an
     // updated text that still leaves the new collection out told the user nothing about it.
     const char* id = v.policy_unchanged ? "im2_2.widened_policy_unchanged"
-                                        : updated ? "im2_2.widened_not_covered"
-                                                  : "im2_2.widened_not_covered_unknown";
+                     : updated          ? "im2_2.widened_not_covered"
+                                        : "im2_2.widened_not_covered_unknown";
     Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
                               Msg(id, {Arg("version", version), ListArg("changes", names)}),
                               JoinLimited(names));
@@ -169,13 +171,13 @@ void EvalIm2_2(const RuleContext& c, std::vector<Finding>* out) {
   Finding f = c.MakeFinding(
       kId, updated || !v.policies_compared ? Verdict::kNeedsDynamic : Verdict::kCompliant,
       Strength::kNone,
-      Msg(updated ? "im2_2.widened_covered_updated"
+      Msg(updated               ? "im2_2.widened_covered_updated"
           : v.policies_compared ? "im2_2.widened_covered_before"
                                 : "im2_2.widened_covered",
           {Arg("version", version), ListArg("changes", all)}));
   if (f.verdict == Verdict::kNeedsDynamic) {
-    f.needed_text = notice != nullptr ? Msg("im2_2.needed_notice_hint")
-                                      : Msg("im2_2.needed_first_start");
+    f.needed_text =
+        notice != nullptr ? Msg("im2_2.needed_notice_hint") : Msg("im2_2.needed_first_start");
   }
   for (const auto* change : widening) AppendChangeRefs(*change, &f);
   if (notice != nullptr) AppendChangeRefs(*notice, &f);
@@ -224,14 +226,13 @@ void EvalIm3_5(const RuleContext& c, std::vector<Finding>* out) {
     const bool new_permission = new_permissions.count(change->subject) != 0;
     Finding f = c.MakeFinding(
         kId, Verdict::kNeedsDynamic, Strength::kNone,
-        crossing ? Msg("im3_5.target_crossing", {Arg("version", version),
-                                                  Arg("before", change->before),
-                                                  Arg("after", change->after)})
-        : new_permission
-            ? Msg("im3_5.new_startup_request_new_permission",
-                  {Arg("version", version), Arg("permission", change->subject)})
-            : Msg("im3_5.new_startup_request", {Arg("version", version),
-                                                Arg("permission", change->subject)}),
+        crossing
+            ? Msg("im3_5.target_crossing", {Arg("version", version), Arg("before", change->before),
+                                            Arg("after", change->after)})
+        : new_permission ? Msg("im3_5.new_startup_request_new_permission",
+                               {Arg("version", version), Arg("permission", change->subject)})
+                         : Msg("im3_5.new_startup_request",
+                               {Arg("version", version), Arg("permission", change->subject)}),
         change->subject);
     f.needed_text = Msg("im3_5.needed_pair");
     AppendChangeRefs(*change, &f);
@@ -271,10 +272,10 @@ void EvalIm4_3(const RuleContext& c, std::vector<Finding>* out) {
   }
   std::vector<std::string> names;
   for (const auto* change : more) names.push_back(ChangeLabel(*change));
-  Finding f = c.MakeFinding(
-      kId, Verdict::kNeedsDynamic, Strength::kNone,
-      Msg("im4_3.asks_more", {Arg("version", version), ListArg("changes", names)}),
-      JoinLimited(names));
+  Finding f =
+      c.MakeFinding(kId, Verdict::kNeedsDynamic, Strength::kNone,
+                    Msg("im4_3.asks_more", {Arg("version", version), ListArg("changes", names)}),
+                    JoinLimited(names));
   f.needed_text = Msg("im4_3.needed_pair");
   for (const auto* change : more) AppendChangeRefs(*change, &f);
   out->push_back(std::move(f));
