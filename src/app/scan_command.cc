@@ -54,8 +54,8 @@ int JudgeAgainstPrevious(const scan::Scanner& scanner, const ScanFlags& flags,
   if (outcome.exit_code != kExitOk) return outcome.exit_code;
   result->evidence.previous = std::move(outcome.changes);
   result->items = rules::EvaluateAll(result->evidence, scanner.kb());
-  inputs->push_back({"previous_apk", flags.previous.previous_apk,
-                     outcome.previous.evidence.app.apk_sha256});
+  inputs->push_back(
+      {"previous_apk", flags.previous.previous_apk, outcome.previous.evidence.app.apk_sha256});
   if (!flags.previous.previous_policy.empty()) {
     inputs->push_back(DescribeInput("previous_policy", flags.previous.previous_policy));
   }

@@ -65,10 +65,10 @@ struct PreviousVersion {
 
 struct VersionChanges {
   PreviousVersion previous;
-  bool same_package = true;
+  bool same_package = false;
   // The two share at least one signing certificate (a v3 rotation lineage is not parsed, so a
   // rotated key counts as the same lineage only while the old certificate still signs).
-  bool same_lineage = true;
+  bool same_lineage = false;
   bool forced = false;  // compared despite a different package or signer (--force)
   // Both versions had a policy text analysed, so policy changes could be listed.
   bool policies_compared = false;

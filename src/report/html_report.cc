@@ -497,8 +497,8 @@ void AppendDiagnostics(std::string* out, const Page& p) {
 // both sides. Only with a previous version, so a one-version report keeps its shape.
 void AppendVersionChanges(std::string* out, const Page& p) {
   const evidence::VersionChanges& v = *p.ev().previous;
-  const std::string version = v.previous.version_name + " (versionCode " +
-                              std::to_string(v.previous.version_code) + ")";
+  const std::string version =
+      v.previous.version_name + " (versionCode " + std::to_string(v.previous.version_code) + ")";
   Append(out, "<section id=\"changes\"><h2>",
          Text{p.L("report.changes", {Arg("version", version)})}, "</h2>\n<table>");
   AppendRow(out, p.L("report.changes.previous_apk"), "<code>", Text{v.previous.apk_file},

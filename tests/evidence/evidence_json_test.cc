@@ -215,11 +215,10 @@ AppEvidence FillEverything() {
   e.dynamic_trace = true;
   // What changed since the previous version (version_changes.h): every field set.
   VersionChanges changes;
-  changes.previous = PreviousVersion{"com.example.app", "1.0", 1,         29,
-                                     "old.apk",         "ab12", {"cd34"}, "old_policy.html",
-                                     true};
-  changes.same_package = false;
-  changes.same_lineage = false;
+  changes.previous = PreviousVersion{"com.example.app", "1.0", 1, 29, "old.apk", "ab12", {"cd34"},
+                                     "old_policy.html", true};
+  changes.same_package = true;
+  changes.same_lineage = true;
   changes.forced = true;
   changes.policies_compared = true;
   changes.policy_unchanged = true;

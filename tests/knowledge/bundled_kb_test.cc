@@ -42,8 +42,9 @@ TEST_F(BundledKbTest, Counts) {
   EXPECT_GE(kb_->pi_types().size(), 40u);
   EXPECT_GE(kb_->permissions().size(), 40u);
   EXPECT_GE(kb_->packers().size(), 10u);
-  // T1..T26 of timing-rules.md, plus the four IM-2.4 readability calibrations.
-  EXPECT_EQ(kb_->thresholds().size(), 30u);
+  // T1..T26 of timing-rules.md, the four IM-2.4 readability calibrations and the four
+  // targetSdkVersion levels at which permissions change (issue 14, unit api_level).
+  EXPECT_EQ(kb_->thresholds().size(), 34u);
   for (int i = 1; i <= 26; ++i) {
     EXPECT_NE(kb_->FindThreshold("T" + std::to_string(i)), nullptr) << i;
   }
