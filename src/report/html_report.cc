@@ -264,11 +264,21 @@ void AppendCover(std::string* out, const Page& p) {
   Append(out, "</table></header>\n");
 }
 
+// "Changes since 1.0 (versionCode 1)" (scan --previous).
+std::string ChangesHeading(const Page& p) {
+  const evidence::PreviousVersion& v = p.ev().previous->previous;
+  return p.L("report.changes", {Arg("version", v.version_name + " (versionCode " +
+                                                   std::to_string(v.version_code) + ")")});
+}
+
 void AppendToc(std::string* out, const Page& p) {
   Append(out, "<nav class=\"toc\" id=\"toc\"><h2>", Text{p.L("report.toc")}, "</h2><ol>");
   for (const char* id : {"summary", "problems", "others", "sdks", "pi", "diagnostics"}) {
     Append(out, "<li><a href=\"#", Text{id}, "\">", Text{p.L(std::string("report.") + id)},
            "</a></li>");
+    if (std::string_view(id) == "summary" && p.ev().previous) {
+      Append(out, "<li><a href=\"#changes\">", Text{ChangesHeading(p)}, "</a></li>");
+    }
   }
   Append(out, "</ol></nav>\n");
 }
@@ -497,10 +507,7 @@ void AppendDiagnostics(std::string* out, const Page& p) {
 // both sides. Only with a previous version, so a one-version report keeps its shape.
 void AppendVersionChanges(std::string* out, const Page& p) {
   const evidence::VersionChanges& v = *p.ev().previous;
-  const std::string version =
-      v.previous.version_name + " (versionCode " + std::to_string(v.previous.version_code) + ")";
-  Append(out, "<section id=\"changes\"><h2>",
-         Text{p.L("report.changes", {Arg("version", version)})}, "</h2>\n<table>");
+  Append(out, "<section id=\"changes\"><h2>", Text{ChangesHeading(p)}, "</h2>\n<table>");
   AppendRow(out, p.L("report.changes.previous_apk"), "<code>", Text{v.previous.apk_file},
             "</code> ", Text{v.previous.apk_sha256});
   if (v.forced) {
