@@ -46,10 +46,18 @@ template <typename S, typename M>
 struct Field {
   const char* name;
   M S::*member;
+  // Added within /1 after records were already stored: a record without it reads as the
+  // member's default (docs/schemas/evidence.md, "Versioning"). Every other field is required.
+  bool added_later = false;
 };
 template <typename S, typename M>
 constexpr Field<S, M> F(const char* name, M S::*member) {
   return {name, member};
+}
+// A field added within /1 (see Field::added_later).
+template <typename S, typename M>
+constexpr Field<S, M> Later(const char* name, M S::*member) {
+  return {name, member, true};
 }
 template <typename T>
 struct Tag {};
@@ -264,7 +272,7 @@ constexpr auto FieldsOf(Tag<AppEvidence>) {
       F("policy", &S::policy), F("app_type", &S::app_type), F("hosts", &S::hosts),
       F("urls", &S::urls), F("diagnostics", &S::diagnostics),
       F("diagnostics_dropped", &S::diagnostics_dropped), F("dynamic_trace", &S::dynamic_trace),
-      F("previous", &S::previous), F("apk_unreadable", &S::apk_unreadable));
+      Later("previous", &S::previous), F("apk_unreadable", &S::apk_unreadable));
 }
 
 // A struct written as a JSON object, field by field.
@@ -686,18 +694,22 @@ class Reader {
     Status s;
     std::apply(
         [&](const auto&... f) {
-          ((s = ReadMember(j, f.name, &(out->*(f.member))), s.ok()) && ...);
+          ((s = ReadMember(j, f.name, &(out->*(f.member)), f.added_later), s.ok()) && ...);
         },
         FieldsOf(Tag<T>{}));
     return s;
   }
 
+  // A missing member is an error unless `may_be_absent` (a field added later: *out keeps its
+  // default).
   template <typename T>
-  Status ReadMember(const Json& object, const char* key, T* out) {
+  Status ReadMember(const Json& object, const char* key, T* out, bool may_be_absent = false) {
     const size_t mark = path_.size();
     AppendKey(&path_, key);
     const auto it = object.find(key);
-    Status s = it == object.end() ? Error("missing field") : Read(*it, out);
+    Status s = it != object.end() ? Read(*it, out)
+               : may_be_absent    ? Status()
+                                  : Error("missing field");
     path_.resize(mark);
     return s;
   }

@@ -369,6 +369,21 @@ TEST(EvidenceJsonTest, UnknownFieldsAreIgnored) {
   EXPECT_TRUE(*back == FillEverything());
 }
 
+// `previous` (issue 14) was added within /1: a record written before it reads as "no previous
+// version"; any other missing field is still an error.
+TEST(EvidenceJsonTest, FieldsAddedLaterMayBeAbsent) {
+  json tree = Tree();
+  tree["evidence"].erase("previous");
+  Result<AppEvidence> back = Read(tree.dump());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_FALSE(back->previous.has_value());
+  AppEvidence expected = FillEverything();
+  expected.previous.reset();
+  EXPECT_TRUE(*back == expected);
+  tree["evidence"].erase("apk_unreadable");
+  EXPECT_EQ(ErrorOf(tree), "evidence.json: evidence.apk_unreadable: missing field");
+}
+
 TEST(EvidenceJsonTest, SchemaIdAndVersion) {
   json tree = Tree();
   tree["schema"] = "piaudit.evidence/2";
