@@ -265,15 +265,23 @@ Side Components(const VersionExtras& x, bool exported_only) {
   Side s;
   for (const auto& c : x.components) {
     if (exported_only && !c.exported) continue;
-    Side::Entry& entry = s.Add(c.name, c.kind);
+    s.Add(c.name, c.kind);
     s.AddRef(c.name, ev::ManifestRef("manifest/application/" + c.kind + "[@name=" + c.name + "]",
                                      c.exported ? "exported" : "not exported"));
-    (void)entry;
   }
   return s;
 }
 
 // --- the policy ---
+
+// The policy as a whole (no span): which file was analysed, and from where.
+EvidenceRef PolicyFileRef(const ev::AppEvidence& e, std::string detail) {
+  EvidenceRef r;
+  r.kind = ev::SourceKind::kPolicy;
+  r.file = e.policy.file;
+  r.detail = std::move(detail) + " (" + std::string(ev::PolicySourceName(e.policy.source)) + ")";
+  return r;
+}
 
 EvidenceRef PolicyRefOf(const ev::AppEvidence& e, const ev::PolicySpan& span, std::string detail) {
   return ev::PolicyRef(e.policy.file, span, std::move(detail));
@@ -363,10 +371,10 @@ void ComparePolicies(const VersionInput& previous, const VersionInput& current,
     c.subject = "policy";
     if (a.policy.analysed) {
       c.before = a.policy.file;
-      c.previous_refs.push_back(ev::AbsenceRef(a.policy.file, "policy analysed"));
+      c.previous_refs.push_back(PolicyFileRef(a, "policy text analysed"));
     } else {
       c.after = b.policy.file;
-      c.current_refs.push_back(ev::AbsenceRef(b.policy.file, "policy analysed"));
+      c.current_refs.push_back(PolicyFileRef(b, "policy text analysed"));
     }
     changes.push_back(std::move(c));
     return;
@@ -384,8 +392,8 @@ void ComparePolicies(const VersionInput& previous, const VersionInput& current,
       c.subject = "policy";
       c.before = std::to_string(a.policy.text_code_points) + " code points";
       c.after = std::to_string(b.policy.text_code_points) + " code points";
-      c.previous_refs.push_back(ev::AbsenceRef(a.policy.file, "policy text"));
-      c.current_refs.push_back(ev::AbsenceRef(b.policy.file, "policy text"));
+      c.previous_refs.push_back(PolicyFileRef(a, "policy text"));
+      c.current_refs.push_back(PolicyFileRef(b, "policy text"));
       changes.push_back(std::move(c));
     }
   }
