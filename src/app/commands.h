@@ -42,6 +42,7 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code);      // piaudit scan
 void RegisterDiscloseCommand(CLI::App& cli, int* exit_code);  // piaudit disclose
 void RegisterJudgeCommand(CLI::App& cli, int* exit_code);     // piaudit judge
 void RegisterTraceCommand(CLI::App& cli, int* exit_code);     // piaudit trace check|show
+void RegisterDiffCommand(CLI::App& cli, int* exit_code);      // piaudit diff
 // piaudit kb fingerprint (registered by RegisterKbCommand under `kb`)
 void RegisterKbFingerprintCommand(CLI::App& kb, int* exit_code);
 

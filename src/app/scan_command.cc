@@ -17,6 +17,7 @@
 #include "app/commands.h"
 #include "app/kb_location.h"
 #include "app/verdict_summary.h"
+#include "app/version_pair.h"
 #include "base/stop.h"
 #include "base/version.h"
 #include "report/html_report.h"
@@ -41,7 +42,28 @@ struct ScanFlags {
   int64_t trace_clock_offset_ms = 0;
   bool timings = false;
   double timeout_seconds = 0;  // 0: no deadline
+  // --previous OLD.apk [--previous-policy FILE] [--force] (issue 14): judge the update.
+  VersionPairRequest previous;
 };
+
+// --previous: the previous version scanned and compared; its changes go into the evidence (so
+// evidence.json carries them for `judge`) and the items are judged again with them. kExitOk, or
+// the exit code of a previous version that cannot be read or is another app (without --force).
+int JudgeAgainstPrevious(const scan::Scanner& scanner, const ScanFlags& flags,
+                         scan::ScanResult* result, std::vector<report::InputFile>* inputs) {
+  if (flags.previous.previous_apk.empty()) return kExitOk;
+  VersionPairOutcome outcome =
+      CompareWithPrevious(scanner, flags.previous, flags.apk, result->evidence, "scan");
+  if (outcome.exit_code != kExitOk) return outcome.exit_code;
+  result->evidence.previous = std::move(outcome.changes);
+  result->items = rules::EvaluateAll(result->evidence, scanner.kb());
+  inputs->push_back(
+      {"previous_apk", flags.previous.previous_apk, outcome.previous.evidence.app.apk_sha256});
+  if (!flags.previous.previous_policy.empty()) {
+    inputs->push_back(DescribeInput("previous_policy", flags.previous.previous_policy));
+  }
+  return kExitOk;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -114,6 +136,10 @@ int RunScan(const ScanFlags& flags) {
   const std::string generated_at = GeneratedAt();
   const std::string today = generated_at.substr(0, 10);
   report::ReportInput in;
+  std::vector<report::InputFile> previous_inputs;
+  if (int rc = JudgeAgainstPrevious(**scanner, flags, &result, &previous_inputs); rc != kExitOk) {
+    return rc;
+  }
   in.baseline = gate.baseline.Apply(result.items, today);
   in.evidence = &result.evidence;
   in.items = result.items;
@@ -135,6 +161,7 @@ int RunScan(const ScanFlags& flags) {
   if (!flags.report.baseline.empty()) {
     in.inputs.push_back(DescribeInput("baseline", flags.report.baseline));
   }
+  in.inputs.insert(in.inputs.end(), previous_inputs.begin(), previous_inputs.end());
   Result<std::vector<std::string>> written =
       report::WriteReportFiles(flags.report.out_dir, gate.formats, in);
   PrintVerdictSummary(result.evidence, result.items,
@@ -187,6 +214,15 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--timings", flags->timings,
                 "print the wall-clock time of each phase of the scan to standard error");
+  auto* previous = cmd->add_option("--previous", flags->previous.previous_apk,
+                                   "the version before this one: judge the update against it "
+                                   "(IM-2.2, IM-3.5, IM-4.3) and report what changed");
+  cmd->add_option("--previous-policy", flags->previous.previous_policy,
+                  "the previous version's privacy policy (text/HTML/PDF)")
+      ->needs(previous);
+  cmd->add_flag("--force", flags->previous.force,
+                "with --previous: compare even when the package or signing certificates differ")
+      ->needs(previous);
   cmd->footer(std::string("Examples:\n  piaudit scan app.apk --policy privacy.html -o out/\n      "
                           "(report.json, report.sarif and a Chinese report.html in out/)\n  "
                           "piaudit scan app.apk --format html,pdf --lang en -o out/\n  piaudit "

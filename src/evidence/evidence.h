@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "base/diagnostics.h"
+#include "evidence/version_changes.h"
 
 namespace piaudit::evidence {
 
@@ -553,6 +554,9 @@ struct AppEvidence {
   uint64_t diagnostics_dropped = 0;
   bool dynamic_trace = false;  // recordings were read: `runtime` is set
   std::optional<RuntimeFacts> runtime;
+  // What changed since the version before this one (scan --previous, issue 14); nullopt when no
+  // previous version was given. IM-2.2, IM-3.5 and IM-4.3 judge from it.
+  std::optional<VersionChanges> previous;
   // Why the APK itself could not be read (not a zip, no manifest); empty when it was read. Then
   // nothing in it can be shown present or absent: the rules give no violation, compliance or
   // "run it" from it, only what a given policy's own text decides (rules/evaluate.cc).

@@ -46,10 +46,18 @@ template <typename S, typename M>
 struct Field {
   const char* name;
   M S::*member;
+  // Added within /1 after records were already stored: a record without it reads as the
+  // member's default (docs/schemas/evidence.md, "Versioning"). Every other field is required.
+  bool added_later = false;
 };
 template <typename S, typename M>
 constexpr Field<S, M> F(const char* name, M S::*member) {
   return {name, member};
+}
+// A field added within /1 (see Field::added_later).
+template <typename S, typename M>
+constexpr Field<S, M> Later(const char* name, M S::*member) {
+  return {name, member, true};
 }
 template <typename T>
 struct Tag {};
@@ -69,7 +77,7 @@ constexpr auto FieldsOf(Tag<EvidenceRef>) {
   using S = EvidenceRef;
   return std::tuple(F("kind", &S::kind), F("file", &S::file), F("location", &S::location),
                     F("chain", &S::chain), F("span", &S::span), F("offset", &S::offset),
-                    F("detail", &S::detail), F("time", &S::time));
+                    F("detail", &S::detail), Later("time", &S::time));
 }
 
 constexpr auto FieldsOf(Tag<SignerFact>) {
@@ -287,6 +295,33 @@ constexpr auto FieldsOf(Tag<RuntimeFacts>) {
                     F("untimed_events", &S::untimed_events), F("dropped", &S::dropped));
 }
 
+// --- what changed since the previous version (version_changes.h) ---
+
+constexpr auto FieldsOf(Tag<VersionChange>) {
+  using S = VersionChange;
+  return std::tuple(F("area", &S::area), F("kind", &S::kind), F("subject", &S::subject),
+                    F("before", &S::before), F("after", &S::after), F("widens", &S::widens),
+                    F("dangerous", &S::dangerous), F("previous_refs", &S::previous_refs),
+                    F("current_refs", &S::current_refs));
+}
+
+constexpr auto FieldsOf(Tag<PreviousVersion>) {
+  using S = PreviousVersion;
+  return std::tuple(F("package", &S::package), F("version_name", &S::version_name),
+                    F("version_code", &S::version_code), F("target_sdk", &S::target_sdk),
+                    F("apk_file", &S::apk_file), F("apk_sha256", &S::apk_sha256),
+                    F("signer_sha256", &S::signer_sha256), F("policy_file", &S::policy_file),
+                    F("policy_analysed", &S::policy_analysed));
+}
+
+constexpr auto FieldsOf(Tag<VersionChanges>) {
+  using S = VersionChanges;
+  return std::tuple(F("previous", &S::previous), F("same_package", &S::same_package),
+                    F("same_lineage", &S::same_lineage), F("forced", &S::forced),
+                    F("policies_compared", &S::policies_compared),
+                    F("policy_unchanged", &S::policy_unchanged), F("changes", &S::changes));
+}
+
 constexpr auto FieldsOf(Tag<AppEvidence>) {
   using S = AppEvidence;
   return std::tuple(
@@ -298,7 +333,8 @@ constexpr auto FieldsOf(Tag<AppEvidence>) {
       F("policy", &S::policy), F("app_type", &S::app_type), F("hosts", &S::hosts),
       F("urls", &S::urls), F("diagnostics", &S::diagnostics),
       F("diagnostics_dropped", &S::diagnostics_dropped), F("dynamic_trace", &S::dynamic_trace),
-      F("runtime", &S::runtime), F("apk_unreadable", &S::apk_unreadable));
+      Later("runtime", &S::runtime), Later("previous", &S::previous),
+      F("apk_unreadable", &S::apk_unreadable));
 }
 
 // A struct written as a JSON object, field by field.
@@ -333,6 +369,7 @@ PIAUDIT_EVIDENCE_ENUM_NAMES(BeforeConsent);
 PIAUDIT_EVIDENCE_ENUM_NAMES(PolicySource);
 PIAUDIT_EVIDENCE_ENUM_NAMES(RightKind);
 PIAUDIT_EVIDENCE_ENUM_NAMES(TimeUnit);
+PIAUDIT_EVIDENCE_ENUM_NAMES(ChangeKind);
 #undef PIAUDIT_EVIDENCE_ENUM_NAMES
 
 template <typename E>
@@ -719,18 +756,22 @@ class Reader {
     Status s;
     std::apply(
         [&](const auto&... f) {
-          ((s = ReadMember(j, f.name, &(out->*(f.member))), s.ok()) && ...);
+          ((s = ReadMember(j, f.name, &(out->*(f.member)), f.added_later), s.ok()) && ...);
         },
         FieldsOf(Tag<T>{}));
     return s;
   }
 
+  // A missing member is an error unless `may_be_absent` (a field added later: *out keeps its
+  // default).
   template <typename T>
-  Status ReadMember(const Json& object, const char* key, T* out) {
+  Status ReadMember(const Json& object, const char* key, T* out, bool may_be_absent = false) {
     const size_t mark = path_.size();
     AppendKey(&path_, key);
     const auto it = object.find(key);
-    Status s = it == object.end() ? Error("missing field") : Read(*it, out);
+    Status s = it != object.end() ? Read(*it, out)
+               : may_be_absent    ? Status()
+                                  : Error("missing field");
     path_.resize(mark);
     return s;
   }

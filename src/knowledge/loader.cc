@@ -45,7 +45,7 @@ constexpr uint64_t kMaxFingerprintFileBytes = 16u << 20;
 const char* const kEvidenceKinds[] = {"S", "P", "D", "N", "V", "M"};
 const char* const kUnits[] = {"hours",   "taps",  "working_days", "calendar_days", "days",
                               "years",   "times", "yuan",         "m_per_s2",      "degrees",
-                              "seconds", "count", "chars",        "none"};
+                              "seconds", "count", "chars",        "api_level",     "none"};
 const char* const kStatuses[] = {"V", "S", "M", "V/M", "S/M", "gap"};
 
 template <size_t N>

@@ -251,6 +251,8 @@ void LoadConsentWords(const std::string& path, Errors* errors, ConsentWords* out
       {"not_policy_names", ListKind::kCaseless, &out->not_policy_names},
       {"consent_text", ListKind::kExact, &out->consent_text},
       {"bundled_policy", ListKind::kBundled, &out->bundled_policy},
+      {"policy_statement", ListKind::kExact, &out->policy_statement},
+      {"change_notice", ListKind::kExact, &out->change_notice},
   };
   LoadNamedLists(path, "consent_words.yaml", specs, errors);
 }

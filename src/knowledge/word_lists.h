@@ -98,6 +98,12 @@ struct ConsentWords {
   WordList consent_text;
   // A privacy policy bundled as a file or a long string resource (apk policy_locate).
   BundledPolicyWords bundled_policy;
+  // A line of a privacy policy that states its own date or version ("更新日期：2024年1月1日",
+  // "版本：V2.1"): compared between two versions of the policy (compare/version_compare). Exact.
+  WordList policy_statement;
+  // A string or layout text that announces a new version or an update (更新, 新版本): together
+  // with a privacy_text word it hints at a notice of a changed policy (compare). Exact.
+  WordList change_notice;
 };
 
 // data/permission_requests.yaml `methods`: a method whose call shows the system permission prompt.

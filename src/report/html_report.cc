@@ -265,11 +265,21 @@ void AppendCover(std::string* out, const Page& p) {
   Append(out, "</table></header>\n");
 }
 
+// "Changes since 1.0 (versionCode 1)" (scan --previous).
+std::string ChangesHeading(const Page& p) {
+  const evidence::PreviousVersion& v = p.ev().previous->previous;
+  return p.L("report.changes", {Arg("version", v.version_name + " (versionCode " +
+                                                   std::to_string(v.version_code) + ")")});
+}
+
 void AppendToc(std::string* out, const Page& p) {
   Append(out, "<nav class=\"toc\" id=\"toc\"><h2>", Text{p.L("report.toc")}, "</h2><ol>");
   for (const char* id : {"summary", "problems", "others", "sdks", "pi", "diagnostics"}) {
     Append(out, "<li><a href=\"#", Text{id}, "\">", Text{p.L(std::string("report.") + id)},
            "</a></li>");
+    if (std::string_view(id) == "summary" && p.ev().previous) {
+      Append(out, "<li><a href=\"#changes\">", Text{ChangesHeading(p)}, "</a></li>");
+    }
   }
   Append(out, "</ol></nav>\n");
 }
@@ -494,6 +504,43 @@ void AppendDiagnostics(std::string* out, const Page& p) {
   Append(out, "</section>\n");
 }
 
+// "Changes since VERSION" (scan --previous, issue 14): one row per change with its evidence on
+// both sides. Only with a previous version, so a one-version report keeps its shape.
+void AppendVersionChanges(std::string* out, const Page& p) {
+  const evidence::VersionChanges& v = *p.ev().previous;
+  Append(out, "<section id=\"changes\"><h2>", Text{ChangesHeading(p)}, "</h2>\n<table>");
+  AppendRow(out, p.L("report.changes.previous_apk"), "<code>", Text{v.previous.apk_file},
+            "</code> ", Text{v.previous.apk_sha256});
+  if (v.forced) {
+    AppendRow(out, p.L("report.changes.lineage"), Text{p.L("report.changes.forced")});
+  }
+  AppendRow(out, p.L("report.changes.policy"),
+            Text{p.L(!v.policies_compared ? "report.changes.policy_not_compared"
+                     : v.policy_unchanged ? "report.changes.policy_unchanged"
+                                          : "report.changes.policy_compared")});
+  Append(out, "</table>\n");
+  if (v.changes.empty()) {
+    Append(out, "<p class=\"muted\">", Text{p.L("report.changes.none")}, "</p></section>\n");
+    return;
+  }
+  Append(out, "<table><tr><th>", Text{p.L("report.changes.what")}, "</th><th>",
+         Text{p.L("report.changes.before")}, "</th><th>", Text{p.L("report.changes.after")},
+         "</th><th>", Text{p.L("report.changes.evidence")}, "</th></tr>\n");
+  for (const auto& c : v.changes) {
+    Append(out, "<tr><td>", Text{p.L("change." + std::string(evidence::ChangeKindName(c.kind)))},
+           " <code>", Text{c.area}, "</code> <code>", Text{c.subject}, "</code>");
+    if (c.widens && c.kind == evidence::ChangeKind::kAdded) {
+      Append(out, " <span class=\"badge v-needs-dynamic\">", Text{p.L("report.changes.widens")},
+             "</span>");
+    }
+    Append(out, "</td><td>", Text{c.before}, "</td><td>", Text{c.after}, "</td><td><ul>");
+    for (const auto& r : c.previous_refs) AppendRef(out, p, r);
+    for (const auto& r : c.current_refs) AppendRef(out, p, r);
+    Append(out, "</ul></td></tr>\n");
+  }
+  Append(out, "</table></section>\n");
+}
+
 }  // namespace
 
 std::string RenderHtml(const ReportInput& in) {
@@ -507,6 +554,7 @@ std::string RenderHtml(const ReportInput& in) {
   AppendCover(&out, page);
   AppendToc(&out, page);
   AppendSummary(&out, page);
+  if (ev.previous) AppendVersionChanges(&out, page);
   AppendItems(&out, page);
   AppendSdks(&out, page);
   AppendPiInventory(&out, page);

@@ -10,6 +10,7 @@
 
 #include "report/internal/inventory.h"
 #include "report/internal/json_writer.h"
+#include "report/internal/version_changes_json.h"
 #include "rules/evaluate.h"
 
 namespace piaudit::report {
@@ -17,25 +18,7 @@ namespace piaudit::report {
 namespace {
 
 using internal::JsonWriter;
-
-void WriteEvidenceRef(JsonWriter& w, const evidence::EvidenceRef& ref) {
-  w.BeginObject();
-  if (!ref.chain.empty()) w.Key("chain").StringArray(ref.chain);
-  w.Key("detail").String(ref.detail);
-  w.Key("file").String(ref.file);
-  w.Key("kind").String(evidence::SourceKindName(ref.kind));
-  w.Key("location").String(ref.location);
-  if (ref.offset) w.Key("offset").Number(*ref.offset);
-  if (ref.span) {
-    w.Key("span").BeginObject();
-    w.Key("end").Number(ref.span->end);
-    w.Key("start").Number(ref.span->start);
-    w.Key("text").String(ref.span->text);
-    w.EndObject();
-  }
-  if (!ref.time.empty()) w.Key("time").String(ref.time);
-  w.EndObject();
-}
+using internal::WriteEvidenceRef;
 
 void WriteOptionalEvidenceRef(JsonWriter& w, const std::optional<evidence::EvidenceRef>& ref) {
   if (ref) {
@@ -418,6 +401,11 @@ std::string RenderReportJson(const ReportInput& in) {
   WriteApp(w, ev.app);
   WriteAppType(w, in);
   WriteBaseline(w, in);
+  // Only with a previous version (scan --previous): reports of one version keep their shape.
+  if (ev.previous) {
+    w.Key("changes_since");
+    internal::WriteChangesSince(w, *ev.previous);
+  }
   WriteCode(w, ev);
   WriteConsentGate(w, ev.consent_gate);
   WriteDiagnostics(w, ev);

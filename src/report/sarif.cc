@@ -4,6 +4,7 @@
 #include "report/sarif.h"
 
 #include "report/internal/json_writer.h"
+#include "report/internal/version_changes_json.h"
 #include "rules/evaluate.h"
 
 namespace piaudit::report {
@@ -194,7 +195,7 @@ void WriteRule(JsonWriter& w, const rules::ItemResult& item) {
 
 void WriteResult(JsonWriter& w, const rules::ItemResult& item, size_t rule_index,
                  const rules::Finding& f, std::string_view kind, std::string_view level,
-                 bool policy_in_apk) {
+                 bool policy_in_apk, const evidence::VersionChanges* changes_since) {
   bool has_chain = false;
   for (const auto& r : f.evidence) has_chain |= !r.chain.empty();
   w.BeginObject();
@@ -226,6 +227,18 @@ void WriteResult(JsonWriter& w, const rules::ItemResult& item, size_t rule_index
   w.Key("piauditFinding/v1").String(item.id + "|" + f.owner + "|" + f.subject);
   w.EndObject();
   w.Key("properties").BeginObject();
+  // The items about an update carry what changed since the previous version (issue 14), without
+  // the refs: the result's own locations are the evidence.
+  if (changes_since != nullptr) {
+    w.Key("changes_since").BeginObject();
+    w.Key("changes");
+    internal::WriteChangeList(w, changes_since->changes, /*with_refs=*/false);
+    w.Key("previous_version").String(changes_since->previous.version_name);
+    w.Key("previous_version_code").Number(changes_since->previous.version_code);
+    w.Key("summary");
+    internal::WriteChangeSummary(w, changes_since->changes);
+    w.EndObject();
+  }
   w.Key("finding_id").String(id);
   w.Key("owner").String(f.owner);
   w.Key("remediation").String(f.remediation);
@@ -276,16 +289,19 @@ void WriteResults(JsonWriter& w, const ReportInput& in) {
   w.BeginArray();
   for (size_t i = 0; i < in.items.size(); ++i) {
     const rules::ItemResult& item = in.items[i];
+    const bool about_update = item.id == "IM-2.2" || item.id == "IM-3.5" || item.id == "IM-4.3";
+    const evidence::VersionChanges* changes_since =
+        about_update && in.evidence->previous ? &*in.evidence->previous : nullptr;
     for (const auto& f : item.findings) {
       switch (f.verdict) {
         case rules::Verdict::kViolation:
           WriteResult(w, item, i, f, "fail",
                       f.strength == rules::Strength::kConfirmed ? "error" : "warning",
-                      policy_in_apk);
+                      policy_in_apk, changes_since);
           break;
         case rules::Verdict::kNeedsDynamic:
         case rules::Verdict::kNeedsManual:
-          WriteResult(w, item, i, f, "review", "note", policy_in_apk);
+          WriteResult(w, item, i, f, "review", "note", policy_in_apk, changes_since);
           break;
         default:
           break;

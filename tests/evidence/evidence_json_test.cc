@@ -48,7 +48,7 @@ static_assert(kFields<PolicyReadability> == 7, "update FillEverything");
 static_assert(kFields<PolicyFacts> == 17, "update FillEverything");
 static_assert(kFields<AppTypeFact> == 4, "update FillEverything");
 static_assert(kFields<Diagnostic> == 7, "update FillEverything");
-static_assert(kFields<AppEvidence> == 19, "update FillEverything");
+static_assert(kFields<AppEvidence> == 20, "update FillEverything");
 static_assert(kFields<RuntimeFileFact> == 11, "update FillEverything");
 static_assert(kFields<RuntimeEventFact> == 13, "update FillEverything");
 static_assert(kFields<RuntimeApiFact> == 9, "update FillEverything");
@@ -56,6 +56,9 @@ static_assert(kFields<RuntimeRateFact> == 5, "update FillEverything");
 static_assert(kFields<RuntimeLeakFact> == 8, "update FillEverything");
 static_assert(kFields<RuntimeHostFact> == 6, "update FillEverything");
 static_assert(kFields<RuntimeFacts> == 14, "update FillEverything");
+static_assert(kFields<VersionChange> == 9, "update FillEverything");
+static_assert(kFields<PreviousVersion> == 9, "update FillEverything");
+static_assert(kFields<VersionChanges> == 7, "update FillEverything");
 static_assert(kFields<EvidenceRecordInfo> == 3, "update Info");
 
 constexpr std::string_view kFile = "evidence.json";
@@ -245,6 +248,27 @@ AppEvidence FillEverything() {
   r.network_events = 20;
   r.untimed_events = 1;
   r.dropped = 2;
+  // What changed since the previous version (version_changes.h): every field set.
+  VersionChanges changes;
+  changes.previous = PreviousVersion{"com.example.app", "1.0", 1, 29, "old.apk", "ab12", {"cd34"},
+                                     "old_policy.html", true};
+  changes.same_package = true;
+  changes.same_lineage = true;
+  changes.forced = true;
+  changes.policies_compared = true;
+  changes.policy_unchanged = true;
+  VersionChange change;
+  change.area = "permission";
+  change.kind = ChangeKind::kChanged;
+  change.subject = "android.permission.CAMERA";
+  change.before = "28";
+  change.after = "33";
+  change.widens = true;
+  change.dangerous = true;
+  change.previous_refs = {Ref(40)};
+  change.current_refs = {Ref(41), Ref(42)};
+  changes.changes.push_back(change);
+  e.previous = changes;
   e.apk_unreadable = "not a zip";
   return e;
 }
@@ -378,6 +402,21 @@ TEST(EvidenceJsonTest, UnknownFieldsAreIgnored) {
   Result<AppEvidence> back = Read(tree.dump());
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_TRUE(*back == FillEverything());
+}
+
+// `previous` (issue 14) was added within /1: a record written before it reads as "no previous
+// version"; any other missing field is still an error.
+TEST(EvidenceJsonTest, FieldsAddedLaterMayBeAbsent) {
+  json tree = Tree();
+  tree["evidence"].erase("previous");
+  Result<AppEvidence> back = Read(tree.dump());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_FALSE(back->previous.has_value());
+  AppEvidence expected = FillEverything();
+  expected.previous.reset();
+  EXPECT_TRUE(*back == expected);
+  tree["evidence"].erase("apk_unreadable");
+  EXPECT_EQ(ErrorOf(tree), "evidence.json: evidence.apk_unreadable: missing field");
 }
 
 TEST(EvidenceJsonTest, SchemaIdAndVersion) {

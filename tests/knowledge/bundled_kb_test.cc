@@ -42,9 +42,10 @@ TEST_F(BundledKbTest, Counts) {
   EXPECT_GE(kb_->pi_types().size(), 40u);
   EXPECT_GE(kb_->permissions().size(), 40u);
   EXPECT_GE(kb_->packers().size(), 10u);
-  // T1..T26 of timing-rules.md, the four IM-2.4 readability calibrations and the three runtime
-  // ones (IM-4.2/4.4/4.6).
-  EXPECT_EQ(kb_->thresholds().size(), 33u);
+  // T1..T26 of timing-rules.md, the four IM-2.4 readability calibrations, the four
+  // targetSdkVersion levels at which permissions change (issue 14, unit api_level) and the three
+  // runtime ones (issue 18: IM-4.2/4.4/4.6).
+  EXPECT_EQ(kb_->thresholds().size(), 37u);
   EXPECT_NE(kb_->FindThreshold("runtime_pi_calls_per_hour_foreground"), nullptr);
   EXPECT_NE(kb_->FindThreshold("runtime_stop_after_refusal_seconds"), nullptr);
   for (int i = 1; i <= 26; ++i) {

@@ -156,7 +156,9 @@ std::map<std::string, std::string> ValidTree() {
        "    source: test\n"
        "    min_score: 4\n"
        "    file_name: {weight: 2, words: [privacy]}\n"
-       "    text: [{weight: 3, words: [隐私政策]}, {weight: 1, words: [personal data]}]\n"},
+       "    text: [{weight: 3, words: [隐私政策]}, {weight: 1, words: [personal data]}]\n"
+       "  policy_statement: {source: test, words: [更新日期]}\n"
+       "  change_notice: {source: test, words: [更新]}\n"},
       {"runtime/runtime_words.yaml",
        "version: 1\nsources: [test]\nlists:\n"
        "  framework_frames: {source: test, words: [android.]}\n"},

@@ -22,7 +22,7 @@ FLOORS = {
     "container": 1, "android": 1, "native": 1, "dex": 1, "knowledge": 1, "evidence": 1,
     "apk": 2, "trace": 2,
     "analysis": 3, "policy": 3, "runtime": 3,
-    "gather": 4, "rules": 4,
+    "gather": 4, "rules": 4, "compare": 4,
     "report": 5,
     "scan": 6,
     "app": 7,

@@ -239,12 +239,6 @@ void EvalIm3_4(const RuleContext& c, std::vector<Finding>* out) {
   out->push_back(std::move(f));
 }
 
-void EvalIm3_5(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(UnobservableFinding(c, "IM-3.5", Verdict::kNeedsDynamic, Msg("im3_5.message"),
-                                     Msg("im3_5.needed"), "(versions)",
-                                     "only one version analysed"));
-}
-
 void EvalIm3_6(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-3.6";
   const evidence::AppEvidence& ev = c.ev();

@@ -280,12 +280,6 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
   }
 }
 
-void EvalIm2_2(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(UnobservableFinding(c, "IM-2.2", Verdict::kNeedsManual, Msg("im2_2.message"),
-                                     Msg("im2_2.needed"), "(versions)",
-                                     "only one version analysed"));
-}
-
 void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-2.3";
   const evidence::AppEvidence& ev = c.ev();

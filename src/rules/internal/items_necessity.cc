@@ -204,11 +204,6 @@ void EvalIm4_2(const RuleContext& c, std::vector<Finding>* out) {
                                Msg("im4_2.needed")));
 }
 
-void EvalIm4_3(const RuleContext& c, std::vector<Finding>* out) {
-  out->push_back(SimpleFinding(c, "IM-4.3", Verdict::kNeedsDynamic, Msg("im4_3.message"),
-                               Msg("im4_3.needed")));
-}
-
 void EvalIm4_4(const RuleContext& c, std::vector<Finding>* out) {
   out->push_back(SimpleFinding(c, "IM-4.4", Verdict::kNeedsDynamic, Msg("im4_4.message"),
                                Msg("im4_4.needed")));

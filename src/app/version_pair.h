@@ -1,0 +1,37 @@
+// Two versions of one app, for `piaudit diff` and `piaudit scan --previous` (issue 14): scans the
+// previous version with the same Scanner, checks it is the same app (package and a signing
+// certificate in common, unless forced) and compares it with the current version's evidence
+// (compare/version_compare.h).
+#ifndef PIAUDIT_APP_VERSION_PAIR_H_
+#define PIAUDIT_APP_VERSION_PAIR_H_
+
+#include <string>
+
+#include "evidence/evidence.h"
+#include "scan/scanner.h"
+
+namespace piaudit::app {
+
+struct VersionPairRequest {
+  std::string previous_apk;
+  std::string previous_policy;  // --previous-policy (diff: --old-policy); empty: as the scan finds
+  bool force = false;           // compare a different package or signer anyway
+};
+
+struct VersionPairOutcome {
+  int exit_code = 0;          // kExitOk, or the code to exit with (message already printed)
+  scan::ScanResult previous;  // the previous version's scan
+  evidence::VersionChanges changes;
+};
+
+// Scans the previous version and compares it with `current` (the scan of `current_apk`). On a
+// different package or signer without `force`, an unreadable previous APK or policy, or a stop,
+// prints one line on standard error prefixed with `command` and returns its exit code.
+VersionPairOutcome CompareWithPrevious(const scan::Scanner& scanner,
+                                       const VersionPairRequest& request,
+                                       const std::string& current_apk,
+                                       const evidence::AppEvidence& current, const char* command);
+
+}  // namespace piaudit::app
+
+#endif  // PIAUDIT_APP_VERSION_PAIR_H_

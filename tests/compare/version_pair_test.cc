@@ -1,0 +1,339 @@
+// `piaudit diff` and `piaudit scan --previous` through the real binary (issue 14), on pairs of
+// apps built from source at test time (aapt, the test DEX builder, apksigner): one update widens
+// collection (a new SDK package and a dangerous permission) and keeps the policy, one widens it
+// and updates the policy (with an update notice in its strings), one narrows it; a build signed
+// with another key and another package for the lineage check; and every corpus APK against
+// itself, which must show no change.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "support/apk_fixture.h"
+#include "support/dex_builder.h"
+
+namespace piaudit::testing {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr char kBin[] = PIAUDIT_BINARY_DIR "/tools/piaudit/piaudit";
+
+// The policy of 1.0: location for the weather, nothing about devices or push.
+constexpr char kOldPolicy[] = R"(隐私政策
+更新日期：2026年1月1日
+一、我们如何收集和使用您的个人信息
+在您使用天气功能时，我们会收集您的位置信息，用于展示当地天气。
+二、联系我们
+如有投诉，请发送邮件至 privacy@example.com ，我们将在15个工作日内答复。
+)";
+
+// The policy of 2.0 that describes the new push SDK and what it reads.
+constexpr char kNewPolicy[] = R"(隐私政策
+更新日期：2026年6月1日
+一、我们如何收集和使用您的个人信息
+在您使用天气功能时，我们会收集您的位置信息，用于展示当地天气。
+我们使用极光推送SDK（深圳市和讯华谷信息技术有限公司）向您发送通知，该SDK会收集设备标识符（IMEI、Android ID），用于推送消息。
+二、权限说明
+电话权限：用于识别设备以发送推送。
+三、联系我们
+如有投诉，请发送邮件至 privacy@example.com ，我们将在15个工作日内答复。
+)";
+
+CommandResult Piaudit(const std::string& args) {
+  return RunCommand("SOURCE_DATE_EPOCH=1765000000 " + std::string(kBin) + " " + args);
+}
+
+std::string Manifest(const std::string& package, int version_code, bool with_push) {
+  std::string m =
+      R"(<manifest xmlns:android="http://schemas.android.com/apk/res/android" package=")" +
+      package + R"(" android:versionCode=")" + std::to_string(version_code) +
+      R"(" android:versionName=")" + std::to_string(version_code) + R"(.0">
+  <uses-sdk android:minSdkVersion="21" android:targetSdkVersion="30"/>
+  <uses-permission android:name="android.permission.INTERNET"/>
+  <uses-permission android:name="android.permission.ACCESS_COARSE_LOCATION"/>)";
+  if (with_push)
+    m += R"(
+  <uses-permission android:name="android.permission.READ_PHONE_STATE"/>)";
+  m += R"(
+  <application android:label="@string/app_name" android:name=".App">)";
+  if (with_push) m += R"(<meta-data android:name="JPUSH_APPKEY" android:value="abc"/>)";
+  return m + "</application></manifest>";
+}
+
+// The app: an Application whose onCreate calls a helper; with push, the helper is the JPush SDK's
+// entry class and reads the IMEI.
+Result<std::string> BuildVersion(const std::string& name, const std::string& package,
+                                 int version_code, bool with_push, bool sign,
+                                 const std::string& extra_strings = "") {
+  DexBuilder dex;
+  auto& app = dex.AddClass("Lcom/example/weather/App;", "Landroid/app/Application;");
+  app.AddConstructor("()V", 1)
+      .InvokeDirect("Landroid/app/Application;-><init>()V", {0})
+      .ReturnVoid();
+  const std::string helper =
+      with_push ? "Lcn/jpush/android/api/JPushInterface;" : "Lcom/example/weather/Weather;";
+  app.AddMethod("onCreate", "()V", kAccPublic, 1)
+      .InvokeSuper("Landroid/app/Application;->onCreate()V", {0})
+      .InvokeStatic(helper + "->init(Landroid/content/Context;)V", {0})
+      .ReturnVoid();
+  auto& h = dex.AddClass(helper);
+  auto& init = h.AddMethod("init", "(Landroid/content/Context;)V", kAccPublic | kAccStatic, 2);
+  if (with_push) {
+    init.Const4(0, 0).InvokeVirtual(
+        "Landroid/telephony/TelephonyManager;->getDeviceId()Ljava/lang/String;", {0});
+  }
+  init.ReturnVoid();
+  ApkSpec spec;
+  spec.manifest_xml = Manifest(package, version_code, with_push);
+  spec.resources["values/strings.xml"] =
+      "<resources><string name=\"app_name\">Weather</string>" + extra_strings + "</resources>";
+  spec.sign = sign;
+  const std::string dir = MakeTempDir("dex-" + name);
+  ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, WriteAndVerifyDex(dex, dir + "/classes.dex"));
+  spec.extra_files["classes.dex"] = std::string(bytes.begin(), bytes.end());
+  return BuildApk(spec, name);
+}
+
+// Signs an aligned unsigned APK with a key of its own (not the fixtures' shared test key).
+Result<std::string> SignWithOtherKey(const std::string& unsigned_apk) {
+  const std::string dir = MakeTempDir("otherkey");
+  CommandResult r = RunCommand(
+      "cd " + ShellQuote(dir) +
+      " && openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj '/CN=someone else' "
+      "-keyout key.pem -out cert.pem 2>&1 && openssl pkcs8 -topk8 -nocrypt -outform DER "
+      "-in key.pem -out key.pk8 && apksigner sign --key key.pk8 --cert cert.pem --out signed.apk " +
+      ShellQuote(unsigned_apk));
+  if (r.exit_code != 0) return InternalError("signing with another key failed: " + r.out);
+  return dir + "/signed.apk";
+}
+
+std::string WritePolicy(const std::string& name, const std::string& text) {
+  const std::string path = MakeTempDir("policy") + "/" + name;
+  EXPECT_TRUE(WriteFile(path, text).ok());
+  return path;
+}
+
+const json* FindChange(const json& changes, const std::string& area, const std::string& subject) {
+  for (const json& c : changes) {
+    if (c["area"] == area && c["subject"] == subject) return &c;
+  }
+  return nullptr;
+}
+
+json Item(const json& report, const std::string& id) {
+  for (const json& item : report["items"]) {
+    if (item["id"] == id) return item;
+  }
+  ADD_FAILURE() << "no " << id;
+  return json::object();
+}
+
+class VersionPairTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (RunCommand(std::string("test -x ") + kBin).exit_code != 0) {
+      skip_ = "piaudit binary not built at " + std::string(kBin);
+      return;
+    }
+    auto v1 = BuildVersion("weather-1", "com.example.weather", 1, false, true);
+    auto v2 = BuildVersion("weather-2", "com.example.weather", 2, true, true);
+    auto v2_notice = BuildVersion("weather-2n", "com.example.weather", 2, true, true,
+                                  "<string name=\"update_title\">隐私政策更新提示</string>");
+    auto v3 = BuildVersion("weather-3", "com.example.weather", 3, false, true);
+    auto v2_unsigned = BuildVersion("weather-2u", "com.example.weather", 2, true, false);
+    auto other_package = BuildVersion("other-2", "com.example.other", 2, true, true);
+    for (const auto* r : {&v1, &v2, &v2_notice, &v3, &v2_unsigned, &other_package}) {
+      ASSERT_TRUE(r->ok()) << r->status().ToString();
+    }
+    auto other_key = SignWithOtherKey(*v2_unsigned);
+    ASSERT_TRUE(other_key.ok()) << other_key.status().ToString();
+    v1_ = new std::string(*v1);
+    v2_ = new std::string(*v2);
+    v2_notice_ = new std::string(*v2_notice);
+    v3_ = new std::string(*v3);
+    v2_other_key_ = new std::string(*other_key);
+    other_package_ = new std::string(*other_package);
+    old_policy_ = new std::string(WritePolicy("old.txt", kOldPolicy));
+    new_policy_ = new std::string(WritePolicy("new.txt", kNewPolicy));
+  }
+  void SetUp() override {
+    if (!skip_.empty()) GTEST_SKIP() << skip_;
+  }
+  static json DiffJson(const std::string& args) {
+    CommandResult r = Piaudit("diff " + args + " --format json");
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    json j = json::parse(r.out, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << r.out;
+    return j;
+  }
+  // scan NEW --previous OLD into a fresh directory; returns it.
+  static std::string ScanWithPrevious(const std::string& current, const std::string& policy,
+                                      const std::string& previous,
+                                      const std::string& previous_policy) {
+    const std::string out = MakeTempDir("scan-pair");
+    CommandResult r =
+        Piaudit("scan " + ShellQuote(current) + " --policy " + ShellQuote(policy) + " --previous " +
+                ShellQuote(previous) + " --previous-policy " + ShellQuote(previous_policy) +
+                " --format json,sarif,html,evidence --fail-on never -o " + ShellQuote(out));
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    return out;
+  }
+  static json ReadJson(const std::string& path) {
+    auto text = ReadFile(path);
+    EXPECT_TRUE(text.ok()) << path;
+    return json::parse(text.ok() ? *text : "", nullptr, false);
+  }
+
+  static inline std::string skip_;
+  static inline std::string* v1_ = nullptr;
+  static inline std::string* v2_ = nullptr;
+  static inline std::string* v2_notice_ = nullptr;
+  static inline std::string* v3_ = nullptr;
+  static inline std::string* v2_other_key_ = nullptr;
+  static inline std::string* other_package_ = nullptr;
+  static inline std::string* old_policy_ = nullptr;
+  static inline std::string* new_policy_ = nullptr;
+};
+
+TEST_F(VersionPairTest, WidenedWithTheSamePolicy) {
+  const json d = DiffJson(ShellQuote(*v1_) + " " + ShellQuote(*v2_) + " --old-policy " +
+                          ShellQuote(*old_policy_) + " --policy " + ShellQuote(*old_policy_));
+  EXPECT_EQ(d["schema"], "piaudit.diff/1");
+  EXPECT_EQ(d["previous"]["version_code"], 1);
+  EXPECT_EQ(d["current"]["version_code"], 2);
+  EXPECT_TRUE(d["same_lineage"].get<bool>());
+  EXPECT_TRUE(d["policy_unchanged"].get<bool>());
+  const json* perm = FindChange(d["changes"], "permission", "android.permission.READ_PHONE_STATE");
+  ASSERT_NE(perm, nullptr) << d.dump(1);
+  EXPECT_EQ((*perm)["kind"], "added");
+  EXPECT_TRUE((*perm)["dangerous"].get<bool>());
+  EXPECT_TRUE((*perm)["widens"].get<bool>());
+  EXPECT_FALSE((*perm)["current_refs"].empty());
+  const json* sdk = FindChange(d["changes"], "sdk", "jpush");
+  ASSERT_NE(sdk, nullptr) << d.dump(1);
+  EXPECT_TRUE((*sdk)["widens"].get<bool>());
+  EXPECT_NE(FindChange(d["changes"], "pi_type", "imei"), nullptr) << d.dump(1);
+  EXPECT_GE(d["summary"]["widening"].get<int>(), 3);
+
+  // scan --previous: IM-2.2 likely, the section in every report, and judge re-judges it.
+  const std::string out = ScanWithPrevious(*v2_, *old_policy_, *v1_, *old_policy_);
+  const json report = ReadJson(out + "/report.json");
+  const json im22 = Item(report, "IM-2.2");
+  EXPECT_EQ(im22["verdict"], "violation") << im22.dump(1);
+  EXPECT_EQ(im22["strength"], "likely");
+  ASSERT_TRUE(report.contains("changes_since"));
+  EXPECT_EQ(report["changes_since"]["previous"]["version_code"], 1);
+  EXPECT_NE(FindChange(report["changes_since"]["changes"], "sdk", "jpush"), nullptr);
+  EXPECT_EQ(Item(report, "IM-4.3")["verdict"], "needs-dynamic");
+
+  const json sarif = ReadJson(out + "/report.sarif");
+  bool sarif_has_changes = false;
+  for (const json& r : sarif["runs"][0]["results"]) {
+    if (r["ruleId"] == "IM-2.2" && r["properties"].contains("changes_since")) {
+      sarif_has_changes =
+          r["properties"]["changes_since"]["previous_version_code"] == 1 &&
+          FindChange(r["properties"]["changes_since"]["changes"], "sdk", "jpush") != nullptr;
+    }
+  }
+  EXPECT_TRUE(sarif_has_changes);
+  auto html = ReadFile(out + "/report.html");
+  ASSERT_TRUE(html.ok());
+  EXPECT_NE(html->find("<section id=\"changes\">"), std::string::npos);
+  EXPECT_NE(html->find("与上一版本 1.0 (versionCode 1) 相比的变化"), std::string::npos);
+
+  const std::string judged = MakeTempDir("judge-pair");
+  CommandResult j = Piaudit("judge " + ShellQuote(out + "/evidence.json") +
+                            " --format json --fail-on never -o " + ShellQuote(judged));
+  ASSERT_EQ(j.exit_code, 0) << j.out;
+  EXPECT_EQ(Item(ReadJson(judged + "/report.json"), "IM-2.2")["verdict"], "violation");
+}
+
+TEST_F(VersionPairTest, WidenedWithAnUpdatedPolicyAndANotice) {
+  const json d = DiffJson(ShellQuote(*v1_) + " " + ShellQuote(*v2_notice_) + " --old-policy " +
+                          ShellQuote(*old_policy_) + " --policy " + ShellQuote(*new_policy_));
+  EXPECT_FALSE(d["policy_unchanged"].get<bool>());
+  EXPECT_NE(FindChange(d["changes"], "policy_text", "policy"), nullptr) << d.dump(1);
+  EXPECT_NE(FindChange(d["changes"], "policy_statement", "更新日期：2026年6月1日"), nullptr)
+      << d.dump(1);
+  EXPECT_NE(FindChange(d["changes"], "policy_third_party", "jpush"), nullptr) << d.dump(1);
+  EXPECT_NE(FindChange(d["changes"], "change_notice", "string/update_title"), nullptr) << d.dump(1);
+
+  const std::string out = ScanWithPrevious(*v2_notice_, *new_policy_, *v1_, *old_policy_);
+  const json im22 = Item(ReadJson(out + "/report.json"), "IM-2.2");
+  EXPECT_EQ(im22["verdict"], "needs-dynamic") << im22.dump(1);
+}
+
+TEST_F(VersionPairTest, NarrowedIsCompliant) {
+  const json d = DiffJson(ShellQuote(*v2_) + " " + ShellQuote(*v3_) + " --old-policy " +
+                          ShellQuote(*new_policy_) + " --policy " + ShellQuote(*new_policy_));
+  const json* perm = FindChange(d["changes"], "permission", "android.permission.READ_PHONE_STATE");
+  ASSERT_NE(perm, nullptr) << d.dump(1);
+  EXPECT_EQ((*perm)["kind"], "removed");
+  EXPECT_FALSE((*perm)["previous_refs"].empty());
+  EXPECT_EQ(d["summary"]["widening"], 0);
+
+  const std::string out = ScanWithPrevious(*v3_, *new_policy_, *v2_, *new_policy_);
+  const json report = ReadJson(out + "/report.json");
+  EXPECT_EQ(Item(report, "IM-2.2")["verdict"], "compliant") << Item(report, "IM-2.2").dump(1);
+  EXPECT_EQ(Item(report, "IM-4.3")["verdict"], "compliant");
+}
+
+TEST_F(VersionPairTest, AnotherSignerOrPackageIsAnErrorUnlessForced) {
+  CommandResult key = Piaudit("diff " + ShellQuote(*v1_) + " " + ShellQuote(*v2_other_key_));
+  EXPECT_EQ(key.exit_code, 2) << key.out;
+  EXPECT_NE(key.out.find("different signing lineage"), std::string::npos) << key.out;
+  CommandResult package = Piaudit("diff " + ShellQuote(*v1_) + " " + ShellQuote(*other_package_));
+  EXPECT_EQ(package.exit_code, 2) << package.out;
+  EXPECT_NE(package.out.find("com.example.other"), std::string::npos) << package.out;
+  CommandResult scan = Piaudit("scan " + ShellQuote(*v2_other_key_) + " --previous " +
+                               ShellQuote(*v1_) + " -o " + ShellQuote(MakeTempDir("scan-key")));
+  EXPECT_EQ(scan.exit_code, 2) << scan.out;
+
+  const json forced = DiffJson(ShellQuote(*v1_) + " " + ShellQuote(*v2_other_key_) + " --force");
+  EXPECT_TRUE(forced["forced"].get<bool>());
+  EXPECT_FALSE(forced["same_lineage"].get<bool>());
+  EXPECT_TRUE(forced["same_package"].get<bool>());
+}
+
+TEST_F(VersionPairTest, TextFormatListsEachChangeWithItsSides) {
+  CommandResult r = Piaudit("diff " + ShellQuote(*v1_) + " " + ShellQuote(*v2_));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("+ permission android.permission.READ_PHONE_STATE [dangerous, widens]"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("      current: manifest AndroidManifest.xml"), std::string::npos) << r.out;
+  EXPECT_EQ(
+      Piaudit("diff " + ShellQuote(*v1_) + " " + ShellQuote(*v2_) + " --format xml").exit_code, 2);
+}
+
+// Every corpus APK against itself: no change at all.
+TEST_F(VersionPairTest, CorpusSelfDiffIsEmpty) {
+  const std::vector<std::string> apks = CorpusApks();
+  if (apks.empty())
+    GTEST_SKIP() << "shared corpus absent (PIAUDIT_CORPUS_DIR=" PIAUDIT_CORPUS_DIR ")";
+  int compared = 0;
+  for (const std::string& apk : apks) {
+    const auto start = std::chrono::steady_clock::now();
+    CommandResult r =
+        Piaudit("diff " + ShellQuote(apk) + " " + ShellQuote(apk) + " --format json 2>&1");
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (r.exit_code == 3) {  // not an installable APK (e.g. no manifest): nothing to compare
+      std::printf("  %s: unreadable, skipped\n", apk.c_str());
+      continue;
+    }
+    ASSERT_EQ(r.exit_code, 0) << apk << ": " << r.out;
+    const json d = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(d.is_discarded()) << apk << ": " << r.out;
+    EXPECT_TRUE(d["changes"].empty()) << apk << ": " << d["changes"].dump(1);
+    EXPECT_TRUE(d["same_lineage"].get<bool>() || d["previous"]["signer_sha256"].empty()) << apk;
+    std::printf("  %s: no change (%.0f ms)\n", apk.c_str(), ms);
+    ++compared;
+  }
+  EXPECT_GT(compared, 0);
+}
+
+}  // namespace
+}  // namespace piaudit::testing
