@@ -29,21 +29,29 @@ std::string MakeTrace(int events) {
   for (int i = 0; i < events; ++i) {
     std::string t = trace::FormatRfc3339Ms(start + int64_t{i} * 37);
     if (i == events / 2) {
-      out += R"J({"t":")J" + t + R"J(","type":"consent","action":"accepted","via":"dialog"})J" "\n";
+      out += R"J({"t":")J" + t +
+             R"J(","type":"consent","action":"accepted","via":"dialog"})J"
+             "\n";
     } else if (i % 50 == 7) {
-      out += R"J({"t":")J" + t +
-             R"J(","type":"network","method":"POST","url":"https://ulogs.umeng.com/unify_logs?x=)J" +
-             std::to_string(i) +
-             R"J(","host":"ulogs.umeng.com","headers":{"User-Agent":"okhttp/4.9","Content-Type":"application/json"},"body_b64":"eyJhIjoxLCJiIjoiaGVsbG8gd29ybGQifQ=="})J" "\n";
+      out +=
+          R"J({"t":")J" + t +
+          R"J(","type":"network","method":"POST","url":"https://ulogs.umeng.com/unify_logs?x=)J" +
+          std::to_string(i) +
+          R"J(","host":"ulogs.umeng.com","headers":{"User-Agent":"okhttp/4.9","Content-Type":"application/json"},"body_b64":"eyJhIjoxLCJiIjoiaGVsbG8gd29ybGQifQ=="})J"
+          "\n";
     } else if (i % 1000 == 3) {
-      out += R"J({"t":")J" + t + R"J(","type":"lifecycle","event":"background"})J" "\n";
-    } else {
       out += R"J({"t":")J" + t +
-             R"J(","type":"api","api":"android.telephony.TelephonyManager.getDeviceId","args":[],)J"
-             R"J("result":"861234567890123","stack":["android.telephony.TelephonyManager.getDeviceId(TelephonyManager.java:1)",)J"
-             R"J("com.umeng.commonsdk.statistics.common.DeviceConfig.getImei(Unknown Source)",)J"
-             R"J("com.example.app.App.onCreate(App.java:20)","android.app.Instrumentation.callApplicationOnCreate(Instrumentation.java:1)"],)J"
-             R"J("thread":"main","app_state":"foreground"})J" "\n";
+             R"J(","type":"lifecycle","event":"background"})J"
+             "\n";
+    } else {
+      out +=
+          R"J({"t":")J" + t +
+          R"J(","type":"api","api":"android.telephony.TelephonyManager.getDeviceId","args":[],)J"
+          R"J("result":"861234567890123","stack":["android.telephony.TelephonyManager.getDeviceId(TelephonyManager.java:1)",)J"
+          R"J("com.umeng.commonsdk.statistics.common.DeviceConfig.getImei(Unknown Source)",)J"
+          R"J("com.example.app.App.onCreate(App.java:20)","android.app.Instrumentation.callApplicationOnCreate(Instrumentation.java:1)"],)J"
+          R"J("thread":"main","app_state":"foreground"})J"
+          "\n";
     }
   }
   return out;

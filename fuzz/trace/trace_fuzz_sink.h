@@ -14,9 +14,9 @@ class TouchingSink : public EventSink {
  public:
   void OnEvent(const Event& e) override {
     for (std::string_view s :
-         {e.type_name, e.api, e.args, e.result, e.thread, e.permission, e.action, e.via, e.text,
-          e.activity, e.hierarchy, e.dump, e.screenshot, e.resource_id, e.method, e.url, e.host,
-          e.ip, e.body, e.name, e.log_line}) {
+         {e.type_name, e.api,  e.args,     e.result,    e.thread, e.permission, e.action,
+          e.via,       e.text, e.activity, e.hierarchy, e.dump,   e.screenshot, e.resource_id,
+          e.method,    e.url,  e.host,     e.ip,        e.body,   e.name,       e.log_line}) {
       Touch(s);
     }
     for (std::string_view f : e.stack) Touch(f);

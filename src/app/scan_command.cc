@@ -220,6 +220,13 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code) {
   cmd->add_option("--previous-policy", flags->previous.previous_policy,
                   "the previous version's privacy policy (text/HTML/PDF)")
       ->needs(previous);
+  cmd->add_option("--previous-trace", flags->previous.previous_traces,
+                  "with --previous: a recording of the previous version (file or directory); "
+                  "repeatable. With --trace, the permission states the user set are compared "
+                  "(IM-3.5)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->needs(previous);
   cmd->add_flag("--force", flags->previous.force,
                 "with --previous: compare even when the package or signing certificates differ")
       ->needs(previous);

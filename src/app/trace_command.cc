@@ -55,8 +55,8 @@ int Check(const TraceFlags& flags) {
       const trace::Session& session = *s.session;
       std::printf("  session: %s versionCode %lld, %s API %d, recorder %s %s\n",
                   session.package.c_str(), static_cast<long long>(session.version_code),
-                  session.device_model.c_str(), session.android_api,
-                  session.recorder_tool.c_str(), session.recorder_version.c_str());
+                  session.device_model.c_str(), session.android_api, session.recorder_tool.c_str(),
+                  session.recorder_version.c_str());
       std::printf("  hooks: %zu installed, %zu failed%s\n", session.hooks_installed.size(),
                   session.hooks_failed.size(),
                   session.hooks_failed.empty() ? "" : " (no call of those is unknown, not absent)");
@@ -72,18 +72,20 @@ int Check(const TraceFlags& flags) {
       if (!ids.serial.empty()) kinds.push_back("serial");
       if (!ids.phone_number.empty()) kinds.push_back("phone_number");
       if (ids.lat && ids.lon) kinds.push_back("location");
-      std::printf("  identifiers: %s\n", kinds.empty() ? "(none given: traffic cannot be searched)"
-                                                        : fmt::format("{}", fmt::join(kinds, ", "))
-                                                              .c_str());
+      std::printf("  identifiers: %s\n", kinds.empty()
+                                             ? "(none given: traffic cannot be searched)"
+                                             : fmt::format("{}", fmt::join(kinds, ", ")).c_str());
     } else {
       std::printf("  session: none (no package, hooks or identifiers stated)\n");
     }
     std::printf("  span: %s .. %s", TimeText(s.first_ms).c_str(), TimeText(s.last_ms).c_str());
-    if (s.untimed) std::printf(" (%llu events without a time)", static_cast<unsigned long long>(s.untimed));
+    if (s.untimed)
+      std::printf(" (%llu events without a time)", static_cast<unsigned long long>(s.untimed));
     std::printf("\n  by type:");
     for (size_t i = 0; i < s.by_type.size(); ++i) {
       if (s.by_type[i]) {
-        std::printf(" %s %llu", std::string(trace::EventTypeName(static_cast<trace::EventType>(i))).c_str(),
+        std::printf(" %s %llu",
+                    std::string(trace::EventTypeName(static_cast<trace::EventType>(i))).c_str(),
                     static_cast<unsigned long long>(s.by_type[i]));
       }
     }
@@ -102,8 +104,8 @@ int Check(const TraceFlags& flags) {
 }
 
 int Show(const TraceFlags& flags) {
-  Result<knowledge::KnowledgeBase> kb = knowledge::KnowledgeBase::Load(
-      flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, nullptr);
+  Result<knowledge::KnowledgeBase> kb =
+      knowledge::KnowledgeBase::Load(flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, nullptr);
   if (!kb.ok()) {
     std::fprintf(stderr, "piaudit trace show: knowledge base: %s\n",
                  kb.status().ToString().c_str());
@@ -122,9 +124,8 @@ int Show(const TraceFlags& flags) {
     return kExitBadInput;
   }
   auto where = [&](const runtime::TimelineEntry& e) {
-    return files[e.file] +
-           (e.line ? ":" + std::to_string(e.line)
-                   : (e.entry ? "#" + std::to_string(*e.entry) : std::string()));
+    return files[e.file] + (e.line ? ":" + std::to_string(e.line)
+                                   : (e.entry ? "#" + std::to_string(*e.entry) : std::string()));
   };
   if (flags.format == "json") {
     nlohmann::ordered_json out;
@@ -178,8 +179,9 @@ void RegisterTraceCommand(CLI::App& cli, int* exit_code) {
                   "milliseconds added to every time read (the recorder's clock error)");
   };
   auto* check = trace->add_subcommand(
-      "check", "Validate and summarise: events by type, time span, consent, hooks, identifiers "
-               "(exit 3 on the first fatal error; malformed lines are counted and skipped)");
+      "check",
+      "Validate and summarise: events by type, time span, consent, hooks, identifiers "
+      "(exit 3 on the first fatal error; malformed lines are counted and skipped)");
   add_common(check);
   check->callback([flags, exit_code] { *exit_code = Check(*flags); });
   auto* show = trace->add_subcommand("show", "Every event on one timeline, with its owner");

@@ -4,6 +4,7 @@
 
 #include "app/commands.h"
 #include "compare/version_compare.h"
+#include "runtime/recordings.h"
 
 namespace piaudit::app {
 
@@ -15,6 +16,7 @@ VersionPairOutcome CompareWithPrevious(const scan::Scanner& scanner,
   scan::ScanRequest previous_request;
   previous_request.apk_path = request.previous_apk;
   previous_request.policy_file = request.previous_policy;
+  previous_request.trace_files = runtime::ExpandTracePaths(request.previous_traces);
   out.previous = scanner.Scan(previous_request);
   if (!out.previous.status.ok() || !out.previous.apk_status.ok()) {
     const Status& s = out.previous.status.ok() ? out.previous.apk_status : out.previous.status;
@@ -44,6 +46,9 @@ VersionPairOutcome CompareWithPrevious(const scan::Scanner& scanner,
   compare::VersionInput b{&current, current_extras.ok() ? &*current_extras : nullptr};
   out.changes = compare::CompareVersions(a, b, scanner.kb());
   out.changes.forced = request.force && !(out.changes.same_package && out.changes.same_lineage);
+  if (previous.runtime && current.runtime) {
+    compare::AddPermissionStateChanges(*previous.runtime, *current.runtime, &out.changes);
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 #define PIAUDIT_APP_VERSION_PAIR_H_
 
 #include <string>
+#include <vector>
 
 #include "evidence/evidence.h"
 #include "scan/scanner.h"
@@ -16,6 +17,9 @@ struct VersionPairRequest {
   std::string previous_apk;
   std::string previous_policy;  // --previous-policy (diff: --old-policy); empty: as the scan finds
   bool force = false;           // compare a different package or signer anyway
+  // --previous-trace: recordings of the previous version (files; directories expanded). With
+  // recordings of the current version too, the permission states the user set are compared.
+  std::vector<std::string> previous_traces;
 };
 
 struct VersionPairOutcome {

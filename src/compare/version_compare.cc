@@ -585,4 +585,40 @@ ev::VersionChanges CompareVersions(const VersionInput& previous, const VersionIn
   return out;
 }
 
+void AddPermissionStateChanges(const ev::RuntimeFacts& previous, const ev::RuntimeFacts& current,
+                               ev::VersionChanges* changes) {
+  // The user's last answer per permission in the previous version (its timeline is in time order).
+  std::map<std::string, const ev::RuntimeEventFact*> last_answer;
+  for (const ev::RuntimeEventFact& e : previous.timeline) {
+    if (e.type == "permission_result" && e.granted && !e.permissions.empty()) {
+      last_answer[e.permissions.front()] = &e;
+    }
+  }
+  for (const auto& [permission, answer] : last_answer) {
+    if (*answer->granted) continue;
+    bool tapped = false;
+    for (const ev::RuntimeEventFact& e : current.timeline) {
+      tapped |= e.type == "tap";
+      const bool asked =
+          e.type == "permission_request" &&
+          std::find(e.permissions.begin(), e.permissions.end(), permission) != e.permissions.end();
+      const bool granted = e.type == "permission_result" && e.granted && *e.granted &&
+                           !e.permissions.empty() && e.permissions.front() == permission;
+      if (!asked && !granted) continue;
+      ev::VersionChange change;
+      change.area = "permission_state";
+      change.kind = ev::ChangeKind::kChanged;
+      change.subject = permission;
+      change.before = "denied";
+      change.after = granted ? "granted without asking"
+                             : (tapped ? "asked again" : "asked again before any tap");
+      change.dangerous = true;
+      change.previous_refs.push_back(answer->ref);
+      change.current_refs.push_back(e.ref);
+      changes->changes.push_back(std::move(change));
+      break;
+    }
+  }
+}
+
 }  // namespace piaudit::compare

@@ -70,6 +70,15 @@ Status CheckSameApp(const evidence::AppEvidence& previous, const evidence::AppEv
 evidence::VersionChanges CompareVersions(const VersionInput& previous, const VersionInput& current,
                                          const knowledge::KnowledgeBase& kb);
 
+// What the recordings of both versions show about the permissions the user had set (IM-3.5): a
+// permission the user's last answer in the previous version denied that, in the new version,
+// comes back granted with no prompt before it ("granted without asking"), or is asked for again
+// ("asked again before any tap" when the user had not touched the app yet, else "asked again").
+// Appended to `changes` as area "permission_state" with the old answer and the new event as refs.
+void AddPermissionStateChanges(const evidence::RuntimeFacts& previous,
+                               const evidence::RuntimeFacts& current,
+                               evidence::VersionChanges* changes);
+
 }  // namespace piaudit::compare
 
 #endif  // PIAUDIT_COMPARE_VERSION_COMPARE_H_

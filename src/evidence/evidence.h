@@ -405,8 +405,8 @@ struct PolicyFacts {
 
 // One recording file read.
 struct RuntimeFileFact {
-  std::string file;    // the path as given
-  std::string format;  // "piaudit.trace/1", "har", "pcap", "logcat", "mobsf_api_monitor", ...
+  std::string file;     // the path as given
+  std::string format;   // "piaudit.trace/1", "har", "pcap", "logcat", "mobsf_api_monitor", ...
   std::string package;  // from the session line; empty when the format has none
   int64_t version_code = 0;
   std::string apk_sha256;
@@ -475,7 +475,8 @@ struct RuntimeRateFact {
 // An identifier of the device or user (from the session header) found in captured traffic.
 struct RuntimeLeakFact {
   std::string host;
-  std::string owner;  // SDK id of the host (data/sdks hosts), "app" (the app's own domain), "unknown"
+  std::string
+      owner;  // SDK id of the host (data/sdks hosts), "app" (the app's own domain), "unknown"
   std::string identifier;  // "imei", "android_id", "mac", "oaid", "imsi", "iccid", "serial", ...
   std::string encoding;    // "raw", "url", "base64", "hex", "md5", "sha1", "sha256"
   std::string where;       // "url", "query", "header:<name>", "body"

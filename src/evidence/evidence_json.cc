@@ -245,13 +245,12 @@ constexpr auto FieldsOf(Tag<RuntimeFileFact>) {
 
 constexpr auto FieldsOf(Tag<RuntimeEventFact>) {
   using S = RuntimeEventFact;
-  return std::tuple(F("type", &S::type), F("t_ms", &S::t_ms), F("name", &S::name),
-                    F("permissions", &S::permissions), F("granted", &S::granted),
-                    F("owner", &S::owner), F("text", &S::text),
-                    F("consent_screen", &S::consent_screen),
-                    F("prechecked_consent", &S::prechecked_consent),
-                    F("policy_link", &S::policy_link), F("shows_policy", &S::shows_policy),
-                    F("purpose_text", &S::purpose_text), F("ref", &S::ref));
+  return std::tuple(
+      F("type", &S::type), F("t_ms", &S::t_ms), F("name", &S::name),
+      F("permissions", &S::permissions), F("granted", &S::granted), F("owner", &S::owner),
+      F("text", &S::text), F("consent_screen", &S::consent_screen),
+      F("prechecked_consent", &S::prechecked_consent), F("policy_link", &S::policy_link),
+      F("shows_policy", &S::shows_policy), F("purpose_text", &S::purpose_text), F("ref", &S::ref));
 }
 
 constexpr auto FieldsOf(Tag<RuntimeApiFact>) {
@@ -264,9 +263,8 @@ constexpr auto FieldsOf(Tag<RuntimeApiFact>) {
 
 constexpr auto FieldsOf(Tag<RuntimeRateFact>) {
   using S = RuntimeRateFact;
-  return std::tuple(F("api", &S::api), F("pi_types", &S::pi_types),
-                    F("app_state", &S::app_state), F("max_per_hour", &S::max_per_hour),
-                    F("ref", &S::ref));
+  return std::tuple(F("api", &S::api), F("pi_types", &S::pi_types), F("app_state", &S::app_state),
+                    F("max_per_hour", &S::max_per_hour), F("ref", &S::ref));
 }
 
 constexpr auto FieldsOf(Tag<RuntimeLeakFact>) {
@@ -278,16 +276,15 @@ constexpr auto FieldsOf(Tag<RuntimeLeakFact>) {
 
 constexpr auto FieldsOf(Tag<RuntimeHostFact>) {
   using S = RuntimeHostFact;
-  return std::tuple(F("host", &S::host), F("owner", &S::owner),
-                    F("first_phase", &S::first_phase), F("requests", &S::requests),
-                    F("content_unknown", &S::content_unknown), F("ref", &S::ref));
+  return std::tuple(F("host", &S::host), F("owner", &S::owner), F("first_phase", &S::first_phase),
+                    F("requests", &S::requests), F("content_unknown", &S::content_unknown),
+                    F("ref", &S::ref));
 }
 
 constexpr auto FieldsOf(Tag<RuntimeFacts>) {
   using S = RuntimeFacts;
   return std::tuple(F("files", &S::files), F("package", &S::package),
-                    F("hooks_installed", &S::hooks_installed),
-                    F("hooks_failed", &S::hooks_failed),
+                    F("hooks_installed", &S::hooks_installed), F("hooks_failed", &S::hooks_failed),
                     F("identifiers_known", &S::identifiers_known), F("timeline", &S::timeline),
                     F("api_calls", &S::api_calls), F("rates", &S::rates), F("leaks", &S::leaks),
                     F("hosts", &S::hosts), F("api_events", &S::api_events),

@@ -44,8 +44,8 @@
 #include "knowledge/lexicon.h"
 #include "knowledge/messages.h"
 #include "knowledge/policy_data.h"
-#include "knowledge/sdk_fingerprints.h"
 #include "knowledge/screen_words.h"
+#include "knowledge/sdk_fingerprints.h"
 #include "knowledge/word_lists.h"
 
 namespace piaudit::knowledge {

@@ -223,8 +223,7 @@ void LoadNamedLists(const std::string& path, const char* label, std::span<const 
     switch (s.kind) {
       case ListKind::kCaseless:
       case ListKind::kExact:
-        ReadWordList(f, n, s.name, s.kind == ListKind::kCaseless,
-                     static_cast<WordList*>(s.target));
+        ReadWordList(f, n, s.name, s.kind == ListKind::kCaseless, static_cast<WordList*>(s.target));
         break;
       case ListKind::kVetoed:
         ReadVetoedWords(f, n, s.name, static_cast<VetoedWords*>(s.target));

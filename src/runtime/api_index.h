@@ -32,7 +32,8 @@ class ApiIndex {
   std::unordered_map<std::string, std::vector<const knowledge::SensitiveApi*>> by_name_;
 };
 
-// "Landroid/provider/Settings$Secure;" + "getString" -> "android.provider.Settings$Secure.getString".
+// "Landroid/provider/Settings$Secure;" + "getString" ->
+// "android.provider.Settings$Secure.getString".
 std::string RecorderApiName(std::string_view class_descriptor, std::string_view member);
 
 }  // namespace piaudit::runtime

@@ -6,7 +6,8 @@ namespace piaudit::runtime {
 namespace {
 
 bool StartsWithPackage(std::string_view name, std::string_view prefix) {
-  if (prefix.empty() || name.size() < prefix.size() || name.compare(0, prefix.size(), prefix) != 0) {
+  if (prefix.empty() || name.size() < prefix.size() ||
+      name.compare(0, prefix.size(), prefix) != 0) {
     return false;
   }
   // "com.foo" covers "com.foo.Bar" and "com.foo" itself, not "com.foobar.X"; a prefix written with
@@ -30,9 +31,8 @@ std::string AppDomain(std::string_view package) {
   if (first == std::string_view::npos) return "";
   size_t second = package.find('.', first + 1);
   std::string_view tld = package.substr(0, first);
-  std::string_view name = package.substr(first + 1, second == std::string_view::npos
-                                                        ? std::string_view::npos
-                                                        : second - first - 1);
+  std::string_view name = package.substr(
+      first + 1, second == std::string_view::npos ? std::string_view::npos : second - first - 1);
   if (tld.empty() || name.empty()) return "";
   return ToLower(name) + "." + ToLower(tld);
 }
@@ -56,8 +56,8 @@ std::string HostOfUrl(std::string_view url) {
 }
 
 std::string TracePlace(trace::TraceFormat format, uint64_t line_or_entry) {
-  const bool lines = format == trace::TraceFormat::kPiauditJsonl ||
-                     format == trace::TraceFormat::kLogcat;
+  const bool lines =
+      format == trace::TraceFormat::kPiauditJsonl || format == trace::TraceFormat::kLogcat;
   return (lines ? "line " : "entry ") + std::to_string(line_or_entry);
 }
 
@@ -75,8 +75,7 @@ OwnerResolver::OwnerResolver(const knowledge::KnowledgeBase& kb, const Attributi
     : kb_(kb), attribution_(attribution), app_domain_(AppDomain(attribution.app_package)) {}
 
 bool OwnerResolver::IsFramework(std::string_view dot_class) const {
-  return std::any_of(attribution_.framework_prefixes.begin(),
-                     attribution_.framework_prefixes.end(),
+  return std::any_of(attribution_.framework_prefixes.begin(), attribution_.framework_prefixes.end(),
                      [&](const std::string& p) { return StartsWithPackage(dot_class, p); });
 }
 
@@ -94,8 +93,7 @@ std::string OwnerResolver::ResolveClass(std::string_view dot_class) const {
     std::string owner = attribution_.class_owner(dot_class);
     if (!owner.empty()) return owner;
   }
-  if (!attribution_.app_package.empty() &&
-      StartsWithPackage(dot_class, attribution_.app_package)) {
+  if (!attribution_.app_package.empty() && StartsWithPackage(dot_class, attribution_.app_package)) {
     return "app";
   }
   // The longest catalogue prefix that covers the class.

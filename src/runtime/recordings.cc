@@ -84,7 +84,8 @@ class SceneSink : public trace::EventSink {
     if (fact.version_code == 0) fact.version_code = s.version_code;
     if (fact.apk_sha256.empty()) fact.apk_sha256 = s.apk_sha256;
     if (fact.recorder.empty() && !s.recorder_tool.empty()) {
-      fact.recorder = s.recorder_tool + (s.recorder_version.empty() ? "" : " " + s.recorder_version);
+      fact.recorder =
+          s.recorder_tool + (s.recorder_version.empty() ? "" : " " + s.recorder_version);
     }
     if (facts_.package.empty()) facts_.package = s.package;
     for (const std::string& h : s.hooks_installed) AddUnique(&facts_.hooks_installed, h);
@@ -149,8 +150,8 @@ class SceneSink : public trace::EventSink {
 
   void OnMalformed(uint64_t where, std::string_view why) override {
     if (++malformed_reported_ > 20) return;  // the count says the rest
-    diags_.Add(Severity::kWarning, "trace_malformed", file_.path,
-               TracePlace(file_.format, where), 0, std::string(why));
+    diags_.Add(Severity::kWarning, "trace_malformed", file_.path, TracePlace(file_.format, where),
+               0, std::string(why));
   }
 
   std::vector<trace::Session> sessions;
@@ -201,10 +202,10 @@ class SceneSink : public trace::EventSink {
   }
 
   void Warn(const trace::Event& e, std::string message) {
-    diags_.Add(Severity::kWarning, "trace_ui", file_.path,
-               e.line ? "line " + std::to_string(e.line)
-                      : "entry " + std::to_string(e.entry.value_or(0)),
-               0, std::move(message));
+    diags_.Add(
+        Severity::kWarning, "trace_ui", file_.path,
+        e.line ? "line " + std::to_string(e.line) : "entry " + std::to_string(e.entry.value_or(0)),
+        0, std::move(message));
   }
 
   InputFile& file_;
@@ -575,8 +576,8 @@ evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
     }
     in.map = std::move(mapped).value();
     ByteSpan bytes = in.map->bytes();
-    in.format = trace::DetectFormat(ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)),
-                                    in.path);
+    in.format =
+        trace::DetectFormat(ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)), in.path);
     in.fact->format = std::string(trace::TraceFormatName(in.format));
     SceneSink scene_sink(in, facts, owners, kb.screen_words(), options, diagnostics);
     trace::ReadStats stats;

@@ -48,8 +48,12 @@ std::string What(const trace::Event& e) {
   };
   std::string what;
   switch (e.type) {
-    case trace::EventType::kApi: what = std::string(e.api); break;
-    case trace::EventType::kPermissionRequest: what = join(e.permissions); break;
+    case trace::EventType::kApi:
+      what = std::string(e.api);
+      break;
+    case trace::EventType::kPermissionRequest:
+      what = join(e.permissions);
+      break;
     case trace::EventType::kPermissionResult:
       what = std::string(e.permission) +
              (e.granted ? (*e.granted ? " granted" : " denied") : " (no answer recorded)");
@@ -57,7 +61,9 @@ std::string What(const trace::Event& e) {
     case trace::EventType::kConsent:
       what = std::string(e.action) + (e.via.empty() ? "" : " via " + std::string(e.via));
       break;
-    case trace::EventType::kUi: what = std::string(e.activity); break;
+    case trace::EventType::kUi:
+      what = std::string(e.activity);
+      break;
     case trace::EventType::kTap:
       what = std::string(!e.text.empty() ? e.text : e.resource_id);
       break;
@@ -66,9 +72,15 @@ std::string What(const trace::Event& e) {
              std::string(!e.url.empty() ? e.url : (!e.host.empty() ? e.host : e.ip));
       break;
     case trace::EventType::kLifecycle:
-    case trace::EventType::kMarker: what = std::string(e.name); break;
-    case trace::EventType::kLog: what = std::string(e.log_line); break;
-    case trace::EventType::kOther: what = std::string(e.type_name); break;
+    case trace::EventType::kMarker:
+      what = std::string(e.name);
+      break;
+    case trace::EventType::kLog:
+      what = std::string(e.log_line);
+      break;
+    case trace::EventType::kOther:
+      what = std::string(e.type_name);
+      break;
   }
   if (what.size() > 300) what.resize(300);
   return what;
@@ -135,8 +147,8 @@ Result<Timeline> MergeTimeline(std::span<const std::string> files,
     auto mapped = MappedFile::Open(files[i], options.limits.max_file_bytes);
     if (!mapped.ok()) return Status(mapped.status()).InFile(files[i]);
     ByteSpan bytes = (*mapped)->bytes();
-    trace::TraceFormat format = trace::DetectFormat(
-        ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)), files[i]);
+    trace::TraceFormat format =
+        trace::DetectFormat(ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)), files[i]);
     TimelineSink sink(timeline, owners, static_cast<uint32_t>(i), max_entries);
     Status status = trace::ReadTrace(format, files[i], bytes, options, sink, nullptr);
     if (!status.ok()) return status;

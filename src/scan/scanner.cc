@@ -1,11 +1,8 @@
 #include "scan/scanner.h"
 
-#include <unordered_map>
-
-#include "runtime/recordings.h"
-
 #include <chrono>
 #include <optional>
+#include <unordered_map>
 
 #include "analysis/app_code.h"
 #include "apk/apk_facts.h"
@@ -17,6 +14,7 @@
 #include "gather/evidence_builder.h"
 #include "policy/policy_fetch.h"
 #include "rules/evaluate.h"
+#include "runtime/recordings.h"
 
 namespace piaudit::scan {
 namespace {
@@ -40,7 +38,8 @@ std::unordered_map<std::string, std::string> RenamedSdkClasses(const analysis::C
     if (!m.sdk) continue;
     for (const analysis::FingerprintedClass& c : m.classes) {
       std::string dot = c.descriptor;
-      if (dot.size() > 2 && dot.front() == 'L' && dot.back() == ';') dot = dot.substr(1, dot.size() - 2);
+      if (dot.size() > 2 && dot.front() == 'L' && dot.back() == ';')
+        dot = dot.substr(1, dot.size() - 2);
       for (char& ch : dot) {
         if (ch == '/') ch = '.';
       }
@@ -322,7 +321,8 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
     runtime::RecordingOptions options;
     options.read.clock_offset_ms = request.trace_clock_offset_ms;
     Diagnostics diagnostics;
-    e.runtime = runtime::ReadRecordings(request.trace_files, kb_, attribution, options, diagnostics);
+    e.runtime =
+        runtime::ReadRecordings(request.trace_files, kb_, attribution, options, diagnostics);
     e.dynamic_trace = true;
     for (const Diagnostic& d : diagnostics.items()) e.diagnostics.push_back(d);
     clock.Mark("recordings");

@@ -38,9 +38,12 @@ std::optional<EventType> ParseEventType(std::string_view name) {
 
 std::string_view AppStateName(AppState s) {
   switch (s) {
-    case AppState::kForeground: return "foreground";
-    case AppState::kBackground: return "background";
-    case AppState::kUnknown: break;
+    case AppState::kForeground:
+      return "foreground";
+    case AppState::kBackground:
+      return "background";
+    case AppState::kUnknown:
+      break;
   }
   return "unknown";
 }

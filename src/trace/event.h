@@ -59,8 +59,8 @@ struct Event {
   std::optional<uint64_t> entry;
 
   // api
-  std::string_view api;  // "android.telephony.TelephonyManager.getDeviceId" (data/apis.yaml names)
-  std::string_view args;    // raw JSON text of `args`, as written (may be empty)
+  std::string_view api;   // "android.telephony.TelephonyManager.getDeviceId" (data/apis.yaml names)
+  std::string_view args;  // raw JSON text of `args`, as written (may be empty)
   std::string_view result;  // the result as text (a JSON string unquoted, anything else raw)
   std::span<const std::string_view> stack;  // innermost frame first: "com.x.Y.m(Y.java:12)"
   std::string_view thread;

@@ -58,7 +58,8 @@ class LineReader {
     }
     if (line.find_first_not_of(" \t") == std::string_view::npos) return;  // blank line
     if (line.size() > options_.limits.max_line_bytes) {
-      Malformed(line_no, "line of " + std::to_string(line.size()) + " bytes is over max_line_bytes");
+      Malformed(line_no,
+                "line of " + std::to_string(line.size()) + " bytes is over max_line_bytes");
       return;
     }
     simdjson::padded_string_view view;
@@ -103,8 +104,8 @@ class LineReader {
     if (!time_text_.empty() || time_seen_) {
       auto t = ParseRfc3339Ms(time_text_);
       if (!t) {
-        Malformed(line_no, "t: not an RFC 3339 time: \"" + std::string(time_text_.substr(0, 40)) +
-                               "\"");
+        Malformed(line_no,
+                  "t: not an RFC 3339 time: \"" + std::string(time_text_.substr(0, 40)) + "\"");
         return;
       }
       event_.t_ms = *t + options_.clock_offset_ms;
@@ -149,7 +150,8 @@ class LineReader {
     od::json_type type;
     if (auto error = value.type().get(type)) return error;
     switch (type) {
-      case od::json_type::string: return value.get_string().get(*out);
+      case od::json_type::string:
+        return value.get_string().get(*out);
       case od::json_type::object: {
         od::object o;
         if (auto error = value.get_object().get(o)) return error;
@@ -339,7 +341,8 @@ class LineReader {
       case 'y':
         if (key == "y") return Coordinate(value, &e.y);
         break;
-      default: break;
+      default:
+        break;
     }
     return simdjson::SUCCESS;  // unknown fields are kept out, never an error
   }
@@ -509,8 +512,8 @@ Status ReadPiauditJsonl(std::string_view file, ByteSpan data, const ReadOptions&
                          : text.size();
     reader.Read(line_no, text.substr(pos, end - pos), text.size() - pos);
     if (reader.over_limit()) {
-      return LimitExceeded("more than max_events (" +
-                           std::to_string(options.limits.max_events) + ") events")
+      return LimitExceeded("more than max_events (" + std::to_string(options.limits.max_events) +
+                           ") events")
           .At(file, "line " + std::to_string(line_no), pos);
     }
     if (stats.malformed > options.limits.max_malformed) {

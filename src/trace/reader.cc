@@ -8,14 +8,22 @@ namespace piaudit::trace {
 
 std::string_view TraceFormatName(TraceFormat f) {
   switch (f) {
-    case TraceFormat::kPiauditJsonl: return "piaudit.trace/1";
-    case TraceFormat::kHar: return "har";
-    case TraceFormat::kPcap: return "pcap";
-    case TraceFormat::kLogcat: return "logcat";
-    case TraceFormat::kMobsfApiMonitor: return "mobsf_api_monitor";
-    case TraceFormat::kCamilleXlsx: return "camille_xlsx";
-    case TraceFormat::kUiautomatorXml: return "uiautomator_xml";
-    case TraceFormat::kUnknown: break;
+    case TraceFormat::kPiauditJsonl:
+      return "piaudit.trace/1";
+    case TraceFormat::kHar:
+      return "har";
+    case TraceFormat::kPcap:
+      return "pcap";
+    case TraceFormat::kLogcat:
+      return "logcat";
+    case TraceFormat::kMobsfApiMonitor:
+      return "mobsf_api_monitor";
+    case TraceFormat::kCamilleXlsx:
+      return "camille_xlsx";
+    case TraceFormat::kUiautomatorXml:
+      return "uiautomator_xml";
+    case TraceFormat::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -43,16 +51,22 @@ Status ReadTrace(TraceFormat format, std::string_view file, ByteSpan data,
         .InFile(file);
   }
   switch (format) {
-    case TraceFormat::kPiauditJsonl: return internal::ReadPiauditJsonl(file, data, options, sink, s);
-    case TraceFormat::kHar: return internal::ReadHar(file, data, options, sink, s);
-    case TraceFormat::kPcap: return internal::ReadPcap(file, data, options, sink, s);
-    case TraceFormat::kLogcat: return internal::ReadLogcat(file, data, options, sink, s);
+    case TraceFormat::kPiauditJsonl:
+      return internal::ReadPiauditJsonl(file, data, options, sink, s);
+    case TraceFormat::kHar:
+      return internal::ReadHar(file, data, options, sink, s);
+    case TraceFormat::kPcap:
+      return internal::ReadPcap(file, data, options, sink, s);
+    case TraceFormat::kLogcat:
+      return internal::ReadLogcat(file, data, options, sink, s);
     case TraceFormat::kMobsfApiMonitor:
       return internal::ReadMobsfApiMonitor(file, data, options, sink, s);
-    case TraceFormat::kCamilleXlsx: return internal::ReadCamilleXlsx(file, data, options, sink, s);
+    case TraceFormat::kCamilleXlsx:
+      return internal::ReadCamilleXlsx(file, data, options, sink, s);
     case TraceFormat::kUiautomatorXml:
       return internal::ReadUiautomatorXml(file, data, options, sink, s);
-    case TraceFormat::kUnknown: break;
+    case TraceFormat::kUnknown:
+      break;
   }
   return InvalidInput(
              "not a recording piaudit reads (piaudit.trace/1, HAR, pcap/pcapng, logcat, MobSF "

@@ -38,13 +38,13 @@ struct TraceLimits {
   // One line of JSONL or logcat: real lines are under 64 KiB (a stack of 200 frames, a dumped
   // hierarchy); a longer line is malformed (counted, skipped), not a reason to stop.
   uint64_t max_line_bytes = 4u << 20;
-  uint32_t max_stack_frames = 512;       // frames kept per event (innermost first)
-  uint32_t max_permissions = 256;        // permissions per request
-  uint32_t max_headers = 512;            // headers per network event
-  uint64_t max_body_bytes = 16u << 20;   // decoded body kept per network event
-  uint64_t max_events = 100'000'000;     // per file
-  uint32_t max_nesting_depth = 64;       // JSON nesting of one line
-  uint64_t max_malformed = 1'000'000;    // past this the file is refused as not a trace
+  uint32_t max_stack_frames = 512;      // frames kept per event (innermost first)
+  uint32_t max_permissions = 256;       // permissions per request
+  uint32_t max_headers = 512;           // headers per network event
+  uint64_t max_body_bytes = 16u << 20;  // decoded body kept per network event
+  uint64_t max_events = 100'000'000;    // per file
+  uint32_t max_nesting_depth = 64;      // JSON nesting of one line
+  uint64_t max_malformed = 1'000'000;   // past this the file is refused as not a trace
 };
 
 struct ReadOptions {

@@ -308,5 +308,54 @@ TEST_F(VersionCompareTest, RuntimeMessageIdsExist) {
   }
 }
 
+// Recordings of both versions (issue 14, runtime part): a permission the user denied in the old
+// version comes back granted without a prompt, or is asked for again at once: IM-3.5.
+evidence::RuntimeEventFact Answer(std::string permission, bool granted, int64_t t) {
+  evidence::RuntimeEventFact e;
+  e.type = "permission_result";
+  e.t_ms = t;
+  e.permissions = {std::move(permission)};
+  e.granted = granted;
+  e.ref.kind = evidence::SourceKind::kTrace;
+  e.ref.file = "run.jsonl";
+  e.ref.location = "line " + std::to_string(t);
+  return e;
+}
+
+TEST_F(VersionCompareTest, PermissionStatesTheUserSetSurviveTheUpdate) {
+  evidence::RuntimeFacts before, granted, reasked, kept;
+  before.timeline = {Answer("android.permission.CAMERA", true, 1),
+                     Answer("android.permission.CAMERA", false, 2),
+                     Answer("android.permission.READ_CONTACTS", true, 3)};
+  granted.timeline = {Answer("android.permission.CAMERA", true, 10)};
+  evidence::RuntimeEventFact ask;
+  ask.type = "permission_request";
+  ask.t_ms = 11;
+  ask.permissions = {"android.permission.CAMERA"};
+  reasked.timeline = {ask};
+  kept.timeline = {Answer("android.permission.READ_CONTACTS", true, 10)};
+
+  VersionChanges g, r, k;
+  AddPermissionStateChanges(before, granted, &g);
+  AddPermissionStateChanges(before, reasked, &r);
+  AddPermissionStateChanges(before, kept, &k);
+  ASSERT_EQ(g.changes.size(), 1u);
+  EXPECT_EQ(g.changes[0].area, "permission_state");
+  EXPECT_EQ(g.changes[0].subject, "android.permission.CAMERA");
+  EXPECT_EQ(g.changes[0].after, "granted without asking");
+  EXPECT_EQ(g.changes[0].previous_refs[0].location, "line 2");
+  ASSERT_EQ(r.changes.size(), 1u);
+  EXPECT_EQ(r.changes[0].after, "asked again before any tap");
+  EXPECT_TRUE(k.changes.empty());  // READ_CONTACTS was granted before; CAMERA not touched
+
+  AppEvidence ev = CleanEvidence();
+  ev.previous = Compare(CleanEvidence(), CleanEvidence());
+  ev.previous->changes = g.changes;
+  EXPECT_EQ(ItemOf(ev, "IM-3.5").verdict, Verdict::kViolation);
+  EXPECT_EQ(ItemOf(ev, "IM-3.5").strength, Strength::kConfirmed);
+  ev.previous->changes = k.changes;
+  EXPECT_NE(ItemOf(ev, "IM-3.5").verdict, Verdict::kViolation);
+}
+
 }  // namespace
 }  // namespace piaudit::compare

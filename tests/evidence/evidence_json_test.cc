@@ -230,20 +230,34 @@ AppEvidence FillEverything() {
   r.hooks_installed = {"android.telephony.TelephonyManager.getDeviceId"};
   r.hooks_failed = {"android.telephony.TelephonyManager.getImei"};
   r.identifiers_known = {"imei", "oaid"};
-  r.timeline.push_back(RuntimeEventFact{"permission_result", int64_t{1765008000123},
-                                        "accepted", {"android.permission.CAMERA"}, true,
-                                        "com.umeng", "同意", true, true, true, true, true,
+  r.timeline.push_back(RuntimeEventFact{"permission_result",
+                                        int64_t{1765008000123},
+                                        "accepted",
+                                        {"android.permission.CAMERA"},
+                                        true,
+                                        "com.umeng",
+                                        "同意",
+                                        true,
+                                        true,
+                                        true,
+                                        true,
+                                        true,
                                         Ref(40)});
   r.api_calls.push_back(RuntimeApiFact{"android.telephony.TelephonyManager.getDeviceId",
-                                       {"imei"}, "umeng", "before_consent", "background",
-                                       "android.permission.READ_PHONE_STATE", 12,
-                                       {"com.umeng.X.a(X.java:1)"}, Ref(41)});
-  r.rates.push_back(RuntimeRateFact{"android.telephony.TelephonyManager.getDeviceId", {"imei"},
-                                    "background", 720, Ref(42)});
+                                       {"imei"},
+                                       "umeng",
+                                       "before_consent",
+                                       "background",
+                                       "android.permission.READ_PHONE_STATE",
+                                       12,
+                                       {"com.umeng.X.a(X.java:1)"},
+                                       Ref(41)});
+  r.rates.push_back(RuntimeRateFact{
+      "android.telephony.TelephonyManager.getDeviceId", {"imei"}, "background", 720, Ref(42)});
   r.leaks.push_back(RuntimeLeakFact{"ulogs.umeng.com", "umeng", "imei", "md5", "body",
                                     "before_consent", 2, Ref(43)});
-  r.hosts.push_back(RuntimeHostFact{"ulogs.umeng.com", "umeng", "before_consent", 5, true,
-                                    Ref(44)});
+  r.hosts.push_back(
+      RuntimeHostFact{"ulogs.umeng.com", "umeng", "before_consent", 5, true, Ref(44)});
   r.api_events = 100;
   r.network_events = 20;
   r.untimed_events = 1;

@@ -61,7 +61,8 @@ json Event(int t, std::string type, json fields) {
 }
 const std::vector<std::string> kUmengStack = {
     "android.telephony.TelephonyManager.getDeviceId(TelephonyManager.java:1)",
-    "com.umeng.commonsdk.statistics.a.b(Unknown Source)", "com.example.app.App.onCreate(App.java:9)"};
+    "com.umeng.commonsdk.statistics.a.b(Unknown Source)",
+    "com.example.app.App.onCreate(App.java:9)"};
 const std::vector<std::string> kAppStack = {
     "android.telephony.TelephonyManager.getDeviceId(TelephonyManager.java:1)",
     "com.example.app.Main.onClick(Main.java:30)", "android.view.View.performClick(View.java:1)"};
@@ -119,12 +120,10 @@ const evidence::RuntimeApiFact* Group(const evidence::RuntimeFacts& f, const std
 }
 
 TEST_F(RecordingsTest, CallsArePlacedOnTheConsentTimelineWithTheirOwner) {
-  evidence::RuntimeFacts f =
-      Read({Write("a.jsonl", {Session(), Api(1, kGetDeviceId, kUmengStack),
-                              Api(2, kGetDeviceId, kUmengStack),
-                              Event(3, "consent", {{"action", "accepted"}}),
-                              Api(4, kGetDeviceId, kAppStack),
-                              Api(5, "com.example.NotAnApi.m", kAppStack)})});
+  evidence::RuntimeFacts f = Read({Write(
+      "a.jsonl", {Session(), Api(1, kGetDeviceId, kUmengStack), Api(2, kGetDeviceId, kUmengStack),
+                  Event(3, "consent", {{"action", "accepted"}}), Api(4, kGetDeviceId, kAppStack),
+                  Api(5, "com.example.NotAnApi.m", kAppStack)})});
   ASSERT_EQ(f.files.size(), 1u);
   EXPECT_EQ(f.files[0].format, "piaudit.trace/1");
   EXPECT_EQ(f.files[0].package, "com.example.app");
@@ -148,9 +147,9 @@ TEST_F(RecordingsTest, NoConsentEventAtAllIsSaidSo) {
 
 TEST_F(RecordingsTest, ConstantArgumentDecidesWhetherACallReadsPi) {
   const std::string get = "android.provider.Settings$Secure.getString";
-  evidence::RuntimeFacts f = Read({Write(
-      "a.jsonl", {Session(), Api(1, get, kAppStack, {{"args", {"resolver", "android_id"}}}),
-                  Api(2, get, kAppStack, {{"args", {"resolver", "screen_brightness"}}})})});
+  evidence::RuntimeFacts f = Read(
+      {Write("a.jsonl", {Session(), Api(1, get, kAppStack, {{"args", {"resolver", "android_id"}}}),
+                         Api(2, get, kAppStack, {{"args", {"resolver", "screen_brightness"}}})})});
   ASSERT_EQ(f.api_calls.size(), 1u);
   EXPECT_EQ(f.api_calls[0].ref.time, T(1));
 }
@@ -214,8 +213,9 @@ TEST_F(RecordingsTest, IdentifiersInTrafficWithTheirHostOwner) {
   evidence::RuntimeFacts f = Read({Write(
       "a.jsonl",
       {Session(),
-       Event(1, "network",
-             {{"method", "POST"}, {"url", "https://ulogs.umeng.com/unify_logs"}, {"body_b64", b64}}),
+       Event(
+           1, "network",
+           {{"method", "POST"}, {"url", "https://ulogs.umeng.com/unify_logs"}, {"body_b64", b64}}),
        Event(2, "network", {{"method", "GET"}, {"url", "https://api.example.com/x?q=1"}}),
        Event(3, "network", {{"method", "TLS"}, {"host", "tls.example.net"}})})});
   ASSERT_EQ(f.leaks.size(), 1u);
@@ -234,24 +234,27 @@ TEST_F(RecordingsTest, ScreensFromInlineHierarchiesAndDumps) {
   fs::create_directories(dir_ / "dumps");
   std::ofstream(dir_ / "dumps" / "c.xml") << Screen("consent_prechecked.xml");
   evidence::RuntimeFacts f = Read({Write(
-      "a.jsonl", {Session(), Event(1, "ui", {{"activity", "A"}, {"hierarchy", Screen("consent_dialog.xml")}}),
-                  Event(2, "ui", {{"activity", "B"}, {"dump", "dumps/c.xml"}}),
-                  Event(3, "ui", {{"activity", "C"}, {"dump", "../../etc/passwd"}})})});
+      "a.jsonl",
+      {Session(), Event(1, "ui", {{"activity", "A"}, {"hierarchy", Screen("consent_dialog.xml")}}),
+       Event(2, "ui", {{"activity", "B"}, {"dump", "dumps/c.xml"}}),
+       Event(3, "ui", {{"activity", "C"}, {"dump", "../../etc/passwd"}})})});
   ASSERT_EQ(f.timeline.size(), 3u);
   EXPECT_TRUE(f.timeline[0].consent_screen);
   EXPECT_FALSE(f.timeline[0].prechecked_consent);
   EXPECT_TRUE(f.timeline[1].prechecked_consent);
   EXPECT_FALSE(f.timeline[2].consent_screen);
   bool refused = false;
-  for (const Diagnostic& d : diagnostics_) refused |= d.message.find("not inside") != std::string::npos;
+  for (const Diagnostic& d : diagnostics_)
+    refused |= d.message.find("not inside") != std::string::npos;
   EXPECT_TRUE(refused);
 }
 
 TEST_F(RecordingsTest, AnUnreadableFileIsNamedAndTheOthersAreRead) {
   std::string bad = (dir_ / "bad.bin").string();
   std::ofstream(bad) << "\x01\x02 this is no recording";
-  evidence::RuntimeFacts f = Read({bad, (dir_ / "missing.jsonl").string(),
-                                   Write("good.jsonl", {Session(), Api(1, kGetDeviceId, kAppStack)})});
+  evidence::RuntimeFacts f =
+      Read({bad, (dir_ / "missing.jsonl").string(),
+            Write("good.jsonl", {Session(), Api(1, kGetDeviceId, kAppStack)})});
   ASSERT_EQ(f.files.size(), 3u);
   EXPECT_NE(f.files[0].error.find("bad.bin"), std::string::npos) << f.files[0].error;
   EXPECT_FALSE(f.files[1].error.empty());
@@ -303,10 +306,12 @@ TEST_F(RecordingsTest, Im3_3ReadThroughDeniedPermission) {
 }
 
 TEST_F(RecordingsTest, Im3_4PrecheckedAndUnchecked) {
-  auto checked = Judge("IM-3.4", {Session(), Event(1, "ui", {{"hierarchy", Screen("consent_prechecked.xml")}})});
+  auto checked = Judge(
+      "IM-3.4", {Session(), Event(1, "ui", {{"hierarchy", Screen("consent_prechecked.xml")}})});
   EXPECT_EQ(checked.verdict, rules::Verdict::kViolation);
   EXPECT_EQ(checked.strength, rules::Strength::kConfirmed);
-  auto unchecked = Judge("IM-3.4", {Session(), Event(1, "ui", {{"hierarchy", Screen("consent_unchecked.xml")}})});
+  auto unchecked = Judge(
+      "IM-3.4", {Session(), Event(1, "ui", {{"hierarchy", Screen("consent_unchecked.xml")}})});
   EXPECT_NE(unchecked.verdict, rules::Verdict::kViolation);
 }
 
@@ -323,10 +328,12 @@ TEST_F(RecordingsTest, Im1_2PromptAtFirstStart) {
 }
 
 std::vector<json> TapsToPolicy(int taps) {
-  std::vector<json> lines = {Session(), Event(1, "consent", {{"action", "accepted"}}),
-                             Event(2, "ui", {{"activity", "Main"}, {"hierarchy", Screen("main_screen.xml")}})};
+  std::vector<json> lines = {
+      Session(), Event(1, "consent", {{"action", "accepted"}}),
+      Event(2, "ui", {{"activity", "Main"}, {"hierarchy", Screen("main_screen.xml")}})};
   for (int i = 0; i < taps; ++i) lines.push_back(Event(3 + i, "tap", {{"text", "x"}}));
-  lines.push_back(Event(20, "ui", {{"activity", "Policy"}, {"hierarchy", Screen("policy_page.xml")}}));
+  lines.push_back(
+      Event(20, "ui", {{"activity", "Policy"}, {"hierarchy", Screen("policy_page.xml")}}));
   return lines;
 }
 
@@ -340,11 +347,13 @@ TEST_F(RecordingsTest, Im1_3TapsToThePolicyAgainstT5) {
 
 TEST_F(RecordingsTest, Im2_3PurposeOnTheScreenBeforeThePrompt) {
   const json ask = {{"permissions", {"android.permission.ACCESS_FINE_LOCATION"}}};
-  auto bare = Judge("IM-2.3", {Session(), Event(1, "ui", {{"hierarchy", Screen("permission_no_purpose.xml")}}),
-                               Event(2, "permission_request", ask)});
+  auto bare = Judge(
+      "IM-2.3", {Session(), Event(1, "ui", {{"hierarchy", Screen("permission_no_purpose.xml")}}),
+                 Event(2, "permission_request", ask)});
   EXPECT_TRUE(HasFinding(bare, rules::Verdict::kViolation, rules::Strength::kLikely));
-  auto explained = Judge("IM-2.3", {Session(), Event(1, "ui", {{"hierarchy", Screen("permission_rationale.xml")}}),
-                                    Event(2, "permission_request", ask)});
+  auto explained = Judge(
+      "IM-2.3", {Session(), Event(1, "ui", {{"hierarchy", Screen("permission_rationale.xml")}}),
+                 Event(2, "permission_request", ask)});
   bool runtime_finding = false;
   for (const auto& f : explained.findings) {
     for (const auto& ref : f.evidence) runtime_finding |= ref.kind == evidence::SourceKind::kTrace;
@@ -353,7 +362,8 @@ TEST_F(RecordingsTest, Im2_3PurposeOnTheScreenBeforeThePrompt) {
 }
 
 TEST_F(RecordingsTest, Im4_2And4_6StopAfterRefusal) {
-  const json ask = {{"permissions", {"android.permission.CAMERA", "android.permission.READ_CONTACTS"}}};
+  const json ask = {
+      {"permissions", {"android.permission.CAMERA", "android.permission.READ_CONTACTS"}}};
   const json denied = {{"permission", "android.permission.CAMERA"}, {"granted", false}};
   std::vector<json> quits = {Session(), Event(1, "permission_request", ask),
                              Event(2, "permission_result", denied),
@@ -366,29 +376,40 @@ TEST_F(RecordingsTest, Im4_2And4_6StopAfterRefusal) {
                              Event(2, "permission_result", denied),
                              Event(300, "lifecycle", {{"event", "stop"}})};
   EXPECT_NE(Judge("IM-4.2", stays).verdict, rules::Verdict::kViolation);
-  EXPECT_FALSE(HasFinding(Judge("IM-4.6", stays), rules::Verdict::kViolation, rules::Strength::kConfirmed));
+  EXPECT_FALSE(
+      HasFinding(Judge("IM-4.6", stays), rules::Verdict::kViolation, rules::Strength::kConfirmed));
 }
 
 TEST_F(RecordingsTest, Im4_4CallRateAgainstThreshold) {
   std::vector<json> busy = {Session()}, calm = {Session()};
-  for (int i = 0; i < 400; ++i) busy.push_back(Api(i * 5, kGetDeviceId, kAppStack, {{"app_state", "foreground"}}));
-  for (int i = 0; i < 100; ++i) calm.push_back(Api(i * 30, kGetDeviceId, kAppStack, {{"app_state", "foreground"}}));
+  for (int i = 0; i < 400; ++i)
+    busy.push_back(Api(i * 5, kGetDeviceId, kAppStack, {{"app_state", "foreground"}}));
+  for (int i = 0; i < 100; ++i)
+    calm.push_back(Api(i * 30, kGetDeviceId, kAppStack, {{"app_state", "foreground"}}));
   EXPECT_EQ(Judge("IM-4.4", busy).verdict, rules::Verdict::kViolation);
   EXPECT_NE(Judge("IM-4.4", calm).verdict, rules::Verdict::kViolation);
 }
 
 TEST_F(RecordingsTest, Im5_1IdentifierToAnSdkBeforeConsent) {
-  json leak = Event(1, "network", {{"method", "GET"}, {"url", std::string("https://ulogs.umeng.com/u?imei=") + kImei}});
+  json leak =
+      Event(1, "network",
+            {{"method", "GET"}, {"url", std::string("https://ulogs.umeng.com/u?imei=") + kImei}});
   auto before = Judge("IM-5.1", {Session(), leak, Event(5, "consent", {{"action", "accepted"}})});
   EXPECT_TRUE(HasFinding(before, rules::Verdict::kViolation, rules::Strength::kConfirmed));
-  json later = Event(9, "network", {{"method", "GET"}, {"url", std::string("https://ulogs.umeng.com/u?imei=") + kImei}});
+  json later =
+      Event(9, "network",
+            {{"method", "GET"}, {"url", std::string("https://ulogs.umeng.com/u?imei=") + kImei}});
   // CleanEvidence's policy names no SDK: even after consent, an unnamed SDK receiving the IMEI is
   // confirmed; to a host of the app's own domain it is nothing.
-  auto own = Judge("IM-5.1", {Session(), Event(5, "consent", {{"action", "accepted"}}),
-                              Event(9, "network", {{"method", "GET"}, {"url", std::string("https://api.example.com/u?imei=") + kImei}})});
+  auto own =
+      Judge("IM-5.1", {Session(), Event(5, "consent", {{"action", "accepted"}}),
+                       Event(9, "network",
+                             {{"method", "GET"},
+                              {"url", std::string("https://api.example.com/u?imei=") + kImei}})});
   bool runtime_finding = false;
   for (const auto& f : own.findings) {
-    for (const auto& ref : f.evidence) runtime_finding |= ref.kind == evidence::SourceKind::kNetwork;
+    for (const auto& ref : f.evidence)
+      runtime_finding |= ref.kind == evidence::SourceKind::kNetwork;
   }
   EXPECT_FALSE(runtime_finding);
   (void)later;

@@ -76,18 +76,30 @@ const char* kSession =
     R"J("started_at":"2026-12-06T16:00:00+08:00"})J";
 
 TEST(JsonlReaderTest, ReadsTheSessionAndEveryEventType) {
-  std::string text = std::string(kSession) + "\n" +
-      R"J({"t":"2026-12-06T08:00:01.250Z","type":"api","api":"android.telephony.TelephonyManager.getDeviceId","args":[0,"x"],"result":"861234567890123","stack":["a.B.c(B.java:1)","com.x.Y.m(Y.java:2)"],"thread":7,"app_state":"background"})J" "\n"
-      R"J({"t":"2026-12-06T08:00:02Z","type":"permission_request","permissions":["android.permission.CAMERA","android.permission.READ_CONTACTS"],"stack":["com.x.A.b"]})J" "\n"
-      R"J({"t":"2026-12-06T08:00:03Z","type":"permission_result","permission":"android.permission.CAMERA","granted":false})J" "\n"
-      R"J({"type":"consent","t":"2026-12-06T08:00:04Z","action":"accepted","via":"dialog","text":"我已阅读并同意《隐私政策》"})J" "\n"
-      R"J({"t":"2026-12-06T08:00:05Z","type":"ui","activity":"com.x.Main","hierarchy":"<hierarchy/>","dump":"d/1.xml"})J" "\n"
-      R"J({"t":"2026-12-06T08:00:06Z","type":"tap","x":10.5,"y":20,"text":"我的","resource_id":"tab_me"})J" "\n"
-      R"J({"t":"2026-12-06T08:00:07Z","type":"network","method":"POST","url":"https://h.example/p?a=1","host":"h.example","ip":"127.0.0.1","port":443,"headers":{"User-Agent":"ua","X-N":5},"body_b64":"aGVsbG8="})J" "\n"
-      R"J({"t":"2026-12-06T08:00:08Z","type":"lifecycle","event":"background"})J" "\n"
-      R"J({"t":"2026-12-06T08:00:09Z","type":"marker","name":"refuse_all"})J" "\n"
-      R"J({"t":"2026-12-06T08:00:10Z","type":"log","line":"I/Tag: hello"})J" "\n"
-      R"J({"t":"2026-12-06T08:00:11Z","type":"future_kind","whatever":{"deep":[1,2]}})J" "\n";
+  std::string text =
+      std::string(kSession) + "\n" +
+      R"J({"t":"2026-12-06T08:00:01.250Z","type":"api","api":"android.telephony.TelephonyManager.getDeviceId","args":[0,"x"],"result":"861234567890123","stack":["a.B.c(B.java:1)","com.x.Y.m(Y.java:2)"],"thread":7,"app_state":"background"})J"
+      "\n"
+      R"J({"t":"2026-12-06T08:00:02Z","type":"permission_request","permissions":["android.permission.CAMERA","android.permission.READ_CONTACTS"],"stack":["com.x.A.b"]})J"
+      "\n"
+      R"J({"t":"2026-12-06T08:00:03Z","type":"permission_result","permission":"android.permission.CAMERA","granted":false})J"
+      "\n"
+      R"J({"type":"consent","t":"2026-12-06T08:00:04Z","action":"accepted","via":"dialog","text":"我已阅读并同意《隐私政策》"})J"
+      "\n"
+      R"J({"t":"2026-12-06T08:00:05Z","type":"ui","activity":"com.x.Main","hierarchy":"<hierarchy/>","dump":"d/1.xml"})J"
+      "\n"
+      R"J({"t":"2026-12-06T08:00:06Z","type":"tap","x":10.5,"y":20,"text":"我的","resource_id":"tab_me"})J"
+      "\n"
+      R"J({"t":"2026-12-06T08:00:07Z","type":"network","method":"POST","url":"https://h.example/p?a=1","host":"h.example","ip":"127.0.0.1","port":443,"headers":{"User-Agent":"ua","X-N":5},"body_b64":"aGVsbG8="})J"
+      "\n"
+      R"J({"t":"2026-12-06T08:00:08Z","type":"lifecycle","event":"background"})J"
+      "\n"
+      R"J({"t":"2026-12-06T08:00:09Z","type":"marker","name":"refuse_all"})J"
+      "\n"
+      R"J({"t":"2026-12-06T08:00:10Z","type":"log","line":"I/Tag: hello"})J"
+      "\n"
+      R"J({"t":"2026-12-06T08:00:11Z","type":"future_kind","whatever":{"deep":[1,2]}})J"
+      "\n";
   Read r = ReadText(text);
   ASSERT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_TRUE(r.sink.malformed.empty());
@@ -130,8 +142,8 @@ TEST(JsonlReaderTest, ReadsTheSessionAndEveryEventType) {
   const Copy& net = r.sink.events[6];
   EXPECT_EQ(net.body, "hello");
   EXPECT_EQ(net.port, 443);
-  EXPECT_EQ(net.headers, (std::vector<std::pair<std::string, std::string>>{{"User-Agent", "ua"},
-                                                                            {"X-N", "5"}}));
+  EXPECT_EQ(net.headers,
+            (std::vector<std::pair<std::string, std::string>>{{"User-Agent", "ua"}, {"X-N", "5"}}));
   EXPECT_EQ(r.sink.events[7].name, "background");
   EXPECT_EQ(r.sink.events[8].name, "refuse_all");
   EXPECT_EQ(r.sink.events[9].log_line, "I/Tag: hello");
@@ -143,8 +155,8 @@ TEST(JsonlReaderTest, ClockOffsetShiftsEveryTime) {
   ReadOptions options;
   options.clock_offset_ms = -1500;
   Read r = ReadText(R"J({"t":"2026-12-06T08:00:01.500Z","type":"marker","name":"a"})J");
-  Read shifted = ReadText(R"J({"t":"2026-12-06T08:00:01.500Z","type":"marker","name":"a"})J",
-                          options);
+  Read shifted =
+      ReadText(R"J({"t":"2026-12-06T08:00:01.500Z","type":"marker","name":"a"})J", options);
   ASSERT_EQ(shifted.sink.events.size(), 1u);
   EXPECT_EQ(*shifted.sink.events[0].t_ms, *r.sink.events[0].t_ms - 1500);
 }
@@ -168,7 +180,8 @@ TEST(JsonlReaderTest, BadLinesAreCountedAndSkipped) {
       {R"J({"t":"2026-12-06T08:00:00Z","type":"api","stack":[)J" + std::string(200000, '[') +
            std::string(200000, ']') + "]}",
        ""},
-      {R"J({"t":"2026-12-06T08:00:00Z","type":"log","line":")J" + std::string(8u << 20, 'a') + "\"}",
+      {R"J({"t":"2026-12-06T08:00:00Z","type":"log","line":")J" + std::string(8u << 20, 'a') +
+           "\"}",
        "max_line_bytes"},
   };
   std::string text = good + "\n";
@@ -203,7 +216,8 @@ TEST(JsonlReaderTest, CrlfBomAndBlankLines) {
 TEST(JsonlReaderTest, ManyMalformedLinesRefuseTheFile) {
   ReadOptions options;
   options.limits.max_malformed = 100;
-  std::string text = R"J({"t":"2026-12-06T08:00:00Z","type":"marker","name":"ok"})J" "\n";
+  std::string text = R"J({"t":"2026-12-06T08:00:00Z","type":"marker","name":"ok"})J"
+                     "\n";
   for (int i = 0; i < 200; ++i) text += "garbage\n";
   Read r = ReadText(text, options);
   ASSERT_FALSE(r.status.ok());
@@ -214,7 +228,8 @@ TEST(JsonlReaderTest, ManyMalformedLinesRefuseTheFile) {
 TEST(JsonlReaderTest, HundredThousandLines) {
   std::string text;
   for (int i = 0; i < 100000; ++i) {
-    text += R"J({"t":"2026-12-06T08:00:00Z","type":"api","api":"a.B.c","stack":["x.Y.z"]})J" "\n";
+    text += R"J({"t":"2026-12-06T08:00:00Z","type":"api","api":"a.B.c","stack":["x.Y.z"]})J"
+            "\n";
   }
   Read r = ReadText(text);
   ASSERT_TRUE(r.status.ok());
@@ -224,14 +239,17 @@ TEST(JsonlReaderTest, HundredThousandLines) {
 
 TEST(TraceTimeTest, Rfc3339) {
   EXPECT_EQ(ParseRfc3339Ms("1970-01-01T00:00:00Z"), 0);
-  EXPECT_EQ(ParseRfc3339Ms("2026-12-06T16:00:00.5+08:00"), ParseRfc3339Ms("2026-12-06T08:00:00.500Z"));
-  EXPECT_EQ(ParseRfc3339Ms("2024-02-29T00:00:00Z").value() - ParseRfc3339Ms("2024-02-28T00:00:00Z").value(),
+  EXPECT_EQ(ParseRfc3339Ms("2026-12-06T16:00:00.5+08:00"),
+            ParseRfc3339Ms("2026-12-06T08:00:00.500Z"));
+  EXPECT_EQ(ParseRfc3339Ms("2024-02-29T00:00:00Z").value() -
+                ParseRfc3339Ms("2024-02-28T00:00:00Z").value(),
             86'400'000);
   EXPECT_FALSE(ParseRfc3339Ms("2023-02-29T00:00:00Z"));
   EXPECT_FALSE(ParseRfc3339Ms("2026-12-06T24:00:00Z"));
   EXPECT_FALSE(ParseRfc3339Ms("2026-12-06T08:00:00Zjunk"));
   EXPECT_FALSE(ParseRfc3339Ms("2026-12-06"));
-  EXPECT_EQ(FormatRfc3339Ms(*ParseRfc3339Ms("2026-12-06T08:01:02.345Z")), "2026-12-06T08:01:02.345Z");
+  EXPECT_EQ(FormatRfc3339Ms(*ParseRfc3339Ms("2026-12-06T08:01:02.345Z")),
+            "2026-12-06T08:01:02.345Z");
 }
 
 TEST(TraceBase64Test, BothAlphabetsAndPadding) {

@@ -195,6 +195,23 @@ void EvalIm3_5(const RuleContext& c, std::vector<Finding>* out) {
   }
   const VersionChanges& v = *ev.previous;
   const std::string version = PreviousLabel(v);
+  // The recordings of both versions show the user's denial undone by the update.
+  bool recorded = false;
+  for (const auto& change : v.changes) {
+    if (change.area != "permission_state") continue;
+    recorded = true;
+    const bool granted = change.after == "granted without asking";
+    const bool at_once = change.after == "asked again before any tap";
+    Finding f = c.MakeFinding(
+        kId, Verdict::kViolation, granted || at_once ? Strength::kConfirmed : Strength::kLikely,
+        Msg(granted ? "im3_5.runtime_granted" : "im3_5.runtime_reasked",
+            {Arg("permission", change.subject), Arg("version", version), Arg("how", change.after)}),
+        change.subject);
+    f.evidence = change.previous_refs;
+    f.evidence.insert(f.evidence.end(), change.current_refs.begin(), change.current_refs.end());
+    out->push_back(std::move(f));
+  }
+  if (recorded) return;
   // What makes a permission state change worth recording: the platform changes how permissions
   // behave (a targetSdkVersion crossing), or the update asks at start-up for a permission the old
   // version did not have.

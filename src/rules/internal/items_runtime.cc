@@ -95,13 +95,14 @@ void Im3_1(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
     for (const std::string& type : call.pi_types) {
       auto key = std::make_pair(call.owner, type);
       if (auto it = confirmed.find(key); it != confirmed.end()) {
-        if ((*out)[it->second].evidence.size() < 6) (*out)[it->second].evidence.push_back(CallRef(call));
+        if ((*out)[it->second].evidence.size() < 6)
+          (*out)[it->second].evidence.push_back(CallRef(call));
         continue;
       }
-      knowledge::MessageText message = Msg(
-          "im3_1.runtime_read", {MsgArg("who", c.Who(call.owner)), c.PiTypeArg("pi_type", type),
-                                 Arg("api", call.api), Arg("time", TimeOf(call.ref)),
-                                 MsgArg("phase", PhaseText(call.phase))});
+      knowledge::MessageText message =
+          Msg("im3_1.runtime_read",
+              {MsgArg("who", c.Who(call.owner)), c.PiTypeArg("pi_type", type), Arg("api", call.api),
+               Arg("time", TimeOf(call.ref)), MsgArg("phase", PhaseText(call.phase))});
       // A static finding on the same owner and type is the same thing: the recording confirms it.
       auto same = std::find_if(out->begin(), out->end(), [&](const Finding& f) {
         return f.item_id == kId && f.owner == call.owner && f.subject == type;
@@ -137,10 +138,10 @@ void Im3_1(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
     if (!BeforeConsent(leak.phase)) continue;
     Finding f = c.MakeFinding(
         kId, Verdict::kViolation, Strength::kConfirmed,
-        Msg("im3_1.runtime_sent", {Arg("identifier", leak.identifier), Arg("host", leak.host),
-                                   Arg("encoding", leak.encoding), Arg("where", leak.where),
-                                   Arg("time", TimeOf(leak.ref)),
-                                   MsgArg("phase", PhaseText(leak.phase))}),
+        Msg("im3_1.runtime_sent",
+            {Arg("identifier", leak.identifier), Arg("host", leak.host),
+             Arg("encoding", leak.encoding), Arg("where", leak.where),
+             Arg("time", TimeOf(leak.ref)), MsgArg("phase", PhaseText(leak.phase))}),
         leak.identifier + "@" + leak.host, leak.owner == "unknown" ? "app" : leak.owner);
     f.evidence.push_back(leak.ref);
     out->push_back(std::move(f));
@@ -149,15 +150,15 @@ void Im3_1(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
     if (e.type != "permission_result" || !e.granted || !*e.granted || e.permissions.empty()) {
       continue;
     }
-    bool before = !FirstOf(r, "consent", "accepted") ||
-                  (e.t_ms && FirstOf(r, "consent", "accepted")->t_ms &&
-                   *e.t_ms < *FirstOf(r, "consent", "accepted")->t_ms);
+    bool before =
+        !FirstOf(r, "consent", "accepted") || (e.t_ms && FirstOf(r, "consent", "accepted")->t_ms &&
+                                               *e.t_ms < *FirstOf(r, "consent", "accepted")->t_ms);
     if (!before || !c.IsDangerousPermission(e.permissions.front())) continue;
-    Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kConfirmed,
-                              Msg("im3_1.runtime_permission_opened",
-                                  {Arg("permission", e.permissions.front()),
-                                   Arg("time", TimeOf(e.ref))}),
-                              e.permissions.front());
+    Finding f =
+        c.MakeFinding(kId, Verdict::kViolation, Strength::kConfirmed,
+                      Msg("im3_1.runtime_permission_opened",
+                          {Arg("permission", e.permissions.front()), Arg("time", TimeOf(e.ref))}),
+                      e.permissions.front());
     f.evidence.push_back(e.ref);
     out->push_back(std::move(f));
   }
@@ -190,10 +191,10 @@ void ThirdPartyLeaks(const RuleContext& c, std::string_view id, const RuntimeFac
     Finding f;
     if (sdk) {
       args.push_back(c.SdkArg("sdk", sdk->id));
-      f = c.MakeFinding(id, Verdict::kViolation, Strength::kConfirmed,
-                        Msg(unnamed ? "im5_1.runtime_sent_unnamed" : "im5_1.runtime_sent_before",
-                            args),
-                        sdk->id, sdk->id);
+      f = c.MakeFinding(
+          id, Verdict::kViolation, Strength::kConfirmed,
+          Msg(unnamed ? "im5_1.runtime_sent_unnamed" : "im5_1.runtime_sent_before", args), sdk->id,
+          sdk->id);
       if (unnamed) f.evidence.push_back(c.PolicyAbsence("no mention of SDK " + sdk->id));
     } else {
       // A host no catalogue names may still be the operator's: likely, not confirmed.
@@ -211,13 +212,13 @@ void Im3_2(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
   size_t before = out->size();
   for (const RuntimeApiFact& call : r.api_calls) {
     if (call.phase != "after_refusal" && call.phase != "after_withdrawal") continue;
-    Finding f = c.MakeFinding(
-        kId, Verdict::kViolation, Strength::kConfirmed,
-        Msg("im3_2.runtime_read_after_refusal",
-            {MsgArg("who", c.Who(call.owner)), c.PiTypeArg("pi_type", call.pi_types.front()),
-             Arg("api", call.api), Arg("time", TimeOf(call.ref)),
-             MsgArg("phase", PhaseText(call.phase))}),
-        call.pi_types.front(), call.owner);
+    Finding f =
+        c.MakeFinding(kId, Verdict::kViolation, Strength::kConfirmed,
+                      Msg("im3_2.runtime_read_after_refusal",
+                          {MsgArg("who", c.Who(call.owner)),
+                           c.PiTypeArg("pi_type", call.pi_types.front()), Arg("api", call.api),
+                           Arg("time", TimeOf(call.ref)), MsgArg("phase", PhaseText(call.phase))}),
+                      call.pi_types.front(), call.owner);
     f.evidence.push_back(CallRef(call));
     out->push_back(std::move(f));
   }
@@ -250,9 +251,9 @@ void Im3_2(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
           const size_t taps = TapsBetween(r, *it->second->t_ms, *e.t_ms);
           Finding f = c.MakeFinding(
               kId, Verdict::kViolation, taps == 0 ? Strength::kConfirmed : Strength::kLikely,
-              Msg("im3_2.runtime_reasked",
-                  {Arg("permission", p), Arg("minutes", since / 60'000),
-                   Arg("hours", static_cast<int64_t>(*hours)), Arg("taps", static_cast<int64_t>(taps))}),
+              Msg("im3_2.runtime_reasked", {Arg("permission", p), Arg("minutes", since / 60'000),
+                                            Arg("hours", static_cast<int64_t>(*hours)),
+                                            Arg("taps", static_cast<int64_t>(taps))}),
               p, e.owner.empty() || e.owner == "unknown" ? "app" : e.owner);
           f.evidence.push_back(it->second->ref);
           f.evidence.push_back(e.ref);
@@ -289,12 +290,11 @@ void Im3_3(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
                     [&](const std::string& t) { return c.TypeCoveredBy(t, {"location"}); });
     if (location && call.app_state == "background" && !background_location_declared &&
         ev.app.target_sdk >= 29) {
-      Finding f = c.MakeFinding(
-          kId, Verdict::kViolation, Strength::kLikely,
-          Msg("im3_3.runtime_background_location",
-              {MsgArg("who", c.Who(call.owner)), Arg("api", call.api),
-               Arg("time", TimeOf(call.ref))}),
-          "location_background", call.owner);
+      Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
+                                Msg("im3_3.runtime_background_location",
+                                    {MsgArg("who", c.Who(call.owner)), Arg("api", call.api),
+                                     Arg("time", TimeOf(call.ref))}),
+                                "location_background", call.owner);
       f.evidence.push_back(CallRef(call));
       f.evidence.push_back(evidence::AbsenceRef(
           "AndroidManifest.xml", "no android.permission.ACCESS_BACKGROUND_LOCATION"));
@@ -321,8 +321,8 @@ void Im3_4(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
     size_t taps = 0;
     if (first->t_ms) {
       const RuntimeEventFact* shown = FirstOf(r, "consent", "shown");
-      int64_t from = shown && shown->t_ms && *shown->t_ms <= *first->t_ms ? *shown->t_ms
-                                                                         : INT64_MIN;
+      int64_t from =
+          shown && shown->t_ms && *shown->t_ms <= *first->t_ms ? *shown->t_ms : INT64_MIN;
       taps = TapsBetween(r, from, *first->t_ms);
     }
     Finding f = c.MakeFinding(kId, Verdict::kViolation,
@@ -335,8 +335,8 @@ void Im3_4(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
     return;
   }
   Finding f = c.MakeFinding(kId, Verdict::kCompliant, Strength::kNone,
-                            Msg("im3_4.runtime_unchecked", {Arg("screen", first->name),
-                                                            Arg("time", TimeOf(first->ref))}));
+                            Msg("im3_4.runtime_unchecked",
+                                {Arg("screen", first->name), Arg("time", TimeOf(first->ref))}));
   f.evidence.push_back(first->ref);
   ReplaceRecordRequests(kId, std::move(f), out);
 }
@@ -361,7 +361,8 @@ void Im1_2(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
   }
   const RuntimeApiFact* read = nullptr;
   for (const RuntimeApiFact& call : r.api_calls) {
-    if (call.phase == "no_consent_recorded" && (!read || call.ref.time < read->ref.time)) read = &call;
+    if (call.phase == "no_consent_recorded" && (!read || call.ref.time < read->ref.time))
+      read = &call;
   }
   Finding f = c.MakeFinding(
       kId, Verdict::kViolation, read ? Strength::kConfirmed : Strength::kLikely,
@@ -393,12 +394,12 @@ void Im1_3(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
   if (!main || !policy) return;  // the recording never reached the policy: still to record
   const size_t taps = TapsBetween(r, *main->t_ms, *policy->t_ms);
   const bool over = static_cast<double>(taps) > *limit;
-  Finding f = c.MakeFinding(kId, over ? Verdict::kViolation : Verdict::kCompliant,
-                            over ? Strength::kConfirmed : Strength::kNone,
-                            Msg(over ? "im1_3.runtime_too_deep" : "im1_3.runtime_reachable",
-                                {Arg("taps", static_cast<int64_t>(taps)),
-                                 Arg("limit", static_cast<int64_t>(*limit)),
-                                 Arg("main", main->name), Arg("policy", policy->name)}));
+  Finding f = c.MakeFinding(
+      kId, over ? Verdict::kViolation : Verdict::kCompliant,
+      over ? Strength::kConfirmed : Strength::kNone,
+      Msg(over ? "im1_3.runtime_too_deep" : "im1_3.runtime_reachable",
+          {Arg("taps", static_cast<int64_t>(taps)), Arg("limit", static_cast<int64_t>(*limit)),
+           Arg("main", main->name), Arg("policy", policy->name)}));
   f.evidence.push_back(main->ref);
   f.evidence.push_back(policy->ref);
   ReplaceRecordRequests(kId, std::move(f), out);
@@ -416,11 +417,11 @@ void Im2_3(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
       if (c.IsDangerousPermission(p)) dangerous.push_back(p);
     }
     if (dangerous.empty() || last_ui->purpose_text) continue;
-    Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                              Msg("im2_3.runtime_no_purpose",
-                                  {ListArg("permissions", dangerous), Arg("screen", last_ui->name),
-                                   Arg("time", TimeOf(e.ref))}),
-                              JoinLimited(dangerous), e.owner.empty() ? "app" : e.owner);
+    Finding f = c.MakeFinding(
+        kId, Verdict::kViolation, Strength::kLikely,
+        Msg("im2_3.runtime_no_purpose", {ListArg("permissions", dangerous),
+                                         Arg("screen", last_ui->name), Arg("time", TimeOf(e.ref))}),
+        JoinLimited(dangerous), e.owner.empty() ? "app" : e.owner);
     if (f.owner == "unknown") f.owner = "app";
     f.evidence.push_back(last_ui->ref);
     f.evidence.push_back(e.ref);
@@ -439,12 +440,12 @@ void Im4_2(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
     }
     const RuntimeEventFact* stop = StopAfter(r, *e.t_ms, *seconds);
     if (!stop) continue;
-    Finding f = c.MakeFinding("IM-4.2", Verdict::kViolation, Strength::kLikely,
-                              Msg("im4_2.runtime_stops_after_refusal",
-                                  {Arg("permission", e.permissions.front()),
-                                   Arg("event", stop->name),
-                                   Arg("seconds", (*stop->t_ms - *e.t_ms) / 1000)}),
-                              e.permissions.front());
+    Finding f =
+        c.MakeFinding("IM-4.2", Verdict::kViolation, Strength::kLikely,
+                      Msg("im4_2.runtime_stops_after_refusal",
+                          {Arg("permission", e.permissions.front()), Arg("event", stop->name),
+                           Arg("seconds", (*stop->t_ms - *e.t_ms) / 1000)}),
+                      e.permissions.front());
     f.evidence.push_back(e.ref);
     f.evidence.push_back(stop->ref);
     out->push_back(std::move(f));
@@ -487,9 +488,8 @@ void Im4_6(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
 // IM-4.4: one PI API called more often in an hour than the threshold for its app state.
 void Im4_4(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* out) {
   for (const evidence::RuntimeRateFact& rate : r.rates) {
-    const std::string id = rate.app_state == "background"
-                               ? "runtime_pi_calls_per_hour_background"
-                               : "runtime_pi_calls_per_hour_foreground";
+    const std::string id = rate.app_state == "background" ? "runtime_pi_calls_per_hour_background"
+                                                          : "runtime_pi_calls_per_hour_foreground";
     std::optional<double> limit = c.Threshold(id);
     if (!limit || static_cast<double>(rate.max_per_hour) <= *limit) continue;
     Finding f = c.MakeFinding(

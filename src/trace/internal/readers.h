@@ -12,8 +12,8 @@
 
 namespace piaudit::trace::internal {
 
-#define PIAUDIT_TRACE_READER(Name)                                                         \
-  bool LooksLike##Name(std::string_view head);                                              \
+#define PIAUDIT_TRACE_READER(Name)                                                    \
+  bool LooksLike##Name(std::string_view head);                                        \
   Status Read##Name(std::string_view file, ByteSpan data, const ReadOptions& options, \
                     EventSink& sink, ReadStats& stats)
 
