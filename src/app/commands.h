@@ -41,6 +41,7 @@ void RegisterPolicyCommand(CLI::App& cli, int* exit_code);    // piaudit policy
 void RegisterScanCommand(CLI::App& cli, int* exit_code);      // piaudit scan
 void RegisterDiscloseCommand(CLI::App& cli, int* exit_code);  // piaudit disclose
 void RegisterJudgeCommand(CLI::App& cli, int* exit_code);     // piaudit judge
+void RegisterBatchCommand(CLI::App& cli, int* exit_code);     // piaudit batch ...
 // piaudit kb fingerprint (registered by RegisterKbCommand under `kb`)
 void RegisterKbFingerprintCommand(CLI::App& kb, int* exit_code);
 

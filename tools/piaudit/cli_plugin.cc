@@ -16,5 +16,6 @@ extern "C" PIAUDIT_PLUGIN_EXPORT int piaudit_cli_main(int argc, char** argv) {
     piaudit::app::RegisterScanCommand(cli, exit_code);
     piaudit::app::RegisterDiscloseCommand(cli, exit_code);
     piaudit::app::RegisterJudgeCommand(cli, exit_code);
+    piaudit::app::RegisterBatchCommand(cli, exit_code);
   });
 }
