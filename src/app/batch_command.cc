@@ -247,8 +247,9 @@ batch::JobOutcome ProcessJob(const BatchFlags& flags, const Judge& judge, batch:
                            ? flags.cpu_seconds
                            : static_cast<uint64_t>(std::ceil(flags.timeout_seconds * 2));
   // The child stops itself at --timeout (exit 5, a clean message); the wall deadline a little
-  // later is for a child that cannot (a hang inside a library, a stopped process).
-  limits.wall_seconds = flags.timeout_seconds + 30;
+  // later is for a child that cannot (a hang inside a library, a stopped process). 5 s: the time
+  // a stopping scan needs to unwind its threads, with room to spare.
+  limits.wall_seconds = flags.timeout_seconds + 5;
   Result<batch::ChildOutcome> child = batch::RunChild(
       argv, limits, (dir / "scan.log").string(), flags.lease_seconds / 3.0,
       // A lost lease (this worker was too slow to renew) is not fatal here: Finish() then refuses
