@@ -11,7 +11,6 @@
 // Files are written only under OUT: reports/<apk sha256>/ (never named after the APK: a name is
 // data), piaudit.db (the default store), summary.json.
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <unistd.h>
 
@@ -25,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
@@ -87,6 +87,14 @@ std::string HostName() {
   return host;
 }
 
+// An APK's name is untrusted: control characters in it would drive the terminal.
+std::string Printable(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return text;
+}
+
 std::string SelfExe() {
   std::error_code ec;
   fs::path p = fs::read_symlink("/proc/self/exe", ec);
@@ -109,9 +117,8 @@ struct Judge {
 
 Result<std::unique_ptr<Judge>> LoadJudge(const BatchFlags& flags) {
   Diagnostics diagnostics;
-  Result<knowledge::KnowledgeBase> kb =
-      knowledge::KnowledgeBase::Load(flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir,
-                                     &diagnostics);
+  Result<knowledge::KnowledgeBase> kb = knowledge::KnowledgeBase::Load(
+      flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, &diagnostics);
   if (!kb.ok()) return kb.status();
   auto judge = std::make_unique<Judge>(Judge{std::move(*kb), std::nullopt});
   if (!flags.gate_file.empty()) {
@@ -157,7 +164,7 @@ class Progress {
 
   void Started(const std::string& path) {
     std::lock_guard<std::mutex> lock(mu_);
-    current_ = fs::path(path).filename().string();
+    current_ = Printable(fs::path(path).filename().string());
     DrawLocked();
   }
 
@@ -234,9 +241,17 @@ batch::JobOutcome ProcessJob(const BatchFlags& flags, const Judge& judge, batch:
     return out;
   }
   fs::remove(dir / "evidence.json", ec);  // a stale record from a killed attempt proves nothing
-  std::vector<std::string> argv = {SelfExe(), "scan", job.path, "-o", dir.string(),
-                                   "--format", "json,evidence", "--fail-on", "never",
-                                   "--timeout", fmt::format("{}", flags.timeout_seconds)};
+  std::vector<std::string> argv = {SelfExe(),
+                                   "scan",
+                                   job.path,
+                                   "-o",
+                                   dir.string(),
+                                   "--format",
+                                   "json,evidence",
+                                   "--fail-on",
+                                   "never",
+                                   "--timeout",
+                                   fmt::format("{}", flags.timeout_seconds)};
   if (!flags.kb_dir.empty()) {
     argv.push_back("--kb");
     argv.push_back(flags.kb_dir);
@@ -250,11 +265,11 @@ batch::JobOutcome ProcessJob(const BatchFlags& flags, const Judge& judge, batch:
   // later is for a child that cannot (a hang inside a library, a stopped process). 5 s: the time
   // a stopping scan needs to unwind its threads, with room to spare.
   limits.wall_seconds = flags.timeout_seconds + 5;
-  Result<batch::ChildOutcome> child = batch::RunChild(
-      argv, limits, (dir / "scan.log").string(), flags.lease_seconds / 3.0,
-      // A lost lease (this worker was too slow to renew) is not fatal here: Finish() then refuses
-      // the result and the new owner's scan counts.
-      [&] { (void)store.Renew(job.id, owner, flags.lease_seconds); });
+  Result<batch::ChildOutcome> child =
+      batch::RunChild(argv, limits, (dir / "scan.log").string(), flags.lease_seconds / 3.0,
+                      // A lost lease (this worker was too slow to renew) is not fatal here:
+                      // Finish() then refuses the result and the new owner's scan counts.
+                      [&] { (void)store.Renew(job.id, owner, flags.lease_seconds); });
   if (!child.ok()) {
     out.error = child.status().ToString();
     return out;
@@ -373,13 +388,13 @@ int Submit(const char* command, const BatchFlags& flags, batch::JobStore& store,
     return kExitInternal;
   }
   *submitted = *added;
-  std::fprintf(stderr, "piaudit batch %s: %zu APKs given, %lld new jobs\n", command,
-               subs->size(), static_cast<long long>(*added));
+  std::fprintf(stderr, "piaudit batch %s: %zu APKs given, %lld new jobs\n", command, subs->size(),
+               static_cast<long long>(*added));
   return kExitOk;
 }
 
-json SummaryJson(const batch::QueueCounts& c, const std::vector<batch::Job>& jobs,
-                 double seconds, int64_t scanned_here) {
+json SummaryJson(const batch::QueueCounts& c, const std::vector<batch::Job>& jobs, double seconds,
+                 int64_t scanned_here) {
   std::map<std::string, int64_t> gates;
   for (const batch::Job& j : jobs) {
     if (j.status == batch::JobStatus::kDone && !j.gate.empty()) ++gates[j.gate];
@@ -463,7 +478,7 @@ int RunStatus(const BatchFlags& flags) {
   for (const batch::Job& j : *jobs) {
     if (j.status == batch::JobStatus::kRunning) {
       std::printf("running  %s  %s  (attempt %d, %s)\n", j.sha256.substr(0, 12).c_str(),
-                  j.path.c_str(), j.attempts, j.lease_owner.c_str());
+                  Printable(j.path).c_str(), j.attempts, j.lease_owner.c_str());
     }
   }
   return kExitOk;
@@ -494,25 +509,35 @@ int RunExport(const BatchFlags& flags) {
     std::printf(",gate,gate_reasons,error\n");
   }
   for (const batch::Job& j : *jobs) {
-    json verdicts = j.verdicts.empty() ? json::object() : json::parse(j.verdicts, nullptr, false);
-    json reasons = j.gate_reasons.empty() ? json::array() : json::parse(j.gate_reasons, nullptr, false);
+    // Written by this tool; a row that does not parse (an edited database) exports as empty.
+    json verdicts = json::parse(j.verdicts, nullptr, false);
+    if (!verdicts.is_object()) verdicts = json::object();
+    json reasons = json::parse(j.gate_reasons, nullptr, false);
+    if (!reasons.is_array()) reasons = json::array();
     if (csv) {
       std::string row = CsvField(j.package) + "," + CsvField(j.version) + "," + j.sha256 + "," +
-                        CsvField(j.path) + "," + std::string(batch::JobStatusName(j.status)) +
-                        "," + std::to_string(j.attempts);
+                        CsvField(j.path) + "," + std::string(batch::JobStatusName(j.status)) + "," +
+                        std::to_string(j.attempts);
       for (const char* v : kVerdictNames) {
-        row += "," + (verdicts.contains(v) ? std::to_string(verdicts[v].get<int>()) : "");
+        const bool known = verdicts.contains(v) && verdicts[v].is_number_integer();
+        row += "," + (known ? std::to_string(verdicts[v].get<int>()) : "");
       }
       std::string reason_text;
-      for (const json& r : reasons) reason_text += (reason_text.empty() ? "" : "; ") + r.get<std::string>();
+      for (const json& r : reasons) {
+        if (r.is_string()) reason_text += (reason_text.empty() ? "" : "; ") + r.get<std::string>();
+      }
       row += "," + j.gate + "," + CsvField(reason_text) + "," + CsvField(j.error);
       std::printf("%s\n", row.c_str());
     } else {
-      json line = {{"package", j.package},   {"version", j.version},
-                   {"sha256", j.sha256},     {"path", j.path},
+      json line = {{"package", j.package},
+                   {"version", j.version},
+                   {"sha256", j.sha256},
+                   {"path", j.path},
                    {"status", batch::JobStatusName(j.status)},
-                   {"attempts", j.attempts}, {"verdicts", verdicts},
-                   {"gate", j.gate},         {"gate_reasons", reasons},
+                   {"attempts", j.attempts},
+                   {"verdicts", verdicts},
+                   {"gate", j.gate},
+                   {"gate_reasons", reasons},
                    {"error", j.error}};
       std::printf("%s\n", line.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
     }
@@ -537,9 +562,9 @@ int RunRejudge(const BatchFlags& flags) {
     batch::JobOutcome outcome;
     evidence::AppEvidence e;
     std::vector<rules::ItemResult> items;
-    Status s = record.ok() ? JudgeEvidence(**judge, *record, "job " + j.sha256, &outcome, &e,
-                                           &items)
-                           : record.status();
+    Status s = record.ok()
+                   ? JudgeEvidence(**judge, *record, "job " + j.sha256, &outcome, &e, &items)
+                   : record.status();
     if (s.ok()) s = (*store)->UpdateJudgement(j.id, outcome);
     if (s.ok() && !flags.out_dir.empty()) {
       report::ReportInput in;
@@ -578,7 +603,8 @@ void AddDbFlags(CLI::App* cmd, BatchFlags* flags, bool out_required) {
 }
 
 void AddWorkFlags(CLI::App* cmd, BatchFlags* flags) {
-  cmd->add_option("--jobs", flags->jobs, "parallel scans")->check(CLI::Range(1, 256))
+  cmd->add_option("--jobs", flags->jobs, "parallel scans")
+      ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_option("--gate", flags->gate_file, "store gate (YAML, piaudit.gate/1)")
       ->check(CLI::ExistingFile);

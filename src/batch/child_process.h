@@ -34,8 +34,8 @@ struct ChildOutcome {
 };
 
 // Runs argv[0] with argv, standard output to /dev/null and standard error to `stderr_path`
-// (truncated). `tick` is called about every `tick_seconds` while the child runs (a worker renews its
-// lease there). Fails only when the child could not be started.
+// (truncated). `tick` is called about every `tick_seconds` while the child runs (a worker renews
+// its lease there). Fails only when the child could not be started.
 Result<ChildOutcome> RunChild(const std::vector<std::string>& argv, const ChildLimits& limits,
                               const std::string& stderr_path, double tick_seconds,
                               const std::function<void()>& tick);

@@ -28,9 +28,9 @@ Result<std::vector<std::string>> Strings(const YamlNode& node, const std::string
 }
 
 Result<rules::Verdict> ParseVerdict(const std::string& name, const std::string& file, int line) {
-  for (rules::Verdict v : {rules::Verdict::kViolation, rules::Verdict::kCompliant,
-                           rules::Verdict::kNeedsDynamic, rules::Verdict::kNeedsManual,
-                           rules::Verdict::kNotApplicable}) {
+  for (rules::Verdict v :
+       {rules::Verdict::kViolation, rules::Verdict::kCompliant, rules::Verdict::kNeedsDynamic,
+        rules::Verdict::kNeedsManual, rules::Verdict::kNotApplicable}) {
     if (rules::VerdictName(v) == name) return v;
   }
   return BadGate(file, line,
@@ -57,7 +57,8 @@ Result<std::vector<GateRule>> ParseRules(const YamlNode& list, const std::string
         if (!items.ok()) return items.status();
         for (const std::string& id : *items) {
           if (!std::regex_match(id, kItemId)) {
-            return BadGate(file, v.line(), "unknown item '" + id + "' (expected IM-1.1 ... IM-6.5)");
+            return BadGate(file, v.line(),
+                           "unknown item '" + id + "' (expected IM-1.1 ... IM-6.5)");
           }
         }
         rule.items = *items;

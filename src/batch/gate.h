@@ -26,8 +26,8 @@
 namespace piaudit::batch {
 
 struct GateRule {
-  std::vector<std::string> items;         // empty: all
-  std::vector<rules::Verdict> verdicts;   // empty: violations of at least `strength`
+  std::vector<std::string> items;        // empty: all
+  std::vector<rules::Verdict> verdicts;  // empty: violations of at least `strength`
   rules::Strength strength = rules::Strength::kLikely;
   int line = 0;  // in the gate file, for reasons
 };

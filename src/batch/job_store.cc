@@ -6,10 +6,14 @@ namespace piaudit::batch {
 
 std::string_view JobStatusName(JobStatus s) {
   switch (s) {
-    case JobStatus::kQueued: return "queued";
-    case JobStatus::kRunning: return "running";
-    case JobStatus::kDone: return "done";
-    case JobStatus::kFailed: return "failed";
+    case JobStatus::kQueued:
+      return "queued";
+    case JobStatus::kRunning:
+      return "running";
+    case JobStatus::kDone:
+      return "done";
+    case JobStatus::kFailed:
+      return "failed";
   }
   return "queued";
 }

@@ -34,15 +34,15 @@ struct Submission {
 
 // What a worker learnt about one app.
 struct JobOutcome {
-  bool ok = false;          // a report was written
-  bool permanent = false;   // failed on the input itself (not an APK): never retried
-  std::string error;        // why it failed: signal, limit, deadline, the child's error line
+  bool ok = false;         // a report was written
+  bool permanent = false;  // failed on the input itself (not an APK): never retried
+  std::string error;       // why it failed: signal, limit, deadline, the child's error line
   std::string package;
   std::string version;
-  std::string verdicts;     // JSON object: {"violation": 3, "compliant": 10, ...}
-  std::string gate;         // "pass", "review", "block" or "" without --gate
-  std::string gate_reasons; // JSON array of strings
-  std::string evidence;     // the piaudit.evidence/1 record, kept for `batch rejudge`
+  std::string verdicts;      // JSON object: {"violation": 3, "compliant": 10, ...}
+  std::string gate;          // "pass", "review", "block" or "" without --gate
+  std::string gate_reasons;  // JSON array of strings
+  std::string evidence;      // the piaudit.evidence/1 record, kept for `batch rejudge`
   double scan_ms = 0;
 };
 

@@ -101,8 +101,7 @@ class PostgresJobStore final : public JobStore {
     Result<PgResult> r = Run(sql, params, PGRES_COMMAND_OK);
     return r.ok() ? Status::Ok() : r.status();
   }
-  Status Changed(const std::string& sql, const std::vector<std::string>& params,
-                 const char* none) {
+  Status Changed(const std::string& sql, const std::vector<std::string>& params, const char* none) {
     Result<PgResult> r = Run(sql, params, PGRES_COMMAND_OK);
     if (!r.ok()) return r.status();
     if (std::string(PQcmdTuples(r->get())) == "0") {
@@ -115,9 +114,9 @@ class PostgresJobStore final : public JobStore {
     if (Status s = Command("BEGIN"); !s.ok()) return s;
     int64_t added = 0;
     for (const Submission& j : jobs) {
-      Result<PgResult> r = Run(
-          "INSERT INTO jobs(sha256, path) VALUES($1, $2) ON CONFLICT (sha256) DO NOTHING",
-          {j.sha256, j.path}, PGRES_COMMAND_OK);
+      Result<PgResult> r =
+          Run("INSERT INTO jobs(sha256, path) VALUES($1, $2) ON CONFLICT (sha256) DO NOTHING",
+              {j.sha256, j.path}, PGRES_COMMAND_OK);
       if (!r.ok()) return Rollback(r.status());
       added += std::stoll(PQcmdTuples(r->get()));
     }
@@ -153,9 +152,10 @@ class PostgresJobStore final : public JobStore {
   }
 
   Status Renew(int64_t id, const std::string& owner, int lease_seconds) override {
-    return Changed("UPDATE jobs SET lease_expires_at=now() + make_interval(secs => $3) WHERE "
-                   "id=$1 AND lease_owner=$2 AND status='running'",
-                   {std::to_string(id), owner, std::to_string(lease_seconds)}, "lease lost");
+    return Changed(
+        "UPDATE jobs SET lease_expires_at=now() + make_interval(secs => $3) WHERE "
+        "id=$1 AND lease_owner=$2 AND status='running'",
+        {std::to_string(id), owner, std::to_string(lease_seconds)}, "lease lost");
   }
 
   Status Finish(int64_t id, const std::string& owner, const JobOutcome& o) override {
@@ -170,9 +170,10 @@ class PostgresJobStore final : public JobStore {
   }
 
   Status Release(int64_t id, const std::string& owner) override {
-    return Changed("UPDATE jobs SET status='queued', lease_owner='' WHERE id=$1 AND "
-                   "lease_owner=$2 AND status='running'",
-                   {std::to_string(id), owner}, "not running under that owner");
+    return Changed(
+        "UPDATE jobs SET status='queued', lease_owner='' WHERE id=$1 AND "
+        "lease_owner=$2 AND status='running'",
+        {std::to_string(id), owner}, "not running under that owner");
   }
 
   Result<QueueCounts> Counts() override {
@@ -183,10 +184,18 @@ class PostgresJobStore final : public JobStore {
     for (int i = 0; i < PQntuples(r->get()); ++i) {
       int64_t n = std::stoll(PQgetvalue(r->get(), i, 1));
       switch (ParseStatus(PQgetvalue(r->get(), i, 0))) {
-        case JobStatus::kQueued: c.queued = n; break;
-        case JobStatus::kRunning: c.running = n; break;
-        case JobStatus::kDone: c.done = n; break;
-        case JobStatus::kFailed: c.failed = n; break;
+        case JobStatus::kQueued:
+          c.queued = n;
+          break;
+        case JobStatus::kRunning:
+          c.running = n;
+          break;
+        case JobStatus::kDone:
+          c.done = n;
+          break;
+        case JobStatus::kFailed:
+          c.failed = n;
+          break;
       }
     }
     return c;

@@ -163,7 +163,8 @@ class SqliteJobStore final : public JobStore {
     {
       Statement claim(db_, std::string("UPDATE jobs SET status='running', attempts=attempts+1, "
                                        "lease_owner=?1, lease_expires_at=") +
-                               kNow + " + ?2 WHERE id = (SELECT id FROM jobs WHERE "
+                               kNow +
+                               " + ?2 WHERE id = (SELECT id FROM jobs WHERE "
                                "status='queued' OR (status='running' AND lease_expires_at < " +
                                kNow + ") ORDER BY id LIMIT 1) RETURNING " + kJobColumns);
       if (!claim.prepared()) return Rollback(Error());
@@ -213,10 +214,18 @@ class SqliteJobStore final : public JobStore {
     int rc;
     while ((rc = st.Step()) == SQLITE_ROW) {
       switch (ParseStatus(st.Text(0))) {
-        case JobStatus::kQueued: c.queued = st.Int(1); break;
-        case JobStatus::kRunning: c.running = st.Int(1); break;
-        case JobStatus::kDone: c.done = st.Int(1); break;
-        case JobStatus::kFailed: c.failed = st.Int(1); break;
+        case JobStatus::kQueued:
+          c.queued = st.Int(1);
+          break;
+        case JobStatus::kRunning:
+          c.running = st.Int(1);
+          break;
+        case JobStatus::kDone:
+          c.done = st.Int(1);
+          break;
+        case JobStatus::kFailed:
+          c.failed = st.Int(1);
+          break;
       }
     }
     if (rc != SQLITE_DONE) return Error();
@@ -276,8 +285,8 @@ Result<std::unique_ptr<JobStore>> OpenSqliteJobStore(const std::string& path) {
   // something else holds the file (a backup, a stuck process), which the error should name.
   sqlite3_busy_timeout(db, 30000);
   // WAL: readers (`batch status` from another shell) never block the writer, nor it them.
-  // synchronous=NORMAL: a power loss may lose the last finished jobs (they are scanned again), never
-  // corrupt the file.
+  // synchronous=NORMAL: a power loss may lose the last finished jobs (they are scanned again),
+  // never corrupt the file.
   for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", kSchema}) {
     if (Status s = store->Exec(sql); !s.ok()) return s;
   }

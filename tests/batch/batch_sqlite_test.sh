@@ -7,7 +7,8 @@
 #   - `status` answers from another shell during a run;
 #   - isolation: an app that exhausts its address space, and one that hangs (stopped), are recorded
 #     with their reason and the run goes on;
-#   - gate decisions, disclosure lists, export (jsonl, csv) and rejudge from the stored evidence.
+#   - gate decisions, disclosure lists, export (jsonl, csv) and rejudge from the stored evidence;
+#   - on a terminal, a progress line (done/total, failures, apps/min, ETA) instead of JSON lines.
 # Usage: batch_sqlite_test.sh PIAUDIT SAMPLE_APK SOURCE_DIR CORPUS_DIR
 set -eu
 PIAUDIT=$1 SAMPLE=$2 SRC=$3 CORPUS=$4
@@ -145,4 +146,26 @@ kill -STOP "$CHILD"
 wait $RUN || fail "the run must go on after a hang"
 grep -q 'wall deadline 6 s passed' "$T/hang.jsonl" || fail "hang not recorded: $(cat "$T/hang.jsonl")"
 [ "$(grep -c '"status":"done"' "$T/hang.jsonl")" = 1 ] || fail "the other app was not scanned"
+# 5. On a terminal: the progress line instead of JSON lines.
+python3 - "$PIAUDIT" "$T/in/good/variant_3.apk" "$T/tty" <<'PY' || fail "terminal progress"
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "batch", "run", sys.argv[2], "-o", sys.argv[3]])
+out = b""
+while True:
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+os.waitpid(pid, 0)
+text = out.decode("utf-8", "replace")
+if not ("1/1 done, 0 failed" in text and "apps/min" in text and "ETA" in text):
+    sys.exit(f"no progress line: {text!r}")
+if '"sha256"' in text:
+    sys.exit(f"JSON lines on a terminal: {text!r}")
+PY
 echo "PASS"

@@ -29,8 +29,9 @@ review:
 TEST(GateTest, BlockBeatsReviewAndNamesTheRule) {
   Result<Gate> gate = ParseGate(kGate, "gate.yaml");
   ASSERT_TRUE(gate.ok()) << gate.status().ToString();
-  GateDecision d = Decide(*gate, {Item("IM-3.1", rules::Verdict::kViolation, rules::Strength::kLikely),
-                                  Item("IM-2.1", rules::Verdict::kViolation, rules::Strength::kLikely)});
+  GateDecision d =
+      Decide(*gate, {Item("IM-3.1", rules::Verdict::kViolation, rules::Strength::kLikely),
+                     Item("IM-2.1", rules::Verdict::kViolation, rules::Strength::kLikely)});
   EXPECT_EQ(d.decision, "block");
   ASSERT_EQ(d.reasons.size(), 1u);
   EXPECT_EQ(d.reasons[0], "block: IM-3.1 violation (likely), gate.yaml:3");
