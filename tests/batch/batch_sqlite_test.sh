@@ -133,7 +133,7 @@ mv "$T/moved/in" "$T/in"
   || fail "the run must go on after a bomb"
 grep -q '"status":"failed"' "$T/oom.jsonl" || fail "memory limit not recorded: $(cat "$T/oom.jsonl")"
 grep -q 'address-space limit\|failed to map\|bad_alloc' "$T/oom.jsonl" || fail "no reason: $(cat "$T/oom.jsonl")"
-"$PIAUDIT" batch run "$T/in/good/variant_1.apk" "$T/in/good/variant_2.apk" -o "$T/hang" --timeout 1 \
+"$PIAUDIT" batch run "$T/in/good/variant_1.apk" "$T/in/good/variant_2.apk" -o "$T/hang" --timeout 3 \
   > "$T/hang.jsonl" 2>&1 &
 RUN=$!
 CHILD=
@@ -144,7 +144,7 @@ while [ -z "$CHILD" ]; do
 done
 kill -STOP "$CHILD"
 wait $RUN || fail "the run must go on after a hang"
-grep -q 'wall deadline 6 s passed' "$T/hang.jsonl" || fail "hang not recorded: $(cat "$T/hang.jsonl")"
+grep -q 'wall deadline 8 s passed' "$T/hang.jsonl" || fail "hang not recorded: $(cat "$T/hang.jsonl")"
 [ "$(grep -c '"status":"done"' "$T/hang.jsonl")" = 1 ] || fail "the other app was not scanned"
 # 5. On a terminal: the progress line instead of JSON lines.
 python3 - "$PIAUDIT" "$T/in/good/variant_3.apk" "$T/tty" <<'PY' || fail "terminal progress"
