@@ -10,6 +10,8 @@
 set -eu
 PIAUDIT=$1 SAMPLE=$2 SRC=$3
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# Lines written so far (0 before a background command has opened its output).
+lines() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] || fail "PostgreSQL server not installed (scripts/install-deps.sh installs postgresql)"
 T=$(mktemp -d)
@@ -45,7 +47,7 @@ A=$!
 B=$!
 # Kill A after it finished one job, while it holds the next (its owner is HOST:PID:0 in `status`).
 i=0
-while [ "$(wc -l < "$T/a.jsonl")" -lt 1 ]; do
+while [ "$(lines "$T/a.jsonl")" -lt 1 ]; do
   i=$((i + 1)); [ $i -lt 500 ] || fail "worker A finished no job"; sleep 0.02
 done
 i=0

@@ -15,6 +15,8 @@ PIAUDIT=$1 SAMPLE=$2 SRC=$3 CORPUS=$4
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# Lines written so far (0 before a background command has opened its output).
+lines() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
 
 python3 "$SRC/tests/batch/make_fixtures.py" "$SAMPLE" "$T/in" --variants 6 --hostile
 if [ -d "$CORPUS/apks" ]; then
@@ -30,7 +32,7 @@ cd "$T"  # a hostile name that were run as a command would create ./PWNED here
   > "$T/run1.jsonl" 2> "$T/run1.err" &
 RUN=$!
 i=0
-while [ "$(wc -l < "$T/run1.jsonl")" -lt 3 ]; do
+while [ "$(lines "$T/run1.jsonl")" -lt 3 ]; do
   i=$((i + 1)); [ $i -lt 600 ] || fail "first run made no progress"; sleep 0.1
 done
 "$PIAUDIT" batch status -o "$OUT" > "$T/status.txt" || fail "status during a run"
@@ -142,7 +144,7 @@ while [ -z "$CHILD" ]; do
   i=$((i + 1)); [ $i -lt 300 ] || fail "no scan process seen"
   CHILD=$(pgrep -P $RUN | head -1 || true); sleep 0.02
 done
-kill -STOP "$CHILD"
+kill -STOP "$CHILD" || fail "the scan process $CHILD ended before it could be stopped"
 wait $RUN || fail "the run must go on after a hang"
 grep -q 'wall deadline 8 s passed' "$T/hang.jsonl" || fail "hang not recorded: $(cat "$T/hang.jsonl")"
 [ "$(grep -c '"status":"done"' "$T/hang.jsonl")" = 1 ] || fail "the other app was not scanned"
