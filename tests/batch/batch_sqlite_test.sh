@@ -134,7 +134,8 @@ mv "$T/moved/in" "$T/in"
 "$PIAUDIT" batch run "$T/in/good/variant_0.apk" -o "$T/oom" --memory-mb 100 > "$T/oom.jsonl" 2>&1 \
   || fail "the run must go on after a bomb"
 grep -q '"status":"failed"' "$T/oom.jsonl" || fail "memory limit not recorded: $(cat "$T/oom.jsonl")"
-grep -q 'address-space limit\|failed to map\|bad_alloc' "$T/oom.jsonl" || fail "no reason: $(cat "$T/oom.jsonl")"
+# Where the allocation fails varies (the loader, a thread's TLS, std::bad_alloc): any reason will do.
+grep -q '"error":"[^"]' "$T/oom.jsonl" || fail "no reason: $(cat "$T/oom.jsonl")"
 "$PIAUDIT" batch run "$T/in/good/variant_1.apk" "$T/in/good/variant_2.apk" -o "$T/hang" --timeout 3 \
   > "$T/hang.jsonl" 2>&1 &
 RUN=$!
