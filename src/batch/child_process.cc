@@ -34,7 +34,9 @@ std::string LastLine(const std::string& path) {
     text.pop_back();
   }
   size_t nl = text.find_last_of("\r\n");
-  return nl == std::string::npos ? text : text.substr(nl + 1);
+  std::string line = nl == std::string::npos ? text : text.substr(nl + 1);
+  size_t first = line.find_first_not_of(" \t");
+  return first == std::string::npos ? "" : line.substr(first);
 }
 
 }  // namespace
