@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -370,14 +371,45 @@ int Work(const char* command, const BatchFlags& flags, Progress* progress) {
   return error_rc;
 }
 
-int Submit(const char* command, const BatchFlags& flags, batch::JobStore& store,
-           int64_t* submitted) {
+// OUT/file_hashes.jsonl: the hash cache of `run` (batch::HashCache), one JSON object a line. A
+// damaged or missing file only costs hashing again.
+batch::HashCache LoadHashCache(const std::string& path) {
+  batch::HashCache cache;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    json j = json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("path") || !j["path"].is_string() || !j.contains("sha256") ||
+        !j["sha256"].is_string() || !j.contains("size") || !j["size"].is_number_unsigned() ||
+        !j.contains("mtime_ns") || !j["mtime_ns"].is_number_integer()) {
+      continue;
+    }
+    cache[j["path"].get<std::string>()] = {j["size"].get<uint64_t>(), j["mtime_ns"].get<int64_t>(),
+                                           j["sha256"].get<std::string>()};
+  }
+  return cache;
+}
+
+Status SaveHashCache(const std::string& path, const batch::HashCache& cache) {
+  std::string text;
+  for (const auto& [file, known] : cache) {
+    json j = {{"path", file},
+              {"size", known.size},
+              {"mtime_ns", known.mtime_ns},
+              {"sha256", known.sha256}};
+    text += j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  }
+  return report::WriteTextFile(path, text);
+}
+
+int Submit(const char* command, const BatchFlags& flags, batch::JobStore& store, int64_t* submitted,
+           batch::HashCache* cache = nullptr) {
   Result<std::vector<std::string>> paths = batch::CollectApkPaths(flags.inputs, flags.lists);
   if (!paths.ok()) {
     std::fprintf(stderr, "piaudit batch %s: %s\n", command, paths.status().ToString().c_str());
     return kExitBadInput;
   }
-  Result<std::vector<batch::Submission>> subs = batch::MakeSubmissions(*paths);
+  Result<std::vector<batch::Submission>> subs = batch::MakeSubmissions(*paths, cache);
   if (!subs.ok()) {
     std::fprintf(stderr, "piaudit batch %s: %s\n", command, subs.status().ToString().c_str());
     return kExitBadInput;
@@ -423,7 +455,11 @@ int RunBatch(const BatchFlags& flags) {
   Result<std::unique_ptr<batch::JobStore>> store = Open("run", flags);
   if (!store.ok()) return kExitBadInput;
   int64_t added = 0;
-  if (int rc = Submit("run", flags, **store, &added); rc != kExitOk) return rc;
+  const std::string cache_path = (fs::path(flags.out_dir) / "file_hashes.jsonl").string();
+  batch::HashCache cache = LoadHashCache(cache_path);
+  if (int rc = Submit("run", flags, **store, &added, &cache); rc != kExitOk) return rc;
+  // Not fatal: without the cache the next run hashes every APK again.
+  (void)SaveHashCache(cache_path, cache);
   RequeueDeadLocalOwners(**store);
   Result<batch::QueueCounts> before = (*store)->Counts();
   if (!before.ok()) return kExitInternal;

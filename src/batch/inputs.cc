@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -97,11 +98,27 @@ Result<std::string> Sha256OfFile(const std::string& path) {
   return hex;
 }
 
-Result<std::vector<Submission>> MakeSubmissions(const std::vector<std::string>& paths) {
+Result<std::vector<Submission>> MakeSubmissions(const std::vector<std::string>& paths,
+                                                HashCache* cache) {
   std::vector<Submission> out;
   for (const std::string& p : paths) {
+    std::error_code ec;
+    const uint64_t size = fs::file_size(p, ec);
+    const int64_t mtime_ns =
+        ec ? 0
+           : static_cast<int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                      fs::last_write_time(p, ec).time_since_epoch())
+                                      .count());
+    if (cache != nullptr && !ec) {
+      auto it = cache->find(p);
+      if (it != cache->end() && it->second.size == size && it->second.mtime_ns == mtime_ns) {
+        out.push_back({it->second.sha256, p});
+        continue;
+      }
+    }
     Result<std::string> sha = Sha256OfFile(p);
     if (!sha.ok()) return sha.status();
+    if (cache != nullptr && !ec) (*cache)[p] = {size, mtime_ns, *sha};
     out.push_back({*sha, p});
   }
   return out;

@@ -7,6 +7,7 @@
 #   - `status` answers from another shell during a run;
 #   - isolation: an app that exhausts its address space, and one that hangs (stopped), are recorded
 #     with their reason and the run goes on;
+#   - a resumed run reuses the hashes of unchanged files, and an APK replaced in place is a new job;
 #   - gate decisions, disclosure lists, export (jsonl, csv) and rejudge from the stored evidence;
 #   - on a terminal, a progress line (done/total, failures, apps/min, ETA) instead of JSON lines.
 # Usage: batch_sqlite_test.sh PIAUDIT SAMPLE_APK SOURCE_DIR CORPUS_DIR
@@ -129,6 +130,18 @@ grep -q "apps judged again, 0 failed" "$T/rejudge.err" || fail "rejudge: $(cat "
 "$PIAUDIT" batch export -o "$OUT" > "$T/export2.jsonl"
 cmp -s "$T/export.jsonl" "$T/export2.jsonl" || fail "rejudge with the same knowledge base changed the results"
 mv "$T/moved/in" "$T/in"
+
+# 3b. The hash cache of a resumed run: an APK replaced in place (an update under the same name)
+# is a new job; the others are not.
+[ "$(wc -l < "$OUT/file_hashes.jsonl")" -ge 20 ] || fail "no hash cache"
+python3 - "$T/in/good/variant_5.apk" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "a") as z:
+    z.writestr("assets/update.txt", "version 2\n")
+PY
+"$PIAUDIT" batch run "$T/in" -o "$OUT" > "$T/run3.jsonl" 2> "$T/run3.err" || fail "third run"
+grep -q "APKs given, 1 new jobs" "$T/run3.err" || fail "update in place: $(cat "$T/run3.err")"
+[ "$(lines "$T/run3.jsonl")" = 1 ] || fail "the third run scanned $(lines "$T/run3.jsonl") apps"
 
 # 4. Isolation: an address-space limit too small for a scan, and a hang (a stopped scan process).
 "$PIAUDIT" batch run "$T/in/good/variant_0.apk" -o "$T/oom" --memory-mb 100 > "$T/oom.jsonl" 2>&1 \
