@@ -38,3 +38,6 @@ find_package(GTest REQUIRED)
 if(PIAUDIT_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)
 endif()
+# Store-scale batch (src/batch): the embedded job store and the shared one for many machines.
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)

@@ -19,6 +19,9 @@ PACKAGES=(
   fonts-noto-cjk poppler-utils
   # runtime evidence tests: a real proxy (HAR) and a real capture (pcap) on loopback
   mitmproxy tcpdump curl
+  # store-scale batch (issue 15): the shared job store's client library, and the server the
+  # tests start a throwaway cluster of (initdb, pg_ctl)
+  libpq-dev postgresql
 )
 
 missing=()

@@ -43,6 +43,7 @@ void RegisterDiscloseCommand(CLI::App& cli, int* exit_code);  // piaudit disclos
 void RegisterJudgeCommand(CLI::App& cli, int* exit_code);     // piaudit judge
 void RegisterTraceCommand(CLI::App& cli, int* exit_code);     // piaudit trace check|show
 void RegisterDiffCommand(CLI::App& cli, int* exit_code);      // piaudit diff
+void RegisterBatchCommand(CLI::App& cli, int* exit_code);     // piaudit batch ...
 // piaudit kb fingerprint (registered by RegisterKbCommand under `kb`)
 void RegisterKbFingerprintCommand(CLI::App& kb, int* exit_code);
 

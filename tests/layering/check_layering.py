@@ -25,7 +25,8 @@ FLOORS = {
     "gather": 4, "rules": 4, "compare": 4,
     "report": 5,
     "scan": 6,
-    "app": 7,
+    "batch": 7,
+    "app": 8,
 }
 # CMake targets that are not named after their folder.
 TARGET_LIBRARY = {"piaudit_app_info": "app", "piaudit_report_info": "report",

@@ -1,0 +1,125 @@
+// The SQLite job store: one job per SHA-256, claims in submission order, leases, retries.
+// (The PostgreSQL store is exercised by batch_postgres_test.sh against a real cluster.)
+#include "batch/job_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+namespace piaudit::batch {
+namespace {
+
+class SqliteJobStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("piaudit_job_store_test_" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    Result<std::unique_ptr<JobStore>> s = OpenJobStore("sqlite:" + (dir_ / "q.db").string());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(*s);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<JobStore> store_;
+};
+
+TEST_F(SqliteJobStoreTest, SameApkTwiceIsOneJob) {
+  Result<int64_t> added = store_->Submit({{"aa", "/x/a.apk"}, {"aa", "/x/copy.apk"}}, 3);
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(*added, 1);
+  Result<int64_t> again = store_->Submit({{"aa", "/y/a.apk"}, {"bb", "/x/b.apk"}}, 3);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 1);
+  EXPECT_EQ(store_->Counts()->queued, 2);
+}
+
+TEST_F(SqliteJobStoreTest, ClaimsInOrderAndNeverTwice) {
+  ASSERT_TRUE(store_->Submit({{"aa", "a"}, {"bb", "b"}}, 3).ok());
+  auto first = store_->Claim("w1", 60, 3);
+  auto second = store_->Claim("w2", 60, 3);
+  auto none = store_->Claim("w3", 60, 3);
+  ASSERT_TRUE(first.ok() && second.ok() && none.ok());
+  ASSERT_TRUE(first->has_value() && second->has_value());
+  EXPECT_EQ((*first)->sha256, "aa");
+  EXPECT_EQ((*second)->sha256, "bb");
+  EXPECT_EQ((*first)->attempts, 1);
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(store_->Counts()->running, 2);
+}
+
+TEST_F(SqliteJobStoreTest, ExpiredLeaseGoesToAnotherWorkerAndTheOldOwnerCannotFinish) {
+  ASSERT_TRUE(store_->Submit({{"aa", "a"}}, 3).ok());
+  // A lease that ended a second ago: its worker died.
+  auto dead = store_->Claim("dead", -1, 3);
+  ASSERT_TRUE(dead.ok() && dead->has_value());
+  auto taken = store_->Claim("alive", 60, 3);
+  ASSERT_TRUE(taken.ok() && taken->has_value());
+  EXPECT_EQ((*taken)->attempts, 2);
+  JobOutcome ok;
+  ok.ok = true;
+  EXPECT_EQ(store_->Finish((*dead)->id, "dead", ok).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->Renew((*dead)->id, "dead", 60).code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->Renew((*taken)->id, "alive", 60).ok());
+  EXPECT_TRUE(store_->Finish((*taken)->id, "alive", ok).ok());
+  EXPECT_EQ(store_->Counts()->done, 1);
+}
+
+TEST_F(SqliteJobStoreTest, LeaseLostTooOftenFails) {
+  ASSERT_TRUE(store_->Submit({{"aa", "a"}}, 2).ok());
+  ASSERT_TRUE(store_->Claim("w1", -1, 2)->has_value());
+  ASSERT_TRUE(store_->Claim("w2", -1, 2)->has_value());
+  EXPECT_FALSE(store_->Claim("w3", 60, 2)->has_value());
+  Result<std::vector<Job>> jobs = store_->List();
+  ASSERT_TRUE(jobs.ok());
+  EXPECT_EQ((*jobs)[0].status, JobStatus::kFailed);
+  EXPECT_NE((*jobs)[0].error.find("lease expired 2 times"), std::string::npos);
+}
+
+TEST_F(SqliteJobStoreTest, FailedJobsAreRetriedOnSubmitUnlessPermanentOrSpent) {
+  ASSERT_TRUE(store_->Submit({{"crash", "c"}, {"notzip", "n"}}, 2).ok());
+  auto crash = store_->Claim("w", 60, 2);
+  auto notzip = store_->Claim("w", 60, 2);
+  JobOutcome crashed;
+  crashed.error = "killed by SIGSEGV";
+  JobOutcome bad_input;
+  bad_input.error = "exit 3: not a zip";
+  bad_input.permanent = true;
+  ASSERT_TRUE(store_->Finish((*crash)->id, "w", crashed).ok());
+  ASSERT_TRUE(store_->Finish((*notzip)->id, "w", bad_input).ok());
+  ASSERT_TRUE(store_->Submit({}, 2).ok());
+  EXPECT_EQ(store_->Counts()->queued, 1);  // the crash, once more
+  auto retry = store_->Claim("w", 60, 2);
+  ASSERT_TRUE(retry->has_value());
+  EXPECT_EQ((*retry)->sha256, "crash");
+  ASSERT_TRUE(store_->Finish((*retry)->id, "w", crashed).ok());
+  ASSERT_TRUE(store_->Submit({}, 2).ok());
+  EXPECT_EQ(store_->Counts()->queued, 0);  // two attempts spent
+  EXPECT_EQ(store_->Counts()->failed, 2);
+}
+
+TEST_F(SqliteJobStoreTest, EvidenceIsKeptForRejudge) {
+  ASSERT_TRUE(store_->Submit({{"aa", "a"}}, 3).ok());
+  auto job = store_->Claim("w", 60, 3);
+  JobOutcome ok;
+  ok.ok = true;
+  ok.evidence = "{\"schema\": \"piaudit.evidence/1\"}";
+  ASSERT_TRUE(store_->Finish((*job)->id, "w", ok).ok());
+  Result<std::string> e = store_->Evidence((*job)->id);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(*e, ok.evidence);
+}
+
+TEST(OpenJobStoreTest, UnknownSchemeIsAnError) {
+  Result<std::unique_ptr<JobStore>> s = OpenJobStore("mysql://x");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace piaudit::batch
