@@ -6,6 +6,7 @@
 #include <set>
 
 #include "analysis/reachability.h"
+#include "base/ascii.h"
 #include "base/stop.h"
 
 namespace piaudit::analysis {
@@ -14,12 +15,6 @@ namespace {
 // How far (in calls) from the agree handler the flag write may sit: handlers usually call a
 // helper (SpUtils.putBoolean) or a method of the activity that stores and then initialises.
 constexpr uint32_t kHandlerSearchDepth = 6;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 size_t CountOf(const std::string& s, const std::string& w) {
   size_t n = 0;
@@ -30,7 +25,7 @@ size_t CountOf(const std::string& s, const std::string& w) {
 // The view id name of a button without text (agree_view_ids: "btn_agree", not "btn_disagree").
 // The lists are lower-case; the name is lowered once.
 bool NameSaysAgree(const knowledge::VetoedWords& words, std::string_view id_name) {
-  const std::string n = Lower(id_name);
+  const std::string n = AsciiLower(id_name);
   for (const knowledge::CountedWord& w : words.words) {
     if (!w.unless.empty() && CountOf(n, w.word) > CountOf(n, w.unless)) return true;
   }
@@ -45,7 +40,7 @@ bool NameSaysAgree(const knowledge::VetoedWords& words, std::string_view id_name
 
 // A preference key that stores consent (consent_keys: "privacy_agreed").
 bool KeySaysConsent(const knowledge::WordList& words, std::string_view key) {
-  const std::string k = Lower(key);
+  const std::string k = AsciiLower(key);
   for (const std::string& w : words.words) {
     if (k.find(w) != std::string::npos) return true;
   }

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <set>
 
+#include "base/ascii.h"
+
 namespace piaudit::analysis {
 namespace {
 
@@ -45,11 +47,6 @@ bool In(const std::array<std::string_view, N>& set, std::string_view s) {
 }
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsSchemeChar(char c) { return IsAlpha(c) || IsDigit(c) || c == '+' || c == '.' || c == '-'; }
@@ -141,7 +138,7 @@ bool SplitAuthority(std::string_view rest, UrlParts* out) {
     out->port = p;
   }
   while (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  out->host = ToLower(host);
+  out->host = AsciiLower(host);
   if (!IsValidHost(out->host)) return false;
   if (!tail.empty() && tail.front() == '/') {
     size_t q = tail.find_first_of("?#");
@@ -187,7 +184,7 @@ std::optional<UrlParts> ParseUrl(std::string_view text) {
   UrlParts parts;
   size_t sep = text.find("://");
   if (sep != std::string_view::npos) {
-    std::string scheme = ToLower(text.substr(0, sep));
+    std::string scheme = AsciiLower(text.substr(0, sep));
     if (!In(kNetworkSchemes, scheme)) return std::nullopt;
     parts.scheme = scheme;
     if (!SplitAuthority(text.substr(sep + 3), &parts)) return std::nullopt;
@@ -212,7 +209,7 @@ std::vector<std::string_view> FindUrlsInText(std::string_view text, size_t max) 
     // Trailing punctuation belongs to the sentence, not the URL.
     while (end > sep + 3 && (text[end - 1] == '.' || text[end - 1] == ':')) --end;
     if (start < sep && end > sep + 3) {
-      std::string scheme = ToLower(text.substr(start, sep - start));
+      std::string scheme = AsciiLower(text.substr(start, sep - start));
       if (In(kNetworkSchemes, scheme)) out.push_back(text.substr(start, end - start));
     }
     pos = end > sep + 3 ? end : sep + 3;
@@ -445,18 +442,19 @@ void MatchPolicyUrlWords(const knowledge::ConsentWords& words, const UrlParts& u
   // The URL lists are caseless (lower-case words against the lowered URL); policy_url_context is
   // exact; agreement words are caseless in the text too.
   if (!url.host.empty()) {
-    const std::string host_path = ToLower(url.host + url.path);
+    const std::string host_path = AsciiLower(url.host + url.path);
     if (out->privacy_in_url.empty())
       out->privacy_in_url = FirstWord(words.policy_url_path, host_path);
     if (out->agreement_in_url.empty())
       out->agreement_in_url = FirstWord(words.agreement_url_words, host_path);
-    if (out->licence.empty()) out->licence = FirstWord(words.not_policy_names, ToLower(url.path));
+    if (out->licence.empty())
+      out->licence = FirstWord(words.not_policy_names, AsciiLower(url.path));
   }
   if (context.empty()) return;
   if (out->privacy_in_text.empty())
     out->privacy_in_text = FirstWord(words.policy_url_context, context);
   if (out->agreement_in_text.empty())
-    out->agreement_in_text = FirstWord(words.agreement_url_words, ToLower(context));
+    out->agreement_in_text = FirstWord(words.agreement_url_words, AsciiLower(context));
 }
 
 void JudgePolicyUrls(const PolicyUrlSite& site, std::vector<UrlRecord>* urls) {

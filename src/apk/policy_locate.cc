@@ -4,17 +4,13 @@
 #include <array>
 #include <cctype>
 
+#include "base/ascii.h"
+
 namespace piaudit::apk {
 namespace {
 
 // A policy shorter than this cannot state collection rules; it is a link or a title.
 constexpr size_t kMinPolicyBytes = 300;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool Contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
@@ -22,7 +18,7 @@ bool Contains(std::string_view hay, std::string_view needle) {
 
 bool CandidateEntry(std::string_view name) {
   if (name.rfind("assets/", 0) != 0 && name.rfind("res/raw", 0) != 0) return false;
-  std::string lower = Lower(name);
+  std::string lower = AsciiLower(name);
   for (std::string_view ext : {".html", ".htm", ".txt", ".md", ".xhtml"}) {
     if (lower.size() >= ext.size() &&
         lower.compare(lower.size() - ext.size(), ext.size(), ext) == 0)
@@ -35,7 +31,7 @@ bool CandidateEntry(std::string_view name) {
 // .txt): never the privacy policy, even when it quotes one (data/consent_words.yaml
 // not_policy_names).
 bool NamesALicence(const knowledge::WordList& not_policy, std::string_view name) {
-  const std::string lower = Lower(name);
+  const std::string lower = AsciiLower(name);
   for (const std::string& w : not_policy.words)
     if (Contains(lower, w)) return true;
   return false;
@@ -54,7 +50,7 @@ int PolicyLikeScore(const knowledge::BundledPolicyWords& words, std::string_view
                     std::string_view text) {
   if (text.size() < kMinPolicyBytes) return 0;
   int score = 0;
-  std::string lower_name = Lower(name);
+  std::string lower_name = AsciiLower(name);
   for (const std::string& n : words.file_name.words) {
     if (Contains(lower_name, n)) {
       score += words.file_name.weight;
@@ -71,7 +67,7 @@ int PolicyLikeScore(const knowledge::BundledPolicyWords& words, std::string_view
     for (const std::string& w : group.words) {
       const bool caseless = HasAsciiLetter(w);
       if (caseless && !lowered) {
-        lower = Lower(text.substr(0, std::min<size_t>(text.size(), 1 << 20)));
+        lower = AsciiLower(text.substr(0, std::min<size_t>(text.size(), 1 << 20)));
         lowered = true;
       }
       if (Contains(caseless ? std::string_view(lower) : text, w)) {

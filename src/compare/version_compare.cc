@@ -10,6 +10,7 @@
 #include "apk/layout_facts.h"
 #include "apk/policy_locate.h"
 #include "apk/resource_strings.h"
+#include "base/ascii.h"
 #include "base/mapped_file.h"
 #include "policy/document_text.h"
 #include "policy/text_decoder.h"
@@ -35,20 +36,6 @@ bool HasAnyExact(std::string_view text, const std::vector<std::string>& words) {
     if (!w.empty() && text.find(w) != std::string_view::npos) return true;
   }
   return false;
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return out;
-}
-
-uint32_t CodePoints(std::string_view utf8) {
-  uint32_t n = 0;
-  for (unsigned char ch : utf8) n += (ch & 0xC0) != 0x80;
-  return n;
 }
 
 std::string Trimmed(std::string_view s) {
@@ -436,7 +423,7 @@ std::vector<EvidenceRef> PolicyStatements(std::string_view text, std::string_vie
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     const std::string_view line = text.substr(start, end - start);
-    const uint32_t line_cp = CodePoints(line);
+    const uint32_t line_cp = CountCodePoints(line);
     if (HasAnyExact(line, words)) {
       const std::string trimmed = Trimmed(line);
       // A long line is prose that mentions a date, not the policy's own dateline.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
 #include "knowledge/internal/kb_impl.h"
 #include "knowledge/syntax.h"
 
@@ -329,15 +330,7 @@ const AppType* KnowledgeBase::FindAppType(std::string_view id) const {
 }
 std::span<const AppTypeHint> KnowledgeBase::app_type_hints() const { return impl_->app_type_hints; }
 
-namespace {
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-}  // namespace
+namespace {}  // namespace
 
 std::vector<AppTypeGuess> KnowledgeBase::GuessAppTypes(std::string_view package,
                                                        std::span<const std::string> labels,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/ascii.h"
+
 namespace piaudit::runtime {
 namespace {
 
@@ -16,14 +18,6 @@ bool StartsWithPackage(std::string_view name, std::string_view prefix) {
          name[prefix.size()] == '$';
 }
 
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // The registrable part of a reversed package: com.example.app -> example.com. Two labels only,
 // so "com.tencent.mm" gives tencent.com; a package of one label gives nothing.
 std::string AppDomain(std::string_view package) {
@@ -34,7 +28,7 @@ std::string AppDomain(std::string_view package) {
   std::string_view name = package.substr(
       first + 1, second == std::string_view::npos ? std::string_view::npos : second - first - 1);
   if (tld.empty() || name.empty()) return "";
-  return ToLower(name) + "." + ToLower(tld);
+  return AsciiLower(name) + "." + AsciiLower(tld);
 }
 
 bool HostInDomain(std::string_view host, std::string_view domain) {
@@ -51,8 +45,8 @@ std::string HostOfUrl(std::string_view url) {
   url.remove_prefix(scheme + 3);
   url = url.substr(0, url.find_first_of("/?#"));
   if (size_t at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
-  if (!url.empty() && url.front() == '[') return ToLower(url.substr(1, url.find(']') - 1));
-  return ToLower(url.substr(0, url.find(':')));
+  if (!url.empty() && url.front() == '[') return AsciiLower(url.substr(1, url.find(']') - 1));
+  return AsciiLower(url.substr(0, url.find(':')));
 }
 
 std::string TracePlace(trace::TraceFormat format, uint64_t line_or_entry) {
@@ -123,7 +117,7 @@ std::string OwnerResolver::OfStack(std::span<const std::string_view> stack,
 }
 
 std::string OwnerResolver::OfHost(std::string_view host_text) const {
-  std::string host = ToLower(host_text);
+  std::string host = AsciiLower(host_text);
   if (host.empty()) return "unknown";
   if (const knowledge::SdkKeyOwners* owners = kb_.MatchHost(host)) {
     if (!owners->sdks.empty()) return owners->sdks.front()->id;

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "base/ascii.h"
 #include "base/mapped_file.h"
 #include "runtime/api_index.h"
 #include "runtime/identifier_match.h"
@@ -413,11 +414,7 @@ class ActivitySink : public trace::EventSink {
   }
 
   void OnNetwork(const trace::Event& e) {
-    std::string host(e.host);
-    if (host.empty()) host = HostOfUrl(e.url);
-    for (char& c : host) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
+    std::string host = !e.host.empty() ? AsciiLower(e.host) : HostOfUrl(e.url);
     if (host.empty()) host = std::string(e.ip);
     if (host.empty()) return;
     std::string_view phase = scene_.Phase(e.t_ms);

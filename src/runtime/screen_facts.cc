@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "base/ascii.h"
+
 namespace piaudit::runtime {
 namespace {
 
@@ -15,21 +17,6 @@ constexpr int kClickableAncestorLevels = 2;
 // Nodes looked at around one check box for its label: a row has a handful; the bound keeps a
 // hostile screen of 100k boxes under one parent linear.
 constexpr int32_t kMaxRowNodes = 256;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-// Characters, not bytes: Chinese labels are 3 bytes a character.
-size_t Chars(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 bool HasAny(std::string_view lowered, const std::vector<std::string>& words) {
   for (const std::string& w : words) {
@@ -53,7 +40,7 @@ class Screen {
     for (const UiNode& n : h.nodes) {
       const std::string& label = !n.text.empty() ? n.text : n.content_desc;
       label_.push_back(&label);
-      lowered_.push_back(Visible(n) ? Lower(label) : std::string());
+      lowered_.push_back(Visible(n) ? AsciiLower(label) : std::string());
     }
   }
 
@@ -70,7 +57,7 @@ class Screen {
       web_view |= n.class_name.find("WebView") != std::string::npos;
       const std::string& low = lowered_[i];
       if (low.empty()) continue;
-      const size_t chars = Chars(*label_[i]);
+      const size_t chars = CountCodePoints(*label_[i]);
       visible_chars += chars;
       const bool policy = HasAny(low, w_.policy_names.words);
       names_policy |= policy;

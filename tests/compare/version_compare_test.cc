@@ -357,5 +357,34 @@ TEST_F(VersionCompareTest, PermissionStatesTheUserSetSurviveTheUpdate) {
   EXPECT_NE(ItemOf(ev, "IM-3.5").verdict, Verdict::kViolation);
 }
 
+TEST_F(VersionCompareTest, Im2_2ConfirmedByARecordingThatShowsNoNotice) {
+  AppEvidence before = CleanEvidence();
+  AppEvidence after = CleanEvidence();
+  after.sensitive_calls.push_back(Call("imei", "app", true, evidence::BeforeConsent::kLikely));
+  after.previous = Compare(before, after);
+  const rules::ItemResult statically = ItemOf(after, "IM-2.2");
+  ASSERT_EQ(statically.verdict, Verdict::kViolation);
+  ASSERT_EQ(statically.strength, Strength::kLikely);
+
+  evidence::RuntimeApiFact read;
+  read.api = "android.telephony.TelephonyManager.getDeviceId";
+  read.pi_types = {"imei"};
+  read.owner = "app";
+  read.phase = "no_consent_recorded";
+  read.count = 1;
+  read.ref.kind = evidence::SourceKind::kTrace;
+  read.ref.file = "first_start.jsonl";
+  read.ref.location = "line 3";
+  after.runtime.emplace().api_calls = {read};
+  EXPECT_EQ(ItemOf(after, "IM-2.2").strength, Strength::kConfirmed);
+
+  // A notice in the recording (any consent event): the static "likely" stands.
+  evidence::RuntimeEventFact shown;
+  shown.type = "consent";
+  shown.name = "shown";
+  after.runtime->timeline = {shown};
+  EXPECT_EQ(ItemOf(after, "IM-2.2").strength, Strength::kLikely);
+}
+
 }  // namespace
 }  // namespace piaudit::compare

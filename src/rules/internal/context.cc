@@ -5,6 +5,8 @@
 #include <cmath>
 #include <utility>
 
+#include "base/ascii.h"
+
 namespace piaudit::rules::internal {
 
 using evidence::EvidenceRef;
@@ -52,14 +54,6 @@ EvidenceRef CallRef(const evidence::SensitiveCall& call) {
                r.detail;
   }
   return r;
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/ascii.h"
 #include "evidence/evidence.h"
 #include "knowledge/knowledge_base.h"
 #include "rules/verdict.h"
@@ -174,8 +175,7 @@ evidence::EvidenceRef CallRef(const evidence::SensitiveCall& call);
 // record's marker, docs/schemas/evidence.md). It collects nothing.
 bool SdkCodeAbsent(const evidence::SdkFact& sdk);
 
-// Lower-case ASCII copy (for name comparison; Han text is unchanged).
-std::string AsciiLower(std::string_view s);
+using piaudit::AsciiLower;  // base/ascii.h: name comparison; Han text is unchanged
 
 // One evaluator per item; each appends at least one finding.
 using ItemEvaluator = void (*)(const RuleContext&, std::vector<Finding>*);

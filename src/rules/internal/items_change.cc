@@ -16,6 +16,7 @@
 //    (the update asks for nothing new) and IM-3.5 still needs a run.
 // Runtime traces of both versions (permission_result events, the granted set) are not read here
 // yet: they would confirm IM-3.5 and IM-4.3 (the lead's runtime facts, issue 14 runtime part).
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
@@ -105,6 +106,30 @@ EvidenceRef NothingChangedRef(const VersionChanges& v, std::string detail) {
 
 }  // namespace
 
+namespace {
+
+// A call in the new version's recording that reads what widened (a new PI type, or by a new SDK)
+// when the recording holds no consent event at all: nothing announced the change. Null otherwise.
+const evidence::RuntimeApiFact* ReadWithoutNotice(
+    const evidence::AppEvidence& ev, const std::vector<const VersionChange*>& widened) {
+  if (!ev.runtime) return nullptr;
+  for (const auto& e : ev.runtime->timeline) {
+    if (e.type == "consent" || (e.type == "ui" && e.consent_screen)) return nullptr;
+  }
+  for (const auto& call : ev.runtime->api_calls) {
+    for (const VersionChange* change : widened) {
+      const bool type = change->area == "pi_type" &&
+                        std::find(call.pi_types.begin(), call.pi_types.end(), change->subject) !=
+                            call.pi_types.end();
+      const bool sdk = change->area == "sdk" && call.owner == change->subject;
+      if (type || sdk) return &call;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 void EvalIm2_2(const RuleContext& c, std::vector<Finding>* out) {
   const char* kId = "IM-2.2";
   const evidence::AppEvidence& ev = c.ev();
@@ -154,10 +179,20 @@ void EvalIm2_2(const RuleContext& c, std::vector<Finding>* out) {
     const char* id = v.policy_unchanged ? "im2_2.widened_policy_unchanged"
                      : updated          ? "im2_2.widened_not_covered"
                                         : "im2_2.widened_not_covered_unknown";
-    Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
-                              Msg(id, {Arg("version", version), ListArg("changes", names)}),
-                              JoinLimited(names));
-    f.needed_text = Msg("im2_2.needed_first_start");
+    // A recording of the new version that reads what widened with no notice shown at all
+    // (no consent event of any kind) confirms that the user was not told.
+    const evidence::RuntimeApiFact* unannounced = ReadWithoutNotice(c.ev(), uncovered);
+    Finding f = c.MakeFinding(
+        kId, Verdict::kViolation, unannounced ? Strength::kConfirmed : Strength::kLikely,
+        Msg(id, {Arg("version", version), ListArg("changes", names)}), JoinLimited(names));
+    if (unannounced) {
+      EvidenceRef read = unannounced->ref;
+      read.detail = unannounced->api + " read " + JoinLimited(unannounced->pi_types) + " by " +
+                    unannounced->owner + "; the recording shows no notice or consent prompt";
+      f.evidence.push_back(std::move(read));
+    } else {
+      f.needed_text = Msg("im2_2.needed_first_start");
+    }
     for (const auto* change : uncovered) AppendChangeRefs(*change, &f);
     if (const VersionChange* text = FirstOfArea(v, "policy_text")) AppendChangeRefs(*text, &f);
     if (v.policy_unchanged) {
