@@ -132,6 +132,10 @@ struct Session {
   std::vector<std::string> hooks_failed;     // api ids: "no hit" for them is unknown
   Identifiers identifiers;
   std::optional<int64_t> started_at_ms;
+  // Milliseconds the recorder says to add to this file's times to put them on the run's common
+  // clock (its device clock was off); added to every later event of the file, on top of the
+  // reader's clock_offset_ms.
+  int64_t clock_offset_ms = 0;
   uint64_t line = 1;
 
   bool operator==(const Session&) const = default;

@@ -94,6 +94,7 @@ class LineReader {
     }
     if (is_session_) {
       session_.line = line_no;
+      session_offset_ms_ = session_.clock_offset_ms;
       sink_.OnSession(session_);
       return;
     }
@@ -108,7 +109,7 @@ class LineReader {
                   "t: not an RFC 3339 time: \"" + std::string(time_text_.substr(0, 40)) + "\"");
         return;
       }
-      event_.t_ms = *t + options_.clock_offset_ms;
+      event_.t_ms = *t + options_.clock_offset_ms + session_offset_ms_;
     }
     if (++stats_.events > options_.limits.max_events) {
       over_limit_ = true;
@@ -244,6 +245,16 @@ class LineReader {
           if (!DecodeBase64(text, &body_)) return simdjson::INCORRECT_TYPE;
           if (body_.size() > limits.max_body_bytes) body_.resize(limits.max_body_bytes);
           e.body = body_;
+          return simdjson::SUCCESS;
+        }
+        break;
+      case 'c':
+        if (key == "clock_offset_ms") {
+          int64_t offset;
+          if (auto error = value.get_int64().get(offset)) return error;
+          // A day either way is far beyond any clock error; more is a corrupt header.
+          if (offset < -86'400'000 || offset > 86'400'000) return simdjson::NUMBER_OUT_OF_RANGE;
+          session_.clock_offset_ms = offset;
           return simdjson::SUCCESS;
         }
         break;
@@ -484,6 +495,7 @@ class LineReader {
   bool type_seen_ = false;
   bool is_session_ = false;
   bool over_limit_ = false;
+  int64_t session_offset_ms_ = 0;  // the session line's clock_offset_ms
 };
 
 }  // namespace

@@ -197,6 +197,20 @@ TEST(JsonlReaderTest, BadLinesAreCountedAndSkipped) {
   }
 }
 
+TEST(JsonlReaderTest, SessionClockOffsetShiftsTheLaterEvents) {
+  Read r = ReadText(
+      R"J({"t":"2026-12-06T08:00:01.000Z","type":"marker","name":"before"})J"
+      "\n"
+      R"J({"type":"session","schema":"piaudit.trace/1","clock_offset_ms":-2500})J"
+      "\n"
+      R"J({"t":"2026-12-06T08:00:01.000Z","type":"marker","name":"after"})J"
+      "\n");
+  ASSERT_EQ(r.sink.events.size(), 2u);
+  EXPECT_EQ(*r.sink.events[1].t_ms, *r.sink.events[0].t_ms - 2500);
+  ASSERT_EQ(r.sink.sessions.size(), 1u);
+  EXPECT_EQ(r.sink.sessions[0].clock_offset_ms, -2500);
+}
+
 TEST(JsonlReaderTest, DuplicateKeysLastWins) {
   Read r = ReadText(R"J({"t":"2026-12-06T08:00:00Z","type":"marker","name":"a","name":"b"})J");
   ASSERT_EQ(r.sink.events.size(), 1u);
