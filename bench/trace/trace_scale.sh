@@ -40,10 +40,10 @@ PY
 median() { sort -n | sed -n 2p; }
 seconds() {  # command... -> wall seconds
   local s e
-  s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N)
+  s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s.%N)
   echo "$e - $s" | bc -l
 }
-peak_kb() { /usr/bin/time -f %M "$@" 2>&1 > /dev/null | tail -1; }
+peak_kb() { { /usr/bin/time -f %M "$@" 2>&1 > /dev/null || true; } | tail -1; }
 
 for n in 100000 1000000; do
   trace=$work/trace_$n.jsonl

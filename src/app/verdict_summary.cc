@@ -1,13 +1,14 @@
 #include "app/verdict_summary.h"
 
 #include <fmt/format.h>
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <memory>
 
 #include "app/commands.h"
 #include "base/limits.h"
@@ -211,11 +212,23 @@ report::InputFile DescribeInput(std::string role, const std::string& path) {
   // The inputs were read already under their own limits; the archive limit bounds them all.
   auto m = MappedFile::Open(path, Limits().max_archive_bytes);
   if (!m.ok()) return f;
-  unsigned char digest[SHA256_DIGEST_LENGTH];
+  // Hashed in stretches whose pages are dropped behind it, so a multi-GB input (a recording)
+  // costs a few MiB of memory, not its size.
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_size = 0;
   const ByteSpan bytes = (*m)->bytes();
-  SHA256(bytes.data(), bytes.size(), digest);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return f;
+  constexpr size_t kStretch = 8u << 20;
+  for (size_t pos = 0; pos < bytes.size(); pos += kStretch) {
+    const ByteSpan part(bytes.data() + pos, std::min(kStretch, bytes.size() - pos));
+    EVP_DigestUpdate(ctx.get(), part.data(), part.size());
+    (*m)->Release(part);
+  }
+  if (EVP_DigestFinal_ex(ctx.get(), digest, &digest_size) != 1) return f;
   static constexpr char kHex[] = "0123456789abcdef";
-  for (unsigned char b : digest) {
+  for (unsigned int i = 0; i < digest_size; ++i) {
+    const unsigned char b = digest[i];
     f.sha256.push_back(kHex[b >> 4]);
     f.sha256.push_back(kHex[b & 0xf]);
   }

@@ -522,6 +522,15 @@ trace::Identifiers MergeIdentifiers(const std::vector<trace::Session>& sessions)
   return all;
 }
 
+// The read options with the file's pages dropped as the reader moves on: each pass touches every
+// byte once, so a recording of gigabytes is read in the memory of a few MiB.
+trace::ReadOptions ReleasingOptions(const trace::ReadOptions& read, const InputFile& in) {
+  trace::ReadOptions options = read;
+  const MappedFile* map = in.map.get();
+  options.release = [map](ByteSpan done) { map->Release(done); };
+  return options;
+}
+
 bool TimelineBefore(const RuntimeEventFact& a, const RuntimeEventFact& b) {
   // Timed events in time order, untimed ones after them (in file order: the sort is stable).
   if (a.t_ms.has_value() != b.t_ms.has_value()) return a.t_ms.has_value();
@@ -578,7 +587,8 @@ evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
     in.fact->format = std::string(trace::TraceFormatName(in.format));
     SceneSink scene_sink(in, facts, owners, kb.screen_words(), options, diagnostics);
     trace::ReadStats stats;
-    Status status = trace::ReadTrace(in.format, in.path, bytes, options.read, scene_sink, &stats);
+    Status status = trace::ReadTrace(in.format, in.path, bytes, ReleasingOptions(options.read, in),
+                                     scene_sink, &stats);
     in.fact->events = stats.events;
     in.fact->malformed = stats.malformed;
     if (scene_sink.first) in.fact->first_time = trace::FormatRfc3339Ms(*scene_sink.first);
@@ -606,7 +616,8 @@ evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
     if (!in.map) continue;
     activity.SetFile(&in);
     trace::ReadStats stats;
-    (void)trace::ReadTrace(in.format, in.path, in.map->bytes(), options.read, activity, &stats);
+    (void)trace::ReadTrace(in.format, in.path, in.map->bytes(), ReleasingOptions(options.read, in),
+                           activity, &stats);
   }
   activity.Finish();
   return facts;

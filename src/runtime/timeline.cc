@@ -131,7 +131,9 @@ Result<TraceSummary> SummariseTrace(const std::string& path, const trace::ReadOp
       trace::DetectFormat(ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)), path);
   SummarySink sink(s);
   trace::ReadStats stats;
-  Status status = trace::ReadTrace(s.format, path, bytes, options, sink, &stats);
+  trace::ReadOptions releasing = options;
+  releasing.release = [map = mapped->get()](ByteSpan done) { map->Release(done); };
+  Status status = trace::ReadTrace(s.format, path, bytes, releasing, sink, &stats);
   if (!status.ok()) return status;
   s.events = stats.events;
   s.malformed = stats.malformed;

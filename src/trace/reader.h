@@ -8,6 +8,7 @@
 #define PIAUDIT_TRACE_READER_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,10 @@ struct ReadOptions {
   TraceLimits limits;
   // Added to every time read from the file (clock offset of the device or capture host).
   int64_t clock_offset_ms = 0;
+  // Called by streaming readers with each stretch of the file they are done with (a few MiB at a
+  // time), so the caller can drop its mapped pages (MappedFile::Release): the memory of reading a
+  // multi-GB recording then does not grow with it. May be empty.
+  std::function<void(ByteSpan done)> release;
 };
 
 struct ReadStats {
