@@ -487,7 +487,20 @@ int RunSubmit(const BatchFlags& flags) {
   return Submit("submit", flags, **store, &added);
 }
 
-int RunWork(const BatchFlags& flags) {
+// `batch work --db URL` without -o (the contract): an SQLite store's reports go beside it
+// (the OUT of the `batch run` that made it), a PostgreSQL worker's into ./piaudit-batch.
+std::string DefaultWorkOut(const std::string& db) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (db.compare(0, kSqlite.size(), kSqlite) == 0) {
+    fs::path parent = fs::path(db.substr(kSqlite.size())).parent_path();
+    return parent.empty() ? "." : parent.string();
+  }
+  return "piaudit-batch";
+}
+
+int RunWork(const BatchFlags& given) {
+  BatchFlags flags = given;
+  if (flags.out_dir.empty()) flags.out_dir = DefaultWorkOut(flags.db);
   Result<std::unique_ptr<batch::JobStore>> store = Open("work", flags);
   if (!store.ok()) return kExitBadInput;
   RequeueDeadLocalOwners(**store);
@@ -697,10 +710,12 @@ void RegisterBatchCommand(CLI::App& cli, int* exit_code) {
   });
 
   auto* work = batch_cmd->add_subcommand("work", "scan queued apps until the queue is empty");
-  AddDbFlags(work, flags.get(), true);
+  AddDbFlags(work, flags.get(), false);
   AddWorkFlags(work, flags.get());
   work->add_flag("--follow", flags->follow, "keep waiting for new work");
-  work->callback([flags, exit_code] { *exit_code = RunWork(*flags); });
+  work->callback([flags, exit_code] {
+    if (NeedsStore("work", *flags, exit_code)) *exit_code = RunWork(*flags);
+  });
 
   auto* status = batch_cmd->add_subcommand("status", "counts of the queue (works during a run)");
   AddDbFlags(status, flags.get(), false);

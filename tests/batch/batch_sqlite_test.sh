@@ -143,6 +143,18 @@ PY
 grep -q "APKs given, 1 new jobs" "$T/run3.err" || fail "update in place: $(cat "$T/run3.err")"
 [ "$(lines "$T/run3.jsonl")" = 1 ] || fail "the third run scanned $(lines "$T/run3.jsonl") apps"
 
+# 3b. `batch work --db URL` alone (the issue's contract): a submitted app is scanned and its
+# reports land beside the SQLite store, in the OUT that made it.
+cp "$T/in/good/variant_0.apk" "$T/late.apk"
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "a").writestr("assets/late.txt", "late\n")' \
+  "$T/late.apk"
+"$PIAUDIT" batch submit "$T/late.apk" --db "sqlite:$OUT/piaudit.db" 2> "$T/submit.err" \
+  || fail "submit: $(cat "$T/submit.err")"
+"$PIAUDIT" batch work --db "sqlite:$OUT/piaudit.db" > "$T/work.jsonl" 2> "$T/work.err" \
+  || fail "work without -o: $(cat "$T/work.err")"
+late_sha=$(sha256sum "$T/late.apk" | cut -d' ' -f1)
+[ -f "$OUT/reports/$late_sha/report.json" ] || fail "work without -o wrote no report for $late_sha"
+
 # 4. Isolation: an address-space limit too small for a scan, and a hang (a stopped scan process).
 "$PIAUDIT" batch run "$T/in/good/variant_0.apk" -o "$T/oom" --memory-mb 100 > "$T/oom.jsonl" 2>&1 \
   || fail "the run must go on after a bomb"

@@ -386,5 +386,21 @@ TEST_F(VersionCompareTest, Im2_2ConfirmedByARecordingThatShowsNoNotice) {
   EXPECT_EQ(ItemOf(after, "IM-2.2").strength, Strength::kLikely);
 }
 
+TEST_F(VersionCompareTest, Im4_3WhenTheAppStopsAfterANewPermissionIsRefused) {
+  AppEvidence before = CleanEvidence();
+  AppEvidence after = CleanEvidence();
+  after.permissions.push_back(Permission("android.permission.CAMERA", true, {"camera"}));
+  after.previous = Compare(before, after);
+  ASSERT_EQ(ItemOf(after, "IM-4.3").verdict, Verdict::kNeedsDynamic);
+  evidence::RuntimeEventFact stop;
+  stop.type = "lifecycle";
+  stop.name = "stop";
+  stop.t_ms = 4000;
+  after.runtime.emplace().timeline = {Answer("android.permission.CAMERA", false, 1000), stop};
+  EXPECT_EQ(ItemOf(after, "IM-4.3").verdict, Verdict::kViolation);
+  after.runtime->timeline[1].t_ms = 60'000;  // stopped a minute later: the user's own doing
+  EXPECT_EQ(ItemOf(after, "IM-4.3").verdict, Verdict::kNeedsDynamic);
+}
+
 }  // namespace
 }  // namespace piaudit::compare

@@ -331,6 +331,41 @@ void EvalIm4_3(const RuleContext& c, std::vector<Finding>* out) {
   f.needed_text = Msg("im4_3.needed_pair");
   for (const auto* change : more) AppendChangeRefs(*change, &f);
   out->push_back(std::move(f));
+  // The new version's recording: the user refuses a permission the old version never asked for
+  // and the app stops at once: the old features are held back until it is granted.
+  std::optional<double> seconds = c.Threshold("runtime_stop_after_refusal_seconds");
+  if (!ev.runtime || !seconds) return;
+  const auto& timeline = ev.runtime->timeline;
+  for (const auto& answer : timeline) {
+    if (answer.type != "permission_result" || !answer.t_ms || !answer.granted || *answer.granted ||
+        answer.permissions.empty()) {
+      continue;
+    }
+    const std::string& permission = answer.permissions.front();
+    const bool is_new = std::any_of(more.begin(), more.end(), [&](const VersionChange* change) {
+      return change->area == "permission" && change->subject == permission;
+    });
+    if (!is_new) continue;
+    for (const auto& stop : timeline) {
+      if (stop.type != "lifecycle" || !stop.t_ms || *stop.t_ms < *answer.t_ms ||
+          *stop.t_ms - *answer.t_ms > static_cast<int64_t>(*seconds * 1000) ||
+          (stop.name != "stop" && stop.name != "crash")) {
+        continue;
+      }
+      Finding held = c.MakeFinding(
+          kId, Verdict::kViolation, Strength::kLikely,
+          Msg("im4_3.runtime_held",
+              {Arg("version", version), Arg("permission", permission), Arg("event", stop.name)}),
+          permission);
+      held.evidence.push_back(answer.ref);
+      held.evidence.push_back(stop.ref);
+      for (const auto* change : more) {
+        if (change->subject == permission) AppendChangeRefs(*change, &held);
+      }
+      out->push_back(std::move(held));
+      break;
+    }
+  }
 }
 
 }  // namespace piaudit::rules::internal
