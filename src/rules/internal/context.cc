@@ -94,6 +94,8 @@ Finding RuleContext::MakeFinding(std::string_view item_id, Verdict verdict, Stre
 
 knowledge::MessageText RuleContext::Who(std::string_view owner) const {
   if (owner.empty() || owner == "app") return Msg("common.who_app");
+  // A recorded call with no stack: who made it is not known.
+  if (owner == "unknown") return Msg("common.who_unknown");
   return Msg("common.who_sdk", {SdkArg("sdk", owner)});
 }
 

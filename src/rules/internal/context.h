@@ -111,7 +111,8 @@ class RuleContext {
   knowledge::MessageArg PiTypeArg(std::string name, std::string_view id) const;
   knowledge::MessageArg SdkArg(std::string name, std::string_view id) const;
   knowledge::MessageArg CategoryArg(std::string name, std::string_view category) const;
-  // "the app's own code" or "SDK <label>", as a message argument.
+  // "the app's own code", "SDK <label>" or, for a recorded call without a stack ("unknown"),
+  // "an unknown caller", as a message argument.
   knowledge::MessageText Who(std::string_view owner) const;
 
   // A numeric threshold from the knowledge base, or nullopt when absent / without a value.
