@@ -250,6 +250,70 @@ TEST_F(VersionPairTest, WidenedWithTheSamePolicy) {
   EXPECT_EQ(Item(ReadJson(judged + "/report.json"), "IM-2.2")["verdict"], "violation");
 }
 
+// Recordings of both versions written by the test (issue 14, runtime part): the user denied
+// READ_PHONE_STATE... in 1.0; 2.0 comes back with it granted without a prompt (IM-3.5 confirmed),
+// reads the IMEI with no notice at all (IM-2.2 confirmed), and stops when the user refuses its new
+// permission (IM-4.3 likely). The negative: 2.0 asks nothing again and shows its notice first.
+TEST_F(VersionPairTest, RecordingsOfBothVersionsDecideTheRuntimeItems) {
+  const std::string dir = MakeTempDir("pair-traces");
+  auto write = [&](const std::string& name, const std::string& body) {
+    const std::string path = dir + "/" + name;
+    EXPECT_TRUE(WriteFile(path, body).ok());
+    return path;
+  };
+  const std::string session =
+      R"J({"type":"session","schema":"piaudit.trace/1","package":"com.example.weather"})J"
+      "\n";
+  const std::string old_run = write(
+      "v1.jsonl",
+      session +
+          R"J({"t":"2026-12-01T08:00:00Z","type":"permission_result","permission":"android.permission.ACCESS_COARSE_LOCATION","granted":false})J"
+          "\n");
+  const std::string bad_run = write(
+      "v2.jsonl",
+      session +
+          R"J({"t":"2026-12-06T08:00:00Z","type":"lifecycle","event":"first_start"})J"
+          "\n"
+          R"J({"t":"2026-12-06T08:00:01Z","type":"permission_result","permission":"android.permission.ACCESS_COARSE_LOCATION","granted":true})J"
+          "\n"
+          R"J({"t":"2026-12-06T08:00:02Z","type":"api","api":"android.telephony.TelephonyManager.getDeviceId","result":"861234567890123","stack":["android.telephony.TelephonyManager.getDeviceId(TelephonyManager.java:1)","com.example.weather.App.onCreate(App.java:3)"]})J"
+          "\n"
+          R"J({"t":"2026-12-06T08:00:03Z","type":"permission_result","permission":"android.permission.READ_PHONE_STATE","granted":false})J"
+          "\n"
+          R"J({"t":"2026-12-06T08:00:04Z","type":"lifecycle","event":"stop"})J"
+          "\n");
+  const std::string good_run =
+      write("v2-good.jsonl",
+            session + R"J({"t":"2026-12-06T08:00:00Z","type":"lifecycle","event":"first_start"})J"
+                      "\n"
+                      R"J({"t":"2026-12-06T08:00:01Z","type":"consent","action":"shown"})J"
+                      "\n"
+                      R"J({"t":"2026-12-06T08:00:05Z","type":"consent","action":"accepted"})J"
+                      "\n");
+  auto scan = [&](const std::string& current_trace) {
+    const std::string out = MakeTempDir("scan-traces");
+    CommandResult r =
+        Piaudit("scan " + ShellQuote(*v2_) + " --policy " + ShellQuote(*old_policy_) + " --trace " +
+                ShellQuote(current_trace) + " --previous " + ShellQuote(*v1_) +
+                " --previous-policy " + ShellQuote(*old_policy_) + " --previous-trace " +
+                ShellQuote(old_run) + " --format json --fail-on never -o " + ShellQuote(out));
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    return ReadJson(out + "/report.json");
+  };
+  const json bad = scan(bad_run);
+  EXPECT_EQ(Item(bad, "IM-3.5")["verdict"], "violation") << Item(bad, "IM-3.5").dump(1);
+  EXPECT_EQ(Item(bad, "IM-3.5")["strength"], "confirmed");
+  EXPECT_EQ(Item(bad, "IM-2.2")["strength"], "confirmed") << Item(bad, "IM-2.2").dump(1);
+  EXPECT_EQ(Item(bad, "IM-4.3")["verdict"], "violation") << Item(bad, "IM-4.3").dump(1);
+  EXPECT_NE(FindChange(bad["changes_since"]["changes"], "permission_state",
+                       "android.permission.ACCESS_COARSE_LOCATION"),
+            nullptr);
+  const json good = scan(good_run);
+  EXPECT_NE(Item(good, "IM-3.5")["verdict"], "violation");
+  EXPECT_EQ(Item(good, "IM-2.2")["strength"], "likely");
+  EXPECT_NE(Item(good, "IM-4.3")["verdict"], "violation");
+}
+
 TEST_F(VersionPairTest, WidenedWithAnUpdatedPolicyAndANotice) {
   const json d = DiffJson(ShellQuote(*v1_) + " " + ShellQuote(*v2_notice_) + " --old-policy " +
                           ShellQuote(*old_policy_) + " --policy " + ShellQuote(*new_policy_));
