@@ -1,6 +1,7 @@
 #include "runtime/recordings.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -383,21 +384,24 @@ class ActivitySink : public trace::EventSink {
       fact.phase = std::string(phase);
       fact.app_state = std::string(trace::AppStateName(state));
       fact.denied_permission = denied;
-      for (size_t i = 0; i < e.stack.size() && i < options_.max_stack_frames_kept; ++i) {
-        fact.stack.emplace_back(e.stack[i].substr(0, options_.max_text_bytes));
-      }
-      std::string detail = api;
-      if (frame >= 0) detail += " from " + std::string(FrameClass(e.stack[frame]));
-      fact.ref = TraceRef(*file_, e, std::move(detail));
       it = groups_.emplace(std::move(key), facts_.api_calls.size()).first;
       facts_.api_calls.push_back(std::move(fact));
+      first_ms_.push_back(INT64_MAX);
     }
     evidence::RuntimeApiFact& group = facts_.api_calls[it->second];
     ++group.count;
-    // An earlier call found later in the files (files are merged in any order) becomes the
-    // group's first call.
-    if (e.t_ms && (group.ref.time.empty() || trace::FormatRfc3339Ms(*e.t_ms) < group.ref.time)) {
-      group.ref = TraceRef(*file_, e, group.ref.detail);
+    // The group's first call, in time: files are merged in any order, so an earlier call may be
+    // read after a later one. Its ref and stack are that call's.
+    int64_t& first_ms = first_ms_[it->second];
+    if (group.count == 1 || (e.t_ms && *e.t_ms < first_ms)) {
+      first_ms = e.t_ms.value_or(INT64_MAX);
+      group.stack.clear();
+      for (size_t i = 0; i < e.stack.size() && i < options_.max_stack_frames_kept; ++i) {
+        group.stack.emplace_back(e.stack[i].substr(0, options_.max_text_bytes));
+      }
+      std::string detail = api;
+      if (frame >= 0) detail += " from " + std::string(FrameClass(e.stack[frame]));
+      group.ref = TraceRef(*file_, e, std::move(detail));
     }
     if (e.t_ms) {
       auto rate_key = std::make_pair(api, state);
@@ -485,6 +489,7 @@ class ActivitySink : public trace::EventSink {
   std::vector<std::string> permissions_;
   std::map<std::tuple<std::string, std::string, std::string, trace::AppState, std::string>, size_t>
       groups_;
+  std::vector<int64_t> first_ms_;  // per api_calls group: time of its first call (INT64_MAX: none)
   std::map<std::pair<std::string, trace::AppState>, std::unordered_map<int64_t, MinuteBucket>>
       rates_;
   std::unordered_map<std::string, std::vector<std::string>> rate_pi_;

@@ -139,6 +139,24 @@ TEST_F(RecordingsTest, CallsArePlacedOnTheConsentTimelineWithTheirOwner) {
   EXPECT_EQ(f.api_calls.size(), 2u);  // the unknown API is no PI read
 }
 
+TEST_F(RecordingsTest, FilesMergeOnOneTimelineWhateverTheirOrder) {
+  // The second file read holds the earlier call: it becomes the group's first call, with its stack.
+  std::string later = Write("later.jsonl", {Session(), Api(50, kGetDeviceId, kAppStack)});
+  std::vector<std::string> early_stack = kAppStack;
+  early_stack[1] = "com.example.app.Splash.onCreate(Splash.java:5)";
+  std::string earlier = Write("earlier.jsonl", {Api(10, kGetDeviceId, early_stack),
+                                                Event(30, "consent", {{"action", "accepted"}})});
+  evidence::RuntimeFacts f = Read({later, earlier});
+  const auto* before = Group(f, "app", "before_consent");
+  ASSERT_NE(before, nullptr);
+  EXPECT_EQ(before->ref.file, earlier);
+  EXPECT_EQ(before->ref.time, T(10));
+  EXPECT_EQ(before->stack[1], early_stack[1]);
+  const auto* after = Group(f, "app", "after_consent");
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->ref.file, later);
+}
+
 TEST_F(RecordingsTest, NoConsentEventAtAllIsSaidSo) {
   evidence::RuntimeFacts f = Read({Write("a.jsonl", {Session(), Api(1, kGetDeviceId, kAppStack)})});
   ASSERT_EQ(f.api_calls.size(), 1u);
