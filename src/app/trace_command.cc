@@ -36,7 +36,6 @@ std::string TimeText(std::optional<int64_t> t) {
 int Check(const TraceFlags& flags) {
   trace::ReadOptions options;
   options.clock_offset_ms = flags.clock_offset_ms;
-  int rc = kExitOk;
   for (const std::string& file : runtime::ExpandTracePaths(flags.files)) {
     Result<runtime::TraceSummary> summary = runtime::SummariseTrace(file, options);
     if (!summary.ok()) {
@@ -61,17 +60,7 @@ int Check(const TraceFlags& flags) {
                   session.hooks_failed.size(),
                   session.hooks_failed.empty() ? "" : " (no call of those is unknown, not absent)");
       for (const std::string& h : session.hooks_failed) std::printf("    failed: %s\n", h.c_str());
-      const trace::Identifiers& ids = session.identifiers;
-      std::vector<std::string> kinds;
-      if (!ids.imei.empty()) kinds.push_back("imei");
-      if (!ids.android_id.empty()) kinds.push_back("android_id");
-      if (!ids.mac.empty()) kinds.push_back("mac");
-      if (!ids.oaid.empty()) kinds.push_back("oaid");
-      if (!ids.imsi.empty()) kinds.push_back("imsi");
-      if (!ids.iccid.empty()) kinds.push_back("iccid");
-      if (!ids.serial.empty()) kinds.push_back("serial");
-      if (!ids.phone_number.empty()) kinds.push_back("phone_number");
-      if (ids.lat && ids.lon) kinds.push_back("location");
+      const std::vector<std::string_view> kinds = trace::IdentifierKinds(session.identifiers);
       std::printf("  identifiers: %s\n", kinds.empty()
                                              ? "(none given: traffic cannot be searched)"
                                              : fmt::format("{}", fmt::join(kinds, ", ")).c_str());
@@ -100,7 +89,7 @@ int Check(const TraceFlags& flags) {
       std::fprintf(stderr, "piaudit trace check: warning: %s: %s\n", file.c_str(), m.c_str());
     }
   }
-  return rc;
+  return kExitOk;
 }
 
 int Show(const TraceFlags& flags) {

@@ -65,6 +65,15 @@ inline size_t WellFormedUtf8Length(std::string_view s, size_t i, size_t* invalid
   return 0;
 }
 
+// At most `max_bytes` of `text`, cut back to a code-point boundary, with "…" appended when it was
+// cut: for untrusted text kept in evidence and printed in reports.
+inline std::string BoundedUtf8(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "\u2026";
+}
+
 }  // namespace piaudit
 
 #endif  // PIAUDIT_BASE_UTF8_H_

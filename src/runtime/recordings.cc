@@ -8,12 +8,15 @@
 #include <optional>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/ascii.h"
 #include "base/mapped_file.h"
+#include "base/utf8.h"
 #include "runtime/api_index.h"
 #include "runtime/identifier_match.h"
 #include "runtime/owner.h"
+#include "runtime/recording_file.h"
 #include "runtime/screen_facts.h"
 #include "trace/time.h"
 #include "trace/ui_hierarchy.h"
@@ -27,16 +30,9 @@ using evidence::RuntimeFacts;
 
 constexpr int64_t kMinuteMs = 60'000;
 
-std::string Bounded(std::string_view text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<uint8_t>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-  return std::string(text.substr(0, cut)) + "…";
-}
-
 struct InputFile {
   std::string path;
-  std::unique_ptr<MappedFile> map;
+  std::optional<RecordingFile> recording;  // unset: not readable, its activity is unknown
   trace::TraceFormat format = trace::TraceFormat::kUnknown;
   evidence::RuntimeFileFact* fact = nullptr;
 };
@@ -60,8 +56,7 @@ void AddUnique(std::vector<std::string>* out, std::string_view value) {
   if (std::find(out->begin(), out->end(), value) == out->end()) out->emplace_back(value);
 }
 
-void TrackTime(evidence::RuntimeFileFact* fact, std::optional<int64_t>* first,
-               std::optional<int64_t>* last, const trace::Event& e) {
+void TrackTime(std::optional<int64_t>* first, std::optional<int64_t>* last, const trace::Event& e) {
   if (!e.t_ms) return;
   if (!*first || *e.t_ms < **first) *first = e.t_ms;
   if (!*last || *e.t_ms > **last) *last = e.t_ms;
@@ -72,13 +67,14 @@ class SceneSink : public trace::EventSink {
  public:
   SceneSink(InputFile& file, RuntimeFacts& facts, const OwnerResolver& owners,
             const knowledge::ScreenWords& words, const RecordingOptions& options,
-            Diagnostics& diagnostics)
+            Diagnostics& diagnostics, std::unordered_set<std::string>& hooks_seen)
       : file_(file),
         facts_(facts),
         owners_(owners),
         words_(words),
         options_(options),
-        diags_(diagnostics) {}
+        diags_(diagnostics),
+        hooks_seen_(hooks_seen) {}
 
   void OnSession(const trace::Session& s) override {
     evidence::RuntimeFileFact& fact = *file_.fact;
@@ -90,32 +86,23 @@ class SceneSink : public trace::EventSink {
           s.recorder_tool + (s.recorder_version.empty() ? "" : " " + s.recorder_version);
     }
     if (facts_.package.empty()) facts_.package = s.package;
-    for (const std::string& h : s.hooks_installed) AddUnique(&facts_.hooks_installed, h);
-    for (const std::string& h : s.hooks_failed) AddUnique(&facts_.hooks_failed, h);
-    const trace::Identifiers& ids = s.identifiers;
-    auto known = [&](bool present, std::string_view kind) {
-      if (present) AddUnique(&facts_.identifiers_known, kind);
-    };
-    known(!ids.imei.empty(), "imei");
-    known(!ids.android_id.empty(), "android_id");
-    known(!ids.mac.empty(), "mac");
-    known(!ids.oaid.empty(), "oaid");
-    known(!ids.imsi.empty(), "imsi");
-    known(!ids.iccid.empty(), "iccid");
-    known(!ids.serial.empty(), "serial");
-    known(!ids.phone_number.empty(), "phone_number");
-    known(ids.lat.has_value() && ids.lon.has_value(), "location");
+    // A session may name 100,000 hooks; kept once each, and only so many.
+    for (const std::string& h : s.hooks_installed) KeepHook(&facts_.hooks_installed, h);
+    for (const std::string& h : s.hooks_failed) KeepHook(&facts_.hooks_failed, h);
+    for (std::string_view kind : trace::IdentifierKinds(s.identifiers)) {
+      AddUnique(&facts_.identifiers_known, kind);
+    }
     sessions.push_back(s);
   }
 
   void OnEvent(const trace::Event& e) override {
-    TrackTime(file_.fact, &first, &last, e);
+    TrackTime(&first, &last, e);
     if (!e.t_ms) ++facts_.untimed_events;
     RuntimeEventFact fact;
     switch (e.type) {
       case trace::EventType::kConsent:
         fact.name = std::string(e.action);
-        fact.text = Bounded(e.text, options_.max_text_bytes);
+        fact.text = BoundedUtf8(e.text, options_.max_text_bytes);
         break;
       case trace::EventType::kPermissionRequest:
         for (std::string_view p : e.permissions) fact.permissions.emplace_back(p);
@@ -130,7 +117,7 @@ class SceneSink : public trace::EventSink {
         fact.name = std::string(e.name);
         break;
       case trace::EventType::kTap:
-        fact.text = Bounded(!e.text.empty() ? e.text : e.resource_id, options_.max_text_bytes);
+        fact.text = BoundedUtf8(!e.text.empty() ? e.text : e.resource_id, options_.max_text_bytes);
         fact.name = std::string(e.resource_id.substr(0, options_.max_text_bytes));
         break;
       case trace::EventType::kUi:
@@ -161,6 +148,16 @@ class SceneSink : public trace::EventSink {
   std::optional<int64_t> last;
 
  private:
+  void KeepHook(std::vector<std::string>* list, const std::string& hook) {
+    const char* which = list == &facts_.hooks_failed ? "failed:" : "installed:";
+    if (!hooks_seen_.insert(which + hook).second) return;
+    if (list->size() >= options_.max_hooks_kept) {
+      ++facts_.dropped;
+      return;
+    }
+    list->push_back(hook);
+  }
+
   // What the screen shows, from its hierarchy inline or in a dump file beside the trace. A dump
   // path is a name relative to the trace's folder: an absolute path or one with ".." is refused,
   // so a recording cannot make piaudit read files elsewhere.
@@ -199,7 +196,7 @@ class SceneSink : public trace::EventSink {
     fact->shows_policy = facts.shows_policy;
     fact->purpose_text = !facts.purpose_texts.empty();
     if (facts.prechecked_consent && fact->text.empty()) {
-      fact->text = Bounded(facts.prechecked_consent->text, options_.max_text_bytes);
+      fact->text = BoundedUtf8(facts.prechecked_consent->text, options_.max_text_bytes);
     }
   }
 
@@ -217,6 +214,8 @@ class SceneSink : public trace::EventSink {
   const RecordingOptions& options_;
   Diagnostics& diags_;
   uint32_t malformed_reported_ = 0;
+  // "installed:"/"failed:" + API id of every hook kept, across the run's files.
+  std::unordered_set<std::string>& hooks_seen_;
 };
 
 // The scene as lookups by time, built once after pass 1.
@@ -433,7 +432,7 @@ class ActivitySink : public trace::EventSink {
       fact.owner = owners_.OfHost(host);
       fact.first_phase = std::string(phase);
       fact.content_unknown = true;
-      fact.ref = TraceRef(*file_, e, std::string(e.method) + " " + Bounded(e.url, 200),
+      fact.ref = TraceRef(*file_, e, std::string(e.method) + " " + BoundedUtf8(e.url, 200),
                           evidence::SourceKind::kNetwork);
       it = hosts_.emplace(host, facts_.hosts.size()).first;
       facts_.hosts.push_back(std::move(fact));
@@ -462,7 +461,7 @@ class ActivitySink : public trace::EventSink {
         f.ref = TraceRef(*file_, e,
                          std::string(m.kind) + " as " + std::string(m.encoding) + " in the " +
                              m.where + " at byte " + std::to_string(m.offset) + ": " +
-                             std::string(e.method) + " " + Bounded(e.url, 200),
+                             std::string(e.method) + " " + BoundedUtf8(e.url, 200),
                          evidence::SourceKind::kNetwork);
         leak = leaks_.emplace(std::move(key), facts_.leaks.size()).first;
         facts_.leaks.push_back(std::move(f));
@@ -527,15 +526,6 @@ trace::Identifiers MergeIdentifiers(const std::vector<trace::Session>& sessions)
   return all;
 }
 
-// The read options with the file's pages dropped as the reader moves on: each pass touches every
-// byte once, so a recording of gigabytes is read in the memory of a few MiB.
-trace::ReadOptions ReleasingOptions(const trace::ReadOptions& read, const InputFile& in) {
-  trace::ReadOptions options = read;
-  const MappedFile* map = in.map.get();
-  options.release = [map](ByteSpan done) { map->Release(done); };
-  return options;
-}
-
 bool TimelineBefore(const RuntimeEventFact& a, const RuntimeEventFact& b) {
   // Timed events in time order, untimed ones after them (in file order: the sort is stable).
   if (a.t_ms.has_value() != b.t_ms.has_value()) return a.t_ms.has_value();
@@ -571,6 +561,7 @@ evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
   std::vector<InputFile> inputs(paths.size());
   OwnerResolver owners(kb, attribution);
   std::vector<trace::Session> sessions;
+  std::unordered_set<std::string> hooks_seen;
 
   // Pass 1: open, recognise and read the scene of every file.
   for (size_t i = 0; i < paths.size(); ++i) {
@@ -579,21 +570,18 @@ evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
     facts.files.emplace_back();
     in.fact = &facts.files.back();
     in.fact->file = in.path;
-    auto mapped = MappedFile::Open(in.path, options.read.limits.max_file_bytes);
-    if (!mapped.ok()) {
-      in.fact->error = mapped.status().ToString();
-      diagnostics.AddStatus("trace_unreadable", Status(mapped.status()).InFile(in.path));
+    Result<RecordingFile> opened = RecordingFile::Open(in.path, options.read);
+    if (!opened.ok()) {
+      in.fact->error = opened.status().ToString();
+      diagnostics.AddStatus("trace_unreadable", opened.status());
       continue;
     }
-    in.map = std::move(mapped).value();
-    ByteSpan bytes = in.map->bytes();
-    in.format =
-        trace::DetectFormat(ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)), in.path);
+    in.recording.emplace(std::move(opened).value());
+    in.format = in.recording->format();
     in.fact->format = std::string(trace::TraceFormatName(in.format));
-    SceneSink scene_sink(in, facts, owners, kb.screen_words(), options, diagnostics);
+    SceneSink scene_sink(in, facts, owners, kb.screen_words(), options, diagnostics, hooks_seen);
     trace::ReadStats stats;
-    Status status = trace::ReadTrace(in.format, in.path, bytes, ReleasingOptions(options.read, in),
-                                     scene_sink, &stats);
+    Status status = in.recording->Read(options.read, scene_sink, &stats);
     in.fact->events = stats.events;
     in.fact->malformed = stats.malformed;
     if (scene_sink.first) in.fact->first_time = trace::FormatRfc3339Ms(*scene_sink.first);
@@ -602,7 +590,7 @@ evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
     if (!status.ok()) {
       in.fact->error = status.ToString();
       diagnostics.AddStatus("trace_unreadable", status);
-      in.map.reset();  // its activity is unknown: pass 2 skips it
+      in.recording.reset();  // its activity is unknown: pass 2 skips it
     }
   }
   std::stable_sort(facts.timeline.begin(), facts.timeline.end(), TimelineBefore);
@@ -618,11 +606,9 @@ evidence::RuntimeFacts ReadRecordings(std::span<const std::string> paths,
   }
   ActivitySink activity(facts, scene, apis, owners, identifiers, options);
   for (InputFile& in : inputs) {
-    if (!in.map) continue;
+    if (!in.recording) continue;
     activity.SetFile(&in);
-    trace::ReadStats stats;
-    (void)trace::ReadTrace(in.format, in.path, in.map->bytes(), ReleasingOptions(options.read, in),
-                           activity, &stats);
+    (void)in.recording->Read(options.read, activity, nullptr);
   }
   activity.Finish();
   return facts;

@@ -43,6 +43,9 @@ struct RecordingOptions {
   uint32_t max_leaks = 5'000;
   uint32_t max_hosts = 5'000;
   uint32_t max_stack_frames_kept = 32;
+  // API ids kept per hooks list: recorders hook a few hundred APIs; a session naming 100,000
+  // costs a set lookup each, and only this many are kept.
+  uint32_t max_hooks_kept = 10'000;
   uint32_t max_text_bytes = 512;
   uint64_t max_ui_dump_bytes = 32u << 20;
 };

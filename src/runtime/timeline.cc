@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <memory>
 
-#include "base/mapped_file.h"
+#include "base/utf8.h"
 #include "runtime/owner.h"
+#include "runtime/recording_file.h"
 
 namespace piaudit::runtime {
 namespace {
@@ -82,8 +83,7 @@ std::string What(const trace::Event& e) {
       what = std::string(e.type_name);
       break;
   }
-  if (what.size() > 300) what.resize(300);
-  return what;
+  return BoundedUtf8(what, 300);
 }
 
 class TimelineSink : public trace::EventSink {
@@ -122,19 +122,14 @@ class TimelineSink : public trace::EventSink {
 }  // namespace
 
 Result<TraceSummary> SummariseTrace(const std::string& path, const trace::ReadOptions& options) {
-  auto mapped = MappedFile::Open(path, options.limits.max_file_bytes);
-  if (!mapped.ok()) return Status(mapped.status()).InFile(path);
-  ByteSpan bytes = (*mapped)->bytes();
+  Result<RecordingFile> file = RecordingFile::Open(path, options);
+  if (!file.ok()) return file.status();
   TraceSummary s;
   s.file = path;
-  s.format =
-      trace::DetectFormat(ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)), path);
+  s.format = file->format();
   SummarySink sink(s);
   trace::ReadStats stats;
-  trace::ReadOptions releasing = options;
-  releasing.release = [map = mapped->get()](ByteSpan done) { map->Release(done); };
-  Status status = trace::ReadTrace(s.format, path, bytes, releasing, sink, &stats);
-  if (!status.ok()) return status;
+  if (Status status = file->Read(options, sink, &stats); !status.ok()) return status;
   s.events = stats.events;
   s.malformed = stats.malformed;
   return s;
@@ -146,14 +141,10 @@ Result<Timeline> MergeTimeline(std::span<const std::string> files,
   Timeline timeline;
   OwnerResolver owners(kb, attribution);
   for (size_t i = 0; i < files.size(); ++i) {
-    auto mapped = MappedFile::Open(files[i], options.limits.max_file_bytes);
-    if (!mapped.ok()) return Status(mapped.status()).InFile(files[i]);
-    ByteSpan bytes = (*mapped)->bytes();
-    trace::TraceFormat format =
-        trace::DetectFormat(ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)), files[i]);
+    Result<RecordingFile> file = RecordingFile::Open(files[i], options);
+    if (!file.ok()) return file.status();
     TimelineSink sink(timeline, owners, static_cast<uint32_t>(i), max_entries);
-    Status status = trace::ReadTrace(format, files[i], bytes, options, sink, nullptr);
-    if (!status.ok()) return status;
+    if (Status status = file->Read(options, sink, nullptr); !status.ok()) return status;
   }
   std::stable_sort(timeline.entries.begin(), timeline.entries.end(),
                    [](const TimelineEntry& a, const TimelineEntry& b) {

@@ -48,6 +48,23 @@ std::string_view AppStateName(AppState s) {
   return "unknown";
 }
 
+std::vector<std::string_view> IdentifierKinds(const Identifiers& ids) {
+  std::vector<std::string_view> kinds;
+  auto add = [&](bool present, std::string_view kind) {
+    if (present) kinds.push_back(kind);
+  };
+  add(!ids.imei.empty(), "imei");
+  add(!ids.android_id.empty(), "android_id");
+  add(!ids.mac.empty(), "mac");
+  add(!ids.oaid.empty(), "oaid");
+  add(!ids.imsi.empty(), "imsi");
+  add(!ids.iccid.empty(), "iccid");
+  add(!ids.serial.empty(), "serial");
+  add(!ids.phone_number.empty(), "phone_number");
+  add(ids.lat.has_value() && ids.lon.has_value(), "location");
+  return kinds;
+}
+
 AppState ParseAppState(std::string_view name) {
   if (name == "foreground") return AppState::kForeground;
   if (name == "background") return AppState::kBackground;

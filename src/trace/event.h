@@ -119,6 +119,10 @@ struct Identifiers {
   bool operator==(const Identifiers&) const = default;
 };
 
+// The kinds of identifier `ids` gives ("imei", "android_id", "mac", "oaid", "imsi", "iccid",
+// "serial", "phone_number", "location"), in that order.
+std::vector<std::string_view> IdentifierKinds(const Identifiers& ids);
+
 struct Session {
   std::string schema;  // "piaudit.trace/1"
   std::string package;

@@ -28,8 +28,11 @@ std::string_view TraceFormatName(TraceFormat f) {
   return "unknown";
 }
 
-TraceFormat DetectFormat(ByteSpan head_bytes, std::string_view name) {
-  std::string_view head(reinterpret_cast<const char*>(head_bytes.data()), head_bytes.size());
+TraceFormat DetectFormat(ByteSpan data, std::string_view name) {
+  // Every sniffer decides from the start of the file; 8 KiB holds a HAR's opening object, a
+  // logcat's first lines and an xlsx's first local headers.
+  std::string_view head(reinterpret_cast<const char*>(data.data()),
+                        std::min<size_t>(data.size(), 8192));
   // Binary formats first (their magic is exact), then the text formats from the most specific.
   if (internal::LooksLikePcap(head)) return TraceFormat::kPcap;
   if (internal::LooksLikeCamilleXlsx(head)) return TraceFormat::kCamilleXlsx;

@@ -64,8 +64,8 @@ struct ReadStats {
   uint64_t other_types = 0;  // events of a type piaudit does not know
 };
 
-// Looks at the first bytes (up to a few KiB) and the name.
-TraceFormat DetectFormat(ByteSpan head, std::string_view name);
+// Looks at the first 8 KiB of `data` (the whole file or its start) and the name.
+TraceFormat DetectFormat(ByteSpan data, std::string_view name);
 
 // Reads one file of a known format into `sink`. `file` names it in messages.
 Status ReadTrace(TraceFormat format, std::string_view file, ByteSpan data,

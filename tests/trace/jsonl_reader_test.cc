@@ -13,9 +13,9 @@ namespace piaudit::trace {
 namespace {
 
 struct Copy {
-  EventType type;
+  EventType type = EventType::kOther;
   std::optional<int64_t> t_ms;
-  uint64_t line;
+  uint64_t line = 0;
   std::string api, args, result, thread, permission, action, via, text, activity, hierarchy, dump,
       method, url, host, ip, body, name, log_line, resource_id, type_name;
   std::vector<std::string> stack, permissions;
@@ -23,14 +23,15 @@ struct Copy {
   std::optional<bool> granted;
   std::optional<uint16_t> port;
   std::optional<double> x, y;
-  AppState app_state;
+  AppState app_state = AppState::kUnknown;
 };
 
 class CopySink : public EventSink {
  public:
   void OnSession(const Session& s) override { sessions.push_back(s); }
   void OnEvent(const Event& e) override {
-    Copy c{e.type, e.t_ms, e.line};
+    Copy c;
+    c.type = e.type, c.t_ms = e.t_ms, c.line = e.line;
     c.api = e.api, c.args = e.args, c.result = e.result, c.thread = e.thread;
     c.permission = e.permission, c.action = e.action, c.via = e.via, c.text = e.text;
     c.activity = e.activity, c.hierarchy = e.hierarchy, c.dump = e.dump, c.method = e.method;
@@ -59,9 +60,7 @@ struct Read {
 Read ReadText(const std::string& text, ReadOptions options = {}) {
   Read r;
   ByteSpan bytes(text);
-  EXPECT_EQ(DetectFormat(ByteSpan(bytes.data(), std::min<size_t>(bytes.size(), 8192)), "t.jsonl"),
-            TraceFormat::kPiauditJsonl)
-      << text.substr(0, 80);
+  EXPECT_EQ(DetectFormat(bytes, "t.jsonl"), TraceFormat::kPiauditJsonl) << text.substr(0, 80);
   r.status = ReadTrace(TraceFormat::kPiauditJsonl, "t.jsonl", bytes, options, r.sink, &r.stats);
   return r;
 }
@@ -198,13 +197,12 @@ TEST(JsonlReaderTest, BadLinesAreCountedAndSkipped) {
 }
 
 TEST(JsonlReaderTest, SessionClockOffsetShiftsTheLaterEvents) {
-  Read r = ReadText(
-      R"J({"t":"2026-12-06T08:00:01.000Z","type":"marker","name":"before"})J"
-      "\n"
-      R"J({"type":"session","schema":"piaudit.trace/1","clock_offset_ms":-2500})J"
-      "\n"
-      R"J({"t":"2026-12-06T08:00:01.000Z","type":"marker","name":"after"})J"
-      "\n");
+  Read r = ReadText(R"J({"t":"2026-12-06T08:00:01.000Z","type":"marker","name":"before"})J"
+                    "\n"
+                    R"J({"type":"session","schema":"piaudit.trace/1","clock_offset_ms":-2500})J"
+                    "\n"
+                    R"J({"t":"2026-12-06T08:00:01.000Z","type":"marker","name":"after"})J"
+                    "\n");
   ASSERT_EQ(r.sink.events.size(), 2u);
   EXPECT_EQ(*r.sink.events[1].t_ms, *r.sink.events[0].t_ms - 2500);
   ASSERT_EQ(r.sink.sessions.size(), 1u);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "rules/internal/context.h"
+#include "rules/internal/runtime_items.h"
 
 namespace piaudit::rules::internal {
 
@@ -346,25 +347,19 @@ void EvalIm4_3(const RuleContext& c, std::vector<Finding>* out) {
       return change->area == "permission" && change->subject == permission;
     });
     if (!is_new) continue;
-    for (const auto& stop : timeline) {
-      if (stop.type != "lifecycle" || !stop.t_ms || *stop.t_ms < *answer.t_ms ||
-          *stop.t_ms - *answer.t_ms > static_cast<int64_t>(*seconds * 1000) ||
-          (stop.name != "stop" && stop.name != "crash")) {
-        continue;
-      }
-      Finding held = c.MakeFinding(
-          kId, Verdict::kViolation, Strength::kLikely,
-          Msg("im4_3.runtime_held",
-              {Arg("version", version), Arg("permission", permission), Arg("event", stop.name)}),
-          permission);
-      held.evidence.push_back(answer.ref);
-      held.evidence.push_back(stop.ref);
-      for (const auto* change : more) {
-        if (change->subject == permission) AppendChangeRefs(*change, &held);
-      }
-      out->push_back(std::move(held));
-      break;
+    const evidence::RuntimeEventFact* stop = StopAfterRefusal(*ev.runtime, *answer.t_ms, *seconds);
+    if (!stop) continue;
+    Finding held = c.MakeFinding(
+        kId, Verdict::kViolation, Strength::kLikely,
+        Msg("im4_3.runtime_held",
+            {Arg("version", version), Arg("permission", permission), Arg("event", stop->name)}),
+        permission);
+    held.evidence.push_back(answer.ref);
+    held.evidence.push_back(stop->ref);
+    for (const auto* change : more) {
+      if (change->subject == permission) AppendChangeRefs(*change, &held);
     }
+    out->push_back(std::move(held));
   }
 }
 

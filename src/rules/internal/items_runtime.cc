@@ -66,18 +66,6 @@ bool HasPermission(const evidence::AppEvidence& ev, std::string_view name) {
                      [&](const evidence::PermissionFact& p) { return p.name == name; });
 }
 
-// The first lifecycle crash or stop within `seconds` after `t`, or null.
-const RuntimeEventFact* StopAfter(const RuntimeFacts& r, int64_t t, double seconds) {
-  for (const RuntimeEventFact& e : r.timeline) {
-    if (e.type == "lifecycle" && e.t_ms && *e.t_ms >= t &&
-        *e.t_ms - t <= static_cast<int64_t>(seconds * 1000) &&
-        (e.name == "crash" || e.name == "stop")) {
-      return &e;
-    }
-  }
-  return nullptr;
-}
-
 size_t TapsBetween(const RuntimeFacts& r, int64_t from, int64_t to) {
   size_t taps = 0;
   for (const RuntimeEventFact& e : r.timeline) {
@@ -146,13 +134,12 @@ void Im3_1(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
     f.evidence.push_back(leak.ref);
     out->push_back(std::move(f));
   }
+  const RuntimeEventFact* accepted = FirstOf(r, "consent", "accepted");
   for (const RuntimeEventFact& e : r.timeline) {
     if (e.type != "permission_result" || !e.granted || !*e.granted || e.permissions.empty()) {
       continue;
     }
-    bool before =
-        !FirstOf(r, "consent", "accepted") || (e.t_ms && FirstOf(r, "consent", "accepted")->t_ms &&
-                                               *e.t_ms < *FirstOf(r, "consent", "accepted")->t_ms);
+    const bool before = !accepted || (e.t_ms && accepted->t_ms && *e.t_ms < *accepted->t_ms);
     if (!before || !c.IsDangerousPermission(e.permissions.front())) continue;
     Finding f =
         c.MakeFinding(kId, Verdict::kViolation, Strength::kConfirmed,
@@ -209,7 +196,6 @@ void ThirdPartyLeaks(const RuleContext& c, std::string_view id, const RuntimeFac
 // IM-3.2: PI read after the user refused; the same permission asked again within T1 of a refusal.
 void Im3_2(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* out) {
   const char* kId = "IM-3.2";
-  size_t before = out->size();
   for (const RuntimeApiFact& call : r.api_calls) {
     if (call.phase != "after_refusal" && call.phase != "after_withdrawal") continue;
     Finding f =
@@ -263,7 +249,6 @@ void Im3_2(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
       }
     }
   }
-  (void)before;
 }
 
 // IM-3.3: PI read through a permission the user denied; location in the background without the
@@ -438,7 +423,7 @@ void Im4_2(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
         e.permissions.empty() || !c.IsDangerousPermission(e.permissions.front())) {
       continue;
     }
-    const RuntimeEventFact* stop = StopAfter(r, *e.t_ms, *seconds);
+    const RuntimeEventFact* stop = StopAfterRefusal(r, *e.t_ms, *seconds);
     if (!stop) continue;
     Finding f =
         c.MakeFinding("IM-4.2", Verdict::kViolation, Strength::kLikely,
@@ -472,7 +457,7 @@ void Im4_6(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
         break;
       }
     }
-    if (refusal && seconds) stop = StopAfter(r, *refusal->t_ms, *seconds);
+    if (refusal && seconds) stop = StopAfterRefusal(r, *refusal->t_ms, *seconds);
     Finding f = c.MakeFinding(
         "IM-4.6", Verdict::kViolation, stop ? Strength::kConfirmed : Strength::kLikely,
         Msg(stop ? "im4_6.runtime_grouped_unusable" : "im4_6.runtime_grouped",
@@ -504,6 +489,17 @@ void Im4_4(const RuleContext& c, const RuntimeFacts& r, std::vector<Finding>* ou
 }
 
 }  // namespace
+
+const RuntimeEventFact* StopAfterRefusal(const RuntimeFacts& r, int64_t t, double seconds) {
+  for (const RuntimeEventFact& e : r.timeline) {
+    if (e.type == "lifecycle" && e.t_ms && *e.t_ms >= t &&
+        *e.t_ms - t <= static_cast<int64_t>(seconds * 1000) &&
+        (e.name == "crash" || e.name == "stop")) {
+      return &e;
+    }
+  }
+  return nullptr;
+}
 
 void ApplyRuntime(const RuleContext& c, std::string_view id, std::vector<Finding>* out) {
   if (!c.ev().runtime) return;

@@ -13,6 +13,11 @@ namespace piaudit::rules::internal {
 // item `id` from AppEvidence::runtime. Without runtime facts it does nothing.
 void ApplyRuntime(const RuleContext& c, std::string_view id, std::vector<Finding>* out);
 
+// The first lifecycle `crash` or `stop` within `seconds` (data/thresholds.yaml
+// runtime_stop_after_refusal_seconds) at or after `t` ms, or null: the app closed by a refusal.
+const evidence::RuntimeEventFact* StopAfterRefusal(const evidence::RuntimeFacts& r, int64_t t,
+                                                   double seconds);
+
 }  // namespace piaudit::rules::internal
 
 #endif  // PIAUDIT_RULES_INTERNAL_RUNTIME_ITEMS_H_
