@@ -175,7 +175,10 @@ class LineReader {
           bool b;
           return value.get_bool().get(b);
         }
-        return value.is_null() ? simdjson::SUCCESS : simdjson::INCORRECT_TYPE;
+        // is_null() is a result: read as a bool it would throw on a token that is no JSON at all.
+        bool null = false;
+        if (auto error = value.is_null().get(null)) return error;
+        return null ? simdjson::SUCCESS : simdjson::INCORRECT_TYPE;
       }
     }
   }

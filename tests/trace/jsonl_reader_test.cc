@@ -170,6 +170,7 @@ TEST(JsonlReaderTest, BadLinesAreCountedAndSkipped) {
       {R"J({"t":"yesterday","type":"marker"})J", "t:"},
       {R"J({"t":"2026-13-06T08:00:00Z","type":"marker"})J", "t:"},
       {R"J(["an","array"])J", "not a JSON object"},
+      {R"J({"t":"2026-12-06T08:00:00Z","type":"api","result":nul})J", "result"},
       {R"J({"t":"2026-12-06T08:00:00Z","type":"marker"} trailing)J", "line"},
       {R"J({"t":"2026-12-06T08:00:00Z","name":"no type"})J", "no \"type\""},
       {R"J({"t":"2026-12-06T08:00:00Z","type":"network","port":70000})J", "port"},
