@@ -70,6 +70,14 @@ Status&& Status::AtOffset(std::string_view structure, uint64_t offset) && {
   return std::move(AtOffset(structure, offset));
 }
 
+Status& Status::InStructure(std::string_view structure) & {
+  if (rep_) rep_->structure = structure;
+  return *this;
+}
+Status&& Status::InStructure(std::string_view structure) && {
+  return std::move(InStructure(structure));
+}
+
 Status& Status::InFile(std::string_view file) & {
   if (rep_ && !file.empty()) {
     rep_->file = rep_->file.empty() ? std::string(file) : std::string(file) + "!" + rep_->file;

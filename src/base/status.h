@@ -62,6 +62,9 @@ class [[nodiscard]] Status {
   Status&& At(std::string_view file, std::string_view structure, uint64_t offset) &&;
   Status& AtOffset(std::string_view structure, uint64_t offset) &;
   Status&& AtOffset(std::string_view structure, uint64_t offset) &&;
+  // Names the structure alone, for failures that have no byte offset (a database constraint).
+  Status& InStructure(std::string_view structure) &;
+  Status&& InStructure(std::string_view structure) &&;
   // Names the file when an inner layer did not know it (a parser sees bytes, not names). An inner
   // file is kept and the outer one prefixed: "app.apk!classes2.dex".
   Status& InFile(std::string_view file) &;

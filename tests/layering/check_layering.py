@@ -19,14 +19,15 @@ import sys
 # Floor of each library, lowest first. Keep in step with docs/architecture.md.
 FLOORS = {
     "base": 0,
-    "container": 1, "android": 1, "native": 1, "dex": 1, "knowledge": 1, "evidence": 1,
+    "sqldb": 1, "container": 1, "android": 1, "native": 1, "dex": 1, "knowledge": 1, "evidence": 1,
     "apk": 2, "trace": 2,
     "analysis": 3, "policy": 3, "runtime": 3,
     "gather": 4, "rules": 4, "compare": 4,
     "report": 5,
     "scan": 6,
-    "batch": 7,
-    "app": 8,
+    "batch": 7, "review": 7,
+    "service": 8,
+    "app": 9,
 }
 # CMake targets that are not named after their folder.
 TARGET_LIBRARY = {"piaudit_app_info": "app", "piaudit_report_info": "report",
