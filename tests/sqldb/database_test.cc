@@ -126,7 +126,8 @@ TEST_P(DatabaseTest, TransactionRollsBackUnlessCommitted) {
   EXPECT_EQ(CellText((*rows)[0][0]), "kept");
 }
 
-INSTANTIATE_TEST_SUITE_P(BothDatabases, DatabaseTest, ::testing::Values("sqlite", "postgres"));
+INSTANTIATE_TEST_SUITE_P(BothDatabases, DatabaseTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
 
 TEST(SqlitePlaceholders, OnlyOutsideQuotesAndComments) {
   EXPECT_EQ(ToSqlitePlaceholders("SELECT $1, '$2', \"$3\", $10 -- $4\n, $5"),
