@@ -3,9 +3,11 @@
 # the same run (issue 15). The corpus is repeated COPIES times (each copy gets one extra asset, so
 # each is a different APK: a different job), then timed:
 #   singles   one `piaudit scan APK -o DIR --format json,evidence` process per app, one after another
-#   jobs 1    `piaudit batch run DIR -o OUT --jobs 1` (SQLite store, one child process per app)
-#   jobs 2    the same with --jobs 2
-# and prints apps/hour and the ratios: batch overhead (jobs 1 / singles - 1; goal < 5%) and the
+#   jobs 1    `piaudit batch run DIR -o OUT --jobs 1` (SQLite store, one child per app, forked from
+#             the worker's loaded scanner; the scan gets all cores)
+#   jobs 2    the same with --jobs 2 (one thread per scan on two cores)
+# and prints apps/hour, CPU seconds (user + system, children included: steadier than wall time on
+# a busy machine) and the ratios: batch overhead (jobs 1 / singles - 1; goal < 5%) and the
 # speed-up of two jobs (goal >= 1.8 on two free cores). Printed figures, not a timed test.
 # Usage: bench/batch_throughput.sh [BUILD_DIR] [COPIES]
 set -euo pipefail
@@ -40,27 +42,37 @@ for name in sorted(os.listdir(corpus)):
 PY
 n=$(ls "$tmp/apps" | wc -l)
 now() { date +%s.%N; }
+# CPU seconds (user + system) of a command and its children, from /usr/bin/time.
+cpu_of() { awk '{print $1 + $2}' "$1"; }
 
-s=$(now)
+cat > "$tmp/singles.sh" <<EOF
 for apk in "$tmp"/apps/*.apk; do
-  "$bin" scan "$apk" -o "$tmp/single" --format json,evidence --fail-on never >/dev/null 2>&1 || true
+  "$bin" scan "\$apk" -o "$tmp/single" --format json,evidence --fail-on never >/dev/null 2>&1 || true
 done
+EOF
+s=$(now)
+/usr/bin/time -f "%U %S" -o "$tmp/singles.cpu" sh "$tmp/singles.sh"
 singles=$(echo "$(now) - $s" | bc -l)
 
 s=$(now)
-"$bin" batch run "$tmp/apps" -o "$tmp/j1" --jobs 1 >/dev/null 2>&1
+/usr/bin/time -f "%U %S" -o "$tmp/j1.cpu" "$bin" batch run "$tmp/apps" -o "$tmp/j1" --jobs 1 \
+  >/dev/null 2>&1
 jobs1=$(echo "$(now) - $s" | bc -l)
 
 s=$(now)
-"$bin" batch run "$tmp/apps" -o "$tmp/j2" --jobs 2 >/dev/null 2>&1
+/usr/bin/time -f "%U %S" -o "$tmp/j2.cpu" "$bin" batch run "$tmp/apps" -o "$tmp/j2" --jobs 2 \
+  >/dev/null 2>&1
 jobs2=$(echo "$(now) - $s" | bc -l)
 
 done1=$("$bin" batch status -o "$tmp/j1" | head -1)
 printf 'apps: %d (%s copies of the corpus), %d cores\n' "$n" "$copies" "$(nproc)"
 printf 'batch jobs 1: %s\n' "$done1"
-printf '%-10s %9s %10s\n' run seconds apps/hour
+printf '%-10s %9s %10s %12s\n' run seconds apps/hour cpu-seconds
 for r in singles:$singles jobs1:$jobs1 jobs2:$jobs2; do
-  printf '%-10s %9.1f %10.0f\n' "${r%%:*}" "${r#*:}" "$(echo "$n * 3600 / ${r#*:}" | bc -l)"
+  name=${r%%:*}
+  case $name in singles) f=singles;; jobs1) f=j1;; jobs2) f=j2;; esac
+  printf '%-10s %9.1f %10.0f %12.1f\n' "$name" "${r#*:}" "$(echo "$n * 3600 / ${r#*:}" | bc -l)" \
+    "$(cpu_of "$tmp/$f.cpu")"
 done
 printf 'batch overhead (jobs 1 / singles - 1): %+.1f%%  (goal < 5%%)\n' \
   "$(echo "($jobs1 / $singles - 1) * 100" | bc -l)"

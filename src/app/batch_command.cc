@@ -38,6 +38,7 @@
 #include "base/mapped_file.h"
 #include "base/version.h"
 #include "batch/child_process.h"
+#include "batch/fork_server.h"
 #include "batch/gate.h"
 #include "batch/inputs.h"
 #include "batch/job_store.h"
@@ -46,6 +47,7 @@
 #include "report/disclose.h"
 #include "report/write_reports.h"
 #include "rules/evaluate.h"
+#include "scan/scanner.h"
 
 namespace piaudit::app {
 namespace {
@@ -230,9 +232,18 @@ class Progress {
   Clock::time_point start_ = Clock::now();
 };
 
-// One app: scan it in a child, read back what it wrote, judge it.
+// Threads per scan: the cores shared out among the jobs. A scan's own parallel parts (policy beside
+// code, dex files) use ~1.2 cores at best, so two jobs on two cores do more with one thread each.
+int ThreadsPerScan(const BatchFlags& flags) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores / std::max(1, flags.jobs));
+}
+
+// One app: scan it in a child (forked from `server` when there is one, else a new `piaudit scan`
+// process), read back what it wrote, judge it.
 batch::JobOutcome ProcessJob(const BatchFlags& flags, const Judge& judge, batch::JobStore& store,
-                             const batch::Job& job, const std::string& owner) {
+                             const batch::Job& job, const std::string& owner,
+                             batch::ForkServer* server) {
   batch::JobOutcome out;
   const fs::path dir = fs::path(flags.out_dir) / "reports" / job.sha256;
   std::error_code ec;
@@ -242,9 +253,7 @@ batch::JobOutcome ProcessJob(const BatchFlags& flags, const Judge& judge, batch:
     return out;
   }
   fs::remove(dir / "evidence.json", ec);  // a stale record from a killed attempt proves nothing
-  std::vector<std::string> argv = {SelfExe(),
-                                   "scan",
-                                   job.path,
+  std::vector<std::string> args = {job.path,
                                    "-o",
                                    dir.string(),
                                    "--format",
@@ -252,10 +261,12 @@ batch::JobOutcome ProcessJob(const BatchFlags& flags, const Judge& judge, batch:
                                    "--fail-on",
                                    "never",
                                    "--timeout",
-                                   fmt::format("{}", flags.timeout_seconds)};
+                                   fmt::format("{}", flags.timeout_seconds),
+                                   "--threads",
+                                   std::to_string(ThreadsPerScan(flags))};
   if (!flags.kb_dir.empty()) {
-    argv.push_back("--kb");
-    argv.push_back(flags.kb_dir);
+    args.push_back("--kb");
+    args.push_back(flags.kb_dir);
   }
   batch::ChildLimits limits;
   limits.address_space_bytes = flags.memory_mb << 20;
@@ -266,11 +277,18 @@ batch::JobOutcome ProcessJob(const BatchFlags& flags, const Judge& judge, batch:
   // later is for a child that cannot (a hang inside a library, a stopped process). 5 s: the time
   // a stopping scan needs to unwind its threads, with room to spare.
   limits.wall_seconds = flags.timeout_seconds + 5;
-  Result<batch::ChildOutcome> child =
-      batch::RunChild(argv, limits, (dir / "scan.log").string(), flags.lease_seconds / 3.0,
-                      // A lost lease (this worker was too slow to renew) is not fatal here:
-                      // Finish() then refuses the result and the new owner's scan counts.
-                      [&] { (void)store.Renew(job.id, owner, flags.lease_seconds); });
+  // A lost lease (this worker was too slow to renew) is not fatal here: Finish() then refuses the
+  // result and the new owner's scan counts.
+  auto renew = [&] { (void)store.Renew(job.id, owner, flags.lease_seconds); };
+  const std::string log = (dir / "scan.log").string();
+  Result<batch::ChildOutcome> child = [&] {
+    if (server != nullptr && !server->broken()) {
+      return server->Run(args, limits, log, flags.lease_seconds / 3.0, renew);
+    }
+    std::vector<std::string> argv = {SelfExe(), "scan"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return batch::RunChild(argv, limits, log, flags.lease_seconds / 3.0, renew);
+  }();
   if (!child.ok()) {
     out.error = child.status().ToString();
     return out;
@@ -327,6 +345,26 @@ int Work(const char* command, const BatchFlags& flags, Progress* progress) {
     std::fprintf(stderr, "piaudit batch %s: %s\n", command, judge.status().ToString().c_str());
     return kExitBadInput;
   }
+  // One fork server per job, started while this process has one thread: each child inherits the
+  // loaded scanner instead of loading the knowledge base again. Without one (a thread already
+  // runs, the scanner does not load), children are new `piaudit scan` processes, as before.
+  std::vector<std::unique_ptr<batch::ForkServer>> servers;
+  Result<std::unique_ptr<scan::Scanner>> scanner =
+      scan::Scanner::Create(flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir, Limits());
+  if (scanner.ok() && (*scanner)->Prepare().ok()) {
+    const scan::Scanner& loaded = **scanner;
+    for (int i = 0; i < std::max(1, flags.jobs); ++i) {
+      Result<std::unique_ptr<batch::ForkServer>> server =
+          batch::ForkServer::Start([&loaded](const std::vector<std::string>& args) {
+            return RunScanWithScanner(loaded, args);
+          });
+      if (!server.ok()) {
+        servers.clear();
+        break;
+      }
+      servers.push_back(std::move(*server));
+    }
+  }
   std::atomic<int> error_rc{kExitOk};
   const std::string owner_prefix = HostName() + ":" + std::to_string(getpid()) + ":";
   auto worker = [&](int index) {
@@ -354,7 +392,9 @@ int Work(const char* command, const BatchFlags& flags, Progress* progress) {
       }
       const batch::Job& j = **job;
       progress->Started(j.path);
-      batch::JobOutcome outcome = ProcessJob(flags, **judge, **store, j, owner);
+      batch::JobOutcome outcome =
+          ProcessJob(flags, **judge, **store, j, owner,
+                     servers.empty() ? nullptr : servers[static_cast<size_t>(index)].get());
       Status s = (*store)->Finish(j.id, owner, outcome);
       if (!s.ok() && s.code() != StatusCode::kNotFound) {
         std::fprintf(stderr, "piaudit batch %s: %s\n", command, s.ToString().c_str());

@@ -9,8 +9,14 @@
 #ifndef PIAUDIT_APP_COMMANDS_H_
 #define PIAUDIT_APP_COMMANDS_H_
 
+#include <string>
+#include <vector>
+
 namespace CLI {
 class App;
+}
+namespace piaudit::scan {
+class Scanner;
 }
 
 namespace piaudit::app {
@@ -44,6 +50,9 @@ void RegisterJudgeCommand(CLI::App& cli, int* exit_code);     // piaudit judge
 void RegisterTraceCommand(CLI::App& cli, int* exit_code);     // piaudit trace check|show
 void RegisterDiffCommand(CLI::App& cli, int* exit_code);      // piaudit diff
 void RegisterBatchCommand(CLI::App& cli, int* exit_code);     // piaudit batch ...
+// `piaudit scan ARGS...` (args without "piaudit scan") with a scanner already loaded: what a batch
+// child forked from its worker runs. Returns the exit code.
+int RunScanWithScanner(const scan::Scanner& scanner, const std::vector<std::string>& args);
 // piaudit kb fingerprint (registered by RegisterKbCommand under `kb`)
 void RegisterKbFingerprintCommand(CLI::App& kb, int* exit_code);
 

@@ -18,6 +18,7 @@
 #include "app/kb_location.h"
 #include "app/verdict_summary.h"
 #include "app/version_pair.h"
+#include "base/concurrency.h"
 #include "base/stop.h"
 #include "base/version.h"
 #include "report/html_report.h"
@@ -42,6 +43,7 @@ struct ScanFlags {
   int64_t trace_clock_offset_ms = 0;
   bool timings = false;
   double timeout_seconds = 0;  // 0: no deadline
+  int threads = 3;             // --threads: the scanning thread and a pool of threads - 1
   // --previous OLD.apk [--previous-policy FILE] [--force] (issue 14): judge the update.
   VersionPairRequest previous;
 };
@@ -71,19 +73,25 @@ double MsSince(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-int RunScan(const ScanFlags& flags) {
+// `prebuilt`: a scanner already loaded (a batch child forked from its worker); null: load one.
+int RunScan(const ScanFlags& flags, const scan::Scanner* prebuilt) {
   ReportGate gate;
   if (int rc = PrepareReportGate("scan", flags.report, &gate); rc != kExitOk) {
     return rc;
   }
   Limits limits;
   const Clock::time_point start = Clock::now();
-  auto scanner = scan::Scanner::Create(
-      flags.report.kb_dir.empty() ? DefaultKbDir() : flags.report.kb_dir, limits);
-  if (!scanner.ok()) {
-    std::fprintf(stderr, "piaudit scan: knowledge base: %s\n", scanner.status().ToString().c_str());
-    return kExitBadInput;
+  Result<std::unique_ptr<scan::Scanner>> loaded = std::unique_ptr<scan::Scanner>();
+  if (prebuilt == nullptr) {
+    loaded = scan::Scanner::Create(
+        flags.report.kb_dir.empty() ? DefaultKbDir() : flags.report.kb_dir, limits);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "piaudit scan: knowledge base: %s\n",
+                   loaded.status().ToString().c_str());
+      return kExitBadInput;
+    }
   }
+  const scan::Scanner* scanner = prebuilt ? prebuilt : loaded->get();
   scan::ScanRequest request;
   request.apk_path = flags.apk;
   request.policy_file = flags.policy;
@@ -92,12 +100,20 @@ int RunScan(const ScanFlags& flags) {
   request.fetch_found_policy_url = flags.fetch_found_url;
   request.trace_files = runtime::ExpandTracePaths(flags.traces);
   request.trace_clock_offset_ms = flags.trace_clock_offset_ms;
-  if (!request.app_type.empty() && (*scanner)->kb().FindAppType(request.app_type) == nullptr) {
+  if (!request.app_type.empty() && scanner->kb().FindAppType(request.app_type) == nullptr) {
     std::fprintf(stderr, "piaudit scan: unknown --app-type '%s' (see piaudit kb show type ...)\n",
                  request.app_type.c_str());
     return kExitUsage;
   }
   const double kb_ms = MsSince(start);
+  // One thread: everything on this one (a batch running one scan per core); more: a pool beside.
+  std::optional<ThreadPool> pool;
+  InlineExecutor inline_executor;
+  if (flags.threads > 1) {
+    request.executor = &pool.emplace(static_cast<size_t>(flags.threads - 1));
+  } else {
+    request.executor = &inline_executor;
+  }
   std::optional<StopCondition> deadline;
   if (flags.timeout_seconds > 0) {
     deadline.emplace(Clock::now() + std::chrono::duration_cast<Clock::duration>(
@@ -114,7 +130,7 @@ int RunScan(const ScanFlags& flags) {
                    phase.c_str(), ms / 1000.0);
     };
   }
-  scan::ScanResult result = (*scanner)->Scan(request);
+  scan::ScanResult result = scanner->Scan(request);
   if (progress) std::fprintf(stderr, "\r\033[K");
   if (!result.status.ok()) {
     std::fprintf(stderr, "piaudit scan: %s: %s (--timeout %g s); no report written\n",
@@ -137,15 +153,15 @@ int RunScan(const ScanFlags& flags) {
   const std::string today = generated_at.substr(0, 10);
   report::ReportInput in;
   std::vector<report::InputFile> previous_inputs;
-  if (int rc = JudgeAgainstPrevious(**scanner, flags, &result, &previous_inputs); rc != kExitOk) {
+  if (int rc = JudgeAgainstPrevious(*scanner, flags, &result, &previous_inputs); rc != kExitOk) {
     return rc;
   }
   in.baseline = gate.baseline.Apply(result.items, today);
   in.evidence = &result.evidence;
   in.items = result.items;
-  in.kb = &(*scanner)->kb();
+  in.kb = &scanner->kb();
   in.tool_version = kToolVersion;
-  in.kb_version = (*scanner)->kb().version().version;
+  in.kb_version = scanner->kb().version().version;
   in.generated_at = generated_at;
   in.lang = gate.lang;
   // The scan hashed the APK already (apk_sha256); hash it again only when it did not.
@@ -186,9 +202,8 @@ int RunScan(const ScanFlags& flags) {
   return ExitCodeForFindings(result.items, gate.fail_on);
 }
 
-}  // namespace
-
-void RegisterScanCommand(CLI::App& cli, int* exit_code) {
+// The scan command's options and its run, on `cli`; `prebuilt` as in RunScan.
+void AddScanCommand(CLI::App& cli, int* exit_code, const scan::Scanner* prebuilt) {
   auto flags = std::make_shared<ScanFlags>();
   auto* cmd = cli.add_subcommand("scan", "judge all 31 items of the identification method");
   cmd->add_option("apk", flags->apk, "the APK to scan")->required();
@@ -212,6 +227,10 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code) {
   cmd->add_option("--timeout", flags->timeout_seconds,
                   "stop a scan that takes longer than this many seconds (exit 5, nothing written)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", flags->threads,
+                  "threads one scan uses (default 3; 1: all on one thread, as `piaudit batch` "
+                  "runs one scan per core)")
+      ->check(CLI::Range(1, 64));
   cmd->add_flag("--timings", flags->timings,
                 "print the wall-clock time of each phase of the scan to standard error");
   auto* previous = cmd->add_option("--previous", flags->previous.previous_apk,
@@ -236,7 +255,25 @@ void RegisterScanCommand(CLI::App& cli, int* exit_code) {
                           "scan app.apk --format json,evidence --fail-on confirmed,IM-1.4=never\n  "
                           "piaudit scan app.apk --baseline accepted.yaml --timeout 300\n\n") +
               kExitCodesHelp);
-  cmd->callback([flags, exit_code] { *exit_code = RunScan(*flags); });
+  cmd->callback([flags, exit_code, prebuilt] { *exit_code = RunScan(*flags, prebuilt); });
+}
+
+}  // namespace
+
+void RegisterScanCommand(CLI::App& cli, int* exit_code) { AddScanCommand(cli, exit_code, nullptr); }
+
+int RunScanWithScanner(const scan::Scanner& scanner, const std::vector<std::string>& args) {
+  CLI::App cli("piaudit");
+  int exit_code = kExitOk;
+  AddScanCommand(cli, &exit_code, &scanner);
+  std::vector<std::string> reversed = {args.rbegin(), args.rend()};
+  reversed.push_back("scan");
+  try {
+    cli.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  return exit_code;
 }
 
 }  // namespace piaudit::app

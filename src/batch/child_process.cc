@@ -16,14 +16,15 @@
 #include <fstream>
 #include <thread>
 
+#include "batch/internal/child_output.h"
+
 namespace piaudit::batch {
-namespace {
 
 using Clock = std::chrono::steady_clock;
+namespace internal {
 
 std::string LastLine(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  // The tail only: a child that floods standard error must not make the parent read gigabytes.
   constexpr std::streamoff kTail = 4096;
   in.seekg(0, std::ios::end);
   std::streamoff size = in.tellg();
@@ -39,7 +40,73 @@ std::string LastLine(const std::string& path) {
   return first == std::string::npos ? "" : line.substr(first);
 }
 
-}  // namespace
+void SetWaitStatus(int status, ChildOutcome* out) {
+  if (WIFEXITED(status)) {
+    out->exited = true;
+    out->exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    out->signal = WTERMSIG(status);
+  }
+}
+
+void ApplyChildLimits(const ChildLimits& limits) {
+  if (limits.address_space_bytes > 0) {
+    rlimit as{limits.address_space_bytes, limits.address_space_bytes};
+    setrlimit(RLIMIT_AS, &as);
+  }
+  if (limits.cpu_seconds > 0) {
+    // Soft limit: SIGXCPU (named in the failure); hard limit a second later: SIGKILL.
+    rlimit cpu{limits.cpu_seconds, limits.cpu_seconds + 1};
+    setrlimit(RLIMIT_CPU, &cpu);
+  }
+}
+
+Status WaitForChild(int fd, pid_t pid, const ChildLimits& limits, Clock::time_point start,
+                    double tick_seconds, const std::function<void()>& tick,
+                    const std::function<Result<bool>()>& finished, ChildOutcome* out) {
+  Clock::time_point next_tick = start + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(tick_seconds));
+  // After the kill, the end is awaited this long: a child that cannot be reaped (its parent, a
+  // fork server, is stopped itself) must not hold the worker forever.
+  constexpr double kKillGraceSeconds = 5;
+  for (;;) {
+    Result<bool> done = finished();
+    if (!done.ok()) return done.status();
+    if (*done) break;
+    const Clock::time_point now = Clock::now();
+    const double elapsed = std::chrono::duration<double>(now - start).count();
+    if (limits.wall_seconds > 0 && !out->wall_deadline_hit && elapsed > limits.wall_seconds) {
+      out->wall_deadline_hit = true;
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+    }
+    if (out->wall_deadline_hit && elapsed > limits.wall_seconds + kKillGraceSeconds) {
+      out->signal = SIGKILL;
+      out->wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      return DeadlineExceeded("the killed child was not reaped");
+    }
+    if (tick && now >= next_tick) {
+      tick();
+      next_tick = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(tick_seconds));
+    }
+    double wait_s = std::chrono::duration<double>(next_tick - Clock::now()).count();
+    if (limits.wall_seconds > 0 && !out->wall_deadline_hit) {
+      wait_s = std::min(wait_s, limits.wall_seconds - elapsed);
+    }
+    int wait_ms = static_cast<int>(std::clamp(wait_s * 1000.0, 1.0, 1000.0));
+    if (fd >= 0) {
+      pollfd p{fd, POLLIN, 0};
+      poll(&p, 1, wait_ms);
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(wait_ms, 5)));
+    }
+  }
+  out->wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  return Status::Ok();
+}
+
+}  // namespace internal
 
 std::string ChildOutcome::Describe(const ChildLimits& limits) const {
   std::string tail = stderr_tail.empty() ? "" : ": " + stderr_tail;
@@ -89,15 +156,7 @@ Result<ChildOutcome> RunChild(const std::vector<std::string>& argv, const ChildL
     dup2(null_fd, STDIN_FILENO);
     dup2(null_fd, STDOUT_FILENO);
     dup2(err_fd, STDERR_FILENO);
-    if (limits.address_space_bytes > 0) {
-      rlimit as{limits.address_space_bytes, limits.address_space_bytes};
-      setrlimit(RLIMIT_AS, &as);
-    }
-    if (limits.cpu_seconds > 0) {
-      // Soft limit: SIGXCPU (named in the failure); hard limit a second later: SIGKILL.
-      rlimit cpu{limits.cpu_seconds, limits.cpu_seconds + 1};
-      setrlimit(RLIMIT_CPU, &cpu);
-    }
+    internal::ApplyChildLimits(limits);
     execv(args[0], args.data());
     const char msg[] = "piaudit batch: cannot start the scan process\n";
     ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
@@ -108,52 +167,24 @@ Result<ChildOutcome> RunChild(const std::vector<std::string>& argv, const ChildL
   setpgid(pid, pid);  // also here: no race with the child's own call
 
   ChildOutcome out;
-  Clock::time_point next_tick = start + std::chrono::duration_cast<Clock::duration>(
-                                            std::chrono::duration<double>(tick_seconds));
   // Wait on a pidfd: woken the moment the child ends (a sleep-and-poll loop would add its period
   // to every scan), or when the next tick or the deadline is due.
   int pid_fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
   int status = 0;
-  for (;;) {
-    pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) break;
-    if (r < 0 && errno != EINTR) {
-      if (pid_fd >= 0) close(pid_fd);
-      return IoError(std::string("waitpid: ") + std::strerror(errno));
-    }
-    const Clock::time_point now = Clock::now();
-    const double elapsed = std::chrono::duration<double>(now - start).count();
-    if (limits.wall_seconds > 0 && !out.wall_deadline_hit && elapsed > limits.wall_seconds) {
-      out.wall_deadline_hit = true;
-      kill(-pid, SIGKILL);
-      kill(pid, SIGKILL);
-    }
-    if (tick && now >= next_tick) {
-      tick();
-      next_tick = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double>(tick_seconds));
-    }
-    double wait_s = std::chrono::duration<double>(next_tick - Clock::now()).count();
-    if (limits.wall_seconds > 0 && !out.wall_deadline_hit) {
-      wait_s = std::min(wait_s, limits.wall_seconds - elapsed);
-    }
-    int wait_ms = static_cast<int>(std::clamp(wait_s * 1000.0, 1.0, 1000.0));
-    if (pid_fd >= 0) {
-      pollfd p{pid_fd, POLLIN, 0};
-      poll(&p, 1, wait_ms);
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(wait_ms, 5)));
-    }
-  }
+  Status waited = internal::WaitForChild(
+      pid_fd, pid, limits, start, tick_seconds, tick,
+      [&]() -> Result<bool> {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid) return true;
+        if (r < 0 && errno != EINTR)
+          return IoError(std::string("waitpid: ") + std::strerror(errno));
+        return false;
+      },
+      &out);
   if (pid_fd >= 0) close(pid_fd);
-  out.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  if (WIFEXITED(status)) {
-    out.exited = true;
-    out.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    out.signal = WTERMSIG(status);
-  }
-  out.stderr_tail = LastLine(stderr_path);
+  if (!waited.ok()) return waited;
+  internal::SetWaitStatus(status, &out);
+  out.stderr_tail = internal::LastLine(stderr_path);
   return out;
 }
 

@@ -159,6 +159,8 @@ Result<const policy::PolicyAnalyzer*> Scanner::Analyzer() const {
   return analyzer_.get();
 }
 
+Status Scanner::Prepare() const { return Analyzer().status(); }
+
 ScanResult Scanner::Scan(const ScanRequest& request) const {
   ScanResult result;
   PhaseClock clock(&result.timings, request.on_phase);

@@ -84,6 +84,10 @@ class Scanner {
 
   ScanResult Scan(const ScanRequest& request) const;
 
+  // Builds now what the first scan needing it would build (the policy analyzer and its model), so
+  // processes forked afterwards inherit it instead of each loading it again.
+  Status Prepare() const;
+
  private:
   Scanner(knowledge::KnowledgeBase kb, std::string kb_dir, Limits limits)
       : kb_(std::move(kb)), kb_dir_(std::move(kb_dir)), limits_(limits) {}

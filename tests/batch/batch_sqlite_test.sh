@@ -156,7 +156,16 @@ late_sha=$(sha256sum "$T/late.apk" | cut -d' ' -f1)
 [ -f "$OUT/reports/$late_sha/report.json" ] || fail "work without -o wrote no report for $late_sha"
 
 # 4. Isolation: an address-space limit too small for a scan, and a hang (a stopped scan process).
-"$PIAUDIT" batch run "$T/in/good/variant_0.apk" -o "$T/oom" --memory-mb 100 > "$T/oom.jsonl" 2>&1 \
+# The scan is forked from the worker's loaded scanner, whose heap may already hold what a small
+# app needs: the app carries a 160 MB asset, so mapping it alone passes a 100 MB limit.
+python3 - "$T/in/good/variant_0.apk" "$T/big.apk" <<'PY2'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as src, zipfile.ZipFile(sys.argv[2], "w") as dst:
+    for info in src.infolist():
+        dst.writestr(info, src.read(info.filename))
+    dst.writestr("assets/big.bin", bytes(160 << 20))
+PY2
+"$PIAUDIT" batch run "$T/big.apk" -o "$T/oom" --memory-mb 100 > "$T/oom.jsonl" 2>&1 \
   || fail "the run must go on after a bomb"
 grep -q '"status":"failed"' "$T/oom.jsonl" || fail "memory limit not recorded: $(cat "$T/oom.jsonl")"
 # Where the allocation fails varies (the loader, a thread's TLS, std::bad_alloc): any reason will do.
@@ -168,7 +177,8 @@ CHILD=
 i=0
 while [ -z "$CHILD" ]; do
   i=$((i + 1)); [ $i -lt 300 ] || fail "no scan process seen"
-  CHILD=$(pgrep -P $RUN | head -1 || true); sleep 0.02
+  # The scan is a child of the worker's fork server, itself a child of the run.
+  CHILD=$(for p in $(pgrep -P $RUN); do pgrep -P "$p"; done | head -1 || true); sleep 0.02
 done
 kill -STOP "$CHILD" || fail "the scan process $CHILD ended before it could be stopped"
 wait $RUN || fail "the run must go on after a hang"
