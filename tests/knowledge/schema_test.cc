@@ -532,12 +532,13 @@ TEST_F(SchemaTest, ClassPatternsAndWebsite) {
 }
 
 TEST_F(SchemaTest, SdkVersionLocations) {
-  Edit("sdks/push.yaml", "    prefixes: [com.igexin]\n",
-       "    prefixes: [com.igexin]\n    version:\n"
-       "      - {ref: \"Lcom/igexin/sdk/PushBuildConfig;->sdk_conf_version:Ljava/lang/String;\", "
-       "source: test}\n"
-       "      - {ref: \"Lcom/igexin/sdk/PushManager;->getVersion()Ljava/lang/String;\", source: t}\n"
-       "      - {meta_inf: \"com.igexin_sdk*.version\", source: test}\n");
+  Edit(
+      "sdks/push.yaml", "    prefixes: [com.igexin]\n",
+      "    prefixes: [com.igexin]\n    version:\n"
+      "      - {ref: \"Lcom/igexin/sdk/PushBuildConfig;->sdk_conf_version:Ljava/lang/String;\", "
+      "source: test}\n"
+      "      - {ref: \"Lcom/igexin/sdk/PushManager;->getVersion()Ljava/lang/String;\", source: t}\n"
+      "      - {meta_inf: \"com.igexin_sdk*.version\", source: test}\n");
   Write();
   auto kb = KnowledgeBase::Load(dir_.string(), nullptr);
   ASSERT_TRUE(kb.ok()) << kb.status().ToString();
@@ -560,8 +561,8 @@ TEST_F(SchemaTest, SdkVersionLocations) {
       << Dump(errors);
   EXPECT_TRUE(HasError(errors, Where(f, LineOf(f, "getVersion(I)")), "must take no arguments"))
       << Dump(errors);
-  EXPECT_TRUE(HasError(errors, Where(f, LineOf(f, "com.igexin_sdk*.txt")),
-                       "must name a *.version file"))
+  EXPECT_TRUE(
+      HasError(errors, Where(f, LineOf(f, "com.igexin_sdk*.txt")), "must name a *.version file"))
       << Dump(errors);
   EXPECT_TRUE(HasError(errors, Where(f, LineOf(f, "x.version")), "give exactly one of ref"))
       << Dump(errors);
