@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "analysis/sdk_catalog.h"
+#include "analysis/sdk_version.h"
 #include "analysis/strings_dex_scan.h"
 #include "apk/dex_files.h"
 #include "apk/resource_strings.h"
@@ -375,6 +376,14 @@ Result<CodeReport> BuildCodeReportFromFacts(apk::ApkFacts facts, const knowledge
 
     std::vector<std::string> app_packages = {app.package};
     app_packages.insert(app_packages.end(), app.extra_packages.begin(), app.extra_packages.end());
+    {
+      std::vector<const dex::DexFile*> version_dexes;
+      for (const apk::OpenedDex& d : dexes) {
+        if (d.file) version_dexes.push_back(&*d.file);
+      }
+      analysis::ReadSdkVersions(version_dexes, analysis::CollectMetaInfVersionFiles(zip),
+                                app_packages, &report.sdks);
+    }
     analysis::OwnerIndex& owners = owner_index.emplace(catalog, app_packages, found);
     code_sdks = found;
     // Renamed SDK code: a package of obfuscated classes that loads a detected SDK's own host, or

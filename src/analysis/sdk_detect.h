@@ -60,6 +60,14 @@ struct SdkEvidence {
   Strength strength = Strength::kWeak;
 };
 
+// The SDK's own version string and where it was read (sdk_version.h). Empty `version`: unknown.
+struct SdkVersionReading {
+  std::string version;  // printable ASCII, at most kMaxSdkVersionBytes
+  std::string how;      // "field", "method", "build-config", "meta-inf"
+  std::string file;  // "classes2.dex", "META-INF/com.google.android.gms_play-services-ads.version"
+  std::string location;  // "Lcom/x/Y;->SDK_VERSION:Ljava/lang/String;", or the file name again
+};
+
 struct SdkFinding {
   const knowledge::Sdk* sdk = nullptr;
   std::vector<SdkEvidence> evidence;
@@ -69,6 +77,7 @@ struct SdkFinding {
   // Declared in the manifest, but none of its code is in the dex (see the file comment): weak,
   // and no basis for saying the SDK collects anything.
   bool code_absent = false;
+  SdkVersionReading version;  // filled by ReadSdkVersions; empty when unknown
 };
 
 // What the manifest and the archive layout say (no code).

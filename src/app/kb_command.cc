@@ -118,6 +118,13 @@ json SdkJson(const knowledge::Sdk& s) {
                         {"quality", std::string(knowledge::PrefixQualityName(p.quality))},
                         {"unverified", p.unverified}});
   }
+  json version = json::array();
+  for (const auto& v : s.version) {
+    json o = {{"source", v.source}};
+    if (!v.ref.empty()) o["ref"] = v.ref;
+    if (!v.meta_inf.empty()) o["meta_inf"] = v.meta_inf;
+    version.push_back(std::move(o));
+  }
   return {{"id", s.id},
           {"zh", s.zh},
           {"en", s.en},
@@ -140,6 +147,7 @@ json SdkJson(const knowledge::Sdk& s) {
            {{"strings", s.features.strings},
             {"hosts", s.features.hosts},
             {"class_suffixes", s.features.class_suffixes}}},
+          {"version", std::move(version)},
           {"note", s.note},
           {"source", s.source},
           {"unverified", s.unverified},

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -51,11 +52,26 @@ struct ScanFlags {
 // --previous: the previous version scanned and compared; its changes go into the evidence (so
 // evidence.json carries them for `judge`) and the items are judged again with them. kExitOk, or
 // the exit code of a previous version that cannot be read or is another app (without --force).
+// `stop` is the command's deadline (the previous scan runs under it too); the previous scan's
+// phases go to *timings as "previous: PHASE", then the comparison.
 int JudgeAgainstPrevious(const scan::Scanner& scanner, const ScanFlags& flags,
-                         scan::ScanResult* result, std::vector<report::InputFile>* inputs) {
+                         const StopCondition* stop, scan::ScanResult* result,
+                         std::vector<report::InputFile>* inputs,
+                         std::vector<scan::PhaseTiming>* timings) {
   if (flags.previous.previous_apk.empty()) return kExitOk;
+  const auto start = std::chrono::steady_clock::now();
+  VersionPairRequest pair = flags.previous;
+  pair.stop = stop;
   VersionPairOutcome outcome =
-      CompareWithPrevious(scanner, flags.previous, flags.apk, result->evidence, "scan");
+      CompareWithPrevious(scanner, pair, flags.apk, result->evidence, "scan");
+  double scanned_ms = 0;
+  for (const scan::PhaseTiming& p : outcome.previous.timings) {
+    timings->push_back({"previous: " + p.phase, p.ms});
+    scanned_ms += p.ms;
+  }
+  const double total_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  timings->push_back({"previous: compare", std::max(0.0, total_ms - scanned_ms)});
   if (outcome.exit_code != kExitOk) return outcome.exit_code;
   result->evidence.previous = std::move(outcome.changes);
   result->items = rules::EvaluateAll(result->evidence, scanner.kb());
@@ -147,15 +163,21 @@ int RunScan(const ScanFlags& flags, const scan::Scanner* prebuilt) {
     std::fprintf(stderr, "piaudit scan: policy: %s\n", result.policy_status.ToString().c_str());
     return kExitBadInput;
   }
+  std::vector<report::InputFile> previous_inputs;
+  std::vector<scan::PhaseTiming> previous_timings;
+  const int previous_rc = JudgeAgainstPrevious(*scanner, flags, request.stop, &result,
+                                               &previous_inputs, &previous_timings);
+  if (flags.timings && previous_rc != kExitOk) {
+    for (const scan::PhaseTiming& p : previous_timings) {
+      std::fprintf(stderr, "timing: %-28s %8.1f ms\n", p.phase.c_str(), p.ms);
+    }
+  }
+  if (previous_rc != kExitOk) return previous_rc;
   const Clock::time_point reports_start = Clock::now();
 
   const std::string generated_at = GeneratedAt();
   const std::string today = generated_at.substr(0, 10);
   report::ReportInput in;
-  std::vector<report::InputFile> previous_inputs;
-  if (int rc = JudgeAgainstPrevious(*scanner, flags, &result, &previous_inputs); rc != kExitOk) {
-    return rc;
-  }
   in.baseline = gate.baseline.Apply(result.items, today);
   in.evidence = &result.evidence;
   in.items = result.items;
@@ -185,6 +207,7 @@ int RunScan(const ScanFlags& flags, const scan::Scanner* prebuilt) {
   if (flags.timings) {
     std::vector<scan::PhaseTiming> phases = {{"knowledge base", kb_ms}};
     phases.insert(phases.end(), result.timings.begin(), result.timings.end());
+    phases.insert(phases.end(), previous_timings.begin(), previous_timings.end());
     phases.push_back({"reports", MsSince(reports_start)});
     for (const scan::PhaseTiming& p : phases) {
       std::fprintf(stderr, "timing: %-28s %8.1f ms\n", p.phase.c_str(), p.ms);

@@ -17,10 +17,17 @@ VersionPairOutcome CompareWithPrevious(const scan::Scanner& scanner,
   previous_request.apk_path = request.previous_apk;
   previous_request.policy_file = request.previous_policy;
   previous_request.trace_files = runtime::ExpandTracePaths(request.previous_traces);
+  previous_request.stop = request.stop;
   out.previous = scanner.Scan(previous_request);
-  if (!out.previous.status.ok() || !out.previous.apk_status.ok()) {
-    const Status& s = out.previous.status.ok() ? out.previous.apk_status : out.previous.status;
-    std::fprintf(stderr, "piaudit %s: previous version: %s\n", command, s.ToString().c_str());
+  if (!out.previous.status.ok()) {  // only a stop (deadline, cancellation) fails a scan
+    std::fprintf(stderr, "piaudit %s: previous version: %s; no report written\n", command,
+                 out.previous.status.ToString().c_str());
+    out.exit_code = kExitStopped;
+    return out;
+  }
+  if (!out.previous.apk_status.ok()) {
+    std::fprintf(stderr, "piaudit %s: previous version: %s\n", command,
+                 out.previous.apk_status.ToString().c_str());
     out.exit_code = kExitBadInput;
     return out;
   }

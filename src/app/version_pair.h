@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/stop.h"
 #include "evidence/evidence.h"
 #include "scan/scanner.h"
 
@@ -20,6 +21,9 @@ struct VersionPairRequest {
   // --previous-trace: recordings of the previous version (files; directories expanded). With
   // recordings of the current version too, the permission states the user set are compared.
   std::vector<std::string> previous_traces;
+  // The deadline of the whole command (not owned; null: never stop): the previous version's scan
+  // runs under the same deadline as the current one, so --timeout bounds both.
+  const StopCondition* stop = nullptr;
 };
 
 struct VersionPairOutcome {
@@ -30,7 +34,8 @@ struct VersionPairOutcome {
 
 // Scans the previous version and compares it with `current` (the scan of `current_apk`). On a
 // different package or signer without `force`, an unreadable previous APK or policy, or a stop,
-// prints one line on standard error prefixed with `command` and returns its exit code.
+// prints one line on standard error prefixed with `command` and returns its exit code (a stop:
+// kExitStopped). `out.previous.timings` are the previous scan's phases, for --timings.
 VersionPairOutcome CompareWithPrevious(const scan::Scanner& scanner,
                                        const VersionPairRequest& request,
                                        const std::string& current_apk,

@@ -187,17 +187,72 @@ Side Permissions(const ev::AppEvidence& e) {
   return s;
 }
 
-Side Sdks(const ev::AppEvidence& e) {
-  Side s;
-  for (const auto& sdk : e.sdks) {
-    // The code analysis exposes no SDK version (analysis/sdk_detect.h): the value compared is how
-    // the SDK is present, and a version change inside one SDK is not seen.
-    Side::Entry& entry = s.Add(sdk.id, sdk.presence + ", version unknown");
-    // An SDK seen only by name or in the manifest collects nothing yet.
-    entry.widens = !sdk.pi_types.empty() && sdk.presence == "code";
-    for (const auto& ref : sdk.refs) s.AddRef(sdk.id, ref);
+std::string SdkValue(const ev::SdkFact& sdk) {
+  return sdk.presence + ", version " + (sdk.version.empty() ? "unknown" : sdk.version);
+}
+
+// Where the SDK is, its version's location first (it is what a version change stands on).
+std::vector<EvidenceRef> SdkRefs(const ev::SdkFact& sdk) {
+  std::vector<EvidenceRef> refs;
+  if (sdk.version_ref) refs.push_back(*sdk.version_ref);
+  for (const auto& ref : sdk.refs) {
+    if (refs.size() >= kMaxRefsPerSide) break;
+    refs.push_back(ref);
   }
-  return s;
+  return refs;
+}
+
+// SDKs added and removed, and for one in both versions: its presence changed, or its version
+// (upgraded, downgraded, changed, or known on one side only: "unknown"). Two unknown versions
+// are not compared: nothing can be said, so nothing is claimed.
+void DiffSdks(const ev::AppEvidence& a, const ev::AppEvidence& b, std::vector<VersionChange>* out) {
+  std::map<std::string, const ev::SdkFact*> before, after;
+  for (const auto& sdk : a.sdks) before.emplace(sdk.id, &sdk);
+  for (const auto& sdk : b.sdks) after.emplace(sdk.id, &sdk);
+  for (const auto& [id, now] : after) {
+    VersionChange c;
+    c.area = "sdk";
+    c.subject = id;
+    c.current_refs = SdkRefs(*now);
+    const auto old = before.find(id);
+    if (old == before.end()) {
+      c.kind = ChangeKind::kAdded;
+      c.after = SdkValue(*now);
+      // An SDK seen only by name or in the manifest collects nothing yet.
+      c.widens = !now->pi_types.empty() && now->presence == "code";
+      out->push_back(std::move(c));
+      continue;
+    }
+    const ev::SdkFact& was = *old->second;
+    c.kind = ChangeKind::kChanged;
+    c.previous_refs = SdkRefs(was);
+    if (!was.version.empty() && !now->version.empty()) {
+      c.version_change = std::string(CompareSdkVersions(was.version, now->version));
+    } else if (was.version.empty() != now->version.empty()) {
+      c.version_change = "unknown";
+    }
+    if (was.presence != now->presence) {
+      c.before = SdkValue(was);
+      c.after = SdkValue(*now);
+    } else if (!c.version_change.empty() && c.version_change != "same") {
+      c.before = was.version.empty() ? "unknown" : was.version;
+      c.after = now->version.empty() ? "unknown" : now->version;
+    } else {
+      continue;
+    }
+    if (c.version_change == "same") c.version_change.clear();
+    out->push_back(std::move(c));
+  }
+  for (const auto& [id, was] : before) {
+    if (after.count(id) != 0) continue;
+    VersionChange c;
+    c.area = "sdk";
+    c.kind = ChangeKind::kRemoved;
+    c.subject = id;
+    c.before = SdkValue(*was);
+    c.previous_refs = SdkRefs(*was);
+    out->push_back(std::move(c));
+  }
 }
 
 EvidenceRef CallRef(const ev::SensitiveCall& call) {
@@ -413,6 +468,40 @@ bool ShareSigner(const ev::AppEvidence& a, const ev::AppEvidence& b) {
 
 }  // namespace
 
+std::string_view CompareSdkVersions(std::string_view before, std::string_view after) {
+  if (before == after) return "same";
+  // The first dotted numbers ("9.2.1" of "9.2.1-beta", "5.3.1" of "android 5.3.1"), compared
+  // number by number; a missing number counts as 0 ("1.2" == "1.2.0").
+  auto numbers = [](std::string_view v) {
+    std::vector<uint64_t> out;
+    size_t i = 0;
+    while (i < v.size() && (v[i] < '0' || v[i] > '9')) ++i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9' && out.size() < 16) {
+      uint64_t n = 0;
+      size_t digits = 0;
+      while (i < v.size() && v[i] >= '0' && v[i] <= '9') {
+        if (++digits <= 18) n = n * 10 + static_cast<uint64_t>(v[i] - '0');
+        ++i;
+      }
+      out.push_back(n);
+      if (i < v.size() && v[i] == '.') {
+        ++i;
+      } else {
+        break;
+      }
+    }
+    return out;
+  };
+  std::vector<uint64_t> x = numbers(before), y = numbers(after);
+  if (x.empty() || y.empty()) return "changed";
+  const size_t n = std::max(x.size(), y.size());
+  x.resize(n, 0);
+  y.resize(n, 0);
+  if (x < y) return "upgraded";
+  if (y < x) return "downgraded";
+  return "changed";  // same numbers, different suffix ("2.0-beta" and "2.0"): no order claimed
+}
+
 std::vector<EvidenceRef> PolicyStatements(std::string_view text, std::string_view file,
                                           const knowledge::KnowledgeBase& kb) {
   const auto& words = kb.consent_words().policy_statement.words;
@@ -543,7 +632,7 @@ ev::VersionChanges CompareVersions(const VersionInput& previous, const VersionIn
   }
 
   // Code.
-  Diff("sdk", Sdks(a), Sdks(b), true, &changes);
+  DiffSdks(a, b, &changes);
   Diff("pi_type", PiTypes(a), PiTypes(b), false, &changes);
   Diff("startup_read", StartupReads(a), StartupReads(b), false, &changes);
   Diff("startup_permission_request", StartupRequests(a, kb), StartupRequests(b, kb), false,

@@ -61,6 +61,11 @@ struct VersionInput {
   const VersionExtras* extras = nullptr;            // optional: no manifest/policy-text areas
 };
 
+// How SDK version `after` relates to `before`: "same" (equal strings), "upgraded", "downgraded"
+// (by their leading dotted numbers), or "changed" (different strings that do not order: no
+// leading number, or the same numbers with another suffix).
+std::string_view CompareSdkVersions(std::string_view before, std::string_view after);
+
 // OK when both versions have the same package and share a signing certificate; otherwise
 // kInvalidInput naming what differs (both packages, or both certificate lists). Two unsigned
 // APKs (no certificates read) share no certificate.

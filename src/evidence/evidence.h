@@ -148,6 +148,11 @@ struct SdkFact {
   std::string presence = "code";
   std::vector<std::string> pi_types;  // PI the SDK is documented to collect (knowledge base)
   std::vector<EvidenceRef> refs;      // why we think it is there
+  // The SDK's own version string (analysis/sdk_version.h; UNTRUSTED, printable ASCII, at most 64
+  // bytes), "" when unknown; and where it was read (kCode: the dex, location = the field or
+  // method; kAsset: file = the META-INF/*.version entry), set exactly when `version` is.
+  std::string version;
+  std::optional<EvidenceRef> version_ref;
 
   bool operator==(const SdkFact&) const = default;
 };

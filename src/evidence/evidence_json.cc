@@ -104,7 +104,8 @@ constexpr auto FieldsOf(Tag<SdkFact>) {
   using S = SdkFact;
   return std::tuple(F("id", &S::id), F("name", &S::name), F("category", &S::category),
                     F("provider", &S::provider), F("strength", &S::strength),
-                    F("presence", &S::presence), F("pi_types", &S::pi_types), F("refs", &S::refs));
+                    F("presence", &S::presence), F("pi_types", &S::pi_types), F("refs", &S::refs),
+                    Later("version", &S::version), Later("version_ref", &S::version_ref));
 }
 
 constexpr auto FieldsOf(Tag<PackerFact>) {
@@ -299,7 +300,8 @@ constexpr auto FieldsOf(Tag<VersionChange>) {
   return std::tuple(F("area", &S::area), F("kind", &S::kind), F("subject", &S::subject),
                     F("before", &S::before), F("after", &S::after), F("widens", &S::widens),
                     F("dangerous", &S::dangerous), F("previous_refs", &S::previous_refs),
-                    F("current_refs", &S::current_refs));
+                    F("current_refs", &S::current_refs),
+                    Later("version_change", &S::version_change));
 }
 
 constexpr auto FieldsOf(Tag<PreviousVersion>) {

@@ -44,6 +44,10 @@ struct VersionChange {
       false;  // a dangerous permission (area "permission", "startup_permission_request")
   std::vector<EvidenceRef> previous_refs;  // where it was in the previous version
   std::vector<EvidenceRef> current_refs;   // where it is in this version
+  // Area "sdk", an SDK in both versions whose version strings differ: "upgraded", "downgraded",
+  // "changed" (the strings do not order), or "unknown" (read in one version only: `before` or
+  // `after` is "unknown"). "" everywhere else.
+  std::string version_change;
 
   bool operator==(const VersionChange&) const;
 };

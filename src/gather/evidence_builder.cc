@@ -271,6 +271,15 @@ void AddCodeEvidence(const CodeReport& code, const knowledge::KnowledgeBase& kb,
       ref.detail = se.detail;
       sdk.refs.push_back(std::move(ref));
     }
+    if (!f.version.version.empty()) {
+      sdk.version = f.version.version;
+      ev::EvidenceRef ref;
+      ref.kind = f.version.how == "meta-inf" ? ev::SourceKind::kAsset : ev::SourceKind::kCode;
+      ref.file = f.version.file;
+      ref.location = f.version.location;
+      ref.detail = "version " + f.version.version + " (" + f.version.how + ")";
+      sdk.version_ref = std::move(ref);
+    }
     e->sdks.push_back(std::move(sdk));
   }
   if (code.packer) {

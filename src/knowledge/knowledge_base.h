@@ -187,6 +187,21 @@ struct SdkFeatures {
   std::vector<std::string> class_suffixes;  // class simple names that survive (manifest)
 };
 
+// Where an SDK keeps its own version string (data/sdks/*.yaml `version`, docs/knowledge.md).
+// Exactly one of `ref` and `meta_inf` is set.
+struct SdkVersionLocation {
+  // "Lcom/x/Y;->SDK_VERSION:Ljava/lang/String;": a static String field (its encoded initial value,
+  // or the constant <clinit> stores in it); "Lcom/x/Y;->getVersion()Ljava/lang/String;": a method
+  // whose code is `const-string vA, "..."; return-object vA`.
+  std::string ref;
+  // A file name under META-INF/ ('*' = any run) whose whole content is the version, as Gradle
+  // writes for AndroidX, Play services and Firebase:
+  // "com.google.android.gms_play-services-ads.version".
+  std::string meta_inf;
+  std::string source;
+  int line = 0;
+};
+
 // data/sdks/*.yaml
 struct Sdk {
   std::string id;  // stable, from sdk-facts.md
@@ -212,6 +227,8 @@ struct Sdk {
   std::vector<std::string> policy_names;  // names a privacy policy uses for it
   std::vector<std::string> related;       // ids of SDKs that may share prefixes with it
   SdkFeatures features;
+  // Where its version string is, tried in this order (then the generic BuildConfig fallback).
+  std::vector<SdkVersionLocation> version;
   std::string note;
   std::string source;
   bool unverified = false;  // the entry as a whole is from general knowledge

@@ -563,7 +563,8 @@ class Loader {
                                                     "source",
                                                     "unverified",
                                                     "class_patterns",
-                                                    "website"});
+                                                    "website",
+                                                    "version"});
     if (!o.ok()) return;
     Sdk s;
     s.where = {f.path, o.line()};
@@ -700,6 +701,7 @@ class Loader {
       });
       fo.StrList("class_suffixes", &s.features.class_suffixes, false);
     }
+    LoadSdkVersion(f, o, &s);
     o.Str("note", &s.note, false);
     o.Str("source", &s.source, true);
     o.Bool("unverified", &s.unverified, false);
@@ -720,6 +722,70 @@ class Loader {
           "meta_data, native_libs, hosts or features");
     }
     kb_->sdks.push_back(std::move(s));
+  }
+
+  // `version`: one location or a list of them, each {ref: ..., source: ...} or
+  // {meta_inf: ..., source: ...} (docs/knowledge.md#where-an-sdk-keeps-its-version).
+  void LoadSdkVersion(const File& f, const Obj& o, Sdk* s) {
+    if (!o.Has("version")) return;
+    const YamlNode list = o.Get("version");
+    std::vector<YamlNode> items;
+    if (list.IsSequence()) {
+      for (const YamlNode& e : list) items.push_back(e);
+    } else {
+      items.push_back(list);
+    }
+    for (const YamlNode& e : items) {
+      Obj vo(f, e, o.what() + " version", {"ref", "meta_inf", "source"});
+      if (!vo.ok()) continue;
+      SdkVersionLocation loc;
+      loc.line = vo.line();
+      vo.Str("source", &loc.source, true);
+      const bool has_ref = vo.Str("ref", &loc.ref, false);
+      const bool has_file = vo.Str("meta_inf", &loc.meta_inf, false);
+      if (has_ref == has_file) {
+        vo.Fail("give exactly one of ref (a static String field or a method) and meta_inf");
+        continue;
+      }
+      if (has_ref) {
+        JvmReference r;
+        std::string why;
+        if (!ParseJvmReference(loc.ref, &r, &why)) {
+          vo.Fail(vo.Get("ref"), "ref: malformed '" + loc.ref + "': " + why);
+          continue;
+        }
+        const std::string_view want = r.is_field ? "Ljava/lang/String;" : ")Ljava/lang/String;";
+        if (r.signature.size() < want.size() ||
+            r.signature.substr(r.signature.size() - want.size()) != want) {
+          vo.Fail(vo.Get("ref"),
+                  "ref: '" + loc.ref + "' must be a String field or a method returning String");
+          continue;
+        }
+        if (!r.is_field && r.signature.rfind("()", 0) != 0) {
+          vo.Fail(vo.Get("ref"), "ref: method '" + loc.ref + "' must take no arguments");
+          continue;
+        }
+      } else {
+        std::string why;
+        if (!IsValidFilePattern(loc.meta_inf, &why)) {
+          vo.Fail(vo.Get("meta_inf"), "meta_inf: bad pattern '" + loc.meta_inf + "': " + why);
+          continue;
+        }
+        const std::string_view ext = ".version";
+        if (loc.meta_inf.size() <= ext.size() ||
+            loc.meta_inf.compare(loc.meta_inf.size() - ext.size(), ext.size(), ext) != 0) {
+          vo.Fail(vo.Get("meta_inf"),
+                  "meta_inf: '" + loc.meta_inf + "' must name a *.version file");
+          continue;
+        }
+      }
+      for (const SdkVersionLocation& q : s->version) {
+        if (q.ref == loc.ref && q.meta_inf == loc.meta_inf) {
+          vo.Fail("version location '" + loc.ref + loc.meta_inf + "' listed twice");
+        }
+      }
+      s->version.push_back(std::move(loc));
+    }
   }
 
   void LoadSdkFingerprints() {

@@ -60,6 +60,11 @@ nlohmann::json CodeReportToJson(const CodeReport& r) {
       ev.push_back({{"kind", e.kind},
                     {"detail", e.detail},
                     {"strength", analysis::StrengthName(e.strength)}});
+    json version = nullptr;  // null: unknown
+    if (!f.version.version.empty()) {
+      version = {
+          {"how", f.version.how}, {"file", f.version.file}, {"location", f.version.location}};
+    }
     sdks.push_back({{"id", f.sdk->id},
                     {"name", SdkName(*f.sdk)},
                     {"category", f.sdk->category},
@@ -70,7 +75,9 @@ nlohmann::json CodeReportToJson(const CodeReport& r) {
                     {"obfuscated", false},
                     {"evidence", std::move(ev)},
                     {"pi", f.sdk->pi},
-                    {"privacy_policy", f.sdk->privacy_policy}});
+                    {"privacy_policy", f.sdk->privacy_policy},
+                    {"version", f.version.version},
+                    {"version_source", std::move(version)}});
   }
   for (const analysis::ObfuscatedMatch& m : r.obfuscated_sdks) {
     json ev = json::array();
@@ -276,7 +283,11 @@ std::string CodeReportToText(const CodeReport& r) {
   for (const analysis::SdkFinding& f : r.sdks) {
     line("  " + f.sdk->id + " (" + SdkName(*f.sdk) + ") " +
          std::string(analysis::StrengthName(f.strength)) + ", " +
-         std::string(analysis::PresenceName(f.presence)));
+         std::string(analysis::PresenceName(f.presence)) +
+         (f.version.version.empty() ? "" : ", version " + f.version.version));
+    if (!f.version.version.empty()) {
+      line("    version " + f.version.how + " " + f.version.file + " " + f.version.location);
+    }
     for (const analysis::SdkEvidence& e : f.evidence) line("    " + e.kind + " " + e.detail);
   }
   for (const analysis::ObfuscatedMatch& m : r.obfuscated_sdks) {

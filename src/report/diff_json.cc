@@ -77,6 +77,7 @@ std::string RenderDiffText(const DiffInput& in) {
                        : c.kind == evidence::ChangeKind::kRemoved ? "-"
                                                                   : "~";
     out.append("  ").append(sign).append(" ").append(c.area).append(" ").append(c.subject);
+    if (!c.version_change.empty()) out.append(" ").append(c.version_change);
     if (c.kind == evidence::ChangeKind::kChanged) {
       out.append(": ").append(c.before).append(" -> ").append(c.after);
     }

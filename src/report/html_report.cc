@@ -426,10 +426,12 @@ void AppendSdks(std::string* out, const Page& p) {
     std::vector<std::string> taken_names;
     for (const std::string& t : taken) taken_names.push_back(p.PiTypeName(t));
     // Names (the SDK's, its vendor's) are proper names, shown as the catalogue spells them.
-    Append(out, "<tr><td class=\"name\">", Text{internal::SdkDisplayName(ev, kb, s.id)},
-           "</td><td class=\"name\">", Text{s.provider.empty() && k ? k->provider : s.provider},
-           "</td><td>", Text{category}, "</td><td>",
-           Joined{taken_names, p.lang() == Lang::kZh ? "、" : ", "}, "</td><td>");
+    Append(out, "<tr><td class=\"name\">", Text{internal::SdkDisplayName(ev, kb, s.id)});
+    // Its own version string (UNTRUSTED, escaped), where the code shows one.
+    if (!s.version.empty()) Append(out, " <span class=\"version\">", Text{s.version}, "</span>");
+    Append(out, "</td><td class=\"name\">",
+           Text{s.provider.empty() && k ? k->provider : s.provider}, "</td><td>", Text{category},
+           "</td><td>", Joined{taken_names, p.lang() == Lang::kZh ? "、" : ", "}, "</td><td>");
     // The link is text, not an anchor: the page fetches nothing and a reader copies it.
     if (k && !k->privacy_policy.empty()) Append(out, "<code>", Text{k->privacy_policy}, "</code>");
     Append(out, "</td><td>");

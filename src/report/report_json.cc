@@ -364,6 +364,11 @@ void WriteSdks(JsonWriter& w, const ReportInput& in) {
     w.Key("presence").String(s.presence);
     w.Key("provider").String(s.provider);
     w.Key("strength").String(evidence::DetectionStrengthName(s.strength));
+    // "" when the SDK's own version string was not read; where it was read otherwise.
+    w.Key("version").String(s.version);
+    w.Key("version_evidence");
+    WriteEvidenceRefs(w, s.version_ref ? std::vector<evidence::EvidenceRef>{*s.version_ref}
+                                       : std::vector<evidence::EvidenceRef>{});
     w.EndObject();
   }
   w.EndArray();

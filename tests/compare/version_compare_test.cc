@@ -402,5 +402,79 @@ TEST_F(VersionCompareTest, Im4_3WhenTheAppStopsAfterANewPermissionIsRefused) {
   EXPECT_EQ(ItemOf(after, "IM-4.3").verdict, Verdict::kNeedsDynamic);
 }
 
+TEST(CompareSdkVersionsTest, OrdersByTheFirstDottedNumbers) {
+  EXPECT_EQ(CompareSdkVersions("9.2.1", "9.2.1"), "same");
+  EXPECT_EQ(CompareSdkVersions("9.2.1", "9.10.0"), "upgraded");
+  EXPECT_EQ(CompareSdkVersions("9.10.0", "9.2.1"), "downgraded");
+  EXPECT_EQ(CompareSdkVersions("1.2", "1.2.1"), "upgraded");
+  EXPECT_EQ(CompareSdkVersions("android 5.3.1", "android 6.8.0"), "upgraded");
+  EXPECT_EQ(CompareSdkVersions("2.0-beta", "2.0"), "changed");  // no order claimed
+  EXPECT_EQ(CompareSdkVersions("release", "nightly"), "changed");
+}
+
+// The SDK as a scan of a version that carries it at `version` ("" = not read).
+AppEvidence WithSdkVersion(std::string version) {
+  AppEvidence ev = Widened(CleanEvidence());
+  for (auto& sdk : ev.sdks) {
+    if (sdk.id != "jpush") continue;
+    sdk.version = version;
+    if (!version.empty()) {
+      evidence::EvidenceRef ref;
+      ref.kind = evidence::SourceKind::kCode;
+      ref.file = "classes.dex";
+      ref.location = "Lcn/jpush/android/Info;->SDK_VERSION:Ljava/lang/String;";
+      ref.detail = "version " + version + " (field)";
+      sdk.version_ref = ref;
+    }
+  }
+  return ev;
+}
+
+TEST_F(VersionCompareTest, SdkUpgradeAndDowngradeWithBothVersionsAndTheirEvidence) {
+  const VersionChanges up = Compare(WithSdkVersion("4.8.1"), WithSdkVersion("5.2.0"));
+  const VersionChange* c = Find(up, "sdk", "jpush");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->kind, ChangeKind::kChanged);
+  EXPECT_EQ(c->version_change, "upgraded");
+  EXPECT_EQ(c->before, "4.8.1");
+  EXPECT_EQ(c->after, "5.2.0");
+  EXPECT_FALSE(c->widens);
+  ASSERT_FALSE(c->previous_refs.empty());
+  ASSERT_FALSE(c->current_refs.empty());
+  EXPECT_EQ(c->previous_refs[0].detail, "version 4.8.1 (field)");
+  EXPECT_EQ(c->current_refs[0].detail, "version 5.2.0 (field)");
+  EXPECT_LE(c->current_refs.size(), 3u);
+
+  const VersionChanges down = Compare(WithSdkVersion("5.2.0"), WithSdkVersion("4.8.1"));
+  ASSERT_NE(Find(down, "sdk", "jpush"), nullptr);
+  EXPECT_EQ(Find(down, "sdk", "jpush")->version_change, "downgraded");
+}
+
+TEST_F(VersionCompareTest, SameSdkVersionIsNoChangeAndOneUnknownIsSaid) {
+  EXPECT_EQ(Find(Compare(WithSdkVersion("5.2.0"), WithSdkVersion("5.2.0")), "sdk", "jpush"),
+            nullptr);
+  // Unknown on both sides: nothing is claimed either way.
+  EXPECT_EQ(Find(Compare(WithSdkVersion(""), WithSdkVersion("")), "sdk", "jpush"), nullptr);
+  // Known on one side only: never "unchanged".
+  const VersionChanges v = Compare(WithSdkVersion("5.2.0"), WithSdkVersion(""));
+  const VersionChange* c = Find(v, "sdk", "jpush");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->version_change, "unknown");
+  EXPECT_EQ(c->before, "5.2.0");
+  EXPECT_EQ(c->after, "unknown");
+  ASSERT_FALSE(c->previous_refs.empty());
+  EXPECT_EQ(c->previous_refs[0].detail, "version 5.2.0 (field)");
+}
+
+TEST_F(VersionCompareTest, AnAddedSdkSaysItsVersion) {
+  const VersionChanges v = Compare(CleanEvidence(), WithSdkVersion("5.2.0"));
+  const VersionChange* c = Find(v, "sdk", "jpush");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->kind, ChangeKind::kAdded);
+  EXPECT_EQ(c->after, "code, version 5.2.0");
+  EXPECT_TRUE(c->widens);
+  EXPECT_EQ(c->version_change, "");
+}
+
 }  // namespace
 }  // namespace piaudit::compare

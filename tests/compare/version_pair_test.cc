@@ -399,5 +399,109 @@ TEST_F(VersionPairTest, CorpusSelfDiffIsEmpty) {
   EXPECT_GT(compared, 0);
 }
 
+// The same app with the Getui push SDK, whose PushBuildConfig holds its version (data/sdks
+// push.yaml `version`): "" builds it without that constant.
+Result<std::string> BuildWithGetui(const std::string& name, int version_code,
+                                   const std::string& sdk_version) {
+  DexBuilder dex;
+  auto& app = dex.AddClass("Lcom/example/weather/App;", "Landroid/app/Application;");
+  app.AddConstructor("()V", 1)
+      .InvokeDirect("Landroid/app/Application;-><init>()V", {0})
+      .ReturnVoid();
+  app.AddMethod("onCreate", "()V", kAccPublic, 1)
+      .InvokeSuper("Landroid/app/Application;->onCreate()V", {0})
+      .InvokeStatic("Lcom/igexin/sdk/PushManager;->initialize(Landroid/content/Context;)V", {0})
+      .ReturnVoid();
+  dex.AddClass("Lcom/igexin/sdk/PushManager;")
+      .AddMethod("initialize", "(Landroid/content/Context;)V", kAccPublic | kAccStatic, 1)
+      .ReturnVoid();
+  auto& config = dex.AddClass("Lcom/igexin/sdk/PushBuildConfig;");
+  config.AddStaticStringField("sdk_conf_channelid", "open");
+  if (!sdk_version.empty()) config.AddStaticStringField("sdk_conf_version", sdk_version);
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example.weather", version_code, false);
+  spec.resources["values/strings.xml"] =
+      "<resources><string name=\"app_name\">Weather</string></resources>";
+  const std::string dir = MakeTempDir("dex-" + name);
+  ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, WriteAndVerifyDex(dex, dir + "/classes.dex"));
+  spec.extra_files["classes.dex"] = std::string(bytes.begin(), bytes.end());
+  return BuildApk(spec, name);
+}
+
+// An SDK in both versions: an upgrade is listed with both version strings and where each was
+// read; the same version is no change; a version read on one side only is "unknown".
+TEST_F(VersionPairTest, SdkUpgradeIsListedWithBothVersions) {
+  auto old_sdk = BuildWithGetui("getui-1", 1, "2.13.0.0");
+  auto new_sdk = BuildWithGetui("getui-2", 2, "2.14.1.0");
+  auto same_sdk = BuildWithGetui("getui-2s", 2, "2.13.0.0");
+  auto no_version = BuildWithGetui("getui-2u", 2, "");
+  for (const auto* r : {&old_sdk, &new_sdk, &same_sdk, &no_version}) {
+    ASSERT_TRUE(r->ok()) << r->status().ToString();
+  }
+  const json up = DiffJson(ShellQuote(*old_sdk) + " " + ShellQuote(*new_sdk));
+  const json* c = FindChange(up["changes"], "sdk", "getui");
+  ASSERT_NE(c, nullptr) << up["changes"].dump(1);
+  EXPECT_EQ((*c)["kind"], "changed");
+  EXPECT_EQ((*c)["version_change"], "upgraded");
+  EXPECT_EQ((*c)["before"], "2.13.0.0");
+  EXPECT_EQ((*c)["after"], "2.14.1.0");
+  ASSERT_FALSE((*c)["previous_refs"].empty());
+  ASSERT_FALSE((*c)["current_refs"].empty());
+  EXPECT_EQ((*c)["previous_refs"][0]["location"],
+            "Lcom/igexin/sdk/PushBuildConfig;->sdk_conf_version:Ljava/lang/String;");
+  EXPECT_EQ((*c)["current_refs"][0]["file"], "classes.dex");
+
+  const json down = DiffJson(ShellQuote(*new_sdk) + " " + ShellQuote(*old_sdk));
+  ASSERT_NE(FindChange(down["changes"], "sdk", "getui"), nullptr);
+  EXPECT_EQ((*FindChange(down["changes"], "sdk", "getui"))["version_change"], "downgraded");
+
+  const json same = DiffJson(ShellQuote(*old_sdk) + " " + ShellQuote(*same_sdk));
+  EXPECT_EQ(FindChange(same["changes"], "sdk", "getui"), nullptr) << same["changes"].dump(1);
+
+  const json unknown = DiffJson(ShellQuote(*old_sdk) + " " + ShellQuote(*no_version));
+  const json* u = FindChange(unknown["changes"], "sdk", "getui");
+  ASSERT_NE(u, nullptr) << unknown["changes"].dump(1);
+  EXPECT_EQ((*u)["version_change"], "unknown");
+  EXPECT_EQ((*u)["before"], "2.13.0.0");
+  EXPECT_EQ((*u)["after"], "unknown");
+
+  CommandResult text = Piaudit("diff " + ShellQuote(*old_sdk) + " " + ShellQuote(*new_sdk));
+  EXPECT_NE(text.out.find("~ sdk getui upgraded: 2.13.0.0 -> 2.14.1.0"), std::string::npos)
+      << text.out;
+  // `piaudit code` says the version and where it was read.
+  CommandResult code = Piaudit("code " + ShellQuote(*new_sdk) + " --format json");
+  ASSERT_EQ(code.exit_code, 0) << code.out;
+  const json cj = json::parse(code.out, nullptr, false);
+  ASSERT_FALSE(cj.is_discarded()) << code.out;
+  bool seen = false;
+  for (const json& sdk : cj["sdks"]) {
+    if (sdk["id"] != "getui") continue;
+    seen = true;
+    EXPECT_EQ(sdk["version"], "2.14.1.0");
+    EXPECT_EQ(sdk["version_source"]["how"], "field");
+  }
+  EXPECT_TRUE(seen) << code.out;
+}
+
+// --timeout covers the previous version's scan too, and --timings lists its phases.
+TEST_F(VersionPairTest, TimingsListThePreviousScanAndTheDeadlineCoversIt) {
+  const std::string out = MakeTempDir("scan-timings");
+  CommandResult r =
+      Piaudit("scan " + ShellQuote(*v2_) + " --previous " + ShellQuote(*v1_) +
+              " --timings --fail-on never --format json -o " + ShellQuote(out) + " 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("timing: previous: code"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("timing: previous: compare"), std::string::npos) << r.out;
+  const size_t previous = r.out.find("timing: previous:");
+  const size_t reports = r.out.find("timing: reports");
+  ASSERT_NE(reports, std::string::npos) << r.out;
+  EXPECT_LT(previous, reports) << r.out;
+  // A deadline too short for two scans stops the command (exit 5), whichever scan it hits.
+  CommandResult stopped = Piaudit("scan " + ShellQuote(*v2_) + " --previous " + ShellQuote(*v1_) +
+                                  " --timeout 0.000001 --format json -o " +
+                                  ShellQuote(MakeTempDir("scan-stopped")) + " 2>&1");
+  EXPECT_EQ(stopped.exit_code, 5) << stopped.out;
+}
+
 }  // namespace
 }  // namespace piaudit::testing

@@ -29,7 +29,7 @@ static_assert(kFields<EvidenceRef> == 8, "update FillEverything");
 static_assert(kFields<AppFacts> == 10, "update FillEverything");
 static_assert(kFields<SignerFact> == 4, "update FillEverything");
 static_assert(kFields<PermissionFact> == 4, "update FillEverything");
-static_assert(kFields<SdkFact> == 8, "update FillEverything");
+static_assert(kFields<SdkFact> == 10, "update FillEverything");
 static_assert(kFields<PackerFact> == 3, "update FillEverything");
 static_assert(kFields<CodeReadStatus> == 6, "update FillEverything");
 static_assert(kFields<SensitiveCall> == 10, "update FillEverything");
@@ -56,7 +56,7 @@ static_assert(kFields<RuntimeRateFact> == 5, "update FillEverything");
 static_assert(kFields<RuntimeLeakFact> == 8, "update FillEverything");
 static_assert(kFields<RuntimeHostFact> == 6, "update FillEverything");
 static_assert(kFields<RuntimeFacts> == 14, "update FillEverything");
-static_assert(kFields<VersionChange> == 9, "update FillEverything");
+static_assert(kFields<VersionChange> == 10, "update FillEverything");
 static_assert(kFields<PreviousVersion> == 9, "update FillEverything");
 static_assert(kFields<VersionChanges> == 7, "update FillEverything");
 static_assert(kFields<EvidenceRecordInfo> == 3, "update Info");
@@ -128,6 +128,8 @@ AppEvidence FillEverything() {
   sdk.presence = "referenced";
   sdk.pi_types = {"device_id", "location"};
   sdk.refs = {Ref(2), Ref(3)};
+  sdk.version = "5.2.0";
+  sdk.version_ref = Ref(5);
   e.sdks.push_back(sdk);
   e.packer = PackerFact{"jiagu360", "360加固", {Ref(4)}};
 
@@ -281,6 +283,7 @@ AppEvidence FillEverything() {
   change.dangerous = true;
   change.previous_refs = {Ref(40)};
   change.current_refs = {Ref(41), Ref(42)};
+  change.version_change = "upgraded";
   changes.changes.push_back(change);
   e.previous = changes;
   e.apk_unreadable = "not a zip";
@@ -431,6 +434,17 @@ TEST(EvidenceJsonTest, FieldsAddedLaterMayBeAbsent) {
   EXPECT_TRUE(*back == expected);
   tree["evidence"].erase("apk_unreadable");
   EXPECT_EQ(ErrorOf(tree), "evidence.json: evidence.apk_unreadable: missing field");
+}
+
+TEST(EvidenceJsonTest, SdkVersionMayBeAbsent) {
+  json tree = Tree();
+  tree["evidence"]["sdks"][0].erase("version");
+  tree["evidence"]["sdks"][0].erase("version_ref");
+  Result<AppEvidence> back = Read(tree.dump());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->sdks[0].version, "");
+  EXPECT_FALSE(back->sdks[0].version_ref.has_value());
+  EXPECT_EQ(FillEverything().sdks[0].version, "5.2.0");
 }
 
 TEST(EvidenceJsonTest, SchemaIdAndVersion) {

@@ -531,6 +531,45 @@ TEST_F(SchemaTest, ClassPatternsAndWebsite) {
       << Dump(errors);
 }
 
+TEST_F(SchemaTest, SdkVersionLocations) {
+  Edit(
+      "sdks/push.yaml", "    prefixes: [com.igexin]\n",
+      "    prefixes: [com.igexin]\n    version:\n"
+      "      - {ref: \"Lcom/igexin/sdk/PushBuildConfig;->sdk_conf_version:Ljava/lang/String;\", "
+      "source: test}\n"
+      "      - {ref: \"Lcom/igexin/sdk/PushManager;->getVersion()Ljava/lang/String;\", source: t}\n"
+      "      - {meta_inf: \"com.igexin_sdk*.version\", source: test}\n");
+  Write();
+  auto kb = KnowledgeBase::Load(dir_.string(), nullptr);
+  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+  const Sdk* getui = kb->FindSdk("getui");
+  ASSERT_NE(getui, nullptr);
+  ASSERT_EQ(getui->version.size(), 3u);
+  EXPECT_EQ(getui->version[0].ref,
+            "Lcom/igexin/sdk/PushBuildConfig;->sdk_conf_version:Ljava/lang/String;");
+  EXPECT_EQ(getui->version[2].meta_inf, "com.igexin_sdk*.version");
+  // Not a String, a method with arguments, a file that is not *.version, both keys, no source.
+  Edit("sdks/push.yaml", "sdk_conf_version:Ljava/lang/String;", "sdk_conf_version:I");
+  Edit("sdks/push.yaml", "getVersion()Ljava/lang/String;", "getVersion(I)Ljava/lang/String;");
+  Edit("sdks/push.yaml", "com.igexin_sdk*.version\", source: test}",
+       "com.igexin_sdk*.txt\", source: test}\n      - {meta_inf: x.version, ref: \"La/B;->c:I\", "
+       "source: test}\n      - {meta_inf: y.version}");
+  const auto errors = LoadErrors();
+  const std::string f = "sdks/push.yaml";
+  EXPECT_TRUE(HasError(errors, Where(f, LineOf(f, "sdk_conf_version:I")),
+                       "must be a String field or a method returning String"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where(f, LineOf(f, "getVersion(I)")), "must take no arguments"))
+      << Dump(errors);
+  EXPECT_TRUE(
+      HasError(errors, Where(f, LineOf(f, "com.igexin_sdk*.txt")), "must name a *.version file"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where(f, LineOf(f, "x.version")), "give exactly one of ref"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, Where(f, LineOf(f, "y.version")), "missing required field 'source'"))
+      << Dump(errors);
+}
+
 TEST_F(SchemaTest, DuplicateSdkIdAcrossFiles) {
   files_["sdks/zz.yaml"] =
       "version: 1\nsources: [test]\nsdks:\n"

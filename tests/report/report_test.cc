@@ -250,5 +250,24 @@ TEST_F(ReportTest, HtmlEscapesHostileStrings) {
   EXPECT_EQ(html.find("http://"), std::string::npos) << "no external resources";
 }
 
+TEST_F(ReportTest, SdkListShowsTheVersionAndWhereItWasRead) {
+  ASSERT_FALSE(ev_.sdks.empty());
+  json before = json::parse(RenderReportJson(Input()));
+  EXPECT_EQ(before["sdks"][0]["version"], "");
+  EXPECT_TRUE(before["sdks"][0]["version_evidence"].empty());
+  ev_.sdks[0].version = "5.2.0<b>";
+  evidence::EvidenceRef ref;
+  ref.kind = evidence::SourceKind::kCode;
+  ref.file = "classes.dex";
+  ref.location = "Lcn/jpush/android/Info;->SDK_VERSION:Ljava/lang/String;";
+  ev_.sdks[0].version_ref = ref;
+  json j = json::parse(RenderReportJson(Input()));
+  EXPECT_EQ(j["sdks"][0]["version"], "5.2.0<b>");
+  ASSERT_EQ(j["sdks"][0]["version_evidence"].size(), 1u);
+  EXPECT_EQ(j["sdks"][0]["version_evidence"][0]["location"], ref.location);
+  const std::string html = RenderHtml(Input());
+  EXPECT_NE(html.find("<span class=\"version\">5.2.0&lt;b&gt;</span>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace piaudit::report

@@ -279,6 +279,7 @@ Status Layout::Collect() {
     if (!c.source_file().empty()) strings_.insert(c.source_file());
     for (const BuilderField& f : c.fields()) {
       RETURN_IF_ERROR(CollectFieldRef(c.descriptor() + "->" + f.name + ":" + f.type));
+      if (f.string_value) strings_.insert(*f.string_value);
     }
     for (const MethodBuilder& m : c.methods()) {
       RETURN_IF_ERROR(CollectMethodRef(c.descriptor() + "->" + m.name() + m.proto()));
@@ -651,6 +652,38 @@ Result<std::vector<uint8_t>> Layout::Run() {
       }
     }
   }
+  // Static values: an encoded_array per class with a valued static field, one value per static
+  // field in class_data order up to the last valued one (null for those without a value).
+  size_t static_values_start = data.size();
+  uint32_t static_value_arrays = 0;
+  std::map<const ClassBuilder*, uint32_t> static_values_off;
+  for (const ClassBuilder* c : order) {
+    std::vector<std::pair<uint32_t, const BuilderField*>> sfields;
+    for (const BuilderField& f : c->fields()) {
+      if (f.access_flags & kAccStatic)
+        sfields.push_back({F(c->descriptor() + "->" + f.name + ":" + f.type), &f});
+    }
+    std::sort(sfields.begin(), sfields.end());
+    size_t count = 0;
+    for (size_t i = 0; i < sfields.size(); ++i) {
+      if (sfields[i].second->string_value) count = i + 1;
+    }
+    if (count == 0) continue;
+    static_values_off[c] = abs(data.size());
+    ++static_value_arrays;
+    data.Uleb(static_cast<uint32_t>(count));
+    for (size_t i = 0; i < count; ++i) {
+      const BuilderField& f = *sfields[i].second;
+      if (!f.string_value) {
+        data.U8(0x1e);  // VALUE_NULL
+        continue;
+      }
+      const uint32_t idx = S(*f.string_value);
+      const int width = idx <= 0xff ? 1 : idx <= 0xffff ? 2 : idx <= 0xffffff ? 3 : 4;
+      data.U8(static_cast<uint8_t>(((width - 1) << 5) | 0x17));  // VALUE_STRING
+      for (int b = 0; b < width; ++b) data.U8(static_cast<uint8_t>(idx >> (8 * b)));
+    }
+  }
   // Map list.
   data.Align4();
   const uint32_t map_off = abs(data.size());
@@ -672,6 +705,7 @@ Result<std::vector<uint8_t>> Layout::Run() {
   add(0x1001, type_lists, first_type_list_off);
   add(0x2002, string_list_.size(), abs(string_data_start));
   add(0x2000, class_datas, abs(class_data_start));
+  add(0x2005, static_value_arrays, abs(static_values_start));
   map.push_back({0x1000, 1, map_off});
   data.U32(static_cast<uint32_t>(map.size()));
   for (const MapEntry& e : map) {
@@ -737,7 +771,7 @@ Result<std::vector<uint8_t>> Layout::Run() {
     out.U32(c->source_file().empty() ? kNoIndex : S(c->source_file()));
     out.U32(0);  // annotations_off
     out.U32(class_data_off.count(c) ? class_data_off.at(c) : 0);
-    out.U32(0);  // static_values_off
+    out.U32(static_values_off.count(c) ? static_values_off.at(c) : 0);
   }
   if (out.size() != data_off) return InternalError("builder layout mismatch");
   out.Bytes(data.bytes());
@@ -932,6 +966,12 @@ MethodBuilder& ClassBuilder::AddStaticInitializer(uint16_t registers) {
 ClassBuilder& ClassBuilder::AddField(std::string_view name, std::string_view type,
                                      uint32_t access_flags) {
   fields_.push_back(BuilderField{std::string(name), std::string(type), access_flags});
+  return *this;
+}
+ClassBuilder& ClassBuilder::AddStaticStringField(std::string_view name, std::string_view value,
+                                                 uint32_t access_flags) {
+  fields_.push_back(BuilderField{std::string(name), "Ljava/lang/String;", access_flags | kAccStatic,
+                                 std::string(value)});
   return *this;
 }
 ClassBuilder& ClassBuilder::AddInterface(std::string_view descriptor) {

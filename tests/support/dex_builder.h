@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <deque>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -143,6 +144,9 @@ struct BuilderField {
   std::string name;
   std::string type;
   uint32_t access_flags = 0;  // kAccStatic makes it a static field
+  // A static String field's initial value (class_def_item static_values), as d8 writes a
+  // `static final String X = "..."` constant; nullopt: none.
+  std::optional<std::string> string_value;
 };
 
 class ClassBuilder {
@@ -163,6 +167,9 @@ class ClassBuilder {
   // "<clinit>" with kAccStatic | kAccConstructor.
   MethodBuilder& AddStaticInitializer(uint16_t registers);
   ClassBuilder& AddField(std::string_view name, std::string_view type, uint32_t access_flags);
+  // A static String field with an initial value in static_values (kAccStatic is added).
+  ClassBuilder& AddStaticStringField(std::string_view name, std::string_view value,
+                                     uint32_t access_flags = kAccPublic | kAccFinal);
   ClassBuilder& AddInterface(std::string_view descriptor);
   ClassBuilder& SetSourceFile(std::string_view file);
 

@@ -73,6 +73,7 @@ void WriteChangeList(JsonWriter& w, const std::vector<evidence::VersionChange>& 
       refs(c.previous_refs);
     }
     w.Key("subject").String(c.subject);
+    if (!c.version_change.empty()) w.Key("version_change").String(c.version_change);
     w.Key("widens").Bool(c.widens);
     w.EndObject();
   }
