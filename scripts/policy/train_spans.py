@@ -9,7 +9,7 @@ piaudit-span-train) because its features are the analyser's own code (src/policy
 and an averaged perceptron over ~2M characters a pass is too slow in Python.
 
 Usage (after building piaudit-span-train and piaudit):
-  python3 scripts/policy/train_spans.py [--corpus DIR] [--build build] [--epochs 12]
+  python3 scripts/policy/train_spans.py [--corpus DIR] [--build build] [--epochs 12] [--objective core+data]
 then score the validation part end to end:
   python3 scripts/policy/evaluate_spans.py --split val --json data/policy/span_model.eval.json
 """
@@ -41,7 +41,20 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "policy", "span_model.bin"))
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--buckets", type=int, default=1 << 18)
+    ap.add_argument("--objective", default="core+data", choices=["core", "core+data"],
+                    help="what validation picks the epoch and tag penalties by")
     a = ap.parse_args()
+    # The command that made the model, recorded in it (meta values are one token: no spaces).
+    # Paths (--out, --build, --corpus, --kb) are left out: they name this machine, not the model.
+    args, skip = [], False
+    for x in sys.argv[1:]:
+        if skip:
+            skip = False
+        elif x in ("--out", "--build", "--corpus", "--kb"):
+            skip = True
+        elif not x.startswith(("--out=", "--build=", "--corpus=", "--kb=")):
+            args.append(x)
+    command = ",".join(["scripts/policy/train_spans.py"] + args)
     ids = doc_ids(a.corpus)
     tr = [i for i in ids if split_of(i) == "train"]
     va = [i for i in ids if split_of(i) == "val"]
@@ -53,9 +66,12 @@ def main():
         open(vaf, "w").write("\n".join(va) + "\n")
         cmd = [tool, "--kb", a.kb, "--corpus", a.corpus, "--train", trf, "--val", vaf,
                "--out", a.out, "--epochs", str(a.epochs), "--buckets", str(a.buckets),
+               "--objective", a.objective,
                "--meta", "data=CA4P-483-train(Zhao-et-al-EMNLP-2022)",
                "--meta", "split=val:id%5==0",
-               "--meta", "trainer=averaged-structured-perceptron"]
+               "--meta", "trainer=averaged-structured-perceptron",
+               "--meta", "seed=19",
+               "--meta", "command=" + command]
         return subprocess.call(cmd)
 
 

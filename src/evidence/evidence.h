@@ -355,6 +355,26 @@ struct PolicyTimeLimit {
   bool operator==(const PolicyTimeLimit&) const = default;
 };
 
+// One data practice of a policy sentence, read by the span labeller (policy::Practice): a data
+// span with the verb, purpose, condition, collector and receivers attached to it in its sentence.
+// A span that is absent (no purpose stated, no condition ...) has start == end and no text.
+struct PolicyPractice {
+  // Knowledge-base PI type ids of the synonyms inside the data span ("设备型号、IMEI" names two),
+  // in text order, without repeats; empty when the span names no known type.
+  std::vector<std::string> data_types;
+  PolicySpan data;
+  std::string action;  // "collect", "share", or empty when no verb was attached
+  PolicySpan purpose;
+  PolicySpan condition;
+  // "first_party", "third_party", "data_subject", or empty when no handler was attached.
+  std::string collector;
+  PolicySpan collector_span;
+  std::vector<PolicySpan> receivers;  // for action "share": who receives it (bounded)
+  PolicySpan sentence;                // the sentence the practice was read from
+
+  bool operator==(const PolicyPractice&) const = default;
+};
+
 struct PolicyScript {
   std::string language;  // "zh", "en", "unknown"
   uint32_t han_chars = 0;
@@ -398,6 +418,9 @@ struct PolicyFacts {
   PolicyScript script;
   PolicyReadability readability;
   std::vector<std::string> warnings;
+  // Per-sentence practices (bounded; empty without the span model or before schema 1.x added
+  // them: optional on read).
+  std::vector<PolicyPractice> practices;
 
   bool operator==(const PolicyFacts&) const = default;
 };

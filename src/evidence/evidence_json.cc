@@ -193,6 +193,14 @@ constexpr auto FieldsOf(Tag<PolicyTimeLimit>) {
                     F("span", &S::span), F("certain", &S::certain));
 }
 
+constexpr auto FieldsOf(Tag<PolicyPractice>) {
+  using S = PolicyPractice;
+  return std::tuple(F("data_types", &S::data_types), F("data", &S::data), F("action", &S::action),
+                    F("purpose", &S::purpose), F("condition", &S::condition),
+                    F("collector", &S::collector), F("collector_span", &S::collector_span),
+                    F("receivers", &S::receivers), F("sentence", &S::sentence));
+}
+
 constexpr auto FieldsOf(Tag<PolicyScript>) {
   using S = PolicyScript;
   return std::tuple(F("language", &S::language), F("han_chars", &S::han_chars),
@@ -219,7 +227,8 @@ constexpr auto FieldsOf(Tag<PolicyFacts>) {
       F("permissions", &S::permissions), F("third_parties", &S::third_parties),
       F("rights", &S::rights), F("channels", &S::channels), F("time_limits", &S::time_limits),
       F("personalization_mentions", &S::personalization_mentions), F("script", &S::script),
-      F("readability", &S::readability), F("warnings", &S::warnings));
+      F("readability", &S::readability), F("warnings", &S::warnings),
+      Later("practices", &S::practices));
 }
 
 constexpr auto FieldsOf(Tag<AppTypeFact>) {

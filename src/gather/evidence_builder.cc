@@ -463,6 +463,38 @@ void AddPolicyEvidence(const policy::PolicyAnalysis& pa, ev::PolicySource source
   for (const policy::TextRange& r : pa.personalization) {
     p.personalization_mentions.push_back(Span(index, r));
   }
+  // Practices: at most kMaxPractices (a report shows a handful per type; a 50 MiB policy may
+  // yield a million), in text order.
+  constexpr size_t kMaxPractices = 5000;
+  auto opt_span = [&](policy::TextRange r) {
+    return r.end > r.start ? Span(index, r) : ev::PolicySpan{};
+  };
+  for (const policy::Practice& pr : pa.practices) {
+    if (p.practices.size() >= kMaxPractices) {
+      p.warnings.push_back("practices after the first " + std::to_string(kMaxPractices) +
+                           " not in the evidence record");
+      break;
+    }
+    ev::PolicyPractice q;
+    // Every type named inside the data span (the mentions are in text order).
+    auto m = std::lower_bound(
+        pa.data_type_mentions.begin(), pa.data_type_mentions.end(), pr.data.start,
+        [](const policy::DataTypeMention& x, uint32_t v) { return x.range.start < v; });
+    for (; m != pa.data_type_mentions.end() && m->range.start < pr.data.end; ++m) {
+      if (m->range.end <= pr.data.end && !m->negated &&
+          std::find(q.data_types.begin(), q.data_types.end(), m->type_id) == q.data_types.end())
+        q.data_types.push_back(m->type_id);
+    }
+    q.data = Span(index, pr.data);
+    q.action = pr.action;
+    q.purpose = opt_span(pr.purpose);
+    q.condition = opt_span(pr.condition);
+    q.collector = pr.collector;
+    q.collector_span = opt_span(pr.collector_range);
+    for (const policy::TextRange& r : pr.receivers) q.receivers.push_back(Span(index, r));
+    q.sentence = Span(index, SentenceOf(pa, pr.sentence, pr.data));
+    p.practices.push_back(std::move(q));
+  }
   p.script.language = pa.script.language;
   p.script.han_chars = pa.script.han_chars;
   p.script.traditional_ratio = pa.script.traditional_ratio;

@@ -560,7 +560,9 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     std::vector<LabelledSpan> found;
     for (size_t si = 0; si < a.sentences.size(); ++si) {
       const Sentence& s = a.sentences[si];
-      if (!SpanLabeller::Relevant(s.categories)) continue;
+      if (!SpanLabeller::Relevant(s.categories, marks.data() + s.range.start,
+                                  s.range.end - s.range.start))
+        continue;
       if (stopped()) return stop->StopStatus("policy: span labeller");
       found.clear();
       labeller->Label(sub(s.range.start, s.range.end), marks.data() + s.range.start, s.categories,

@@ -37,6 +37,36 @@ constexpr uint32_t kFnvPrime = 16777619u;
 inline uint32_t H(uint32_t h, uint32_t v) { return (h ^ v) * kFnvPrime; }
 inline uint32_t Bucket(uint32_t h, int shift) { return (h * 0x9E3779B1u) >> shift; }
 
+// Character class for the shape feature: Han, Latin letter, digit, clause break, other.
+inline uint32_t ClassOfChar(uint32_t c) {
+  if (c >= 0x4E00 && c <= 0x9FFF) return 0;
+  if (c >= 'a' && c <= 'z') return 1;
+  if (c == '0') return 2;  // Norm() folded every digit to '0'
+  if (IsClauseBreak(c)) return 3;
+  if (c < 4) return 4;  // sentence boundary marks
+  return 5;
+}
+
+// The verb most recently seen in the sentence (not reset at clause breaks: an enumeration
+// "收集您的姓名、手机号" keeps its verb across 、): 1 collect-like, 2 share-like, 3 a list intro.
+// Two-character words, matched on the normalised characters ending at a position.
+inline uint32_t VerbOf(uint32_t a, uint32_t b) {
+  struct W {
+    char32_t a, b;
+    uint8_t kind;
+  };
+  static constexpr W kWords[] = {
+      {U'收', U'集', 1}, {U'采', U'集', 1}, {U'获', U'取', 1}, {U'收', U'取', 1}, {U'读', U'取', 1},
+      {U'访', U'问', 1}, {U'使', U'用', 1}, {U'记', U'录', 1}, {U'保', U'存', 1}, {U'存', U'储', 1},
+      {U'调', U'用', 1}, {U'提', U'交', 1}, {U'上', U'传', 1}, {U'填', U'写', 1}, {U'申', U'请', 1},
+      {U'共', U'享', 2}, {U'分', U'享', 2}, {U'提', U'供', 2}, {U'披', U'露', 2}, {U'转', U'让', 2},
+      {U'传', U'输', 2}, {U'发', U'送', 2}, {U'包', U'括', 3}, {U'例', U'如', 3}, {U'比', U'如', 3},
+      {U'诸', U'如', 3}, {U'如', U'下', 3}, {U'包', U'含', 3}, {U'涉', U'及', 3}};
+  for (const W& w : kWords)
+    if (w.a == a && w.b == b) return w.kind;
+  return 0;
+}
+
 constexpr uint32_t kCatMask = (1u << static_cast<int>(Category::kCollection)) |
                               (1u << static_cast<int>(Category::kPermission)) |
                               (1u << static_cast<int>(Category::kSharing)) |
@@ -70,7 +100,12 @@ std::string_view SpanClassName(SpanClass c) {
   return "?";
 }
 
-bool SpanLabeller::Relevant(CategorySet cats) { return (cats & kCatMask) != 0; }
+bool SpanLabeller::Relevant(CategorySet cats, const uint8_t* marks, size_t n) {
+  if ((cats & kCatMask) != 0) return true;
+  for (size_t i = 0; i < n; ++i)
+    if (marks[i] & kMarkPiType) return true;
+  return false;
+}
 
 void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, CategorySet cats,
                             uint32_t mask, std::vector<uint32_t>* out) {
@@ -88,6 +123,9 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
   // Clause state: a purpose or function cue seen earlier in the clause (condition and purpose
   // spans run from such a cue to the clause end, often past the character window).
   uint32_t after_purpose = 0, after_function = 0;
+  // Sentence state: the last verb (VerbOf) and whether the last clause break was an enumeration
+  // comma 、 (a data type list continues) or another break.
+  uint32_t verb = 0, last_break = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t* p = c.data() + i + 2;  // p[0] is position i
     const uint32_t m = marks[i];
@@ -117,6 +155,16 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
     o[16] = Bucket(H(H(H(kFnvBasis, 16), p[1]), p[2]), shift);
     o[17] = Bucket(H(H(H(kFnvBasis, 17), p[-2]), p[-1]), shift);
     o[18] = Bucket(H(H(H(kFnvBasis, 18), state), p[0]), shift);
+    if (i > 0) {
+      const uint32_t v = VerbOf(p[-2], p[-1]);
+      if (v != 0) verb = v;
+      if (IsClauseBreak(p[-1])) last_break = p[-1] == U'、' ? 1 : 2;
+    }
+    const uint32_t shape = ClassOfChar(p[-2]) | ClassOfChar(p[-1]) << 3 | ClassOfChar(p[0]) << 6 |
+                           ClassOfChar(p[1]) << 9 | ClassOfChar(p[2]) << 12;
+    o[19] = Bucket(H(H(H(H(kFnvBasis, 19), verb), last_break), shape >> 3 & 0x1FF), shift);
+    o[20] = Bucket(H(H(H(kFnvBasis, 20), verb), p[0]), shift);
+    o[21] = Bucket(H(H(H(kFnvBasis, 21), shape), m & (kMarkPiType | kMarkPiStart)), shift);
     o += kFeatures;
     if (m & kMarkPurposeCue) after_purpose = 1;
     if (m & kMarkFunctionCue) after_function = 1;
@@ -196,7 +244,7 @@ void SpanLabeller::Label(std::u32string_view s, const uint8_t* marks, CategorySe
       for (int k = 0; k < kFeatures; ++k)
         __builtin_prefetch(w + static_cast<size_t>(ahead[k]) * kTags);
     }
-    // kFeatures rows of 16 int8 summed in int16 lanes (|19 x 127| fits), widened once.
+    // kFeatures rows of 16 int8 summed in int16 lanes (|kFeatures x 127| fits), widened once.
     int16_t acc[kTags] = {};
     for (int k = 0; k < kFeatures; ++k) {
       const int8_t* row = w + static_cast<size_t>(f[k]) * kTags;

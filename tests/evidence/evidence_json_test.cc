@@ -45,7 +45,8 @@ static_assert(kFields<PolicyChannel> == 4, "update FillEverything");
 static_assert(kFields<PolicyTimeLimit> == 5, "update FillEverything");
 static_assert(kFields<PolicyScript> == 5, "update FillEverything");
 static_assert(kFields<PolicyReadability> == 7, "update FillEverything");
-static_assert(kFields<PolicyFacts> == 17, "update FillEverything");
+static_assert(kFields<PolicyPractice> == 9, "update FillEverything");
+static_assert(kFields<PolicyFacts> == 18, "update FillEverything");
 static_assert(kFields<AppTypeFact> == 4, "update FillEverything");
 static_assert(kFields<Diagnostic> == 7, "update FillEverything");
 static_assert(kFields<AppEvidence> == 20, "update FillEverything");
@@ -213,6 +214,15 @@ AppEvidence FillEverything() {
   p.script = PolicyScript{"zh", 9000, 0.1, true, true};
   p.readability = PolicyReadability{20000, 300, 1.0 / 3.0, 250, 12, 0.6000000000000001, {"SDK"}};
   p.warnings = {"policy truncated"};
+  p.practices.push_back(PolicyPractice{{"location", "gps"},
+                                       Span(31),
+                                       "share",
+                                       Span(32),
+                                       Span(33),
+                                       "first_party",
+                                       Span(34),
+                                       {Span(35), Span(36)},
+                                       Span(37)});
 
   e.app_type = AppTypeFact{"map_navigation", true, 0.87, "keyword '地图' in label"};
   e.hosts.push_back(HostFact{"api.example.com", "app", Ref(31)});
@@ -431,6 +441,11 @@ TEST(EvidenceJsonTest, FieldsAddedLaterMayBeAbsent) {
   EXPECT_FALSE(back->previous.has_value());
   AppEvidence expected = FillEverything();
   expected.previous.reset();
+  EXPECT_TRUE(*back == expected);
+  tree["evidence"]["policy"].erase("practices");
+  back = Read(tree.dump());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  expected.policy.practices.clear();
   EXPECT_TRUE(*back == expected);
   tree["evidence"].erase("apk_unreadable");
   EXPECT_EQ(ErrorOf(tree), "evidence.json: evidence.apk_unreadable: missing field");

@@ -425,7 +425,22 @@ TEST_F(PolicyAnalyzerTest, ZeroWidthCharactersAreIgnoredForMatching) {
 TEST_F(PolicyAnalyzerTest, StreamedJsonEqualsTheDom) {
   PolicyAnalysis a =
       Run("一、联系我们\n您可以通过电话95500联系我们，我们将在15个工作日内回复。\n"
-          "如您不想接收个性化推荐，可在设置中关闭。\n");
+          "如您不想接收个性化推荐，可在设置中关闭。\n"
+          "在您使用外卖功能时，为了完成配送，我们会收集您的\"姓名\"、手机号码和位置信息，"
+          "并向第三方支付机构共享您的订单信息。\n");
+  // Hand-made elements with what the field-by-field writer must escape like nlohmann: quotes,
+  // backslashes, control characters, and a string that is not UTF-8 (replaced).
+  Span odd;
+  odd.start = 1;
+  odd.end = 2;
+  odd.label = "a\"b\\c\x01\x1f\t\n\r\b\f\x7f";
+  odd.text = std::string("\xff\xfe ok \xe4\xb8", 7) + "\xc3\xa9";
+  a.spans.push_back(odd);
+  Practice pr;
+  pr.data = {3, 5};
+  pr.collector = "third_party";
+  pr.receivers = {{6, 8}, {9, 12}};
+  a.practices.push_back(pr);
   std::FILE* f = std::tmpfile();
   ASSERT_NE(f, nullptr);
   ASSERT_TRUE(WritePolicyJson(a, "p.txt", f));
@@ -436,7 +451,11 @@ TEST_F(PolicyAnalyzerTest, StreamedJsonEqualsTheDom) {
   std::fclose(f);
   nlohmann::json want = PolicyToJson(a);
   want["source"] = "p.txt";
+  // The DOM holds the invalid bytes as they are; written, they become U+FFFD (both writers).
+  want = nlohmann::json::parse(want.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   EXPECT_EQ(nlohmann::json::parse(out), want);
+  EXPECT_NE(out.find("\\\"b\\\\c\\u0001\\u001f\\t\\n\\r\\b\\f\x7f"), std::string::npos)
+      << "escaped as nlohmann escapes";
 }
 
 }  // namespace

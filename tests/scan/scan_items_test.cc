@@ -3,6 +3,8 @@
 // builder code, policy analyser, rules) with the bundled knowledge base.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "scan_fixture.h"
 
 namespace piaudit::testing {
@@ -423,6 +425,89 @@ TEST(ScanItemsTest, LegacyTargetSdkGrantsSeveralPermissionsAtInstall) {
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace piaudit::testing
+
+namespace piaudit::testing {
+namespace {
+
+// An app that reads the contacts (a sensitive type) on a call chain, with the permission.
+Result<std::string> ContactsApp(const std::string& name) {
+  DexBuilder dex;
+  auto& act = dex.AddClass("Lcom/example/friends/Reader;");
+  act.AddMethod("read", "(Landroid/content/ContentResolver;)V", kAccPublic | kAccStatic, 8)
+      .ConstString(0, "content://com.android.contacts/contacts")
+      .InvokeStatic("Landroid/net/Uri;->parse(Ljava/lang/String;)Landroid/net/Uri;", {0})
+      .MoveResultObject(3)
+      .MoveObject(2, 7)
+      .Const4(4, 0)
+      .Const4(5, 0)
+      .Const4(6, 0)
+      .Const4(7, 0)
+      .InvokeVirtualRange(
+          "Landroid/content/ContentResolver;->query(Landroid/net/Uri;[Ljava/lang/String;"
+          "Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;",
+          2, 6)
+      .ReturnVoid();
+  ApkSpec spec;
+  spec.manifest_xml = Manifest("com.example." + name, Permission("READ_CONTACTS"), "");
+  return BuildApp(name, spec, &dex);
+}
+
+const rules::Finding* FindingOn(const rules::ItemResult& r, std::string_view subject) {
+  for (const auto& f : r.findings)
+    if (f.subject == subject) return &f;
+  return nullptr;
+}
+
+constexpr char kPolicyTail[] =
+    "\n二、联系我们\n如有投诉，请发送邮件至 privacy@example.com ，我们将在15个工作日内答复。"
+    "您可以在设置中更正、删除个人信息或注销账号。\n";
+
+// Issue 19: IM-2.1 asks for the purpose of each type, IM-2.3 for a purpose of sensitive types;
+// both read the policy's practices (a purpose span attached to the type's data span). A policy
+// that names the contacts with a purpose keeps both; one that only says it may collect them
+// leaves IM-2.1 to a reviewer for that type (never compliant) and IM-2.3 a violation.
+TEST(ScanItemsTest, Im21And23ReadThePurposeOfEachPractice) {
+  auto apk = ContactsApp("im21purpose");
+  ASSERT_TRUE(apk.ok()) << apk.status().ToString();
+  const std::string with_purpose = std::string("隐私政策\n一、我们如何收集和使用您的个人信息\n") +
+                                   "我们会收集您的通讯录信息，以便帮助您查找和添加好友。" +
+                                   kPolicyTail;
+  const std::string without_purpose =
+      std::string("隐私政策\n一、我们如何收集和使用您的个人信息\n") +
+      "我们可能会收集您的通讯录信息及设备型号。" + kPolicyTail;
+
+  scan::ScanResult good = ScanApk(*apk, with_purpose);
+  ASSERT_FALSE(good.evidence.policy.practices.empty());
+  bool purpose_read = false;
+  for (const auto& p : good.evidence.policy.practices) {
+    if (std::find(p.data_types.begin(), p.data_types.end(), "contacts") != p.data_types.end() &&
+        p.purpose.end > p.purpose.start)
+      purpose_read = true;
+  }
+  EXPECT_TRUE(purpose_read);
+  EXPECT_EQ(FindingOn(Item(good, "IM-2.1"), "contacts"), nullptr);
+  const rules::ItemResult& ok23 = Item(good, "IM-2.3");
+  EXPECT_EQ(FindingOn(ok23, "contacts"), nullptr);
+  EXPECT_EQ(FindingOn(ok23, "android.permission.READ_CONTACTS"), nullptr);
+
+  scan::ScanResult bad = ScanApk(*apk, without_purpose);
+  ASSERT_FALSE(bad.evidence.policy.practices.empty());
+  const rules::Finding* lead = FindingOn(Item(bad, "IM-2.1"), "contacts");
+  ASSERT_NE(lead, nullptr);
+  EXPECT_EQ(lead->verdict, Verdict::kNeedsManual);
+  EXPECT_NE(Item(bad, "IM-2.1").verdict, Verdict::kCompliant);
+  bool cites_mention = false;
+  for (const auto& ref : lead->evidence) {
+    if (ref.span && ref.span->text.find("通讯录") != std::string::npos) cites_mention = true;
+  }
+  EXPECT_TRUE(cites_mention) << "the finding cites the policy's mention of the type";
+  const rules::Finding* no_purpose = FindingOn(Item(bad, "IM-2.3"), "contacts");
+  ASSERT_NE(no_purpose, nullptr);
+  EXPECT_EQ(no_purpose->verdict, Verdict::kViolation);
 }
 
 }  // namespace

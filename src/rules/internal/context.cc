@@ -278,6 +278,16 @@ const evidence::PolicyDataType* RuleContext::PolicyCoversType(std::string_view p
   return best;
 }
 
+const evidence::PolicyPractice* RuleContext::PolicyPracticePurpose(std::string_view pi_type) const {
+  for (const auto& p : ev_.policy.practices) {
+    if (p.purpose.end <= p.purpose.start) continue;
+    for (const std::string& t : p.data_types) {
+      if (t == pi_type || kb_.PiTypeIsA(pi_type, t)) return &p;
+    }
+  }
+  return nullptr;
+}
+
 RuleContext::TypeDisclosure RuleContext::PolicyDisclosesType(std::string_view pi_type) const {
   TypeDisclosure out;
   for (const auto& d : ev_.policy.data_types) {

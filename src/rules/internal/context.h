@@ -101,6 +101,10 @@ class RuleContext {
     const evidence::PolicyDataType* group = nullptr;
   };
   TypeDisclosure PolicyDisclosesType(std::string_view pi_type) const;
+  // A practice of the policy (evidence PolicyFacts::practices) that states a purpose for
+  // `pi_type`: a data span naming the type or an ancestor of it, with a purpose span attached.
+  // A practice without a purpose ("我们可能收集您的位置信息") never counts. Null when none.
+  const evidence::PolicyPractice* PolicyPracticePurpose(std::string_view pi_type) const;
   // True when `type` equals one of `set` or has one of them as an ancestor.
   bool TypeCoveredBy(std::string_view type, const std::vector<std::string>& set) const;
 

@@ -204,16 +204,41 @@ void EvalIm2_1(const RuleContext& c, std::vector<Finding>* out) {
   for (const auto& [type, calls] : by_type) {
     RuleContext::TypeDisclosure disc;
     if (!absent) disc = c.PolicyDisclosesType(type);
+    std::set<std::string> owners;
+    for (const auto* call : calls) owners.insert(call->owner.empty() ? "app" : call->owner);
+    std::string owner = owners.size() == 1 ? *owners.begin() : "app";
     if (const evidence::PolicyDataType* d = disc.named) {
+      // Named is not enough: 2(1) asks for the purpose of each type. With the policy's practices
+      // read (the span model ran), a type none of whose practices states a purpose, and for which
+      // no function cue was found either, is left to a reviewer: the reader may have missed the
+      // purpose, so it is not a violation, and not compliant either.
+      const evidence::PolicyPractice* why = c.PolicyPracticePurpose(type);
+      if (why == nullptr && d->functions.empty() && !ev.policy.practices.empty()) {
+        Finding f = c.MakeFinding(
+            kId, Verdict::kNeedsManual, Strength::kNone,
+            Msg("im2_1.type_no_purpose",
+                {c.PiTypeArg("pi_type", type), MsgArg("reads", Reads(calls, owners))}),
+            type, owner);
+        f.needed_text = Msg("im2_1.needed_no_purpose", {c.PiTypeArg("type", type)});
+        for (size_t i = 0; i < d->spans.size() && i < 3; ++i) {
+          f.evidence.push_back(c.PolicyEvidence(
+              d->spans[i], "names " + d->type_id + "; no purpose attached in its sentence"));
+        }
+        AddCallRefs(calls, 3, &f.evidence);
+        f.evidence.push_back(c.PolicyAbsence("no practice gives a purpose for " + type + " (" +
+                                             std::to_string(ev.policy.practices.size()) +
+                                             " practices read)"));
+        out->push_back(std::move(f));
+        continue;
+      }
       disclosed.push_back(type);
-      if (!d->spans.empty()) {
+      if (why != nullptr) {
+        disclosed_refs.push_back(c.PolicyEvidence(why->purpose, "purpose for " + type));
+      } else if (!d->spans.empty()) {
         disclosed_refs.push_back(c.PolicyEvidence(d->spans.front(), "discloses " + d->type_id));
       }
       continue;
     }
-    std::set<std::string> owners;
-    for (const auto* call : calls) owners.insert(call->owner.empty() ? "app" : call->owner);
-    std::string owner = owners.size() == 1 ? *owners.begin() : "app";
     // Code no entry point reaches on a call chain it is shown to make (dead library code, or
     // only class-hierarchy fan-out through framework types) does not show the type is collected:
     // a lead for a reviewer, not a violation.
@@ -299,6 +324,10 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
     const evidence::PolicyDataType* d = c.PolicyCoversType(type);
     return d && !d->functions.empty() ? d : nullptr;
   };
+  // Else a practice that states a purpose for it (the span labeller's purpose span).
+  auto practice_purpose = [&](std::string_view type) -> const evidence::PolicyPractice* {
+    return absent ? nullptr : c.PolicyPracticePurpose(type);
+  };
 
   for (const auto& perm : ev.permissions) {
     if (!perm.dangerous && !c.IsDangerousPermission(perm.name)) continue;
@@ -337,6 +366,20 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
       }
       continue;
     }
+    const evidence::PolicyPractice* via_practice = nullptr;
+    std::string via_practice_type;
+    for (const auto& t : types) {
+      if ((via_practice = practice_purpose(t))) {
+        via_practice_type = t;
+        break;
+      }
+    }
+    if (via_practice) {
+      ok.push_back(perm.name);
+      ok_refs.push_back(
+          c.PolicyEvidence(via_practice->purpose, "purpose for data type " + via_practice_type));
+      continue;
+    }
     Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,
                               Msg(absent ? "im2_3.permission_no_policy" : "im2_3.permission",
                                   {Arg("permission", perm.name)}),
@@ -357,6 +400,11 @@ void EvalIm2_3(const RuleContext& c, std::vector<Finding>* out) {
     if (const evidence::PolicyDataType* d = type_purpose(type)) {
       ok.push_back(type);
       if (!d->spans.empty()) ok_refs.push_back(c.PolicyEvidence(d->spans.front()));
+      continue;
+    }
+    if (const evidence::PolicyPractice* p = practice_purpose(type)) {
+      ok.push_back(type);
+      ok_refs.push_back(c.PolicyEvidence(p->purpose, "purpose for " + type));
       continue;
     }
     Finding f = c.MakeFinding(kId, Verdict::kViolation, Strength::kLikely,

@@ -27,6 +27,43 @@ Finding SimpleFinding(const RuleContext& c, const char* id, Verdict v,
                              "not observable in the APK");
 }
 
+// The policy's practice that says what a named SDK receives (issue 19): a share practice with a
+// receiver span, or a practice with a third-party collector span, whose text names the SDK (the
+// name the policy used, or the knowledge base's zh/en name). Null when none: the SDK is named but
+// what it gets is not read, which the compliant verdict's `needed` text already leaves open.
+const evidence::PolicyPractice* PracticeOfSdk(const RuleContext& c, const evidence::SdkFact& sdk,
+                                              const evidence::PolicyThirdParty& tp) {
+  std::vector<std::string> names;
+  if (tp.name.size() >= 2) names.push_back(tp.name);
+  if (const knowledge::Sdk* k = c.kb().FindSdk(sdk.id)) {
+    if (k->zh.size() >= 2) names.push_back(k->zh);
+    if (k->en.size() >= 2) names.push_back(k->en);
+  }
+  auto names_it = [&](const evidence::PolicySpan& span) {
+    if (span.end <= span.start || span.text.size() < 2) return false;
+    for (const std::string& n : names) {
+      if (span.text.find(n) != std::string::npos || n.find(span.text) != std::string::npos)
+        return true;
+    }
+    return false;
+  };
+  for (const auto& p : c.ev().policy.practices) {
+    if (p.data_types.empty()) continue;
+    if (p.action == "share") {
+      for (const auto& r : p.receivers)
+        if (names_it(r)) return &p;
+    }
+    if (p.collector == "third_party" && names_it(p.collector_span)) return &p;
+  }
+  return nullptr;
+}
+
+std::string Joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
 // SDK disclosure check shared by IM-5.1 and IM-5.3.
 void SdkDisclosure(const RuleContext& c, const char* id,
                    const std::vector<const evidence::SdkFact*>& sdks,
@@ -45,6 +82,11 @@ void SdkDisclosure(const RuleContext& c, const char* id,
     if (tp) {
       disclosed.push_back(sdk->id);
       refs.push_back(c.PolicyEvidence(tp->span, "discloses " + sdk->id));
+      if (const evidence::PolicyPractice* p = PracticeOfSdk(c, *sdk, *tp)) {
+        std::string detail = sdk->id + " receives " + Joined(p->data_types);
+        if (p->purpose.end > p->purpose.start) detail += " for: " + p->purpose.text;
+        refs.push_back(c.PolicyEvidence(p->data, std::move(detail)));
+      }
       continue;
     }
     bool weak = sdk->strength == evidence::DetectionStrength::kWeak;
