@@ -30,7 +30,21 @@ using knowledge::Msg;
 class Page {
  public:
   explicit Page(const ReportInput& in) : in_(in) {
-    if (in.kb != nullptr && in.lang == Lang::kZh) notes_.emplace(*in.kb);
+    if (in.kb != nullptr && in.lang == Lang::kZh) {
+      notes_.emplace(*in.kb);
+      citations_.emplace(*in.kb, "citation.");
+    }
+  }
+  // A clause of another regulation as data/items.yaml cites it ("MIIT Decree 24 art. 9"): by the
+  // document's Chinese title when a `citation.*` form knows it, else as cited (a proper name).
+  void AppendCitation(std::string* out, std::string_view citation) const {
+    if (citations_) {
+      if (std::optional<std::string> html = citations_->Html(citation, in_.lang)) {
+        out->append(*html);
+        return;
+      }
+    }
+    Append(out, "<span class=\"name\">", Text{citation}, "</span>");
   }
   // A note of the evidence record (detail, reason): in Chinese when it has a known form
   // (internal/detail_text.h), else as the record's own English text, marked so.
@@ -80,6 +94,7 @@ class Page {
  private:
   const ReportInput& in_;
   std::optional<internal::DetailText> notes_;
+  std::optional<internal::DetailText> citations_;
   mutable uint64_t image_budget_ = internal::kScreenshotBudgetBytes;
 };
 
@@ -233,8 +248,12 @@ void AppendFinding(std::string* out, const Page& p, const rules::ItemResult& ite
       }
       // Citations of other regulations, as the knowledge base names them.
       if (!k->related.empty()) {
-        AppendRow(out, p.L("report.problem.related"), "<span class=\"name\">",
-                  Joined{k->related, "; "}, "</span>");
+        Append(out, "<tr><th>", Text{p.L("report.problem.related")}, "</th><td>");
+        for (size_t i = 0; i < k->related.size(); ++i) {
+          if (i > 0) Append(out, Text{p.lang() == Lang::kZh ? "；" : "; "});
+          p.AppendCitation(out, k->related[i]);
+        }
+        Append(out, "</td></tr>\n");
       }
     }
   }

@@ -14,9 +14,9 @@ bool ParamChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
 
 }  // namespace
 
-DetailText::DetailText(const knowledge::KnowledgeBase& kb) : kb_(kb) {
+DetailText::DetailText(const knowledge::KnowledgeBase& kb, std::string_view prefix) : kb_(kb) {
   for (const knowledge::Message& m : kb.messages()) {
-    if (!m.id.starts_with("detail.")) continue;
+    if (!m.id.starts_with(prefix)) continue;
     Form f;
     f.message = &m;
     std::string literal;
@@ -121,6 +121,7 @@ std::string DetailText::Param(const std::string& name, std::string_view value, k
       return HtmlEscape(zh ? t->zh : t->en) + "（<code>" + HtmlEscape(value) + "</code>）";
     }
   }
+  if (name == "n") return HtmlEscape(value);
   if (name == "right") {
     std::string id = "right." + std::string(value);
     for (char& c : id) {

@@ -18,12 +18,12 @@ namespace piaudit::report::internal {
 
 class DetailText {
  public:
-  // Reads the `detail.*` forms of `kb` once.
-  explicit DetailText(const knowledge::KnowledgeBase& kb);
+  // Reads the forms of `kb` whose id starts with `prefix` ("detail.", "citation.") once.
+  explicit DetailText(const knowledge::KnowledgeBase& kb, std::string_view prefix = "detail.");
 
   // `note` in `lang` as escaped HTML (parameters inside <code>, PI types and rights by their
-  // names), or nullopt when no form matches. A note of several parts joined by "; " matches when
-  // every part does.
+  // names, article numbers `n` as text), or nullopt when no form matches. A note of several parts
+  // joined by "; " matches when every part does.
   std::optional<std::string> Html(std::string_view note, knowledge::Lang lang) const;
 
  private:
