@@ -23,6 +23,7 @@ struct DiscloseFlags {
   std::string format = "json";
   std::string out_dir;
   std::string kb_dir;
+  std::string lang = "zh";
 };
 
 int RunDisclose(const DiscloseFlags& flags) {
@@ -43,13 +44,14 @@ int RunDisclose(const DiscloseFlags& flags) {
     return kExitBadInput;
   }
   const knowledge::KnowledgeBase* kb = &(*scanner)->kb();
+  const knowledge::Lang lang = knowledge::ParseLang(flags.lang).value_or(knowledge::Lang::kZh);
   if (!flags.out_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(flags.out_dir, ec);
     for (const auto& [name, content] :
          {std::pair<std::string, std::string>{"disclose.json",
                                               report::RenderDiscloseJson(result.evidence, kb)},
-          {"disclose.html", report::RenderDiscloseHtml(result.evidence, kb)}}) {
+          {"disclose.html", report::RenderDiscloseHtml(result.evidence, kb, lang)}}) {
       std::string path = (std::filesystem::path(flags.out_dir) / name).string();
       Status s = report::WriteTextFile(path, content);
       if (!s.ok()) {
@@ -60,7 +62,7 @@ int RunDisclose(const DiscloseFlags& flags) {
     }
     return kExitOk;
   }
-  std::string out = flags.format == "html" ? report::RenderDiscloseHtml(result.evidence, kb)
+  std::string out = flags.format == "html" ? report::RenderDiscloseHtml(result.evidence, kb, lang)
                                            : report::RenderDiscloseJson(result.evidence, kb);
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (out.empty() || out.back() != '\n') std::fputc('\n', stdout);
@@ -73,7 +75,8 @@ void RegisterDiscloseCommand(CLI::App& cli, int* exit_code) {
   auto flags = std::make_shared<DiscloseFlags>();
   auto* cmd = cli.add_subcommand(
       "disclose", "the permission and personal-information lists an app store must show");
-  cmd->footer(std::string("Examples:\n  piaudit disclose app.apk --policy privacy.html\n\n") +
+  cmd->footer(std::string("Examples:\n  piaudit disclose app.apk --policy privacy.html\n"
+                          "  piaudit disclose app.apk --format html --lang en > lists.html\n\n") +
               kExitCodesHelp);
   cmd->add_option("apk", flags->apk, "the APK")->required();
   auto* policy = cmd->add_option("--policy", flags->policy, "privacy policy file");
@@ -83,6 +86,9 @@ void RegisterDiscloseCommand(CLI::App& cli, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("-o,--out", flags->out_dir, "write disclose.json and disclose.html here");
   cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory");
+  cmd->add_option("--lang", flags->lang, "language of disclose.html (zh or en; the JSON has both)")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->capture_default_str();
   cmd->callback([flags, exit_code] { *exit_code = RunDisclose(*flags); });
 }
 

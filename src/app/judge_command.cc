@@ -70,7 +70,8 @@ int RunJudge(const JudgeFlags& flags) {
   }
   Result<std::vector<std::string>> written =
       report::WriteReportFiles(flags.report.out_dir, gate.formats, in);
-  PrintVerdictSummary(*e, items, written.ok() ? *written : std::vector<std::string>(), in.baseline);
+  PrintVerdictSummary(*e, items, written.ok() ? *written : std::vector<std::string>(), in.baseline,
+                      in.lang);
   if (!written.ok()) {
     std::fprintf(stderr, "piaudit judge: %s\n", written.status().ToString().c_str());
     return kExitInternal;

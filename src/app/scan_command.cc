@@ -203,7 +203,7 @@ int RunScan(const ScanFlags& flags, const scan::Scanner* prebuilt) {
   Result<std::vector<std::string>> written =
       report::WriteReportFiles(flags.report.out_dir, gate.formats, in);
   PrintVerdictSummary(result.evidence, result.items,
-                      written.ok() ? *written : std::vector<std::string>(), in.baseline);
+                      written.ok() ? *written : std::vector<std::string>(), in.baseline, in.lang);
   if (flags.timings) {
     std::vector<scan::PhaseTiming> phases = {{"knowledge base", kb_ms}};
     phases.insert(phases.end(), result.timings.begin(), result.timings.end());

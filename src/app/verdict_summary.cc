@@ -71,7 +71,8 @@ void PrintEntry(const char* state, const rules::BaselineEntry& e) {
 
 void PrintVerdictSummary(const evidence::AppEvidence& e, std::span<const rules::ItemResult> items,
                          const std::vector<std::string>& written,
-                         const rules::BaselineOutcome* baseline) {
+                         const rules::BaselineOutcome* baseline, knowledge::Lang lang) {
+  const bool zh = lang == knowledge::Lang::kZh;
   std::printf("%s\n", fmt::format("piaudit scan: {} {} (versionCode {}), target SDK {}",
                                   e.app.package.empty() ? e.app.apk_file : e.app.package,
                                   e.app.version_name, e.app.version_code, e.app.target_sdk)
@@ -87,9 +88,12 @@ void PrintVerdictSummary(const evidence::AppEvidence& e, std::span<const rules::
   for (const rules::ItemResult& item : items) {
     const auto suppressed = std::count_if(item.findings.begin(), item.findings.end(),
                                           [](const rules::Finding& f) { return f.suppression; });
-    std::printf("  %-7s %-22s %2zu  %s%s\n", item.id.c_str(), VerdictCell(item).c_str(),
-                item.findings.size(), Clip(item.title_en, 60).c_str(),
-                suppressed > 0 ? fmt::format(" [{} suppressed]", suppressed).c_str() : "");
+    std::printf(
+        "  %-7s %-22s %2zu  %s%s\n", item.id.c_str(), VerdictCell(item).c_str(),
+        item.findings.size(),
+        // A Chinese character takes two columns of a terminal.
+        (zh && !item.title_zh.empty() ? Clip(item.title_zh, 32) : Clip(item.title_en, 60)).c_str(),
+        suppressed > 0 ? fmt::format(" [{} suppressed]", suppressed).c_str() : "");
   }
   rules::VerdictCounts c = rules::CountVerdicts(items);
   std::printf(

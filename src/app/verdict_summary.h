@@ -26,9 +26,12 @@ class App;
 namespace piaudit::app {
 
 // `baseline` (may be null) adds the suppressed count and one line per stale or expired entry.
+// Item titles are shown in `lang` (the reports' --lang; from data/items.yaml); the verdict words
+// stay the fixed tokens scripts look for ("VIOLATION (likely)", "compliant").
 void PrintVerdictSummary(const evidence::AppEvidence& e, std::span<const rules::ItemResult> items,
                          const std::vector<std::string>& written,
-                         const rules::BaselineOutcome* baseline = nullptr);
+                         const rules::BaselineOutcome* baseline = nullptr,
+                         knowledge::Lang lang = knowledge::Lang::kEn);
 
 // --fail-on: the weakest violation that fails the gate, for all items and per item.
 //   "likely" | "confirmed" | "never", optionally followed by ",ITEM=LEVEL" overrides:

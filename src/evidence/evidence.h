@@ -467,6 +467,16 @@ struct RuntimeEventFact {
   bool policy_link = false;         // a link or entry to the privacy policy
   bool shows_policy = false;        // the policy text itself
   bool purpose_text = false;        // text saying why a permission is needed
+  // ui: what a reader of the report sees of the screen, so `judge` shows the same thing from the
+  // record alone. The screenshot the recording names: its path (the recording's folder joined
+  // with the relative name the trace gives; only PNG or JPEG, checked by magic bytes) and the
+  // SHA-256 of its bytes, so a report embeds it only when the file is still the one recorded.
+  // Empty when the event names none or it was refused.
+  std::string screenshot;
+  std::string screenshot_sha256;  // lower-case hex
+  // The visible texts of the screen (texts and content descriptions of its nodes, in document
+  // order, once each; UNTRUSTED, bounded in count and length): the hierarchy excerpt.
+  std::vector<std::string> screen_texts;
   EvidenceRef ref;
 
   bool operator==(const RuntimeEventFact&) const = default;

@@ -260,7 +260,9 @@ constexpr auto FieldsOf(Tag<RuntimeEventFact>) {
       F("permissions", &S::permissions), F("granted", &S::granted), F("owner", &S::owner),
       F("text", &S::text), F("consent_screen", &S::consent_screen),
       F("prechecked_consent", &S::prechecked_consent), F("policy_link", &S::policy_link),
-      F("shows_policy", &S::shows_policy), F("purpose_text", &S::purpose_text), F("ref", &S::ref));
+      F("shows_policy", &S::shows_policy), F("purpose_text", &S::purpose_text),
+      Later("screenshot", &S::screenshot), Later("screenshot_sha256", &S::screenshot_sha256),
+      Later("screen_texts", &S::screen_texts), F("ref", &S::ref));
 }
 
 constexpr auto FieldsOf(Tag<RuntimeApiFact>) {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "knowledge/messages.h"
 #include "report/internal/html_common.h"
 #include "report/internal/inventory.h"
 #include "report/internal/json_writer.h"
@@ -160,51 +161,67 @@ std::string RenderDiscloseJson(const evidence::AppEvidence& ev,
   return out;
 }
 
-std::string RenderDiscloseHtml(const evidence::AppEvidence& ev,
-                               const knowledge::KnowledgeBase* kb) {
+std::string RenderDiscloseHtml(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase* kb,
+                               knowledge::Lang lang) {
   using internal::Append;
   using internal::Joined;
   using internal::Text;
+  const bool zh = lang == knowledge::Lang::kZh;
+  // Every word for people from the message catalogue; without a knowledge base the ids.
+  auto L = [&](const char* id) {
+    return kb == nullptr ? std::string(id)
+                         : knowledge::RenderMessage(*kb, knowledge::Msg(id), lang);
+  };
   const DiscloseLists lists = BuildLists(ev, kb);
   const std::string& name = ev.app.label.empty() ? ev.app.package : ev.app.label;
   std::string out;
   out.reserve(16 * 1024);
-  internal::AppendPageStart(&out, "权限及个人信息清单 — " + name);
-  Append(&out, "<h1>", Text{name}, "</h1><div class=\"muted\">", Text{ev.app.package}, " ",
+  internal::AppendPageStart(&out, L("disclose.title") + " — " + name, knowledge::LangName(lang));
+  Append(&out, "<h1>", Text{L("disclose.title")}, "</h1><div class=\"app-name name\">", Text{name},
+         "</div><div class=\"muted\"><code>", Text{ev.app.package}, "</code> ",
          Text{ev.app.version_name}, "</div>\n");
-  Append(&out,
-         "<h2>权限清单 / Permissions</h2><table><tr><th>权限 Permission</th><th>说明</th>"
-         "<th>敏感 Dangerous</th><th>目的 Purpose (policy)</th></tr>\n");
+  Append(&out, "<h2>", Text{L("disclose.permissions")}, "</h2><table><tr><th>",
+         Text{L("disclose.permission")}, "</th><th>", Text{L("disclose.description")}, "</th><th>",
+         Text{L("disclose.dangerous")}, "</th><th>", Text{L("disclose.purpose_policy")},
+         "</th></tr>\n");
   for (const DisclosedPermission& p : lists.permissions) {
-    Append(&out, "<tr><td><code>", Text{p.fact->name}, "</code></td><td>", Text{p.description_zh},
-           "</td><td>", Text{p.dangerous ? "是 yes" : ""}, "</td><td>", Text{p.purpose},
-           "</td></tr>\n");
+    // The purpose is the policy's own sentence, quoted.
+    Append(&out, "<tr><td><code>", Text{p.fact->name}, "</code></td><td class=\"name\">",
+           Text{p.description_zh}, "</td><td>", Text{p.dangerous ? L("report.yes") : ""},
+           "</td><td><span class=\"name\">", Text{p.purpose}, "</span></td></tr>\n");
   }
-  Append(&out,
-         "</table>\n<h2>个人信息清单 / Personal information</h2><table><tr><th>类型 Type</th>"
-         "<th>敏感 Sensitive</th><th>来源 Source</th><th>收集方 Collected by</th><th>用途 "
-         "Purpose</th></tr>\n");
+  Append(&out, "</table>\n<h2>", Text{L("disclose.pi")}, "</h2><table><tr><th>",
+         Text{L("disclose.pi_type")}, "</th><th>", Text{L("disclose.sensitive")}, "</th><th>",
+         Text{L("disclose.source")}, "</th><th>", Text{L("disclose.collected_by")}, "</th><th>",
+         Text{L("disclose.purpose")}, "</th></tr>\n");
   for (const DisclosedPi& pi : lists.personal_information) {
     const internal::PiInventoryEntry& e = *pi.entry;
     Append(&out, "<tr><td>");
     if (e.zh.empty()) {
-      Append(&out, Text{e.id});
+      Append(&out, "<code>", Text{e.id}, "</code>");
     } else {
-      Append(&out, Text{e.zh}, " / ", Text{e.en});
+      Append(&out, Text{zh ? e.zh : e.en}, " (<code>", Text{e.id}, "</code>)");
     }
-    Append(&out, "</td><td>", Text{e.sensitive ? "是 yes" : ""}, "</td><td>",
-           Joined{pi.sources, ", "}, "</td><td>", Joined{e.code_owners, ", "}, "</td><td>",
-           Joined{e.purposes, ", "}, "</td></tr>\n");
+    Append(&out, "</td><td>", Text{e.sensitive ? L("report.yes") : ""}, "</td><td><code>",
+           Joined{pi.sources, ", "}, "</code></td><td><code>", Joined{e.code_owners, ", "},
+           "</code></td><td><span class=\"name\">", Joined{e.purposes, zh ? "、" : ", "},
+           "</span></td></tr>\n");
   }
-  Append(&out,
-         "</table>\n<h2>第三方SDK / Third-party SDKs</h2><table><tr><th>SDK</th><th>提供方 "
-         "Provider</th><th>类别 Category</th><th>个人信息 PI</th></tr>\n");
+  Append(&out, "</table>\n<h2>", Text{L("disclose.sdks")}, "</h2><table><tr><th>SDK</th><th>",
+         Text{L("disclose.provider")}, "</th><th>", Text{L("disclose.category")}, "</th><th>",
+         Text{L("disclose.pi_short")}, "</th></tr>\n");
   for (const auto& s : ev.sdks) {
-    Append(&out, "<tr><td>", Text{internal::SdkDisplayName(ev, kb, s.id)}, "</td><td>",
-           Text{s.provider}, "</td><td>", Text{s.category}, "</td><td>", Joined{s.pi_types, ", "},
-           "</td></tr>\n");
+    std::string category = s.category;
+    if (kb != nullptr) {
+      if (const knowledge::SdkCategory* c = kb->FindSdkCategory(s.category)) {
+        category = zh ? c->zh : c->en;
+      }
+    }
+    Append(&out, "<tr><td class=\"name\">", Text{internal::SdkDisplayName(ev, kb, s.id)},
+           "</td><td class=\"name\">", Text{s.provider}, "</td><td>", Text{category},
+           "</td><td><code>", Joined{s.pi_types, ", "}, "</code></td></tr>\n");
   }
-  Append(&out, "</table>\n<p class=\"muted\">", Text{kBasis}, "</p>\n");
+  Append(&out, "</table>\n<p class=\"muted\">", Text{L("disclose.basis")}, "</p>\n");
   internal::AppendPageEnd(&out);
   return out;
 }

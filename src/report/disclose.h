@@ -11,13 +11,16 @@
 
 #include "evidence/evidence.h"
 #include "knowledge/knowledge_base.h"
+#include "knowledge/messages.h"
 
 namespace piaudit::report {
 
 // `kb` may be null (ids are then shown without names). The JSON is pretty-printed (2 spaces, keys
 // in byte order) and ends with a newline.
 std::string RenderDiscloseJson(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase* kb);
-std::string RenderDiscloseHtml(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase* kb);
+// The page for people in `lang`: every heading and label from data/messages.yaml (disclose.*).
+std::string RenderDiscloseHtml(const evidence::AppEvidence& ev, const knowledge::KnowledgeBase* kb,
+                               knowledge::Lang lang = knowledge::Lang::kZh);
 
 }  // namespace piaudit::report
 

@@ -4,10 +4,14 @@
 #include "report/html_report.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
+#include "report/html_escape.h"
+#include "report/internal/detail_text.h"
 #include "report/internal/html_common.h"
 #include "report/internal/inventory.h"
+#include "report/internal/screen_evidence.h"
 #include "rules/evaluate.h"
 
 namespace piaudit::report {
@@ -25,7 +29,38 @@ using knowledge::Msg;
 // The report being rendered: the input and the catalogue lookups in its language.
 class Page {
  public:
-  explicit Page(const ReportInput& in) : in_(in) {}
+  explicit Page(const ReportInput& in) : in_(in) {
+    if (in.kb != nullptr && in.lang == Lang::kZh) {
+      notes_.emplace(*in.kb);
+      citations_.emplace(*in.kb, "citation.");
+    }
+  }
+  // A clause of another regulation as data/items.yaml cites it ("MIIT Decree 24 art. 9"): by the
+  // document's Chinese title when a `citation.*` form knows it, else as cited (a proper name).
+  void AppendCitation(std::string* out, std::string_view citation) const {
+    if (citations_) {
+      if (std::optional<std::string> html = citations_->Html(citation, in_.lang)) {
+        out->append(*html);
+        return;
+      }
+    }
+    Append(out, "<span class=\"name\">", Text{citation}, "</span>");
+  }
+  // A note of the evidence record (detail, reason): in Chinese when it has a known form
+  // (internal/detail_text.h), else as the record's own English text, marked so.
+  void AppendNote(std::string* out, std::string_view note) const {
+    if (notes_) {
+      if (std::optional<std::string> html = notes_->Html(note, in_.lang)) {
+        Append(out, "<span class=\"note\">");
+        out->append(*html);
+        Append(out, "</span>");
+        return;
+      }
+    }
+    Append(out, "<span class=\"record\" lang=\"en\">", Text{note}, "</span>");
+  }
+  // Bytes of screenshots the page may still embed (internal/screen_evidence.h).
+  uint64_t* image_budget() const { return &image_budget_; }
   const ReportInput& in() const { return in_; }
   const evidence::AppEvidence& ev() const { return *in_.evidence; }
   Lang lang() const { return in_.lang; }
@@ -58,6 +93,9 @@ class Page {
 
  private:
   const ReportInput& in_;
+  std::optional<internal::DetailText> notes_;
+  std::optional<internal::DetailText> citations_;
+  mutable uint64_t image_budget_ = internal::kScreenshotBudgetBytes;
 };
 
 // The CSS class suffix of a verdict + strength ("violation-likely").
@@ -78,9 +116,36 @@ void AppendRow(std::string* out, std::string_view key, const Pieces&... value_pi
   Append(out, "<tr><th>", Text{key}, "</th><td>", value_pieces..., "</td></tr>\n");
 }
 
+// The screen a runtime event happened on (issue #20): its activity and time, the screenshot the
+// recording names (embedded: the page fetches nothing) and the texts its hierarchy shows.
+void AppendScreen(std::string* out, const Page& p, const evidence::RuntimeEventFact& screen) {
+  Append(out, "<div class=\"screen\"><div class=\"muted\">", Text{p.L("report.evidence.screen")},
+         ": <code>", Text{screen.name}, "</code> <time>", Text{screen.ref.time}, "</time></div>");
+  if (!screen.screenshot.empty()) {
+    const std::string uri = internal::ScreenshotDataUri(screen, p.image_budget());
+    if (!uri.empty()) {
+      Append(out, "<img class=\"shot\" alt=\"", Text{p.L("report.evidence.screenshot")},
+             "\" src=\"", Text{uri}, "\">");
+    } else {
+      Append(out, "<div class=\"muted\">", Text{p.L("report.evidence.screenshot_not_shown")},
+             " <code>", Text{screen.screenshot}, "</code> <code>SHA-256 ",
+             Text{screen.screenshot_sha256}, "</code></div>");
+    }
+  }
+  if (!screen.screen_texts.empty()) {
+    // The app's own words, quoted as they are (like a policy sentence).
+    Append(out, "<div class=\"muted\">", Text{p.L("report.evidence.screen_texts")},
+           "</div><blockquote class=\"quote screen-texts\">", Joined{screen.screen_texts, " | "},
+           "</blockquote>");
+  }
+  Append(out, "</div>");
+}
+
 // One evidence ref. Its `detail` is the evidence record's own text (identifiers and the
 // analyser's note, as in evidence.json), so it is marked as such rather than translated.
-void AppendRef(std::string* out, const Page& p, const evidence::EvidenceRef& r) {
+// `with_screen`: a problem block also shows the screen of a recorded event.
+void AppendRef(std::string* out, const Page& p, const evidence::EvidenceRef& r,
+               bool with_screen = false) {
   Append(out, "<li><span class=\"badge v-not-applicable\" data-kind=\"",
          Text{evidence::SourceKindName(r.kind)}, "\">",
          Text{p.L("source." + std::string(evidence::SourceKindName(r.kind)))}, "</span> ");
@@ -90,8 +155,7 @@ void AppendRef(std::string* out, const Page& p, const evidence::EvidenceRef& r) 
   }
   if (r.offset) Append(out, "<code>+0x", Number{*r.offset, 16}, "</code> ");
   if (!r.time.empty()) Append(out, "<time>", Text{r.time}, "</time> ");
-  if (!r.detail.empty())
-    Append(out, "<span class=\"record\" lang=\"en\">", Text{r.detail}, "</span>");
+  if (!r.detail.empty()) p.AppendNote(out, r.detail);
   if (r.span) {
     Append(
         out, "<div class=\"muted\">",
@@ -104,6 +168,11 @@ void AppendRef(std::string* out, const Page& p, const evidence::EvidenceRef& r) 
            "</div><ol class=\"chain\">");
     for (const auto& m : r.chain) Append(out, "<li><code>", Text{m}, "</code></li>");
     Append(out, "</ol>");
+  }
+  if (with_screen) {
+    if (const evidence::RuntimeEventFact* screen = internal::ScreenOf(p.ev(), r)) {
+      AppendScreen(out, p, *screen);
+    }
   }
   Append(out, "</li>\n");
 }
@@ -179,14 +248,18 @@ void AppendFinding(std::string* out, const Page& p, const rules::ItemResult& ite
       }
       // Citations of other regulations, as the knowledge base names them.
       if (!k->related.empty()) {
-        AppendRow(out, p.L("report.problem.related"), "<span class=\"name\">",
-                  Joined{k->related, "; "}, "</span>");
+        Append(out, "<tr><th>", Text{p.L("report.problem.related")}, "</th><td>");
+        for (size_t i = 0; i < k->related.size(); ++i) {
+          if (i > 0) Append(out, Text{p.lang() == Lang::kZh ? "；" : "; "});
+          p.AppendCitation(out, k->related[i]);
+        }
+        Append(out, "</td></tr>\n");
       }
     }
   }
   if (!f.evidence.empty()) {
     Append(out, "<tr><th>", Text{p.L("report.problem.evidence")}, "</th><td><ul class=\"ev\">");
-    for (const auto& r : f.evidence) AppendRef(out, p, r);
+    for (const auto& r : f.evidence) AppendRef(out, p, r, /*with_screen=*/true);
     Append(out, "</ul></td></tr>");
   }
   Append(out, "</table>");
@@ -252,15 +325,17 @@ void AppendCover(std::string* out, const Page& p) {
     AppendRow(out, p.L("report.cover.app_type"),
               Text{p.L("report.cover.app_type_given", {Arg("type", type.id)})});
   } else {
-    AppendRow(out, p.L("report.cover.app_type"),
-              Text{p.L("report.cover.app_type_inferred", {Arg("type", type.id)})},
-              " <span class=\"record\" lang=\"en\">", Text{type.reason}, "</span>");
+    Append(out, "<tr><th>", Text{p.L("report.cover.app_type")}, "</th><td>",
+           Text{p.L("report.cover.app_type_inferred", {Arg("type", type.id)})}, " ");
+    p.AppendNote(out, type.reason);
+    Append(out, "</td></tr>\n");
   }
   if (ev.CodeKnown()) {
     AppendRow(out, p.L("report.cover.code"), Text{p.L("report.cover.code_complete")});
   } else {
-    AppendRow(out, p.L("report.cover.code"), "<span class=\"record\" lang=\"en\">",
-              Text{evidence::CodeUnknownReason(ev)}, "</span>");
+    Append(out, "<tr><th>", Text{p.L("report.cover.code")}, "</th><td>");
+    p.AppendNote(out, evidence::CodeUnknownReason(ev));
+    Append(out, "</td></tr>\n");
   }
   Append(out, "</table></header>\n");
 }
@@ -272,14 +347,30 @@ std::string ChangesHeading(const Page& p) {
                                                    std::to_string(v.version_code) + ")")});
 }
 
-void AppendToc(std::string* out, const Page& p) {
-  Append(out, "<nav class=\"toc\" id=\"toc\"><h2>", Text{p.L("report.toc")}, "</h2><ol>");
+std::vector<TocEntry> Sections(const Page& p) {
+  std::vector<TocEntry> out;
   for (const char* id : {"summary", "problems", "others", "sdks", "pi", "diagnostics"}) {
-    Append(out, "<li><a href=\"#", Text{id}, "\">", Text{p.L(std::string("report.") + id)},
-           "</a></li>");
+    out.push_back({id, p.L(std::string("report.") + id)});
     if (std::string_view(id) == "summary" && p.ev().previous) {
-      Append(out, "<li><a href=\"#changes\">", Text{ChangesHeading(p)}, "</a></li>");
+      out.push_back({"changes", ChangesHeading(p)});
     }
+  }
+  return out;
+}
+
+void AppendToc(std::string* out, const Page& p, const TocPages* pages) {
+  Append(out, "<nav class=\"toc\" id=\"toc\"><h2>", Text{p.L("report.toc")}, "</h2><ol>");
+  for (const TocEntry& e : Sections(p)) {
+    Append(out, "<li><a href=\"#", Text{e.id}, "\">", Text{e.heading}, "</a>");
+    if (pages != nullptr) {
+      auto it = pages->page.find(e.id);
+      if (it != pages->page.end()) {
+        Append(out, "<span class=\"page\">", Number{it->second}, "</span>");
+      } else if (pages->reserve) {
+        Append(out, "<span class=\"page reserve\">000</span>");
+      }
+    }
+    Append(out, "</li>");
   }
   Append(out, "</ol></nav>\n");
 }
@@ -545,7 +636,9 @@ void AppendVersionChanges(std::string* out, const Page& p) {
 
 }  // namespace
 
-std::string RenderHtml(const ReportInput& in) {
+std::vector<TocEntry> TocEntries(const ReportInput& in) { return Sections(Page(in)); }
+
+std::string RenderHtml(const ReportInput& in, const TocPages* toc) {
   const evidence::AppEvidence& ev = *in.evidence;
   Page page(in);
   std::string out;
@@ -554,7 +647,7 @@ std::string RenderHtml(const ReportInput& in) {
                             "piaudit — " + (ev.app.label.empty() ? ev.app.package : ev.app.label),
                             knowledge::LangName(in.lang));
   AppendCover(&out, page);
-  AppendToc(&out, page);
+  AppendToc(&out, page, toc);
   AppendSummary(&out, page);
   if (ev.previous) AppendVersionChanges(&out, page);
   AppendItems(&out, page);

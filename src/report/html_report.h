@@ -8,13 +8,33 @@
 #ifndef PIAUDIT_REPORT_HTML_REPORT_H_
 #define PIAUDIT_REPORT_HTML_REPORT_H_
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "report/report_input.h"
 
 namespace piaudit::report {
 
-std::string RenderHtml(const ReportInput& in);
+// The contents list of a printed report (pdf_report.cc): Chromium cannot number it, so the PDF is
+// printed twice and the second page gets the page each section's heading landed on in the first.
+struct TocPages {
+  // Section id ("summary", "problems", ...) to its 1-based page; a missing id shows no number.
+  std::map<std::string, int> page;
+  // Keep room for the numbers (invisible) so the first print lays out as the second.
+  bool reserve = false;
+};
+
+// A line of the contents: the section's id and the text its heading starts with.
+struct TocEntry {
+  std::string id;
+  std::string heading;
+};
+
+std::string RenderHtml(const ReportInput& in, const TocPages* toc = nullptr);
+
+// The sections of the report of `in`, in page order, as the contents list names them.
+std::vector<TocEntry> TocEntries(const ReportInput& in);
 
 }  // namespace piaudit::report
 

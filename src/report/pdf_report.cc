@@ -1,6 +1,7 @@
 // report.pdf through headless Chromium; see pdf_report.h.
 #include "report/pdf_report.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -14,9 +15,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <thread>
 #include <vector>
 
+#include "base/mapped_file.h"
+#include "base/plugin.h"
+#include "policy/pdf_plugin.h"
 #include "report/html_report.h"
 #include "report/write_reports.h"
 
@@ -34,6 +40,9 @@ namespace fs = std::filesystem;
 constexpr int kPrintDeadlineSeconds = 120;
 // The end of Chromium's output quoted in an error: enough for its last complaint.
 constexpr size_t kLogTailBytes = 1500;
+// Bounds on reading back the first print (to find the pages of the headings).
+constexpr uint64_t kMaxPdfBytes = 256u << 20;
+constexpr int kMaxPages = 5000;
 
 // Only the end is read: a browser that loops writing to its log can leave gigabytes.
 std::string Tail(const std::string& path) {
@@ -83,18 +92,14 @@ Status CheckPdfPrinter() {
   return Status::Ok();
 }
 
-Status WritePdf(const ReportInput& in, const std::string& pdf_path) {
-  RETURN_IF_ERROR(CheckPdfPrinter());
-  TempDir tmp;
-  if (tmp.path().empty()) return IoError("cannot create a temporary directory for Chromium");
-  const std::string html = (fs::path(tmp.path()) / "report.html").string();
-  const std::string profile = (fs::path(tmp.path()) / "profile").string();
-  const std::string log = (fs::path(tmp.path()) / "chromium.log").string();
-  RETURN_IF_ERROR(WriteTextFile(html, RenderHtml(in)));
-  std::error_code ec;
-  const std::string out = fs::absolute(pdf_path, ec).string();
-  fs::remove(out, ec);
+namespace {
 
+// Prints `html_file` to `out` (an absolute path) with Chromium; `log` takes its output.
+Status PrintOnce(const std::string& html_file, const std::string& profile, const std::string& log,
+                 const std::string& out, const std::string& pdf_path) {
+  std::error_code ec;
+  fs::remove(out, ec);
+  const std::string& html = html_file;
   const std::string chromium = ChromiumPath();
   std::vector<std::string> args = {
       chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -145,6 +150,137 @@ Status WritePdf(const ReportInput& in, const std::string& pdf_path) {
                    "); its output: " + Tail(log));
   }
   return Status::Ok();
+}
+
+// The PDF plugin's text extraction (policy/pdf_plugin.h: poppler lives in a plugin so only
+// commands that need it map it).
+struct PdfText {
+  decltype(&piaudit_pdf_extract_text) extract = nullptr;
+  decltype(&piaudit_pdf_free) free = nullptr;
+};
+
+const PdfText& LoadPdfText() {
+  static const PdfText text = [] {
+    PdfText t;
+#ifdef PIAUDIT_PDF_PLUGIN_PATH
+    const char* build_path = PIAUDIT_PDF_PLUGIN_PATH;
+#else
+    const char* build_path = nullptr;
+#endif
+    auto lib = OpenPlugin("libpiaudit_pdf.so", "PIAUDIT_PDF_PLUGIN", build_path);
+    if (!lib.ok()) return t;
+    t.extract = reinterpret_cast<decltype(t.extract)>(dlsym(*lib, "piaudit_pdf_extract_text"));
+    t.free = reinterpret_cast<decltype(t.free)>(dlsym(*lib, "piaudit_pdf_free"));
+    if (t.free == nullptr) t.extract = nullptr;
+    return t;
+  }();
+  return text;
+}
+
+// The text of each page of a PDF we printed; empty when poppler is unavailable or fails.
+std::vector<std::string> PageTexts(const std::string& pdf) {
+  const PdfText& plugin = LoadPdfText();
+  if (plugin.extract == nullptr) return {};
+  auto bytes = ReadFileToString(pdf, kMaxPdfBytes);
+  if (!bytes.ok() || bytes->size() > static_cast<size_t>(INT32_MAX)) return {};
+  char* raw = nullptr;
+  size_t raw_len = 0;
+  if (plugin.extract(bytes->data(), static_cast<int>(bytes->size()), kMaxPages, kMaxPdfBytes, &raw,
+                     &raw_len) != kPiauditPdfOk) {
+    return {};
+  }
+  std::unique_ptr<char, decltype(plugin.free)> owned(raw, plugin.free);
+  std::vector<std::string> pages;
+  std::string_view all(raw, raw_len);
+  for (size_t start = 0; start < all.size();) {
+    size_t end = all.find('\f', start);
+    if (end == std::string_view::npos) end = all.size();
+    // poppler ends a page's text with its own form feed and the plugin adds one per page: the
+    // empty pieces between are no pages (every page of a report has text: its "n / N" footer).
+    const std::string_view page = all.substr(start, end - start);
+    if (page.find_first_not_of(" \t\r\n") != std::string_view::npos) pages.emplace_back(page);
+    start = end + 1;
+  }
+  return pages;
+}
+
+// True when a line of `page` starts with `heading` (spaces poppler puts between glyphs aside).
+bool HasLineStarting(std::string_view page, std::string_view heading) {
+  auto squeeze = [](std::string_view s) {
+    std::string out;
+    for (char c : s) {
+      if (c != ' ' && c != '\t' && c != '\r') out.push_back(c);
+    }
+    return out;
+  };
+  const std::string want = squeeze(heading);
+  if (want.empty()) return false;
+  for (size_t start = 0; start <= page.size();) {
+    size_t end = page.find('\n', start);
+    if (end == std::string_view::npos) end = page.size();
+    if (squeeze(page.substr(start, end - start)).starts_with(want)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::map<std::string, int> LocateSections(const std::vector<std::string>& pages,
+                                          const std::vector<TocEntry>& entries) {
+  std::map<std::string, int> found;
+  // The contents page is the first that names every section; the sections come after it, in order.
+  size_t from = pages.size();
+  for (size_t i = 0; i < pages.size(); ++i) {
+    bool all = true;
+    for (const TocEntry& e : entries) all = all && HasLineStarting(pages[i], e.heading);
+    if (all) {
+      from = i + 1;
+      break;
+    }
+  }
+  for (const TocEntry& e : entries) {
+    for (size_t i = from; i < pages.size(); ++i) {
+      if (HasLineStarting(pages[i], e.heading)) {
+        found[e.id] = static_cast<int>(i + 1);
+        from = i;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+Status WritePdf(const ReportInput& in, const std::string& pdf_path) {
+  RETURN_IF_ERROR(CheckPdfPrinter());
+  TempDir tmp;
+  if (tmp.path().empty()) return IoError("cannot create a temporary directory for Chromium");
+  const fs::path dir(tmp.path());
+  const std::string html = (dir / "report.html").string();
+  const std::string first = (dir / "first.pdf").string();
+  const std::string profile = (dir / "profile").string();
+  const std::string log = (dir / "chromium.log").string();
+  std::error_code ec;
+  const std::string out = fs::absolute(pdf_path, ec).string();
+
+  // Pass 1: room kept for the page numbers; pass 2: the numbers where pass 1 put each heading.
+  TocPages toc;
+  toc.reserve = true;
+  RETURN_IF_ERROR(WriteTextFile(html, RenderHtml(in, &toc)));
+  RETURN_IF_ERROR(PrintOnce(html, profile, log, first, pdf_path));
+  const std::vector<TocEntry> entries = TocEntries(in);
+  toc.page = LocateSections(PageTexts(first), entries);
+  if (toc.page.size() != entries.size()) {
+    // poppler missing or a heading not found: the contents stay without numbers rather than
+    // with a wrong one.
+    fs::remove(out, ec);
+    fs::copy_file(first, out, fs::copy_options::overwrite_existing, ec);
+    if (ec) return IoError("cannot write " + pdf_path + ": " + ec.message());
+    return Status::Ok();
+  }
+  toc.reserve = false;
+  RETURN_IF_ERROR(WriteTextFile(html, RenderHtml(in, &toc)));
+  return PrintOnce(html, profile, log, out, pdf_path);
 }
 
 }  // namespace piaudit::report

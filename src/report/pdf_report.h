@@ -11,9 +11,12 @@
 #ifndef PIAUDIT_REPORT_PDF_REPORT_H_
 #define PIAUDIT_REPORT_PDF_REPORT_H_
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
+#include "report/html_report.h"
 #include "report/report_input.h"
 
 namespace piaudit::report {
@@ -23,8 +26,17 @@ std::string ChromiumPath();
 // Ok when the browser exists and is executable; else kNotFound saying what to install.
 Status CheckPdfPrinter();
 
-// Renders `in` as HTML and prints it to `pdf_path`. kNotFound when Chromium is missing, kIo when
-// it fails or passes its deadline (the message quotes the end of its output).
+// The 1-based page of each section of `entries`, from the page texts of a first print: the
+// contents page is the first naming them all, and each section is the first later page with a
+// line starting with its heading. Sections not found are missing from the map.
+std::map<std::string, int> LocateSections(const std::vector<std::string>& pages,
+                                          const std::vector<TocEntry>& entries);
+
+// Renders `in` as HTML and prints it to `pdf_path` twice: the first print tells on which page
+// each section's heading lands (read back with poppler, through libpiaudit_pdf.so), the second has
+// those numbers in the contents. Without poppler the first print is kept (contents unnumbered).
+// kNotFound when Chromium is missing, kIo when it fails or passes its deadline (the message quotes
+// the end of its output).
 Status WritePdf(const ReportInput& in, const std::string& pdf_path);
 
 }  // namespace piaudit::report

@@ -1,5 +1,7 @@
 #include "runtime/recordings.h"
 
+#include <openssl/sha.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
@@ -162,6 +164,7 @@ class SceneSink : public trace::EventSink {
   // path is a name relative to the trace's folder: an absolute path or one with ".." is refused,
   // so a recording cannot make piaudit read files elsewhere.
   void ReadScreen(const trace::Event& e, RuntimeEventFact* fact) {
+    if (!e.screenshot.empty()) ReadScreenshot(e, fact);
     std::string xml;
     std::string_view text = e.hierarchy;
     std::string where = file_.path;
@@ -195,9 +198,41 @@ class SceneSink : public trace::EventSink {
     fact->policy_link = facts.policy_link.has_value();
     fact->shows_policy = facts.shows_policy;
     fact->purpose_text = !facts.purpose_texts.empty();
+    fact->screen_texts = VisibleTexts(*screen);
     if (facts.prechecked_consent && fact->text.empty()) {
       fact->text = BoundedUtf8(facts.prechecked_consent->text, options_.max_text_bytes);
     }
+  }
+
+  // The screenshot a ui event names, under the same rule as a dump (inside the trace's folder),
+  // kept only when it is a PNG or JPEG of bounded size; its hash pins it for the report.
+  void ReadScreenshot(const trace::Event& e, RuntimeEventFact* fact) {
+    const std::string folder = std::filesystem::path(file_.path).parent_path().string();
+    std::optional<std::string> path = PathInsideFolder(folder, e.screenshot);
+    if (!path) {
+      Warn(e, "screenshot path '" + std::string(e.screenshot.substr(0, 200)) +
+                  "' is not inside the trace's folder; not shown");
+      return;
+    }
+    auto bytes = ReadFileToString(*path, kMaxScreenshotBytes);
+    if (!bytes.ok()) {
+      Warn(e, "screenshot: " + bytes.status().ToString() + "; not shown");
+      return;
+    }
+    if (ScreenshotMimeType(*bytes).empty()) {
+      Warn(e, "screenshot " + *path + " is neither PNG nor JPEG; not shown");
+      return;
+    }
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(bytes->data()), bytes->size(), digest);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char c : digest) {
+      hex.push_back(kHex[c >> 4]);
+      hex.push_back(kHex[c & 15]);
+    }
+    fact->screenshot = std::move(*path);
+    fact->screenshot_sha256 = std::move(hex);
   }
 
   void Warn(const trace::Event& e, std::string message) {

@@ -1,6 +1,9 @@
 #include "runtime/screen_facts.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <set>
 #include <string_view>
 
 #include "base/ascii.h"
@@ -163,6 +166,67 @@ class Screen {
 ScreenFacts ComputeScreenFacts(const trace::UiHierarchy& screen,
                                const knowledge::ScreenWords& words) {
   return Screen(screen, words).Compute();
+}
+
+std::vector<std::string> VisibleTexts(const trace::UiHierarchy& screen, size_t max_count,
+                                      size_t max_bytes) {
+  std::vector<std::string> out;
+  std::set<std::string, std::less<>> seen;
+  auto add = [&](std::string_view t) {
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\n' || t.front() == '\t')) {
+      t.remove_prefix(1);
+    }
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\n' || t.back() == '\t')) {
+      t.remove_suffix(1);
+    }
+    if (t.empty() || out.size() >= max_count) return;
+    if (t.size() > max_bytes) {
+      size_t cut = max_bytes;
+      // Back to the start of a UTF-8 character.
+      while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
+      t = t.substr(0, cut);
+    }
+    if (seen.insert(std::string(t)).second) out.emplace_back(t);
+  };
+  for (const UiNode& n : screen.nodes) {
+    if (out.size() >= max_count) break;
+    if (!Visible(n)) continue;
+    add(n.text);
+    add(n.content_desc);
+  }
+  return out;
+}
+
+std::string_view ScreenshotMimeType(std::string_view head) {
+  if (head.size() >= 8 && head.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) {
+    return "image/png";
+  }
+  if (head.size() >= 3 && head.substr(0, 3) == std::string_view("\xFF\xD8\xFF", 3)) {
+    return "image/jpeg";
+  }
+  return "";
+}
+
+std::optional<std::string> PathInsideFolder(const std::string& folder, std::string_view relative) {
+  namespace fs = std::filesystem;
+  if (relative.empty() || relative.find('\0') != std::string_view::npos) return std::nullopt;
+  const fs::path rel{std::string(relative)};
+  if (!rel.is_relative() || rel.has_root_name() || rel.has_root_directory()) return std::nullopt;
+  for (const fs::path& part : rel) {
+    if (part == "..") return std::nullopt;
+  }
+  std::error_code ec;
+  const fs::path base = fs::weakly_canonical(fs::absolute(folder.empty() ? "." : folder, ec), ec);
+  if (ec) return std::nullopt;
+  const fs::path full = fs::weakly_canonical(base / rel, ec);
+  if (ec) return std::nullopt;
+  // A symbolic link inside the folder may still point out of it.
+  auto b = base.begin();
+  auto f = full.begin();
+  for (; b != base.end(); ++b, ++f) {
+    if (f == full.end() || *b != *f) return std::nullopt;
+  }
+  return (fs::path(folder.empty() ? "." : folder) / rel).lexically_normal().string();
 }
 
 }  // namespace piaudit::runtime

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "knowledge/screen_words.h"
@@ -57,6 +58,26 @@ struct ScreenFacts {
 
 ScreenFacts ComputeScreenFacts(const trace::UiHierarchy& screen,
                                const knowledge::ScreenWords& words);
+
+// What a report shows of a screen (the hierarchy excerpt): the texts and content descriptions of
+// its visible nodes in document order, each once, trimmed, cut at `max_bytes` on a character
+// boundary, at most `max_count` of them.
+inline constexpr size_t kScreenTextsKept = 40;
+inline constexpr size_t kScreenTextBytes = 200;
+std::vector<std::string> VisibleTexts(const trace::UiHierarchy& screen,
+                                      size_t max_count = kScreenTextsKept,
+                                      size_t max_bytes = kScreenTextBytes);
+
+// Screenshots a recording may name, recognised by their first bytes (never by the file name):
+// "image/png" or "image/jpeg"; "" for anything else.
+std::string_view ScreenshotMimeType(std::string_view head);
+// A screenshot larger than this is not kept (a phone's full-screen PNG is 0.2-3 MB).
+inline constexpr uint64_t kMaxScreenshotBytes = 4u << 20;
+
+// `relative` (a name from a recording) inside `folder`: nullopt when it is absolute, has a ".."
+// part, or resolves (through symbolic links) outside the folder, so a recording cannot make
+// piaudit read or show files elsewhere.
+std::optional<std::string> PathInsideFolder(const std::string& folder, std::string_view relative);
 
 }  // namespace piaudit::runtime
 

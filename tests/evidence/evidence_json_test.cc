@@ -51,7 +51,7 @@ static_assert(kFields<AppTypeFact> == 4, "update FillEverything");
 static_assert(kFields<Diagnostic> == 7, "update FillEverything");
 static_assert(kFields<AppEvidence> == 20, "update FillEverything");
 static_assert(kFields<RuntimeFileFact> == 11, "update FillEverything");
-static_assert(kFields<RuntimeEventFact> == 13, "update FillEverything");
+static_assert(kFields<RuntimeEventFact> == 16, "update FillEverything");
 static_assert(kFields<RuntimeApiFact> == 9, "update FillEverything");
 static_assert(kFields<RuntimeRateFact> == 5, "update FillEverything");
 static_assert(kFields<RuntimeLeakFact> == 8, "update FillEverything");
@@ -254,6 +254,9 @@ AppEvidence FillEverything() {
                                         true,
                                         true,
                                         true,
+                                        "screens/consent.png",
+                                        std::string(64, 'a'),
+                                        {"我已阅读并同意", "同意"},
                                         Ref(40)});
   r.api_calls.push_back(RuntimeApiFact{"android.telephony.TelephonyManager.getDeviceId",
                                        {"imei"},

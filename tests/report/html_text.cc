@@ -1,6 +1,7 @@
 // See html_text.h.
 #include "report/html_text.h"
 
+#include <iterator>
 #include <regex>
 #include <sstream>
 #include <vector>
@@ -26,14 +27,14 @@ void DropElements(std::string* s, const std::string& open, const std::string& cl
 
 }  // namespace
 
-std::string HtmlText(const std::string& html, bool people_only) {
+std::string HtmlText(const std::string& html, bool people_only, bool keep_records) {
   std::string s = html;
   DropElements(&s, "<style", "</style>");
   DropElements(&s, "<title", "</title>");
   if (people_only) {
     DropElements(&s, "<code", "</code>");
     DropElements(&s, "<span class=\"name\"", "</span>");
-    DropElements(&s, "<span class=\"record\"", "</span>");
+    if (!keep_records) DropElements(&s, "<span class=\"record\"", "</span>");
     DropElements(&s, "<td class=\"name\"", "</td>");
     DropElements(&s, "<blockquote", "</blockquote>");
   }
@@ -58,8 +59,20 @@ std::string HtmlText(const std::string& html, bool people_only) {
   return out;
 }
 
-std::string FirstEnglishPhrase(const std::string& text) {
+namespace {
+const std::regex& EnglishPhrase() {
   static const std::regex phrase("[A-Za-z]{2,}(?:[ ,'/-]+[A-Za-z]{2,}){3,}");
+  return phrase;
+}
+}  // namespace
+
+size_t CountEnglishPhrases(const std::string& text) {
+  return static_cast<size_t>(std::distance(
+      std::sregex_iterator(text.begin(), text.end(), EnglishPhrase()), std::sregex_iterator()));
+}
+
+std::string FirstEnglishPhrase(const std::string& text) {
+  const std::regex& phrase = EnglishPhrase();
   std::smatch m;
   return std::regex_search(text, m, phrase) ? m.str() : std::string();
 }

@@ -6,12 +6,14 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "report/html_report.h"
 #include "report/pdf_report.h"
@@ -257,6 +259,80 @@ TEST_F(RenderTest, PdfHoldsTheFindingsInChinese) {
     if (e.path().extension() == ".png") png_bytes += fs::file_size(e.path());
   }
   EXPECT_GT(png_bytes, 5000u) << "the first page renders to an image";
+}
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+std::string Squeezed(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\r') out.push_back(c);
+  }
+  return out;
+}
+
+// The contents list shows each section's page (issue #20), checked against pdftotext itself: the
+// number beside a heading on the contents page is the first page after it where a line starts
+// with that heading.
+TEST_F(RenderTest, PdfContentsNumbersArePagesOfTheHeadings) {
+  if (!Exists(kChromium)) GTEST_SKIP() << "chromium missing: install it (scripts/install-deps.sh)";
+  if (!Exists(kPdfToText)) GTEST_SKIP() << "poppler-utils missing (scripts/install-deps.sh)";
+  ASSERT_TRUE(WriteReportFiles(dir_.string(), {"pdf"}, in_).ok());
+  const std::string pdf = (dir_ / "report.pdf").string();
+  std::string layout, plain;
+  ASSERT_EQ(RunCommand(std::string(kPdfToText) + " -layout -enc UTF-8 '" + pdf + "' -", &layout),
+            0);
+  ASSERT_EQ(RunCommand(std::string(kPdfToText) + " -enc UTF-8 '" + pdf + "' -", &plain), 0);
+  const std::vector<std::string> layout_pages = Split(layout, '\f');
+  const std::vector<std::string> pages = Split(plain, '\f');
+  const std::vector<TocEntry> entries = TocEntries(in_);
+  ASSERT_GE(entries.size(), 6u);
+  // The contents page: the first naming every section.
+  size_t toc = layout_pages.size();
+  for (size_t i = 0; i < layout_pages.size() && toc == layout_pages.size(); ++i) {
+    bool all = true;
+    for (const TocEntry& e : entries) all &= layout_pages[i].find(e.heading) != std::string::npos;
+    if (all) toc = i;
+  }
+  ASSERT_LT(toc, layout_pages.size()) << layout.substr(0, 3000);
+  int previous = 0;
+  for (const TocEntry& e : entries) {
+    int number = 0;
+    for (const std::string& line : Split(layout_pages[toc], '\n')) {
+      const size_t at = line.find(e.heading);
+      if (at == std::string::npos) continue;
+      const std::string rest = line.substr(at + e.heading.size());
+      const size_t digit = rest.find_last_of("0123456789");
+      if (digit == std::string::npos) continue;
+      size_t begin = digit;
+      while (begin > 0 && std::isdigit(static_cast<unsigned char>(rest[begin - 1]))) --begin;
+      number = std::atoi(rest.c_str() + begin);
+    }
+    ASSERT_GT(number, static_cast<int>(toc + 1)) << e.heading << "\n" << layout_pages[toc];
+    EXPECT_GE(number, previous) << e.heading;
+    previous = number;
+    // Where pdftotext finds the heading first after the contents page.
+    int found = 0;
+    for (size_t i = toc + 1; i < pages.size() && found == 0; ++i) {
+      for (const std::string& line : Split(pages[i], '\n')) {
+        if (Squeezed(line).starts_with(Squeezed(e.heading))) found = static_cast<int>(i + 1);
+      }
+    }
+    EXPECT_EQ(number, found) << e.heading;
+  }
 }
 
 TEST_F(RenderTest, PdfWithoutChromiumSaysWhatToInstall) {

@@ -219,6 +219,15 @@ TEST_F(ReportTest, DiscloseListsPermissionsAndPi) {
   std::string html = RenderDiscloseHtml(ev_, kb_);
   EXPECT_EQ(html.find("<script>"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  // The page speaks the reader's language (--lang), from the catalogue: zh by default.
+  EXPECT_NE(html.find("<html lang=\"zh-CN\">"), std::string::npos);
+  EXPECT_NE(html.find("权限清单"), std::string::npos);
+  EXPECT_EQ(html.find("Permissions"), std::string::npos);
+  const std::string en = RenderDiscloseHtml(ev_, kb_, knowledge::Lang::kEn);
+  EXPECT_NE(en.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(en.find("<h2>Permissions</h2>"), std::string::npos);
+  EXPECT_EQ(en.find("权限清单"), std::string::npos);
+  EXPECT_NE(en.find("MIIT draft Interim Provisions (2021) art. 9(2)"), std::string::npos);
 }
 
 TEST_F(ReportTest, WriteReportsFailsWithIoErrorNamingThePath) {

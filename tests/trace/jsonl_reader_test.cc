@@ -17,7 +17,7 @@ struct Copy {
   std::optional<int64_t> t_ms;
   uint64_t line = 0;
   std::string api, args, result, thread, permission, action, via, text, activity, hierarchy, dump,
-      method, url, host, ip, body, name, log_line, resource_id, type_name;
+      screenshot, method, url, host, ip, body, name, log_line, resource_id, type_name;
   std::vector<std::string> stack, permissions;
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<bool> granted;
@@ -35,6 +35,7 @@ class CopySink : public EventSink {
     c.api = e.api, c.args = e.args, c.result = e.result, c.thread = e.thread;
     c.permission = e.permission, c.action = e.action, c.via = e.via, c.text = e.text;
     c.activity = e.activity, c.hierarchy = e.hierarchy, c.dump = e.dump, c.method = e.method;
+    c.screenshot = e.screenshot;
     c.url = e.url, c.host = e.host, c.ip = e.ip, c.body = e.body, c.name = e.name;
     c.log_line = e.log_line, c.resource_id = e.resource_id, c.type_name = e.type_name;
     for (auto f : e.stack) c.stack.emplace_back(f);
@@ -85,7 +86,7 @@ TEST(JsonlReaderTest, ReadsTheSessionAndEveryEventType) {
       "\n"
       R"J({"type":"consent","t":"2026-12-06T08:00:04Z","action":"accepted","via":"dialog","text":"我已阅读并同意《隐私政策》"})J"
       "\n"
-      R"J({"t":"2026-12-06T08:00:05Z","type":"ui","activity":"com.x.Main","hierarchy":"<hierarchy/>","dump":"d/1.xml"})J"
+      R"J({"t":"2026-12-06T08:00:05Z","type":"ui","activity":"com.x.Main","hierarchy":"<hierarchy/>","dump":"d/1.xml","screenshot":"shots/1.png"})J"
       "\n"
       R"J({"t":"2026-12-06T08:00:06Z","type":"tap","x":10.5,"y":20,"text":"我的","resource_id":"tab_me"})J"
       "\n"
@@ -136,6 +137,7 @@ TEST(JsonlReaderTest, ReadsTheSessionAndEveryEventType) {
   EXPECT_EQ(r.sink.events[3].text, "我已阅读并同意《隐私政策》");
   EXPECT_EQ(r.sink.events[4].hierarchy, "<hierarchy/>");
   EXPECT_EQ(r.sink.events[4].dump, "d/1.xml");
+  EXPECT_EQ(r.sink.events[4].screenshot, "shots/1.png");
   EXPECT_EQ(r.sink.events[5].x, 10.5);
   EXPECT_EQ(r.sink.events[5].resource_id, "tab_me");
   const Copy& net = r.sink.events[6];

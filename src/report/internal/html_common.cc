@@ -43,10 +43,14 @@ h4{font-size:13px;margin:8px 0 2px}.fh{margin-bottom:4px}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .basis th{width:7em;white-space:nowrap}.record{color:#37474f}
 .toc ol{list-style:none;padding-left:0;font-size:15px;line-height:2}
+.toc li{display:flex;gap:8px}.toc li a{flex:1;border-bottom:1px dotted var(--line);color:inherit;text-decoration:none}
+.toc .page{min-width:3em;text-align:right;font-variant-numeric:tabular-nums}.toc .reserve{visibility:hidden}
+.screen{margin:4px 0}img.shot{display:block;max-width:240px;max-height:480px;border:1px solid var(--line);margin:4px 0}
+.screen-texts{font-size:12.5px}
 table.counts td:first-child{width:34%}
 @page{size:A4;margin:16mm 14mm 18mm;@bottom-center{content:counter(page) " / " counter(pages);font-size:10px;color:#5f6368}}
 @media print{body{max-width:none;padding:0;font-size:11.5px}.cover{break-after:page}.toc{break-after:page}
-.item-head,tr,.cell,blockquote{break-inside:avoid}h2,h3,h4,.item-head,.fh{break-after:avoid}
+.item-head,tr,.cell,blockquote,img.shot{break-inside:avoid}h2,h3,h4,.item-head,.fh{break-after:avoid}
 .grid{grid-template-columns:repeat(4,1fr)}
 .cell,.badge{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 )css";
