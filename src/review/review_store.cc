@@ -644,6 +644,33 @@ Result<std::vector<CaseEvent>> ReviewStore::Timeline(int64_t case_id) {
   return out;
 }
 
+Result<std::vector<CaseView>> ReviewStore::ListCases(const CaseFilter& filter, Date today) {
+  const int64_t limit = std::clamp<int64_t>(filter.limit, 1, 10000);
+  ASSIGN_OR_RETURN(
+      auto rows, db_->Query(std::string("SELECT ") + kCaseColumns + kCaseFrom +
+                                " WHERE (c.state = $1 OR $1 = '') AND (a.developer = $2 OR $2 = '')"
+                                " AND (a.id = $3 OR $3 = 0) ORDER BY c.id DESC LIMIT $4",
+                            {std::string_view(filter.state), std::string_view(filter.developer),
+                             filter.app_id, limit}));
+  std::vector<CaseView> out;
+  for (const sqldb::Row& r : rows) out.push_back(CaseFromRow(r, kb_->review_process(), today));
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> ReviewStore::CountByState() {
+  ASSIGN_OR_RETURN(auto rows,
+                   db_->Query("SELECT state, COUNT(*) FROM review_cases GROUP BY state"));
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const knowledge::ReviewState& s : kb_->review_process().states) {
+    int64_t n = 0;
+    for (const sqldb::Row& r : rows) {
+      if (sqldb::CellText(r[0]) == s.id) n = sqldb::CellInt(r[1]);
+    }
+    out.emplace_back(s.id, n);
+  }
+  return out;
+}
+
 Result<std::vector<CaseView>> ReviewStore::Overdue(Date today) {
   ASSIGN_OR_RETURN(auto rows,
                    db_->Query(std::string("SELECT ") + kCaseColumns + kCaseFrom +

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -154,6 +155,14 @@ struct ListingCheck {
   std::string reason;  // a sentence naming all of the above
 };
 
+// Which cases ListCases returns: every field that is set must match.
+struct CaseFilter {
+  std::string state;
+  std::string developer;  // a developer's own apps
+  int64_t app_id = 0;
+  int64_t limit = 100;  // 1..10000
+};
+
 // Why a step was refused (the Status's structure says it too: "review.wrong_state", ...).
 enum class Refusal { kNone, kUnknownAction, kWrongState, kWrongRole, kNotOwner, kRequirement };
 Refusal RefusalOf(const Status& status);
@@ -188,6 +197,10 @@ class ReviewStore {
 
   Result<CaseView> GetCase(int64_t case_id, Date today);
   Result<std::vector<CaseEvent>> Timeline(int64_t case_id);
+  // Cases matching `filter`, newest first.
+  Result<std::vector<CaseView>> ListCases(const CaseFilter& filter, Date today);
+  // How many cases are in each state (the dashboard), in the order of process.yaml.
+  Result<std::vector<std::pair<std::string, int64_t>>> CountByState();
   // Open cases whose due deadline is before `today`.
   Result<std::vector<CaseView>> Overdue(Date today);
   // Open cases whose due deadline falls from `today` to the Sunday of today's week.

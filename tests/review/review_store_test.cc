@@ -403,6 +403,38 @@ TEST_P(ReviewStoreTest, CaseOpenedOnlyByARoleThatMayTakeAFirstStep) {
   EXPECT_EQ(*found, app_);
 }
 
+TEST_P(ReviewStoreTest, ListsAndCountsCases) {
+  const int64_t first = OpenRectificationCase(D("2026-06-01"));
+  const int64_t second = OpenRectificationCase(D("2026-06-01"));
+  ASSERT_TRUE(Do(second, "order_rectification", kInspector, "2026-06-01").ok());
+  auto other_app = store_->AddApp({"org.rival", kOtherCert, "Rival", "rival.dev", ""}, kAdmin, "t");
+  ASSERT_TRUE(other_app.ok());
+  auto other_version = store_->AddAppVersion({*other_app, "1", 1, Hex('3'), ""}, kAdmin, "t");
+  ASSERT_TRUE(other_version.ok());
+  CaseInput in;
+  in.app_version_id = *other_version;
+  ASSERT_TRUE(store_->OpenCase(in, kInspector, D("2026-06-01"), "t").ok());
+
+  auto mine = store_->ListCases({"", "acme.dev", 0, 100}, D("2026-06-02"));
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].id, second);  // newest first
+  EXPECT_EQ((*mine)[1].id, first);
+  auto ordered = store_->ListCases({"rectification_ordered", "", 0, 100}, D("2026-06-09"));
+  ASSERT_TRUE(ordered.ok());
+  ASSERT_EQ(ordered->size(), 1u);
+  EXPECT_TRUE((*ordered)[0].overdue);  // due 06-08
+  EXPECT_EQ(store_->ListCases({"", "", *other_app, 100}, D("2026-06-02"))->size(), 1u);
+  EXPECT_EQ(store_->ListCases({"", "", 0, 1}, D("2026-06-02"))->size(), 1u);
+  auto counts = store_->CountByState();
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  ASSERT_EQ(counts->size(), kb_->review_process().states.size());
+  EXPECT_EQ((*counts)[0], (std::pair<std::string, int64_t>{"new", 2}));
+  for (const auto& [state, n] : *counts) {
+    EXPECT_EQ(n, state == "new" ? 2 : state == "rectification_ordered" ? 1 : 0) << state;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(BothDatabases, ReviewStoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
