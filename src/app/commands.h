@@ -33,7 +33,8 @@ inline constexpr int kExitStopped = 5;
 inline constexpr char kExitCodesHelp[] =
     "Exit codes:\n"
     "  0  success\n"
-    "  1  violations not accepted by --baseline at or above --fail-on (scan, judge)\n"
+    "  1  violations not accepted by --baseline at or above --fail-on (scan, judge); a broken\n"
+    "     audit chain (audit verify)\n"
     "  2  usage error: unknown option, format, level or language; pdf without Chromium\n"
     "  3  unreadable input: one line on standard error names the file, the structure and the\n"
     "     byte offset; fix or replace that file\n"
@@ -50,6 +51,7 @@ void RegisterJudgeCommand(CLI::App& cli, int* exit_code);     // piaudit judge
 void RegisterTraceCommand(CLI::App& cli, int* exit_code);     // piaudit trace check|show
 void RegisterDiffCommand(CLI::App& cli, int* exit_code);      // piaudit diff
 void RegisterBatchCommand(CLI::App& cli, int* exit_code);     // piaudit batch ...
+void RegisterAuditCommand(CLI::App& cli, int* exit_code);     // piaudit audit verify
 // `piaudit scan ARGS...` (args without "piaudit scan") with a scanner already loaded: what a batch
 // child forked from its worker runs. Returns the exit code.
 int RunScanWithScanner(const scan::Scanner& scanner, const std::vector<std::string>& args);

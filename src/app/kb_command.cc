@@ -79,6 +79,8 @@ void Check(const KbOptions& o, int* exit_code) {
   std::printf("  thresholds    %zu\n", kb->thresholds().size());
   std::printf("  holidays      %zu dates, %s..%s\n", cal.entries().size(),
               cal.first().ToString().c_str(), cal.last().ToString().c_str());
+  std::printf("  review        %zu states, %zu transitions\n", kb->review_process().states.size(),
+              kb->review_process().transitions.size());
   std::printf("  lexicon       %zu terms, %zu automaton states\n", kb->lexicon().term_count(),
               kb->lexicon().state_count());
   std::printf("  categories    %zu SDK categories\n", kb->sdk_categories().size());

@@ -394,6 +394,7 @@ const Lexicon& KnowledgeBase::lexicon() const { return impl_->GetLexicon(); }
 const AndroidFramework& KnowledgeBase::android_framework() const {
   return impl_->android_framework;
 }
+const ReviewProcess& KnowledgeBase::review_process() const { return impl_->review_process; }
 const ConsentWords& KnowledgeBase::consent_words() const { return impl_->consent_words; }
 const RuntimeWords& KnowledgeBase::runtime_words() const { return impl_->runtime_words; }
 const ScreenWords& KnowledgeBase::screen_words() const { return impl_->screen_words; }

@@ -44,6 +44,7 @@
 #include "knowledge/lexicon.h"
 #include "knowledge/messages.h"
 #include "knowledge/policy_data.h"
+#include "knowledge/review_process.h"
 #include "knowledge/screen_words.h"
 #include "knowledge/sdk_fingerprints.h"
 #include "knowledge/word_lists.h"
@@ -404,6 +405,8 @@ class KnowledgeBase {
   const Threshold* FindThreshold(std::string_view id) const;
 
   const WorkCalendar& calendar() const;
+  // data/review/process.yaml: the oversight process src/review enforces (review_process.h).
+  const ReviewProcess& review_process() const;
   // Every PI synonym (kind kPiType) and SDK policy name (kind kSdk).
   const Lexicon& lexicon() const;
 

@@ -16,6 +16,7 @@
 
 #include "base/mapped_file.h"
 #include "knowledge/internal/kb_impl.h"
+#include "knowledge/internal/review_process_loader.h"
 #include "knowledge/internal/screen_words_loader.h"
 #include "knowledge/internal/word_list_loaders.h"
 #include "knowledge/internal/yaml_schema.h"
@@ -102,6 +103,8 @@ class Loader {
     internal::LoadPermissionRequests(Path("permission_requests.yaml"), &errors_,
                                      &kb_->permission_requests);
     internal::LoadMessages(Path("messages.yaml"), &errors_, &kb_->messages);
+    internal::LoadReviewProcess(Path("review/process.yaml"), &errors_, &kb_->review_process);
+    internal::CheckReviewBasis(kb_->review_process, kb_->messages, &errors_);
     LoadPolicyData();
   }
   Errors& errors() { return errors_; }

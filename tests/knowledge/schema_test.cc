@@ -37,6 +37,13 @@ std::map<std::string, std::string> ValidTree() {
        "    en: \" (+{count} more)\"\n"
        "    params: [count]\n"
        "    source: test\n"},
+      {"review/process.yaml",
+       "version: 1\nsources: [test]\nroles: [admin]\ninitial: new\nstates:\n"
+       "  - {id: new, zh: 新建, en: new, source: test}\n"
+       "  - {id: done, zh: 结案, en: done, terminal: true, source: test}\n"
+       "transitions:\n"
+       "  - {action: finish, from: [new], to: done, roles: [admin], basis: common.list_more, "
+       "source: test}\n"},
       {"pi_types.yaml",
        "version: 1\n"
        "sources: [test]\n"

@@ -92,6 +92,7 @@ struct KbData {
   StringMap<size_t> threshold_index;
 
   WorkCalendar calendar;
+  ReviewProcess review_process;
 
   AndroidFramework android_framework;
   ConsentWords consent_words;
