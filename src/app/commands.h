@@ -44,6 +44,8 @@ void RegisterJudgeCommand(CLI::App& cli, int* exit_code);     // piaudit judge
 void RegisterTraceCommand(CLI::App& cli, int* exit_code);     // piaudit trace check|show
 void RegisterDiffCommand(CLI::App& cli, int* exit_code);      // piaudit diff
 void RegisterBatchCommand(CLI::App& cli, int* exit_code);     // piaudit batch ...
+void RegisterServeCommand(CLI::App& cli, int* exit_code);     // piaudit serve
+void RegisterUserCommand(CLI::App& cli, int* exit_code);      // piaudit user add
 // piaudit kb fingerprint (registered by RegisterKbCommand under `kb`)
 void RegisterKbFingerprintCommand(CLI::App& kb, int* exit_code);
 

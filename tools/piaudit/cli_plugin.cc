@@ -19,5 +19,7 @@ extern "C" PIAUDIT_PLUGIN_EXPORT int piaudit_cli_main(int argc, char** argv) {
     piaudit::app::RegisterTraceCommand(cli, exit_code);
     piaudit::app::RegisterDiffCommand(cli, exit_code);
     piaudit::app::RegisterBatchCommand(cli, exit_code);
+    piaudit::app::RegisterServeCommand(cli, exit_code);
+    piaudit::app::RegisterUserCommand(cli, exit_code);
   });
 }
