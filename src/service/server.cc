@@ -736,6 +736,7 @@ void Server::State::PageReport(RequestContext& c) {
   Result<std::shared_ptr<const JudgedScan>> j =
       reports->Get(**jobs, (*s)->scan_id, (*s)->apk_sha256);
   if (!j.ok()) return InternalFailure(c, j.status());
+  c.res.headers.erase("Content-Security-Policy");  // set_header adds: the page's one replaces it
   c.res.set_header("Content-Security-Policy", kReportCsp);
   c.Html(200, reports->Html(**j, c.lang));
 }

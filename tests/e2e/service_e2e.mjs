@@ -19,16 +19,20 @@ const context = await pw.chromium.launchPersistentContext(profile, {
          '--disable-component-update', '--no-first-run', '--disable-sync'],
 });
 const errors = [];
+// caret 'initial': Playwright's default hides the caret with an injected <style>, which the
+// pages' CSP (no inline style) rightly refuses and reports as a console error.
+const shot = (page, name, fullPage = false) =>
+  page.screenshot({ path: path.join(shots, name), fullPage, caret: 'initial' });
 try {
   const page = context.pages()[0] ?? await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(String(e)));
 
   await page.goto(`${base}/`);
   if (!page.url().endsWith('/login')) fail(`not sent to the login page: ${page.url()}`);
   await page.fill('#name', user);
   await page.fill('#password', password);
-  await page.screenshot({ path: path.join(shots, '1-login.png') });
+  await shot(page, '1-login.png');
   await page.click('#login');
   await page.waitForURL(`${base}/`);
 
@@ -37,7 +41,7 @@ try {
   await page.click('#upload');
   await page.waitForURL(/\/scans\/\d+$/);
   const scanUrl = page.url();
-  await page.screenshot({ path: path.join(shots, '2-scan-queued.png') });
+  await shot(page, '2-scan-queued.png');
 
   const deadline = Date.now() + 300_000;
   while (!(await page.locator('#item-grid').count())) {
@@ -46,19 +50,19 @@ try {
     await page.waitForTimeout(1000);
     await page.goto(scanUrl);
   }
-  await page.screenshot({ path: path.join(shots, '3-scan-done.png'), fullPage: true });
+  await shot(page, '3-scan-done.png', true);
 
   await page.click('text=应用页面');
   await page.waitForURL(/\/apps\//);
   const cells = await page.locator('#item-grid .cell').count();
   if (cells !== 31) fail(`the app page shows ${cells} items, not 31`);
-  await page.screenshot({ path: path.join(shots, '4-app-grid.png'), fullPage: true });
+  await shot(page, '4-app-grid.png', true);
 
   await page.click('#report-link');
   await page.waitForURL(/report\.html/);
   const text = await page.textContent('body');
   if (!text.includes('IM-1.1') || !text.includes('IM-6.5')) fail('the report lacks the items');
-  await page.screenshot({ path: path.join(shots, '5-report.png') });
+  await shot(page, '5-report.png');
 
   await page.goto(`${scanUrl}?lang=en`);
   if (!(await page.textContent('body')).includes('Open the full report')) fail('no English page');
@@ -66,7 +70,7 @@ try {
   await page.waitForURL(/\/login$/);
   await page.goto(`${base}/apps`);
   if (!page.url().endsWith('/login')) fail('still logged in after logout');
-  await page.screenshot({ path: path.join(shots, '6-logged-out.png') });
+  await shot(page, '6-logged-out.png');
 } finally {
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });

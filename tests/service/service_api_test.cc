@@ -481,6 +481,10 @@ TEST_P(ServiceTest, SampleApkScannedByWorkerAndReportServed) {
   auto html = client_->Get("/scans/" + std::to_string(id) + "/report.html", h);
   ASSERT_EQ(html->status, 200);
   EXPECT_NE(html->body.find("IM-6.5"), std::string::npos);
+  // One policy, allowing the report's own <style> (two headers would both apply).
+  EXPECT_EQ(html->get_header_value_count("Content-Security-Policy"), 1u);
+  EXPECT_NE(html->get_header_value("Content-Security-Policy").find("style-src 'unsafe-inline'"),
+            std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothDatabases, ServiceTest, ::testing::Values("sqlite", "postgres"),
