@@ -798,6 +798,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   const int threads = st.options.threads;
   st.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   st.http.set_payload_max_length(static_cast<size_t>(options.max_upload_bytes));
+  // Headers and body go out in two writes: without TCP_NODELAY a small answer waits ~40 ms for
+  // the client's delayed ACK (measured: health at 42 ms median, 277 requests/s).
+  st.http.set_tcp_nodelay(true);
   st.http.set_read_timeout(30, 0);
   st.http.set_write_timeout(30, 0);
   st.http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
