@@ -41,3 +41,8 @@ endif()
 # Store-scale batch (src/batch): the embedded job store and the shared one for many machines.
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+# The oversight service (src/service): HTTP server and Argon2id. Debian's cpp-httplib is compiled
+# with CPPHTTPLIB_OPENSSL_SUPPORT/ZLIB/BROTLI, so its pkg-config Cflags must reach every includer
+# (the class layouts depend on them); the server itself listens in plain HTTP (docs/service.md).
+pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(LIBSODIUM REQUIRED IMPORTED_TARGET libsodium)

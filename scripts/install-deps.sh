@@ -22,12 +22,19 @@ PACKAGES=(
   # store-scale batch (issue 15): the shared job store's client library, and the server the
   # tests start a throwaway cluster of (initdb, pg_ctl)
   libpq-dev postgresql
+  # the oversight service (issue 16): the HTTP server library (Debian builds it as a shared
+  # library with its TLS/zlib/brotli support: the pkg-config flags must be used as they are),
+  # and Argon2id password hashing
+  libcpp-httplib-dev libsodium-dev
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm for the browser test's playwright-core (tests/e2e): Debian's nodejs has no npm, but a
+# nodejs that bundles npm conflicts with Debian's npm package, so ask for it only without one.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
   exit 0

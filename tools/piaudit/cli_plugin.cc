@@ -20,5 +20,7 @@ extern "C" PIAUDIT_PLUGIN_EXPORT int piaudit_cli_main(int argc, char** argv) {
     piaudit::app::RegisterDiffCommand(cli, exit_code);
     piaudit::app::RegisterBatchCommand(cli, exit_code);
     piaudit::app::RegisterAuditCommand(cli, exit_code);
+    piaudit::app::RegisterServeCommand(cli, exit_code);
+    piaudit::app::RegisterUserCommand(cli, exit_code);
   });
 }
