@@ -55,8 +55,8 @@ void RegisterAuditCommand(CLI::App& cli, int* exit_code);     // piaudit audit v
 // `piaudit scan ARGS...` (args without "piaudit scan") with a scanner already loaded: what a batch
 // child forked from its worker runs. Returns the exit code.
 int RunScanWithScanner(const scan::Scanner& scanner, const std::vector<std::string>& args);
-void RegisterServeCommand(CLI::App& cli, int* exit_code);     // piaudit serve
-void RegisterUserCommand(CLI::App& cli, int* exit_code);      // piaudit user add
+void RegisterServeCommand(CLI::App& cli, int* exit_code);  // piaudit serve
+void RegisterUserCommand(CLI::App& cli, int* exit_code);   // piaudit user add
 // piaudit kb fingerprint (registered by RegisterKbCommand under `kb`)
 void RegisterKbFingerprintCommand(CLI::App& kb, int* exit_code);
 
