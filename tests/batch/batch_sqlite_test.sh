@@ -170,7 +170,9 @@ PY2
 grep -q '"status":"failed"' "$T/oom.jsonl" || fail "memory limit not recorded: $(cat "$T/oom.jsonl")"
 # Where the allocation fails varies (the loader, a thread's TLS, std::bad_alloc): any reason will do.
 grep -q '"error":"[^"]' "$T/oom.jsonl" || fail "no reason: $(cat "$T/oom.jsonl")"
-"$PIAUDIT" batch run "$T/in/good/variant_1.apk" "$T/in/good/variant_2.apk" -o "$T/hang" --timeout 3 \
+# The first app claimed is the 160 MB one: hashing it keeps its scan alive long enough to be seen
+# and stopped (a forked scan of the small sample can end within the 20 ms this loop polls at).
+"$PIAUDIT" batch run "$T/big.apk" "$T/in/good/variant_2.apk" -o "$T/hang" --timeout 3 \
   > "$T/hang.jsonl" 2>&1 &
 RUN=$!
 CHILD=
