@@ -3,12 +3,12 @@
 #include "apk/apk_facts.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <string>
 #include <utility>
 
 #include "android/axml.h"
+#include "container/digest.h"
 
 namespace piaudit::apk {
 namespace {
@@ -18,21 +18,6 @@ Status InApk(Status s, const std::string& path) {
   if (s.file().empty()) return std::move(s).InFile(path);
   if (s.file() == path || s.file().starts_with(path + "!")) return s;
   return std::move(s).InFile(path);
-}
-
-// SHA-256 of `bytes` as lowercase hex, or "" if OpenSSL fails (it does not on a mapped file).
-std::string Sha256Hex(ByteSpan bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) return "";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
 }
 
 }  // namespace
@@ -47,7 +32,7 @@ Result<ApkFacts> ReadApkFacts(const std::string& path, const ApkFactsOptions& op
   if (!mapped.ok()) return InApk(std::move(mapped).TakeStatus(), path);
   f.file = std::move(mapped).value();
   f.file_size = f.file->bytes().size();
-  if (options.hash_file) f.sha256 = Sha256Hex(f.file->bytes());
+  if (options.hash_file) f.sha256 = container::Sha256Hex(f.file->bytes());
 
   auto zip = container::ZipArchive::Open(f.file->bytes(), path, limits, &f.diagnostics);
   if (!zip.ok()) return InApk(std::move(zip).TakeStatus(), path);

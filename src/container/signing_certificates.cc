@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "container/digest.h"
+
 namespace piaudit::container {
 namespace {
 
@@ -286,5 +288,7 @@ Pkcs7Verification VerifyDetachedPkcs7(ByteSpan block, ByteSpan content, const Li
   out.verified = plain ? *plain : VerifyWithPkcs7Verify(block, content);
   return out;
 }
+
+std::string Sha256Hex(ByteSpan data) { return DigestHex(EVP_sha256(), data); }
 
 }  // namespace piaudit::container

@@ -357,7 +357,7 @@ const PdfPlugin& LoadPdfPlugin() {
 
 }  // namespace
 
-Result<ExtractedDocument> ExtractPdfText(ByteSpan pdf, const Limits& limits) {
+Result<std::string> ExtractPdfPages(ByteSpan pdf, int max_pages, uint64_t max_text_bytes) {
   if (pdf.size() > static_cast<size_t>(INT32_MAX)) return LimitExceeded("PDF over 2 GiB");
   const PdfPlugin& plugin = LoadPdfPlugin();
   if (plugin.extract == nullptr) {
@@ -365,19 +365,25 @@ Result<ExtractedDocument> ExtractPdfText(ByteSpan pdf, const Limits& limits) {
   }
   char* raw = nullptr;
   size_t raw_len = 0;
-  // Pages bounded by Limits::max_pdf_pages; the text is bounded like decoded text.
-  const int max_pages = static_cast<int>(std::min<uint32_t>(limits.max_pdf_pages, INT32_MAX));
   int rc = plugin.extract(reinterpret_cast<const char*>(pdf.data()), static_cast<int>(pdf.size()),
-                          max_pages, limits.max_policy_bytes * 4, &raw, &raw_len);
+                          max_pages, max_text_bytes, &raw, &raw_len);
   if (rc == kPiauditPdfLocked) return Unsupported("encrypted PDF").AtOffset("pdf", 0);
   if (rc != kPiauditPdfOk) return InvalidInput("poppler cannot open the PDF").AtOffset("pdf", 0);
   std::unique_ptr<char, decltype(plugin.free)> owned(raw, plugin.free);
-  ExtractedDocument out;
   std::string sanitized;
   SanitizeUtf8(std::string_view(raw, raw_len), &sanitized);
-  for (char& c : sanitized)
+  return sanitized;
+}
+
+Result<ExtractedDocument> ExtractPdfText(ByteSpan pdf, const Limits& limits) {
+  // Pages bounded by Limits::max_pdf_pages; the text is bounded like decoded text.
+  const int max_pages = static_cast<int>(std::min<uint32_t>(limits.max_pdf_pages, INT32_MAX));
+  Result<std::string> pages = ExtractPdfPages(pdf, max_pages, limits.max_policy_bytes * 4);
+  if (!pages.ok()) return pages.status();
+  ExtractedDocument out;
+  out.text = std::move(*pages);
+  for (char& c : out.text)
     if (c == '\f') c = '\n';
-  out.text = std::move(sanitized);
   if (!out.text.empty() && out.text.back() != '\n') out.text.push_back('\n');
   return out;
 }

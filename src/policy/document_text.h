@@ -50,6 +50,11 @@ ExtractedDocument ExtractHtmlText(std::string_view html, const Limits& limits,
 // Fails with kInvalidInput when poppler cannot open the document, kUnsupported when encrypted.
 Result<ExtractedDocument> ExtractPdfText(ByteSpan pdf, const Limits& limits);
 
+// The text of at most `max_pages` pages (at most `max_text_bytes`), each page's text followed by a
+// form feed, UTF-8 made valid; errors as ExtractPdfText. For readers that need the pages apart
+// (the report's numbered contents); ExtractPdfText joins them.
+Result<std::string> ExtractPdfPages(ByteSpan pdf, int max_pages, uint64_t max_text_bytes);
+
 }  // namespace piaudit::policy
 
 #endif  // PIAUDIT_POLICY_DOCUMENT_TEXT_H_

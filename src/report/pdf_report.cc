@@ -1,7 +1,6 @@
 // report.pdf through headless Chromium; see pdf_report.h.
 #include "report/pdf_report.h"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -21,8 +20,7 @@
 #include <vector>
 
 #include "base/mapped_file.h"
-#include "base/plugin.h"
-#include "policy/pdf_plugin.h"
+#include "policy/document_text.h"
 #include "report/html_report.h"
 #include "report/write_reports.h"
 
@@ -152,46 +150,14 @@ Status PrintOnce(const std::string& html_file, const std::string& profile, const
   return Status::Ok();
 }
 
-// The PDF plugin's text extraction (policy/pdf_plugin.h: poppler lives in a plugin so only
-// commands that need it map it).
-struct PdfText {
-  decltype(&piaudit_pdf_extract_text) extract = nullptr;
-  decltype(&piaudit_pdf_free) free = nullptr;
-};
-
-const PdfText& LoadPdfText() {
-  static const PdfText text = [] {
-    PdfText t;
-#ifdef PIAUDIT_PDF_PLUGIN_PATH
-    const char* build_path = PIAUDIT_PDF_PLUGIN_PATH;
-#else
-    const char* build_path = nullptr;
-#endif
-    auto lib = OpenPlugin("libpiaudit_pdf.so", "PIAUDIT_PDF_PLUGIN", build_path);
-    if (!lib.ok()) return t;
-    t.extract = reinterpret_cast<decltype(t.extract)>(dlsym(*lib, "piaudit_pdf_extract_text"));
-    t.free = reinterpret_cast<decltype(t.free)>(dlsym(*lib, "piaudit_pdf_free"));
-    if (t.free == nullptr) t.extract = nullptr;
-    return t;
-  }();
-  return text;
-}
-
 // The text of each page of a PDF we printed; empty when poppler is unavailable or fails.
 std::vector<std::string> PageTexts(const std::string& pdf) {
-  const PdfText& plugin = LoadPdfText();
-  if (plugin.extract == nullptr) return {};
   auto bytes = ReadFileToString(pdf, kMaxPdfBytes);
-  if (!bytes.ok() || bytes->size() > static_cast<size_t>(INT32_MAX)) return {};
-  char* raw = nullptr;
-  size_t raw_len = 0;
-  if (plugin.extract(bytes->data(), static_cast<int>(bytes->size()), kMaxPages, kMaxPdfBytes, &raw,
-                     &raw_len) != kPiauditPdfOk) {
-    return {};
-  }
-  std::unique_ptr<char, decltype(plugin.free)> owned(raw, plugin.free);
+  if (!bytes.ok()) return {};
+  Result<std::string> text = policy::ExtractPdfPages(ByteSpan(*bytes), kMaxPages, kMaxPdfBytes);
+  if (!text.ok()) return {};
   std::vector<std::string> pages;
-  std::string_view all(raw, raw_len);
+  std::string_view all(*text);
   for (size_t start = 0; start < all.size();) {
     size_t end = all.find('\f', start);
     if (end == std::string_view::npos) end = all.size();

@@ -1,10 +1,10 @@
 // The hash-chained audit log (audit_log.h).
 #include "review/audit_log.h"
 
-#include <openssl/evp.h>
-
 #include <string_view>
 #include <vector>
+
+#include "container/digest.h"
 
 namespace piaudit::review {
 namespace {
@@ -15,20 +15,6 @@ constexpr char kGenesisHash[] = "00000000000000000000000000000000000000000000000
 constexpr size_t kMaxFieldBytes = 64 * 1024;
 // Verification reads this many rows per query.
 constexpr int64_t kPageRows = 1000;
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) return "";
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
-}
 
 void AddField(std::string* out, std::string_view value) {
   *out += std::to_string(value.size());
@@ -64,7 +50,7 @@ std::string AuditEntryHash(int64_t seq, const AuditRecord& r, const std::string&
   AddField(&canonical, r.subject);
   AddField(&canonical, r.detail);
   AddField(&canonical, prev_hash);
-  return Sha256Hex(canonical);
+  return container::Sha256Hex(std::string_view(canonical));
 }
 
 Status CreateAuditSchema(sqldb::Database& db) {

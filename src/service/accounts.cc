@@ -76,16 +76,6 @@ std::optional<Role> ParseRole(std::string_view name) {
   return std::nullopt;
 }
 
-std::string Sha256Hex(std::string_view bytes) {
-  SodiumReady();
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  std::string hex(2 * sizeof(digest) + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), digest, sizeof(digest));
-  hex.pop_back();
-  return hex;
-}
-
 std::string RandomHex(size_t n) {
   SodiumReady();
   std::string bytes(n, '\0');

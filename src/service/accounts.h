@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "container/digest.h"
 #include "sqldb/database.h"
 
 namespace piaudit::service {
@@ -43,8 +44,8 @@ inline constexpr int kMaxNameBytes = 64;
 inline constexpr int kMaxPasswordBytes = 1024;
 inline constexpr int kMinPasswordBytes = 8;
 
-// Lowercase hex SHA-256 of `bytes`.
-std::string Sha256Hex(std::string_view bytes);
+// Tokens are stored, and uploads named, by their SHA-256 (lowercase hex).
+using container::Sha256Hex;
 // `n` random bytes as lowercase hex.
 std::string RandomHex(size_t n);
 // Names are data shown on pages and kept in rows: 1..64 bytes of [A-Za-z0-9._@-].

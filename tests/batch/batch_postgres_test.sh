@@ -12,27 +12,14 @@ PIAUDIT=$1 SAMPLE=$2 SRC=$3
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # Lines written so far (0 before a background command has opened its output).
 lines() { if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi; }
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] || fail "PostgreSQL server not installed (scripts/install-deps.sh installs postgresql)"
+# The cluster: tests/support/with_pg_cluster.sh starts it, runs this script again inside, and stops
+# it whatever the exit.
+if [ -z "${PIAUDIT_TEST_PG_URL:-}" ]; then
+  exec sh "$SRC/tests/support/with_pg_cluster.sh" sh "$0" "$@"
+fi
+DB=$PIAUDIT_TEST_PG_URL
 T=$(mktemp -d)
-chmod 755 "$T"
-SOCK=$T/sock
-mkdir -p "$SOCK" "$T/data"
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi
-}
-if [ "$(id -u)" = 0 ]; then chown postgres "$SOCK" "$T/data"; fi
-cleanup() {
-  as_pg "'$PGBIN/pg_ctl' -D '$T/data' -m immediate stop" >/dev/null 2>&1 || true
-  rm -rf "$T"
-}
-trap cleanup EXIT
-as_pg "'$PGBIN/initdb' -D '$T/data' -A trust -U postgres" > "$T/initdb.log" 2>&1 \
-  || fail "initdb: $(tail -5 "$T/initdb.log")"
-as_pg "'$PGBIN/pg_ctl' -D '$T/data' -l '$T/data/server.log' -w -o \"-k $SOCK -c listen_addresses=''\" start" \
-  > /dev/null || fail "pg_ctl start: $(tail -5 "$T/data/server.log")"
-as_pg "'$PGBIN/createdb' -h '$SOCK' -U postgres piaudit" || fail "createdb"
-DB="postgresql:///piaudit?host=$SOCK&user=postgres"
+trap 'rm -rf "$T"' EXIT
 
 python3 "$SRC/tests/batch/make_fixtures.py" "$SAMPLE" "$T/in" --variants 10
 "$PIAUDIT" batch submit "$T/in" --db "$DB" 2> "$T/submit1.err" || fail "submit: $(cat "$T/submit1.err")"
