@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
-#include <ctime>
 #include <map>
 #include <set>
 #include <string>
 
+#include "base/clock.h"
 #include "container/file_type.h"
 #include "evidence/evidence.h"
 
@@ -23,15 +23,6 @@ using nlohmann::json;
 template <typename T>
 json OptJson(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
-}
-
-std::string IsoTime(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  if (gmtime_r(&tt, &tm) == nullptr) return "";
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 json MetaDataJson(const std::vector<android::MetaData>& list) {
@@ -211,8 +202,8 @@ json InfoToJson(const ApkFacts& facts) {
                          {"subject", g.certificate->subject},
                          {"issuer", g.certificate->issuer},
                          {"serial", g.certificate->serial_hex},
-                         {"not_before", IsoTime(g.certificate->not_before)},
-                         {"not_after", IsoTime(g.certificate->not_after)},
+                         {"not_before", IsoUtc(g.certificate->not_before)},
+                         {"not_after", IsoUtc(g.certificate->not_after)},
                          {"key_algorithm", g.certificate->key_algorithm},
                          {"key_bits", g.certificate->key_bits},
                          {"schemes", g.schemes},

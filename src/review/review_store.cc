@@ -128,7 +128,8 @@ Status CheckActor(const Actor& actor, const knowledge::ReviewProcess& process) {
 // The column list every case query reads, joined with its app and version.
 constexpr char kCaseColumns[] =
     "c.id, c.app_version_id, v.app_id, a.package, a.cert_sha256, a.developer, c.state, c.items, "
-    "c.findings_json, c.people, c.opened, c.deadline_date, c.deadline_kind, c.deadline_action";
+    "c.findings_json, c.people, c.opened, c.deadline_date, c.deadline_kind, c.deadline_action, "
+    "a.store, a.label, v.version_name, v.version_code, v.apk_sha256, v.scan_ref";
 constexpr char kCaseFrom[] =
     " FROM review_cases c JOIN review_app_versions v ON v.id = c.app_version_id"
     " JOIN review_apps a ON a.id = v.app_id";
@@ -149,6 +150,12 @@ CaseView CaseFromRow(const sqldb::Row& r, const knowledge::ReviewProcess& proces
   c.deadline = ParseOptionalDate(r[11]);
   c.deadline_kind = sqldb::CellText(r[12]);
   c.deadline_action = sqldb::CellText(r[13]);
+  c.store = sqldb::CellText(r[14]);
+  c.label = sqldb::CellText(r[15]);
+  c.version_name = sqldb::CellText(r[16]);
+  c.version_code = sqldb::CellInt(r[17]);
+  c.apk_sha256 = sqldb::CellText(r[18]);
+  c.scan_ref = sqldb::CellText(r[19]);
   for (const ReviewTransition& t : process.transitions) {
     if (t.AllowsFrom(c.state)) c.next_actions.push_back(t.action);
   }
@@ -315,6 +322,15 @@ Result<int64_t> ReviewStore::FindApp(std::string_view package, std::string_view 
                               {package, cert_sha256}));
   if (rows.empty()) return NotFound("no app " + std::string(package));
   return sqldb::CellInt(rows[0][0]);
+}
+
+Result<std::optional<int64_t>> ReviewStore::FindAppVersion(int64_t app_id,
+                                                           std::string_view apk_sha256) {
+  ASSIGN_OR_RETURN(auto rows, db_->Query("SELECT id FROM review_app_versions WHERE app_id = $1 AND"
+                                         " apk_sha256 = $2",
+                                         {app_id, apk_sha256}));
+  if (rows.empty()) return std::optional<int64_t>();
+  return std::optional<int64_t>(sqldb::CellInt(rows[0][0]));
 }
 
 Result<int64_t> ReviewStore::OpenCase(const CaseInput& input, const Actor& actor, Date date,
@@ -649,9 +665,10 @@ Result<std::vector<CaseView>> ReviewStore::ListCases(const CaseFilter& filter, D
   ASSIGN_OR_RETURN(
       auto rows, db_->Query(std::string("SELECT ") + kCaseColumns + kCaseFrom +
                                 " WHERE (c.state = $1 OR $1 = '') AND (a.developer = $2 OR $2 = '')"
-                                " AND (a.id = $3 OR $3 = 0) ORDER BY c.id DESC LIMIT $4",
+                                " AND (a.id = $3 OR $3 = 0) AND (a.store = $5 OR $5 = '')"
+                                " ORDER BY c.id DESC LIMIT $4",
                             {std::string_view(filter.state), std::string_view(filter.developer),
-                             filter.app_id, limit}));
+                             filter.app_id, limit, std::string_view(filter.store)}));
   std::vector<CaseView> out;
   for (const sqldb::Row& r : rows) out.push_back(CaseFromRow(r, kb_->review_process(), today));
   return out;

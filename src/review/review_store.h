@@ -116,6 +116,13 @@ struct CaseView {
   std::string deadline_action;            // the step that set it
   std::vector<std::string> next_actions;  // the steps process.yaml allows from `state`
   bool overdue = false;                   // a due deadline before "today"
+  // The app and version the case is about.
+  std::string store;
+  std::string label;  // hostile text
+  std::string version_name;
+  int64_t version_code = 0;
+  std::string apk_sha256;
+  std::string scan_ref;
 };
 
 struct CaseEvent {
@@ -160,6 +167,7 @@ struct CaseFilter {
   std::string state;
   std::string developer;  // a developer's own apps
   int64_t app_id = 0;
+  std::string store;    // a store operator's own store
   int64_t limit = 100;  // 1..10000
 };
 
@@ -182,6 +190,8 @@ class ReviewStore {
                                 const std::string& at);
   // The app with this package and certificate, or kNotFound.
   Result<int64_t> FindApp(std::string_view package, std::string_view cert_sha256);
+  // The version of `app_id` with this APK, if recorded.
+  Result<std::optional<int64_t>> FindAppVersion(int64_t app_id, std::string_view apk_sha256);
 
   // A case in the initial state, by a role that may take a first step.
   Result<int64_t> OpenCase(const CaseInput& input, const Actor& actor, Date date,

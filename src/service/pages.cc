@@ -7,13 +7,9 @@
 #include "report/html_escape.h"
 
 namespace piaudit::service {
-namespace {
+std::string E(std::string_view s) { return report::HtmlEscape(s); }
 
-using report::HtmlEscape;
-
-std::string E(std::string_view s) { return HtmlEscape(s); }
-
-std::string Date(int64_t unix_seconds) {
+std::string UnixTimeText(int64_t unix_seconds) {
   std::time_t t = static_cast<std::time_t>(unix_seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -22,16 +18,8 @@ std::string Date(int64_t unix_seconds) {
   return buf;
 }
 
-std::string LangSuffix(const PageFrame& f) {
-  return f.lang == knowledge::Lang::kEn ? "?lang=en" : "";
-}
-
 std::string Link(const PageFrame& f, std::string_view path) {
-  return E(std::string(path) + LangSuffix(f));
-}
-
-std::string StatusText(const PageFrame& f, std::string_view status) {
-  return f.T("service.status." + std::string(status));
+  return E(std::string(path) + (f.lang == knowledge::Lang::kEn ? "?lang=en" : ""));
 }
 
 // A path segment of a URL: only the characters a package name may hold pass through.
@@ -49,6 +37,12 @@ std::string PathSegment(std::string_view s) {
     }
   }
   return out;
+}
+
+namespace {
+
+std::string StatusText(const PageFrame& f, std::string_view status) {
+  return f.T("service.status." + std::string(status));
 }
 
 std::string ScanRow(const PageFrame& f, const ScanView& s, bool with_package) {
@@ -71,10 +65,12 @@ std::string ScanRow(const PageFrame& f, const ScanView& s, bool with_package) {
   out += "<td>" + E(s.uploader) + "</td>";
   out += "<td>" + E(s.store) + "</td>";
   out += "<td>" + E(s.developer) + "</td>";
-  out += "<td>" + E(Date(s.created_at)) + "</td>";
+  out += "<td>" + E(UnixTimeText(s.created_at)) + "</td>";
   out += "</tr>\n";
   return out;
 }
+
+}  // namespace
 
 std::string ScanTable(const PageFrame& f, const std::vector<ScanView>& scans, bool with_package) {
   std::string out = "<table class=\"scans\"><thead><tr><th>" + E(f.T("service.col.scan")) + "</th>";
@@ -90,7 +86,9 @@ std::string ScanTable(const PageFrame& f, const std::vector<ScanView>& scans, bo
   return out;
 }
 
-}  // namespace
+std::string CsrfField(const PageFrame& f) {
+  return "<input type=\"hidden\" name=\"csrf\" value=\"" + E(f.who ? f.who->csrf : "") + "\">";
+}
 
 std::string PageFrame::T(std::string_view id) const {
   const knowledge::Message* m = kb.FindMessage(id);
@@ -120,6 +118,12 @@ button.primary{margin-top:1em;padding:.4em 1.2em;background:#263238;color:#fff;b
 .error{color:#c62828;font-weight:bold}.notice{color:#2e7d32;font-weight:bold}
 pre.policy{white-space:pre-wrap;background:#fff;border:1px solid #cfd8dc;padding:.6em;max-height:20em;overflow:auto}
 .counts td{font-size:1.4em;text-align:center}
+form.box textarea,form.box select{width:100%;box-sizing:border-box;padding:.3em}form.box textarea{min-height:4em}
+form.step{display:inline-block;vertical-align:top;margin:0 .6em .6em 0;min-width:18em}form.step h3{margin:0 0 .3em}
+fieldset.items{border:1px solid #cfd8dc;display:flex;flex-wrap:wrap;gap:.2em .8em}fieldset.items label.item{display:inline;margin:0}
+form.box fieldset.items input{width:auto}
+td.deadline.overdue{color:#c62828}tr.in-case td:first-child{border-left:4px solid #263238}
+tr.widens td{background:#fff3e0}table.rescan td.cell{border-left-width:6px}
 @media print{header{display:none}body{background:#fff}main{max-width:none}.cell{break-inside:avoid}a{color:inherit;text-decoration:none}}
 )CSS";
 
@@ -138,7 +142,12 @@ std::string RenderPage(const PageFrame& f, std::string_view title, std::string_v
     out += "<a href=\"" + Link(f, "/") + "\">" + E(f.T("service.nav.dashboard")) + "</a>";
     out += "<a href=\"" + Link(f, "/apps") + "\">" + E(f.T("service.nav.apps")) + "</a>";
     out += "<a href=\"" + Link(f, "/upload") + "\">" + E(f.T("service.nav.upload")) + "</a>";
+    out += "<a href=\"" + Link(f, "/cases") + "\">" + E(f.T("service.nav.cases")) + "</a>";
+    if (f.who->user.role != Role::kDeveloper) {
+      out += "<a href=\"" + Link(f, "/store") + "\">" + E(f.T("service.nav.store")) + "</a>";
+    }
   }
+  out += "<a href=\"" + Link(f, "/public/notices") + "\">" + E(f.T("service.nav.notices")) + "</a>";
   // The switch keeps the page: the other language's link to the same path.
   const std::string other = f.lang == knowledge::Lang::kEn ? f.path : f.path + "?lang=en";
   out += "<a class=\"lang\" href=\"" + E(other) + "\">" + E(f.T("service.nav.other_language")) +
@@ -173,7 +182,8 @@ std::string LoginBody(const PageFrame& f, std::string_view login_csrf, std::stri
   return out;
 }
 
-std::string DashboardBody(const PageFrame& f, const std::vector<ScanView>& scans) {
+std::string DashboardBody(const PageFrame& f, const std::vector<ScanView>& scans,
+                          std::string_view oversight) {
   std::map<std::string, int> counts;
   for (const ScanView& s : scans) ++counts[s.status];
   std::string out = "<h1>" + E(f.T("service.dashboard.title")) + "</h1>\n";
@@ -186,7 +196,7 @@ std::string DashboardBody(const PageFrame& f, const std::vector<ScanView>& scans
     out += "<td id=\"count-" + std::string(st) + "\">" + std::to_string(counts[st]) + "</td>";
   }
   out += "</tr></table>\n";
-  // The oversight process (cases by state, deadlines) adds its sections here.
+  out += oversight;
   out += "<h2>" + E(f.T("service.dashboard.recent")) + "</h2>\n";
   std::vector<ScanView> recent(scans.begin(), scans.begin() + std::min<size_t>(scans.size(), 10));
   out += ScanTable(f, recent, true);
@@ -258,7 +268,7 @@ std::string ScanBody(const PageFrame& f, const ScanView& s,
   row("service.col.uploader", s.uploader);
   row("service.col.store", s.store);
   row("service.col.developer", s.developer);
-  row("service.col.uploaded", Date(s.created_at));
+  row("service.col.uploaded", UnixTimeText(s.created_at));
   if (!s.error.empty()) row("service.scan.error", s.error);
   out += "</table>\n";
   if (!s.package.empty()) {
@@ -285,7 +295,7 @@ std::string UploadBody(const PageFrame& f, std::string_view message, int64_t max
   if (!message.empty()) out += "<p class=\"error\">" + E(message) + "</p>\n";
   out += "<form class=\"box\" method=\"post\" action=\"" + Link(f, "/upload") +
          "\" enctype=\"multipart/form-data\">";
-  out += "<input type=\"hidden\" name=\"csrf\" value=\"" + E(f.who ? f.who->csrf : "") + "\">";
+  out += CsrfField(f);
   out += "<label for=\"apk\">" + E(f.T("service.upload.apk")) +
          "</label><input id=\"apk\" name=\"apk\" type=\"file\" accept=\".apk\" required>";
   out += "<label for=\"policy\">" + E(f.T("service.upload.policy")) +

@@ -27,6 +27,7 @@ struct PageFrame {
   knowledge::Lang lang = knowledge::Lang::kZh;
   const Principal* who = nullptr;  // nullptr: not logged in (no navigation)
   std::string path;                // the page's own path, for the language switch
+  std::string today;               // YYYY-MM-DD in China: the default and the latest date of acts
 
   // A UI text in the page's language, not yet escaped.
   std::string T(std::string_view id) const;
@@ -34,11 +35,24 @@ struct PageFrame {
 
 extern const char kServiceCss[];
 
+// Building blocks of every page body.
+std::string E(std::string_view s);  // HTML-escaped text
+// `path` with the page's language kept ("?lang=en"), escaped for an attribute.
+std::string Link(const PageFrame& f, std::string_view path);
+// A URL path segment: only [A-Za-z0-9._-] pass, everything else %XX.
+std::string PathSegment(std::string_view s);
+std::string UnixTimeText(int64_t unix_seconds);  // "2026-12-06 10:00 UTC"
+// The hidden CSRF field every state-changing form carries.
+std::string CsrfField(const PageFrame& f);
+std::string ScanTable(const PageFrame& f, const std::vector<ScanView>& scans, bool with_package);
+
 // The whole document around `body` (already HTML).
 std::string RenderPage(const PageFrame& f, std::string_view title, std::string_view body);
 
 std::string LoginBody(const PageFrame& f, std::string_view login_csrf, std::string_view error);
-std::string DashboardBody(const PageFrame& f, const std::vector<ScanView>& scans);
+// `oversight`: the cases sections (already HTML), between the scan counts and the recent scans.
+std::string DashboardBody(const PageFrame& f, const std::vector<ScanView>& scans,
+                          std::string_view oversight);
 std::string AppsBody(const PageFrame& f, const std::vector<ScanView>& scans);
 // `items`: the 31 results of the latest done scan (empty: none yet).
 std::string AppBody(const PageFrame& f, std::string_view package,

@@ -1,27 +1,27 @@
 #include "service/report_cache.h"
 
-#include <ctime>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <thread>
+
+#include "base/clock.h"
 #include "base/limits.h"
 #include "base/version.h"
 #include "batch/job_store.h"
 #include "evidence/evidence_json.h"
 #include "knowledge/knowledge_base.h"
 #include "report/html_report.h"
+#include "report/pdf_report.h"
 #include "report/report_json.h"
+#include "report/sarif.h"
 #include "rules/evaluate.h"
 
 namespace piaudit::service {
 namespace {
-
-std::string NowIso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 report::ReportInput InputOf(const JudgedScan& j, const knowledge::KnowledgeBase& kb,
                             knowledge::Lang lang) {
@@ -64,7 +64,7 @@ Result<std::shared_ptr<const JudgedScan>> ReportCache::Get(batch::JobStore& jobs
   judged->apk_sha256 = apk_sha256;
   judged->evidence = std::move(*e);
   judged->items = rules::EvaluateAll(judged->evidence, kb_);
-  judged->generated_at = NowIso();
+  judged->generated_at = IsoUtcNow();
   judged->report_json = report::RenderReportJson(InputOf(*judged, kb_, knowledge::Lang::kZh));
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(scan_id);
@@ -80,6 +80,33 @@ Result<std::shared_ptr<const JudgedScan>> ReportCache::Get(batch::JobStore& jobs
 
 std::string ReportCache::Html(const JudgedScan& judged, knowledge::Lang lang) const {
   return report::RenderHtml(InputOf(judged, kb_, lang));
+}
+
+std::string ReportCache::Sarif(const JudgedScan& judged) const {
+  return report::RenderSarif(InputOf(judged, kb_, knowledge::Lang::kEn));
+}
+
+Result<std::string> ReportCache::Pdf(const JudgedScan& judged, knowledge::Lang lang,
+                                     const std::string& dir) const {
+  const std::string path = dir + "/scan-" + std::to_string(judged.scan_id) + "-" +
+                           judged.apk_sha256.substr(0, 16) +
+                           (lang == knowledge::Lang::kEn ? "-en" : "-zh") + ".pdf";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    RETURN_IF_ERROR(report::CheckPdfPrinter());
+    // Printed beside its final name and renamed: a reader never sees half a file, and two
+    // requests printing at once each rename a whole one.
+    const std::string tmp =
+        path + ".tmp-" + std::to_string(::getpid()) + "-" +
+        std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id()));
+    RETURN_IF_ERROR(report::WritePdf(InputOf(judged, kb_, lang), tmp));
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) return IoError("cannot rename " + tmp + ": " + ec.message());
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return IoError("cannot read " + path);
+  return bytes;
 }
 
 }  // namespace piaudit::service

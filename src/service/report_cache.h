@@ -46,6 +46,12 @@ class ReportCache {
                                                 const std::string& apk_sha256);
   // The HTML report of a judged scan in `lang` (rendered on each call: it is not kept).
   std::string Html(const JudgedScan& judged, knowledge::Lang lang) const;
+  // The SARIF 2.1.0 log of a judged scan (English, like `piaudit scan --format sarif`).
+  std::string Sarif(const JudgedScan& judged) const;
+  // The PDF in `lang`, printed by Chromium on first request and kept under `dir` (one file per
+  // scan and language; a done scan's report does not change). kNotFound without Chromium.
+  Result<std::string> Pdf(const JudgedScan& judged, knowledge::Lang lang,
+                          const std::string& dir) const;
 
  private:
   const knowledge::KnowledgeBase& kb_;

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <cstdio>
+#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/limits.h"
 #include "base/version.h"
 #include "batch/job_store.h"
@@ -19,8 +21,11 @@
 #include "knowledge/knowledge_base.h"
 #include "report/html_report.h"
 #include "report/report_json.h"
+#include "review/audit_log.h"
 #include "rules/evaluate.h"
 #include "service/login_limiter.h"
+#include "service/oversight.h"
+#include "service/oversight_pages.h"
 #include "service/pages.h"
 #include "service/report_cache.h"
 #include "service/submissions.h"
@@ -139,6 +144,37 @@ void RequestContext::Html(int status, const std::string& body) {
 std::string RequestContext::T(std::string_view id) const {
   const knowledge::Message* m = kb.FindMessage(id);
   return m ? m->text(lang) : "[" + std::string(id) + "]";
+}
+
+void RequestContext::Fail(const Status& s) {
+  std::fprintf(stderr, "piaudit serve: %s %s: %s\n", req.method.c_str(), req.path.c_str(),
+               s.ToString().c_str());
+  Error(500, "internal error");
+}
+
+PageFrame RequestContext::Frame() const {
+  return PageFrame{kb, lang, who ? &*who : nullptr, req.path, Today().ToString()};
+}
+
+knowledge::Date RequestContext::Today() const {
+  // Deadlines are Chinese working days: the day changes at midnight in Beijing (no DST there).
+  constexpr int64_t kChinaOffsetSeconds = 8 * 3600;
+  const int64_t now = static_cast<int64_t>(std::time(nullptr)) + kChinaOffsetSeconds;
+  return knowledge::Date::FromDays(now / 86400);
+}
+
+void RequestContext::Page(int status, std::string_view title_id, const std::string& body) {
+  const PageFrame f = Frame();
+  Html(status, RenderPage(f, f.T(title_id), body));
+}
+
+std::string RequestContext::LangQuery() const {
+  return lang == knowledge::Lang::kEn ? "?lang=en" : "";
+}
+
+void RequestContext::Redirect(const std::string& location) {
+  res.status = 303;
+  res.set_header("Location", location);
 }
 
 // ---- routing ----
@@ -281,6 +317,7 @@ struct Server::State {
   void ApiScans(RequestContext& c);
   void ApiScan(RequestContext& c);
   void ApiReport(RequestContext& c);
+  void ServeReport(RequestContext& c, const std::string& format, bool page);
   void ApiAddUser(RequestContext& c);
   void PageLogin(RequestContext& c, std::string_view error, int status);
   void PageLoginPost(RequestContext& c);
@@ -289,7 +326,6 @@ struct Server::State {
   void PageApps(RequestContext& c);
   void PageApp(RequestContext& c);
   void PageScan(RequestContext& c);
-  void PageReport(RequestContext& c);
   void PageUpload(RequestContext& c);
   void PageUploadPost(RequestContext& c);
 
@@ -301,18 +337,6 @@ struct Server::State {
   // The upload of `c` (multipart): the scan, or an HTTP status with its message.
   Result<Uploaded> Upload(RequestContext& c, int* http_status);
   Result<std::optional<ScanView>> FindScan(RequestContext& c, int64_t id);
-  PageFrame Frame(const RequestContext& c) const {
-    return PageFrame{*kb, c.lang, c.who ? &*c.who : nullptr, c.req.path};
-  }
-  void Page(RequestContext& c, int status, std::string_view title_id, const std::string& body) {
-    const PageFrame f = Frame(c);
-    c.Html(status, RenderPage(f, f.T(title_id), body));
-  }
-  void InternalFailure(RequestContext& c, const Status& s) {
-    std::fprintf(stderr, "piaudit serve: %s %s: %s\n", c.req.method.c_str(), c.req.path.c_str(),
-                 s.ToString().c_str());
-    c.Error(500, "internal error");
-  }
 };
 
 void Server::State::Dispatch(Access access, const httplib::Request& req, httplib::Response& res,
@@ -331,9 +355,9 @@ void Server::State::Dispatch(Access access, const httplib::Request& req, httplib
       std::optional<Principal> who;
       if (!token.empty()) {
         Result<sqldb::Database*> db = c.db();
-        if (!db.ok()) return InternalFailure(c, db.status());
+        if (!db.ok()) return c.Fail(db.status());
         Result<std::optional<Principal>> p = LookupToken(**db, token);
-        if (!p.ok()) return InternalFailure(c, p.status());
+        if (!p.ok()) return c.Fail(p.status());
         who = std::move(*p);
       }
       // A token of one kind is not accepted as the other: a stolen session cookie does not
@@ -359,7 +383,7 @@ void Server::State::Dispatch(Access access, const httplib::Request& req, httplib
     }
     handler(c);
   } catch (const std::exception& e) {
-    InternalFailure(c, InternalError(e.what()));
+    c.Fail(InternalError(e.what()));
   }
 }
 
@@ -398,9 +422,13 @@ void Server::State::AddRoutes() {
   r.Get("/apps", Access::kPage, bind(&State::PageApps));
   r.Get(R"(/apps/([A-Za-z0-9._-]{1,255}))", Access::kPage, bind(&State::PageApp));
   r.Get(R"(/scans/(\d{1,18}))", Access::kPage, bind(&State::PageScan));
-  r.Get(R"(/scans/(\d{1,18})/report\.html)", Access::kPage, bind(&State::PageReport));
+  for (const char* format : {"html", "sarif", "pdf"}) {
+    r.Get(std::string(R"(/scans/(\d{1,18})/report\.)") + format, Access::kPage,
+          [this, f = std::string(format)](RequestContext& c) { ServeReport(c, f, true); });
+  }
   r.Get("/upload", Access::kPage, bind(&State::PageUpload));
   r.Post("/upload", Access::kPage, bind(&State::PageUploadPost));
+  AddOversightRoutes(r);
 }
 
 // ---- API handlers ----
@@ -420,23 +448,23 @@ void Server::State::ApiLogin(RequestContext& c) {
     return c.Error(429, "too many failed logins; retry later");
   }
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
+  if (!db.ok()) return c.Fail(db.status());
   Result<std::optional<User>> user = CheckPassword(**db, name, password);
-  if (!user.ok()) return InternalFailure(c, user.status());
+  if (!user.ok()) return c.Fail(user.status());
   if (!user->has_value()) {
     limiter.Failed(name, c.req.remote_addr);
     return c.Error(401, "wrong name or password");
   }
   limiter.Succeeded(name);
   Result<IssuedToken> t = IssueToken(**db, **user, false, options.token_seconds);
-  if (!t.ok()) return InternalFailure(c, t.status());
+  if (!t.ok()) return c.Fail(t.status());
   c.Json(200, DumpJson(json{{"token", t->token}, {"expires_in", options.token_seconds}}));
 }
 
 void Server::State::ApiLogout(RequestContext& c) {
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
-  if (Status s = RevokeToken(**db, BearerToken(c.req)); !s.ok()) return InternalFailure(c, s);
+  if (!db.ok()) return c.Fail(db.status());
+  if (Status s = RevokeToken(**db, BearerToken(c.req)); !s.ok()) return c.Fail(s);
   c.Json(200, "{\"status\":\"logged out\"}\n");
 }
 
@@ -459,13 +487,13 @@ void Server::State::ApiAddUser(RequestContext& c) {
                                 ? body.value("store", std::string())
                                 : std::string();
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
+  if (!db.ok()) return c.Fail(db.status());
   Result<User> u = AddUser(**db, body["name"].get<std::string>(), *role, store,
                            body["password"].get<std::string>());
   if (!u.ok()) {
     if (sqldb::IsUniqueViolation(u.status())) return c.Error(409, "user name taken");
     if (u.status().code() == StatusCode::kInvalidInput) return c.Error(400, u.status().message());
-    return InternalFailure(c, u.status());
+    return c.Fail(u.status());
   }
   c.Json(201, DumpJson(json{{"id", u->id}, {"name", u->name}}));
 }
@@ -539,7 +567,7 @@ void Server::State::ApiUpload(RequestContext& c) {
   int http_status = 400;
   Result<Uploaded> up = Upload(c, &http_status);
   if (!up.ok()) {
-    if (http_status == 500) return InternalFailure(c, up.status());
+    if (http_status == 500) return c.Fail(up.status());
     return c.Error(http_status, up.status().message());
   }
   c.Json(201, DumpJson(json{{"scan_id", up->scan_id}, {"sha256", up->sha256}}));
@@ -553,9 +581,9 @@ Result<std::optional<ScanView>> Server::State::FindScan(RequestContext& c, int64
 
 void Server::State::ApiScans(RequestContext& c) {
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
+  if (!db.ok()) return c.Fail(db.status());
   Result<std::vector<ScanView>> scans = VisibleScans(**db, c.user(), "", kListLimit);
-  if (!scans.ok()) return InternalFailure(c, scans.status());
+  if (!scans.ok()) return c.Fail(scans.status());
   json list = json::array();
   for (const ScanView& s : *scans) list.push_back(ScanJson(s));
   c.Json(200, DumpJson(json{{"scans", list}}));
@@ -563,9 +591,9 @@ void Server::State::ApiScans(RequestContext& c) {
 
 void Server::State::ApiApps(RequestContext& c) {
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
+  if (!db.ok()) return c.Fail(db.status());
   Result<std::vector<ScanView>> scans = VisibleScans(**db, c.user(), "", kListLimit);
-  if (!scans.ok()) return InternalFailure(c, scans.status());
+  if (!scans.ok()) return c.Fail(scans.status());
   // One entry per package (newest scan first); scans not yet done have no package yet.
   json apps = json::array();
   std::map<std::string, size_t> index;
@@ -582,9 +610,9 @@ void Server::State::ApiApps(RequestContext& c) {
 
 void Server::State::ApiApp(RequestContext& c) {
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
+  if (!db.ok()) return c.Fail(db.status());
   Result<std::vector<ScanView>> scans = VisibleScans(**db, c.user(), c.req.matches[1], kListLimit);
-  if (!scans.ok()) return InternalFailure(c, scans.status());
+  if (!scans.ok()) return c.Fail(scans.status());
   if (scans->empty()) return c.Error(404, "no such app");
   json list = json::array();
   for (const ScanView& s : *scans) list.push_back(ScanJson(s));
@@ -593,22 +621,73 @@ void Server::State::ApiApp(RequestContext& c) {
 
 void Server::State::ApiScan(RequestContext& c) {
   Result<std::optional<ScanView>> s = FindScan(c, std::stoll(c.req.matches[1]));
-  if (!s.ok()) return InternalFailure(c, s.status());
+  if (!s.ok()) return c.Fail(s.status());
   if (!s->has_value()) return c.Error(404, "no such scan");
   c.Json(200, DumpJson(ScanJson(**s)));
 }
 
 void Server::State::ApiReport(RequestContext& c) {
+  const std::string format = c.req.has_param("format") ? c.req.get_param_value("format") : "json";
+  ServeReport(c, format, false);
+}
+
+// One report of a done scan in `format` (json, html, sarif, pdf); every read goes into the audit
+// log (who read which scan's report, in which format). Pages answer 404 pages, the API JSON.
+void Server::State::ServeReport(RequestContext& c, const std::string& format, bool page) {
+  auto missing = [&](int status, const std::string& message) {
+    if (page) return c.Page(status, "service.not_found", "<h1>" + std::to_string(status) + "</h1>");
+    c.Error(status, message);
+  };
+  if (format != "json" && format != "html" && format != "sarif" && format != "pdf") {
+    return missing(400, "format: json, html, sarif or pdf");
+  }
   Result<std::optional<ScanView>> s = FindScan(c, std::stoll(c.req.matches[1]));
-  if (!s.ok()) return InternalFailure(c, s.status());
-  if (!s->has_value()) return c.Error(404, "no such scan");
-  if ((*s)->status != "done") return c.Error(409, "scan is " + (*s)->status + ", not done");
+  if (!s.ok()) return c.Fail(s.status());
+  if (!s->has_value()) return missing(404, "no such scan");
+  if ((*s)->status != "done") return missing(409, "scan is " + (*s)->status + ", not done");
   Result<batch::JobStore*> jobs = c.jobs();
-  if (!jobs.ok()) return InternalFailure(c, jobs.status());
-  Result<std::shared_ptr<const JudgedScan>> judged =
+  if (!jobs.ok()) return c.Fail(jobs.status());
+  Result<std::shared_ptr<const JudgedScan>> j =
       reports->Get(**jobs, (*s)->scan_id, (*s)->apk_sha256);
-  if (!judged.ok()) return InternalFailure(c, judged.status());
-  c.Json(200, (*judged)->report_json);
+  if (!j.ok()) return c.Fail(j.status());
+  std::string body;
+  std::string type;
+  if (format == "json") {
+    body = (*j)->report_json;
+    type = "application/json; charset=utf-8";
+  } else if (format == "sarif") {
+    body = reports->Sarif(**j);
+    type = "application/sarif+json; charset=utf-8";
+  } else if (format == "html") {
+    body = reports->Html(**j, c.lang);
+    type = "text/html; charset=utf-8";
+  } else {
+    Result<std::string> pdf = reports->Pdf(**j, c.lang, options.data_dir + "/reports");
+    if (!pdf.ok()) {
+      if (pdf.status().code() == StatusCode::kNotFound) {
+        return missing(503,
+                       "PDF printing is not available: " + std::string(pdf.status().message()));
+      }
+      return c.Fail(pdf.status());
+    }
+    body = std::move(*pdf);
+    type = "application/pdf";
+    c.res.set_header("Content-Disposition", "attachment; filename=\"piaudit-scan-" +
+                                                std::to_string((*s)->scan_id) + ".pdf\"");
+  }
+  Result<sqldb::Database*> db = c.db();
+  if (!db.ok()) return c.Fail(db.status());
+  const json detail{{"format", format}, {"lang", c.lang == knowledge::Lang::kEn ? "en" : "zh"}};
+  Result<int64_t> logged = review::AppendAudit(
+      **db, {IsoUtcNow(), c.user().name, "report.read",
+             "scan/" + std::to_string((*s)->scan_id) + "/report", detail.dump()});
+  if (!logged.ok()) return c.Fail(logged.status());
+  if (format == "html") {
+    c.res.headers.erase("Content-Security-Policy");  // set_header adds: the page's one replaces it
+    c.res.set_header("Content-Security-Policy", kReportCsp);
+  }
+  c.res.status = 200;
+  c.res.set_content(body, type);
 }
 
 // ---- pages ----
@@ -619,7 +698,7 @@ void Server::State::PageLogin(RequestContext& c, std::string_view error, int sta
   const std::string login_csrf = RandomHex(16);
   c.res.set_header("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + login_csrf +
                                      "; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600");
-  const PageFrame f = Frame(c);
+  const PageFrame f = c.Frame();
   c.Html(status, RenderPage(f, f.T("service.login.title"), LoginBody(f, login_csrf, error)));
 }
 
@@ -634,16 +713,16 @@ void Server::State::PageLoginPost(RequestContext& c) {
     return PageLogin(c, c.T("service.login.limited"), 429);
   }
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
+  if (!db.ok()) return c.Fail(db.status());
   Result<std::optional<User>> user = CheckPassword(**db, name, password);
-  if (!user.ok()) return InternalFailure(c, user.status());
+  if (!user.ok()) return c.Fail(user.status());
   if (!user->has_value()) {
     limiter.Failed(name, c.req.remote_addr);
     return PageLogin(c, c.T("service.login.failed"), 401);
   }
   limiter.Succeeded(name);
   Result<IssuedToken> t = IssueToken(**db, **user, true, options.session_seconds);
-  if (!t.ok()) return InternalFailure(c, t.status());
+  if (!t.ok()) return c.Fail(t.status());
   // Secure is left to the TLS proxy in front (docs/service.md): over plain HTTP on loopback a
   // Secure cookie would never come back.
   c.res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + t->token +
@@ -655,9 +734,9 @@ void Server::State::PageLoginPost(RequestContext& c) {
 
 void Server::State::PageLogout(RequestContext& c) {
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
+  if (!db.ok()) return c.Fail(db.status());
   if (Status s = RevokeToken(**db, CookieValue(c.req, kSessionCookie)); !s.ok()) {
-    return InternalFailure(c, s);
+    return c.Fail(s);
   }
   c.res.set_header("Set-Cookie",
                    std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
@@ -667,91 +746,79 @@ void Server::State::PageLogout(RequestContext& c) {
 
 void Server::State::PageDashboard(RequestContext& c) {
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
+  if (!db.ok()) return c.Fail(db.status());
   Result<std::vector<ScanView>> scans = VisibleScans(**db, c.user(), "", kListLimit);
-  if (!scans.ok()) return InternalFailure(c, scans.status());
-  Page(c, 200, "service.dashboard.title", DashboardBody(Frame(c), *scans));
+  if (!scans.ok()) return c.Fail(scans.status());
+  Result<std::string> oversight = OversightDashboard(c);
+  if (!oversight.ok()) return c.Fail(oversight.status());
+  c.Page(200, "service.dashboard.title", DashboardBody(c.Frame(), *scans, *oversight));
 }
 
 void Server::State::PageApps(RequestContext& c) {
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
+  if (!db.ok()) return c.Fail(db.status());
   Result<std::vector<ScanView>> scans = VisibleScans(**db, c.user(), "", kListLimit);
-  if (!scans.ok()) return InternalFailure(c, scans.status());
-  Page(c, 200, "service.apps.title", AppsBody(Frame(c), *scans));
+  if (!scans.ok()) return c.Fail(scans.status());
+  c.Page(200, "service.apps.title", AppsBody(c.Frame(), *scans));
 }
 
 void Server::State::PageApp(RequestContext& c) {
   Result<sqldb::Database*> db = c.db();
-  if (!db.ok()) return InternalFailure(c, db.status());
+  if (!db.ok()) return c.Fail(db.status());
   const std::string package = c.req.matches[1];
   Result<std::vector<ScanView>> scans = VisibleScans(**db, c.user(), package, kListLimit);
-  if (!scans.ok()) return InternalFailure(c, scans.status());
-  if (scans->empty()) return Page(c, 404, "service.not_found", "<h1>404</h1>");
+  if (!scans.ok()) return c.Fail(scans.status());
+  if (scans->empty()) return c.Page(404, "service.not_found", "<h1>404</h1>");
   std::shared_ptr<const JudgedScan> judged;
   int64_t latest_done = 0;
   for (const ScanView& s : *scans) {
     if (s.status != "done") continue;
     Result<batch::JobStore*> jobs = c.jobs();
-    if (!jobs.ok()) return InternalFailure(c, jobs.status());
+    if (!jobs.ok()) return c.Fail(jobs.status());
     Result<std::shared_ptr<const JudgedScan>> j = reports->Get(**jobs, s.scan_id, s.apk_sha256);
-    if (!j.ok()) return InternalFailure(c, j.status());
+    if (!j.ok()) return c.Fail(j.status());
     judged = *j;
     latest_done = s.scan_id;
     break;
   }
-  Page(c, 200, "service.app.title",
-       AppBody(Frame(c), package, *scans, latest_done,
-               judged ? std::span<const rules::ItemResult>(judged->items)
-                      : std::span<const rules::ItemResult>()));
+  c.Page(200, "service.app.title",
+         AppBody(c.Frame(), package, *scans, latest_done,
+                 judged ? std::span<const rules::ItemResult>(judged->items)
+                        : std::span<const rules::ItemResult>()));
 }
 
 void Server::State::PageScan(RequestContext& c) {
   Result<std::optional<ScanView>> s = FindScan(c, std::stoll(c.req.matches[1]));
-  if (!s.ok()) return InternalFailure(c, s.status());
-  if (!s->has_value()) return Page(c, 404, "service.not_found", "<h1>404</h1>");
+  if (!s.ok()) return c.Fail(s.status());
+  if (!s->has_value()) return c.Page(404, "service.not_found", "<h1>404</h1>");
   std::shared_ptr<const JudgedScan> judged;
   if ((*s)->status == "done") {
     Result<batch::JobStore*> jobs = c.jobs();
-    if (!jobs.ok()) return InternalFailure(c, jobs.status());
+    if (!jobs.ok()) return c.Fail(jobs.status());
     Result<std::shared_ptr<const JudgedScan>> j =
         reports->Get(**jobs, (*s)->scan_id, (*s)->apk_sha256);
-    if (!j.ok()) return InternalFailure(c, j.status());
+    if (!j.ok()) return c.Fail(j.status());
     judged = *j;
   }
-  Page(c, 200, "service.scan.title",
-       ScanBody(Frame(c), **s,
-                judged ? std::span<const rules::ItemResult>(judged->items)
-                       : std::span<const rules::ItemResult>()));
-}
-
-void Server::State::PageReport(RequestContext& c) {
-  Result<std::optional<ScanView>> s = FindScan(c, std::stoll(c.req.matches[1]));
-  if (!s.ok()) return InternalFailure(c, s.status());
-  if (!s->has_value() || (*s)->status != "done") {
-    return Page(c, 404, "service.not_found", "<h1>404</h1>");
-  }
-  Result<batch::JobStore*> jobs = c.jobs();
-  if (!jobs.ok()) return InternalFailure(c, jobs.status());
-  Result<std::shared_ptr<const JudgedScan>> j =
-      reports->Get(**jobs, (*s)->scan_id, (*s)->apk_sha256);
-  if (!j.ok()) return InternalFailure(c, j.status());
-  c.res.headers.erase("Content-Security-Policy");  // set_header adds: the page's one replaces it
-  c.res.set_header("Content-Security-Policy", kReportCsp);
-  c.Html(200, reports->Html(**j, c.lang));
+  const std::span<const rules::ItemResult> items =
+      judged ? std::span<const rules::ItemResult>(judged->items)
+             : std::span<const rules::ItemResult>();
+  const PageFrame f = c.Frame();
+  c.Page(200, "service.scan.title",
+         ScanBody(f, **s, items) + ScanOversightForms(f, **s, items, f.today));
 }
 
 void Server::State::PageUpload(RequestContext& c) {
-  Page(c, 200, "service.upload.title", UploadBody(Frame(c), "", options.max_upload_bytes));
+  c.Page(200, "service.upload.title", UploadBody(c.Frame(), "", options.max_upload_bytes));
 }
 
 void Server::State::PageUploadPost(RequestContext& c) {
   int http_status = 400;
   Result<Uploaded> up = Upload(c, &http_status);
   if (!up.ok()) {
-    if (http_status == 500) return InternalFailure(c, up.status());
-    return Page(c, http_status, "service.upload.title",
-                UploadBody(Frame(c), up.status().message(), options.max_upload_bytes));
+    if (http_status == 500) return c.Fail(up.status());
+    return c.Page(http_status, "service.upload.title",
+                  UploadBody(c.Frame(), up.status().message(), options.max_upload_bytes));
   }
   c.res.status = 303;
   c.res.set_header("Location", "/scans/" + std::to_string(up->scan_id) +
@@ -772,7 +839,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   const std::filesystem::path data = std::filesystem::absolute(options.data_dir, ec);
   if (ec) return IoError("--data " + options.data_dir + ": " + ec.message());
   st.options.data_dir = data.string();
-  for (const char* sub : {"apks", "policies"}) {
+  for (const char* sub : {"apks", "policies", "reports"}) {
     std::filesystem::create_directories(data / sub, ec);
     if (ec) return IoError("cannot create " + (data / sub).string() + ": " + ec.message());
   }
@@ -784,6 +851,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     if (!db.ok()) return db.status();
     if (Status s = CreateAccountTables(**db); !s.ok()) return s;
     if (Status s = CreateSubmissionTables(**db); !s.ok()) return s;
+    if (Status s = CreateOversightTables(**db); !s.ok()) return s;
   }
   Diagnostics diagnostics;
   Result<knowledge::KnowledgeBase> kb =

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "knowledge/calendar.h"
 #include "knowledge/messages.h"
 #include "service/accounts.h"
 
@@ -60,6 +61,7 @@ enum class Access {
 
 class ConnectionPool;
 class ReportCache;
+struct PageFrame;
 
 // Everything a handler may use for one request.
 struct RequestContext {
@@ -88,6 +90,16 @@ struct RequestContext {
   void Html(int status, const std::string& body);
   // A UI text from data/messages.yaml in the request's language ("[id]" when missing).
   std::string T(std::string_view id) const;
+  // A failure that is the server's, not the caller's: logged with the request, answered 500.
+  void Fail(const Status& status);
+  // The page layout's inputs (service/pages.h), and a whole page around `body`.
+  PageFrame Frame() const;
+  void Page(int status, std::string_view title_id, const std::string& body);
+  // Today's date in China (UTC+8): the date of acts recorded without one, and the latest allowed.
+  knowledge::Date Today() const;
+  // "?lang=en" when the request is in English, for links and redirects; "" in Chinese.
+  std::string LangQuery() const;
+  void Redirect(const std::string& location);
 
  private:
   struct Lease;

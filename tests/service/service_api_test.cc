@@ -2,7 +2,9 @@
 // a throwaway database: SQLite always, PostgreSQL when PIAUDIT_TEST_PG_URL names a server (ctest
 // `service_postgres_test` starts a throwaway cluster). The role matrix covers every endpoint for
 // every role and for no token, a wrong token and an expired one; then CSRF, stored XSS, upload
-// names and limits, the login rate limit, and one sample APK scanned by a real batch worker.
+// names and limits, the login rate limit, and one sample APK scanned by a real batch worker; the
+// oversight routes (cases, steps, complaints, listing checks, notices, report formats and the
+// audit of report reads) over that real scan, every role against every one of them.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <unistd.h>
@@ -18,6 +20,9 @@
 #include <thread>
 
 #include "batch/job_store.h"
+#include "knowledge/knowledge_base.h"
+#include "review/audit_log.h"
+#include "review/review_store.h"
 #include "service/accounts.h"
 #include "service/server.h"
 #include "sqldb/database.h"
@@ -62,7 +67,10 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE(db.ok()) << db.status().ToString();
       ASSERT_TRUE((*db)
                       ->ExecScript("DROP TABLE IF EXISTS service_tokens, service_users, "
-                                   "service_submissions, jobs")
+                                   "service_submissions, jobs, review_apps, review_app_versions, "
+                                   "review_cases, review_complaints, review_case_events, "
+                                   "review_notices, review_removals, review_relisting_bars, "
+                                   "review_credit_list, review_audit_log, review_audit_head")
                       .ok());
     }
     ServerOptions o;
@@ -168,6 +176,21 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
     out.version = "1.0";
     out.error = "exit 3: not an APK <b>bold</b>";
     ASSERT_TRUE((*jobs)->Finish((**job).id, "test:1:1", out).ok());
+  }
+
+  // Runs `piaudit batch work` once over the queue (every queued app scanned for real).
+  bool RunWorker() {
+    const fs::path piaudit = fs::path(PIAUDIT_BINARY_DIR) / "tools/piaudit/piaudit";
+    const std::string cmd = "'" + piaudit.string() + "' batch work --db '" + url_ + "' -o '" +
+                            (dir_ / "out").string() + "' > '" + (dir_ / "worker.log").string() +
+                            "' 2>&1";
+    return std::system(cmd.c_str()) == 0;
+  }
+
+  httplib::Result PostJson(const std::string& path, const std::string& token, const json& body) {
+    httplib::Headers h;
+    if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+    return client_->Post(path, h, body.dump(), "application/json");
   }
 
   fs::path dir_;
@@ -456,10 +479,7 @@ TEST_P(ServiceTest, SampleApkScannedByWorkerAndReportServed) {
   const int64_t id = UploadOk(t, ReadFile(sample), "sample.apk");
   ASSERT_GT(id, 0);
   EXPECT_EQ(json::parse(Get("/api/v1/scans/" + std::to_string(id), t)->body)["status"], "queued");
-  const std::string cmd = "'" + piaudit.string() + "' batch work --db '" + url_ + "' -o '" +
-                          (dir_ / "out").string() + "' > '" + (dir_ / "worker.log").string() +
-                          "' 2>&1";
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << ReadFile(dir_ / "worker.log");
+  ASSERT_TRUE(RunWorker()) << ReadFile(dir_ / "worker.log");
   auto scan = Get("/api/v1/scans/" + std::to_string(id), t);
   json j = json::parse(scan->body);
   ASSERT_EQ(j["status"], "done") << scan->body;
@@ -485,6 +505,240 @@ TEST_P(ServiceTest, SampleApkScannedByWorkerAndReportServed) {
   EXPECT_EQ(html->get_header_value_count("Content-Security-Policy"), 1u);
   EXPECT_NE(html->get_header_value("Content-Security-Policy").find("style-src 'unsafe-inline'"),
             std::string::npos);
+}
+
+// The oversight routes over one real scan: who may open, see and step a case, the refusals with
+// their statuses, complaint intake, the store's listing check, the dashboard, the public page,
+// the report formats, and the audit log of every report read.
+TEST_P(ServiceTest, OversightRoutesRoleMatrixAndProcess) {
+  const fs::path sample = fs::path(PIAUDIT_BINARY_DIR) / "samples/sample_app/sample.apk";
+  if (!fs::exists(sample) || !fs::exists(fs::path(PIAUDIT_BINARY_DIR) / "tools/piaudit/piaudit")) {
+    GTEST_SKIP() << "build the sample app and piaudit first (" << sample << ")";
+  }
+  AddUserOrDie("admin", Role::kAdmin);
+  AddUserOrDie("inspector", Role::kInspector);
+  AddUserOrDie("store-a", Role::kStore, "shop-a");
+  AddUserOrDie("store-b", Role::kStore, "shop-b");
+  AddUserOrDie("dev-x", Role::kDeveloper);
+  AddUserOrDie("dev-y", Role::kDeveloper);
+  std::map<std::string, std::string> token;
+  for (const char* n : {"admin", "inspector", "store-a", "store-b", "dev-x", "dev-y"}) {
+    token[n] = Login(n);
+  }
+  const int64_t scan =
+      UploadOk(token["dev-x"], ReadFile(sample), "sample.apk", {{"store", "shop-a", "", ""}});
+  ASSERT_GT(scan, 0);
+  // A case needs a done scan.
+  EXPECT_EQ(PostJson("/api/v1/cases", token["inspector"], {{"scan_id", scan}})->status, 409);
+  ASSERT_TRUE(RunWorker()) << ReadFile(dir_ / "worker.log");
+
+  // Opening a case: officials only; anonymous 401; a scan outside the tenant is not there.
+  const json open{{"scan_id", scan}, {"items", {"IM-3.8", "IM-6.1"}}, {"date", "2026-04-30"}};
+  for (const char* who : {"store-a", "store-b", "dev-x", "dev-y"}) {
+    EXPECT_EQ(PostJson("/api/v1/cases", token[who], open)->status, 403) << who;
+  }
+  EXPECT_EQ(PostJson("/api/v1/cases", "", open)->status, 401);
+  EXPECT_EQ(PostJson("/api/v1/cases", token["inspector"], json{{"scan_id", 999}})->status, 404);
+  EXPECT_EQ(
+      PostJson("/api/v1/cases", token["inspector"], json{{"scan_id", scan}, {"date", "2999-01-01"}})
+          ->status,
+      400);
+  auto opened = PostJson("/api/v1/cases", token["inspector"], open);
+  ASSERT_EQ(opened->status, 201) << opened->body;
+  const int64_t id = json::parse(opened->body)["case_id"].get<int64_t>();
+  const std::string path = "/api/v1/cases/" + std::to_string(id);
+
+  // Seeing it: officials, the app's store and its developer; the others get 404, never the data.
+  const std::map<std::string, bool> sees{{"admin", true},    {"inspector", true}, {"store-a", true},
+                                         {"store-b", false}, {"dev-x", true},     {"dev-y", false}};
+  for (const auto& [who, allowed] : sees) {
+    SCOPED_TRACE(who);
+    auto r = Get(path, token[who]);
+    EXPECT_EQ(r->status, allowed ? 200 : 404);
+    EXPECT_EQ(r->body.find("com.piaudit.sample"),
+              allowed ? r->body.find("com.piaudit.sample") : std::string::npos);
+    auto list = Get("/api/v1/cases", token[who]);
+    EXPECT_EQ(list->status, 200);
+    EXPECT_EQ(list->body.find("com.piaudit.sample") != std::string::npos, allowed);
+    auto dash = Get("/api/v1/dashboard", token[who]);
+    ASSERT_EQ(dash->status, 200);
+    EXPECT_EQ(json::parse(dash->body)["cases_by_state"]["new"].get<int64_t>(), allowed ? 1 : 0);
+  }
+  EXPECT_EQ(Get(path, "")->status, 401);
+  json c = json::parse(Get(path, token["inspector"])->body);
+  EXPECT_EQ(c["state"], "new");
+  EXPECT_EQ(c["items"], json({"IM-3.8", "IM-6.1"}));
+  EXPECT_EQ(c["cert_sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(c["scan_id"], scan);
+  EXPECT_EQ(c["developer"], "dev-x");
+  EXPECT_EQ(c["store"], "shop-a");
+
+  // Steps: the process decides, the statuses tell why.
+  const std::string steps = path + "/steps";
+  const json order{{"action", "order_rectification"}, {"date", "2026-04-30"}};
+  EXPECT_EQ(PostJson(steps, token["dev-x"], order)->status, 403);    // wrong role
+  EXPECT_EQ(PostJson(steps, token["store-b"], order)->status, 404);  // another tenant
+  EXPECT_EQ(PostJson(steps, token["inspector"], json{{"action", "fly"}})->status, 400);
+  EXPECT_EQ(PostJson(steps, token["inspector"], json{{"action", "relist"}})->status, 409);
+  auto ordered = PostJson(steps, token["inspector"], order);
+  ASSERT_EQ(ordered->status, 200) << ordered->body;
+  // 2026-04-30 + 5 working days: 劳动节 (May 1-5) skipped, make-up Saturday 05-09 counted.
+  EXPECT_EQ(json::parse(ordered->body)["deadline"], "2026-05-11");
+  auto early =
+      PostJson(steps, token["inspector"], {{"action", "mark_overdue"}, {"date", "2026-05-11"}});
+  EXPECT_EQ(early->status, 422);
+  EXPECT_NE(early->body.find("2026-05-11"), std::string::npos);
+  auto dash = json::parse(Get("/api/v1/dashboard", token["inspector"])->body);
+  ASSERT_EQ(dash["overdue"].size(), 1u);  // today is long after 2026-05-11
+  EXPECT_EQ(dash["overdue"][0]["id"], id);
+  EXPECT_EQ(
+      PostJson(steps, token["inspector"], {{"action", "mark_overdue"}, {"date", "2026-05-12"}})
+          ->status,
+      200);
+  EXPECT_EQ(PostJson(steps, token["inspector"],
+                     {{"action", "publish_notice"}, {"date", "2026-05-12"}, {"document", "公告"}})
+                ->status,
+            200);
+  EXPECT_EQ(PostJson(steps, token["admin"], {{"action", "remove"}, {"date", "2026-05-18"}})->status,
+            200);
+  json removed = json::parse(Get(path, token["dev-x"])->body);
+  EXPECT_EQ(removed["state"], "removed");
+  EXPECT_EQ(removed["your_actions"], json({"apply_relist"}));
+  ASSERT_TRUE(removed["timeline"].is_array());
+  EXPECT_EQ(removed["timeline"].size(), 4u);
+
+  // The store's listing check: the same app inside the bar is refused; developers may not ask;
+  // another store does not see the scan.
+  auto listing = PostJson("/api/v1/listing-checks", token["store-a"],
+                          {{"scan_id", scan}, {"date", "2026-06-01"}});
+  ASSERT_EQ(listing->status, 200) << listing->body;
+  json lj = json::parse(listing->body);
+  EXPECT_FALSE(lj["allowed"].get<bool>());
+  EXPECT_EQ(lj["matched"], "package and certificate");
+  EXPECT_EQ(PostJson("/api/v1/listing-checks", token["dev-x"], {{"scan_id", scan}})->status, 403);
+  EXPECT_EQ(PostJson("/api/v1/listing-checks", token["store-b"], {{"scan_id", scan}})->status, 404);
+  auto after = PostJson("/api/v1/listing-checks", token["store-a"],
+                        {{"scan_id", scan}, {"date", lj["bar_ends"].get<std::string>()}});
+  EXPECT_FALSE(json::parse(after->body)["allowed"].get<bool>());  // the last day still bars
+
+  // A complaint: officials record it; its answer is due in 15 working days.
+  const json complaint{{"scan_id", scan},
+                       {"complainant", "<b>Li Si</b>"},
+                       {"text", "<script>alert(1)</script>"},
+                       {"date", "2026-04-20"}};
+  EXPECT_EQ(PostJson("/api/v1/complaints", token["dev-y"], complaint)->status, 403);
+  EXPECT_EQ(PostJson("/api/v1/complaints", token["store-a"], complaint)->status, 403);
+  auto filed = PostJson("/api/v1/complaints", token["inspector"], complaint);
+  ASSERT_EQ(filed->status, 201) << filed->body;
+  json fc = json::parse(
+      Get("/api/v1/cases/" + std::to_string(json::parse(filed->body)["case_id"].get<int64_t>()),
+          token["inspector"])
+          ->body);
+  EXPECT_EQ(fc["state"], "complaint_received");
+  EXPECT_EQ(fc["deadline"], "2026-05-13");
+
+  // The public page: no login, the notice and the removal, nothing of the complaint.
+  auto pub = client_->Get("/public/notices");
+  ASSERT_EQ(pub->status, 200);
+  EXPECT_NE(pub->body.find("com.piaudit.sample.torch"), std::string::npos);
+  EXPECT_NE(pub->body.find("data-kind=\"removal\""), std::string::npos);
+  EXPECT_NE(pub->body.find("data-kind=\"notice\""), std::string::npos);
+  EXPECT_EQ(pub->body.find("Li Si"), std::string::npos);
+
+  // Pages: the case page per tenant, hostile complaint text escaped, CSRF on its forms.
+  for (const auto& [who, allowed] : sees) {
+    SCOPED_TRACE("page " + who);
+    Session s = PageLogin(who);
+    httplib::Headers h{{"Cookie", s.cookie}};
+    auto page = client_->Get("/cases/" + std::to_string(id), h);
+    EXPECT_EQ(page->status, allowed ? 200 : 404);
+    EXPECT_EQ(client_->Get("/cases", h)->status, 200);
+    EXPECT_EQ(client_->Get("/", h)->status, 200);
+    EXPECT_EQ(client_->Get("/store", h)->status, who.rfind("dev", 0) == 0 ? 403 : 200);
+  }
+  Session s = PageLogin("inspector");
+  httplib::Headers h{{"Cookie", s.cookie}};
+  auto complaint_case = client_->Get(
+      "/cases/" + std::to_string(json::parse(filed->body)["case_id"].get<int64_t>()), h);
+  EXPECT_EQ(complaint_case->body.find("<script>alert"), std::string::npos);
+  const httplib::Params step_form{{"action", "answer_complaint"}, {"date", "2026-04-21"}};
+  EXPECT_EQ(client_->Post("/cases/1/steps", h, step_form)->status, 403);  // no CSRF token
+  EXPECT_EQ(client_->Post("/cases", h, httplib::Params{{"scan_id", std::to_string(scan)}})->status,
+            403);
+  EXPECT_EQ(client_->Get("/cases/" + std::to_string(id))->status, 303);  // no session: to the login
+
+  // Report formats, and every read in the audit log.
+  EXPECT_EQ(
+      Get("/api/v1/scans/" + std::to_string(scan) + "/report?format=xml", token["admin"])->status,
+      400);
+  auto sarif =
+      Get("/api/v1/scans/" + std::to_string(scan) + "/report?format=sarif", token["dev-x"]);
+  ASSERT_EQ(sarif->status, 200);
+  EXPECT_EQ(json::parse(sarif->body)["version"], "2.1.0");
+  EXPECT_EQ(Get("/api/v1/scans/" + std::to_string(scan) + "/report?format=sarif", token["store-b"])
+                ->status,
+            404);
+  auto page_sarif = client_->Get("/scans/" + std::to_string(scan) + "/report.sarif", h);
+  EXPECT_EQ(page_sarif->status, 200);
+  auto disclosure = client_->Get("/scans/" + std::to_string(scan) + "/disclosure.html", h);
+  EXPECT_EQ(disclosure->status, 200);
+  EXPECT_NE(disclosure->body.find("android.permission.CAMERA"), std::string::npos);
+  int pdf_reads = 0;
+  if (GetParam() == "sqlite" && fs::exists("/usr/bin/chromium")) {
+    // Printed once by Chromium, then served from the data directory.
+    auto pdf = Get("/api/v1/scans/" + std::to_string(scan) + "/report?format=pdf", token["admin"]);
+    ASSERT_EQ(pdf->status, 200) << pdf->body;
+    EXPECT_EQ(pdf->body.rfind("%PDF-", 0), 0u);
+    EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+    int kept = 0;
+    for (const auto& e : fs::directory_iterator(dir_ / "data" / "reports")) {
+      kept += e.path().extension() == ".pdf";
+    }
+    EXPECT_EQ(kept, 1);
+    pdf_reads = 1;
+  }
+  auto reads = db_->Query(
+      "SELECT actor, subject, detail FROM review_audit_log WHERE action = "
+      "'report.read' ORDER BY seq");
+  ASSERT_TRUE(reads.ok());
+  // The API's SARIF, the page's, the PDF; refused reads are not reads.
+  ASSERT_EQ(reads->size(), 2u + pdf_reads);
+  EXPECT_EQ(sqldb::CellText((*reads)[0][0]), "dev-x");
+  EXPECT_EQ(sqldb::CellText((*reads)[0][1]), "scan/" + std::to_string(scan) + "/report");
+  EXPECT_NE(sqldb::CellText((*reads)[0][2]).find("sarif"), std::string::npos);
+  auto verified = review::VerifyAuditLog(*db_);
+  ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+  EXPECT_TRUE(verified->intact);
+}
+
+// A label from an APK is hostile text: on the public page it stays text.
+TEST_P(ServiceTest, PublicNoticesEscapeTheAppLabel) {
+  auto kb = knowledge::KnowledgeBase::Load(PIAUDIT_DATA_DIR, nullptr);
+  ASSERT_TRUE(kb.ok()) << kb.status().ToString();
+  auto store = review::ReviewStore::Open(*db_, *kb);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  const review::Actor admin{"admin", "admin"};
+  auto app = store->AddApp(
+      {"com.example.evil", std::string(64, 'a'), "<img src=x onerror=alert(1)>", "dev-x", ""},
+      admin, "2026-05-01T00:00:00Z");
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  auto version = store->AddAppVersion({*app, "1.0", 1, std::string(64, 'b'), ""}, admin,
+                                      "2026-05-01T00:00:00Z");
+  ASSERT_TRUE(version.ok());
+  auto id = store->OpenCase({*version, {"IM-3.1"}, "[]", {}}, admin, {2026, 5, 6},
+                            "2026-05-06T00:00:00Z");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  review::StepRequest remove;
+  remove.action = "remove_directly";
+  remove.actor = admin;
+  remove.date = {2026, 5, 7};
+  remove.at = "2026-05-07T00:00:00Z";
+  ASSERT_TRUE(store->Step(*id, remove).ok());
+  auto pub = client_->Get("/public/notices?lang=en");
+  ASSERT_EQ(pub->status, 200);
+  EXPECT_EQ(pub->body.find("<img"), std::string::npos);
+  EXPECT_NE(pub->body.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
+  EXPECT_NE(pub->body.find("com.example.evil"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothDatabases, ServiceTest, ::testing::Values("sqlite", "postgres"),
