@@ -1,5 +1,5 @@
-// `piaudit serve --db URL [--listen ADDR:PORT] [--data DIR] [--kb DIR] [--max-upload-mb N]
-//  [--threads N]`: the oversight service's HTTP API and web UI (docs/service.md). The scans run in
+// `piaudit serve --db URL [--listen ADDR:PORT] [--data DIR] [--kb DIR] [--gate FILE]
+//  [--max-upload-mb N] [--threads N]`: the oversight service's HTTP API and web UI (docs/service.md). The scans run in
 // `piaudit batch work --db URL` workers on the same database.
 #include <CLI/CLI.hpp>
 #include <csignal>
@@ -20,6 +20,7 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   std::string data = "piaudit-service-data";
   std::string kb_dir;
+  std::string gate;
   int64_t max_upload_mb = 100;
   int threads = 8;
   int64_t token_hours = 24;
@@ -62,6 +63,7 @@ int RunServe(const ServeFlags& flags) {
   }
   options.data_dir = flags.data;
   options.kb_dir = flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir;
+  options.gate_file = flags.gate.empty() ? options.kb_dir + "/gate/store_default.yaml" : flags.gate;
   options.max_upload_bytes = flags.max_upload_mb << 20;
   options.threads = flags.threads;
   options.token_seconds = flags.token_hours * 3600;
@@ -94,6 +96,9 @@ void RegisterServeCommand(CLI::App& cli, int* exit_code) {
   cmd->add_option("--data", flags->data, "directory for uploaded APKs and policies (by SHA-256)")
       ->capture_default_str();
   cmd->add_option("--kb", flags->kb_dir, "knowledge-base directory the reports are judged with");
+  cmd->add_option("--gate", flags->gate,
+                  "store gate (piaudit.gate/1) deciding pass/review/block for listing "
+                  "(default: KB/gate/store_default.yaml)");
   cmd->add_option("--max-upload-mb", flags->max_upload_mb, "largest request body (413 beyond)")
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads, "request threads (and database connections)")

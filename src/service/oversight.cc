@@ -30,6 +30,8 @@ constexpr char kDisclosureCsp[] =
     "frame-ancestors 'none'; base-uri 'none'";
 constexpr int64_t kCaseListLimit = 500;
 constexpr int64_t kNoticeLimit = 500;
+// The store's queue judges each done scan for its gate (kept in the report cache): bounded.
+constexpr int kQueueLimit = 100;
 constexpr size_t kMaxDocumentBytes = 64 * 1024;
 
 // What an operation answers when it does not succeed: the HTTP status and why (the cause too
@@ -122,6 +124,8 @@ Answer LoadJudged(RequestContext& c, int64_t scan_id, JudgedView* out) {
   if (!j.ok()) return Answer::Internal(j.status());
   out->scan = std::move(**s);
   out->judged = *j;
+  // The server's gate (its --gate on the server's judgement) wins over the worker's.
+  if (!out->judged->gate.empty()) out->scan.gate = out->judged->gate;
   return {};
 }
 
@@ -627,6 +631,7 @@ json ListingJson(const JudgedView& v, const review::ListingCheck& check, Date da
          {"package", v.scan.package},
          {"date", date.ToString()},
          {"gate", v.scan.gate},
+         {"gate_reasons", v.judged->gate_reasons},
          {"allowed", check.allowed}};
   if (!check.allowed) {
     j["reason"] = check.reason;
@@ -762,8 +767,16 @@ void PageStore(RequestContext& c) {
   if (c.user().role == Role::kDeveloper) return ReplyPage(c, Refused(403, "stores only"));
   Result<sqldb::Database*> db = c.db();
   if (!db.ok()) return c.Fail(db.status());
-  Result<std::vector<ScanView>> scans = VisibleScans(**db, c.user(), "", 500);
+  Result<std::vector<ScanView>> scans = VisibleScans(**db, c.user(), "", kQueueLimit);
   if (!scans.ok()) return c.Fail(scans.status());
+  Result<batch::JobStore*> jobs = c.jobs();
+  if (!jobs.ok()) return c.Fail(jobs.status());
+  for (ScanView& s : *scans) {
+    if (s.status != "done") continue;
+    Result<std::shared_ptr<const JudgedScan>> j = c.reports.Get(**jobs, s.scan_id, s.apk_sha256);
+    if (!j.ok()) return c.Fail(j.status());
+    if (!(*j)->gate.empty()) s.gate = (*j)->gate;
+  }
   c.Page(200, "service.store.title", StoreQueueBody(c.Frame(), *scans));
 }
 
@@ -776,7 +789,8 @@ void PageListingCheck(RequestContext& c) {
       !a.ok()) {
     return ReplyPage(c, a);
   }
-  c.Page(200, "service.listing.title", ListingCheckBody(c.Frame(), v.scan, check, date.ToString()));
+  c.Page(200, "service.listing.title",
+         ListingCheckBody(c.Frame(), v.scan, v.judged->gate_reasons, check, date.ToString()));
 }
 
 void PageDisclosure(RequestContext& c) {

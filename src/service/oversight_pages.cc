@@ -364,6 +364,7 @@ std::string StoreQueueBody(const PageFrame& f, const std::vector<ScanView>& scan
 }
 
 std::string ListingCheckBody(const PageFrame& f, const ScanView& scan,
+                             const std::vector<std::string>& gate_reasons,
                              const review::ListingCheck& check, std::string_view date) {
   std::string out = "<h1>" + E(f.T("service.listing.title")) + "</h1>\n<table class=\"facts\">";
   auto row = [&](const char* id, const std::string& html) {
@@ -373,7 +374,9 @@ std::string ListingCheckBody(const PageFrame& f, const ScanView& scan,
                               "\">#" + std::to_string(scan.scan_id) + "</a>");
   row("service.col.package", E(scan.package));
   row("service.listing.date", E(date));
-  row("service.col.gate", "<span id=\"listing-gate\">" + E(scan.gate) + "</span>");
+  std::string reasons;
+  for (const std::string& r : gate_reasons) reasons += "<div class=\"muted\">" + E(r) + "</div>";
+  row("service.col.gate", "<span id=\"listing-gate\">" + E(scan.gate) + "</span>" + reasons);
   row("service.listing.bar",
       "<span id=\"listing-result\" data-allowed=\"" + std::string(check.allowed ? "yes" : "no") +
           "\" class=\"" + (check.allowed ? "notice" : "error") + "\">" +

@@ -65,6 +65,7 @@ std::string ScanOversightForms(const PageFrame& f, const ScanView& scan,
 
 std::string StoreQueueBody(const PageFrame& f, const std::vector<ScanView>& scans);
 std::string ListingCheckBody(const PageFrame& f, const ScanView& scan,
+                             const std::vector<std::string>& gate_reasons,
                              const review::ListingCheck& check, std::string_view date);
 
 std::string PublicNoticesBody(const PageFrame& f, const std::vector<review::PublicEntry>& entries);

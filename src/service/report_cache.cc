@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "base/limits.h"
 #include "base/version.h"
+#include "batch/gate.h"
 #include "batch/job_store.h"
 #include "evidence/evidence_json.h"
 #include "knowledge/knowledge_base.h"
@@ -64,6 +65,11 @@ Result<std::shared_ptr<const JudgedScan>> ReportCache::Get(batch::JobStore& jobs
   judged->apk_sha256 = apk_sha256;
   judged->evidence = std::move(*e);
   judged->items = rules::EvaluateAll(judged->evidence, kb_);
+  if (gate_ != nullptr) {
+    batch::GateDecision d = batch::Decide(*gate_, judged->items);
+    judged->gate = std::move(d.decision);
+    judged->gate_reasons = std::move(d.reasons);
+  }
   judged->generated_at = IsoUtcNow();
   judged->report_json = report::RenderReportJson(InputOf(*judged, kb_, knowledge::Lang::kZh));
   std::lock_guard<std::mutex> lock(mu_);

@@ -20,7 +20,8 @@
 
 namespace piaudit::batch {
 class JobStore;
-}
+struct Gate;
+}  // namespace piaudit::batch
 namespace piaudit::knowledge {
 class KnowledgeBase;
 }
@@ -34,12 +35,16 @@ struct JudgedScan {
   std::vector<rules::ItemResult> items;  // the 31 results
   std::string report_json;               // piaudit.report/1
   std::string generated_at;
+  // The server's store gate on the 31 results ("" without a gate), and its reasons.
+  std::string gate;
+  std::vector<std::string> gate_reasons;
 };
 
 class ReportCache {
  public:
   static constexpr size_t kMaxEntries = 64;
-  explicit ReportCache(const knowledge::KnowledgeBase& kb) : kb_(kb) {}
+  // `gate` may be null (no decision); it must outlive the cache.
+  ReportCache(const knowledge::KnowledgeBase& kb, const batch::Gate* gate) : kb_(kb), gate_(gate) {}
 
   // kInvalidInput when the stored record does not read (named "scan N evidence").
   Result<std::shared_ptr<const JudgedScan>> Get(batch::JobStore& jobs, int64_t scan_id,
@@ -55,6 +60,7 @@ class ReportCache {
 
  private:
   const knowledge::KnowledgeBase& kb_;
+  const batch::Gate* gate_;
   std::mutex mu_;
   std::list<int64_t> order_;  // most recently used first
   std::map<int64_t, std::pair<std::shared_ptr<const JudgedScan>, std::list<int64_t>::iterator>>

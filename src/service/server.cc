@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
@@ -16,6 +17,7 @@
 #include "base/clock.h"
 #include "base/limits.h"
 #include "base/version.h"
+#include "batch/gate.h"
 #include "batch/job_store.h"
 #include "evidence/evidence_json.h"
 #include "knowledge/knowledge_base.h"
@@ -295,11 +297,11 @@ Status WriteOnce(const std::filesystem::path& path, std::string_view bytes) {
 struct Server::State {
   ServerOptions options;
   std::unique_ptr<knowledge::KnowledgeBase> kb;
+  std::unique_ptr<batch::Gate> gate;
   httplib::Server http;
   std::unique_ptr<ConnectionPool> pool;
   std::unique_ptr<ReportCache> reports;
   std::unique_ptr<Router> router;
-  LoginLimiter limiter;
   int port = 0;
 
   void Dispatch(Access access, const httplib::Request& req, httplib::Response& res,
@@ -308,6 +310,8 @@ struct Server::State {
 
   // Handlers.
   void Health(RequestContext& c);
+  Result<std::optional<User>> Login(RequestContext& c, const std::string& name,
+                                    const std::string& password, int* status);
   void ApiLogin(RequestContext& c);
   void ApiLogout(RequestContext& c);
   void ApiMe(RequestContext& c);
@@ -435,6 +439,32 @@ void Server::State::AddRoutes() {
 
 void Server::State::Health(RequestContext& c) { c.Json(200, "{\"status\":\"ok\"}\n"); }
 
+// Both logins: the rate limit (Retry-After set on 429), the password, the count of failures.
+// The user, or nullopt with *status 401 (wrong name or password) or 429 (wait).
+Result<std::optional<User>> Server::State::Login(RequestContext& c, const std::string& name,
+                                                 const std::string& password, int* status) {
+  Result<sqldb::Database*> db = c.db();
+  if (!db.ok()) return db.status();
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  ASSIGN_OR_RETURN(int64_t wait, LoginRetryAfter(**db, name, c.req.remote_addr, now));
+  if (wait > 0) {
+    c.res.set_header("Retry-After", std::to_string(wait));
+    *status = 429;
+    return std::optional<User>();
+  }
+  ASSIGN_OR_RETURN(std::optional<User> user, CheckPassword(**db, name, password));
+  if (!user) {
+    RETURN_IF_ERROR(LoginFailed(**db, name, c.req.remote_addr, now));
+    *status = 401;
+    return user;
+  }
+  RETURN_IF_ERROR(LoginSucceeded(**db, name));
+  *status = 200;
+  return user;
+}
+
 void Server::State::ApiLogin(RequestContext& c) {
   json body = json::parse(c.req.body, nullptr, false);
   if (!body.is_object() || !body.contains("name") || !body.contains("password") ||
@@ -443,19 +473,13 @@ void Server::State::ApiLogin(RequestContext& c) {
   }
   const std::string name = body["name"].get<std::string>();
   const std::string password = body["password"].get<std::string>();
-  if (int64_t wait = limiter.RetryAfter(name, c.req.remote_addr); wait > 0) {
-    c.res.set_header("Retry-After", std::to_string(wait));
-    return c.Error(429, "too many failed logins; retry later");
-  }
+  int status = 0;
+  Result<std::optional<User>> user = Login(c, name, password, &status);
+  if (!user.ok()) return c.Fail(user.status());
+  if (status == 429) return c.Error(429, "too many failed logins; retry later");
+  if (status == 401) return c.Error(401, "wrong name or password");
   Result<sqldb::Database*> db = c.db();
   if (!db.ok()) return c.Fail(db.status());
-  Result<std::optional<User>> user = CheckPassword(**db, name, password);
-  if (!user.ok()) return c.Fail(user.status());
-  if (!user->has_value()) {
-    limiter.Failed(name, c.req.remote_addr);
-    return c.Error(401, "wrong name or password");
-  }
-  limiter.Succeeded(name);
   Result<IssuedToken> t = IssueToken(**db, **user, false, options.token_seconds);
   if (!t.ok()) return c.Fail(t.status());
   c.Json(200, DumpJson(json{{"token", t->token}, {"expires_in", options.token_seconds}}));
@@ -708,19 +732,13 @@ void Server::State::PageLoginPost(RequestContext& c) {
   }
   const std::string name = FormValue(c.req, "name");
   const std::string password = FormValue(c.req, "password");
-  if (int64_t wait = limiter.RetryAfter(name, c.req.remote_addr); wait > 0) {
-    c.res.set_header("Retry-After", std::to_string(wait));
-    return PageLogin(c, c.T("service.login.limited"), 429);
-  }
+  int status = 0;
+  Result<std::optional<User>> user = Login(c, name, password, &status);
+  if (!user.ok()) return c.Fail(user.status());
+  if (status == 429) return PageLogin(c, c.T("service.login.limited"), 429);
+  if (status == 401) return PageLogin(c, c.T("service.login.failed"), 401);
   Result<sqldb::Database*> db = c.db();
   if (!db.ok()) return c.Fail(db.status());
-  Result<std::optional<User>> user = CheckPassword(**db, name, password);
-  if (!user.ok()) return c.Fail(user.status());
-  if (!user->has_value()) {
-    limiter.Failed(name, c.req.remote_addr);
-    return PageLogin(c, c.T("service.login.failed"), 401);
-  }
-  limiter.Succeeded(name);
   Result<IssuedToken> t = IssueToken(**db, **user, true, options.session_seconds);
   if (!t.ok()) return c.Fail(t.status());
   // Secure is left to the TLS proxy in front (docs/service.md): over plain HTTP on loopback a
@@ -803,9 +821,11 @@ void Server::State::PageScan(RequestContext& c) {
   const std::span<const rules::ItemResult> items =
       judged ? std::span<const rules::ItemResult>(judged->items)
              : std::span<const rules::ItemResult>();
+  ScanView shown = **s;
+  if (judged && !judged->gate.empty()) shown.gate = judged->gate;
   const PageFrame f = c.Frame();
   c.Page(200, "service.scan.title",
-         ScanBody(f, **s, items) + ScanOversightForms(f, **s, items, f.today));
+         ScanBody(f, shown, items) + ScanOversightForms(f, shown, items, f.today));
 }
 
 void Server::State::PageUpload(RequestContext& c) {
@@ -852,6 +872,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     if (Status s = CreateAccountTables(**db); !s.ok()) return s;
     if (Status s = CreateSubmissionTables(**db); !s.ok()) return s;
     if (Status s = CreateOversightTables(**db); !s.ok()) return s;
+    if (Status s = CreateLoginLimiterTable(**db); !s.ok()) return s;
   }
   Diagnostics diagnostics;
   Result<knowledge::KnowledgeBase> kb =
@@ -859,7 +880,12 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   if (!kb.ok()) return kb.status();
   st.kb = std::make_unique<knowledge::KnowledgeBase>(std::move(*kb));
   st.pool = std::make_unique<ConnectionPool>(options.db_url, st.options.threads);
-  st.reports = std::make_unique<ReportCache>(*st.kb);
+  if (!options.gate_file.empty()) {
+    Result<batch::Gate> gate = batch::LoadGate(options.gate_file);
+    if (!gate.ok()) return gate.status();
+    st.gate = std::make_unique<batch::Gate>(std::move(*gate));
+  }
+  st.reports = std::make_unique<ReportCache>(*st.kb, st.gate.get());
   st.router = std::make_unique<Router>(
       st.http, [&st](Access a, const httplib::Request& req, httplib::Response& res,
                      const Handler& h) { st.Dispatch(a, req, res, h); });

@@ -45,6 +45,7 @@ struct ServerOptions {
   int port = 8080;                        // 0: any free port (printed)
   std::string data_dir;                   // uploads: DATA/apks/<sha256>.apk, DATA/policies/<sha256>
   std::string kb_dir;                     // the knowledge base reports are rendered with
+  std::string gate_file;  // piaudit.gate/1: the store gate (pass/review/block); "" = none
   int64_t max_upload_bytes = 100ll << 20;  // whole request body; beyond: 413
   int64_t token_seconds = 24 * 3600;       // API tokens
   int64_t session_seconds = 12 * 3600;     // UI sessions

@@ -173,6 +173,8 @@ try {
     return page.locator('#listing-result').getAttribute('data-allowed');
   };
   expect(await listing('2026-06-01') === 'no', 'the renamed package was allowed inside the bar');
+  const gate = await page.locator('#listing-gate').textContent();
+  expect(['pass', 'review', 'block'].includes(gate), `no gate decision on the listing page: '${gate}'`);
   const reason = await page.locator('#listing-reason').textContent();
   expect(reason.includes('certificate'), `the refusal does not name the certificate: ${reason}`);
   await shot(page, 'store-renamed-package-refused');

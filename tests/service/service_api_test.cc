@@ -70,7 +70,8 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
                                    "service_submissions, jobs, review_apps, review_app_versions, "
                                    "review_cases, review_complaints, review_case_events, "
                                    "review_notices, review_removals, review_relisting_bars, "
-                                   "review_credit_list, review_audit_log, review_audit_head")
+                                   "review_credit_list, review_audit_log, review_audit_head, "
+                                   "service_login_failures")
                       .ok());
     }
     ServerOptions o;
@@ -78,6 +79,7 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
     o.port = 0;
     o.data_dir = (dir_ / "data").string();
     o.kb_dir = PIAUDIT_DATA_DIR;
+    o.gate_file = std::string(PIAUDIT_DATA_DIR) + "/gate/store_default.yaml";
     o.max_upload_bytes = kMaxUpload;
     o.threads = 4;
     auto server = Server::Start(o);
@@ -464,6 +466,38 @@ TEST_P(ServiceTest, LoginRateLimit) {
   // The address is limited too: another name from the same client waits as well.
   Login("someone-else", kPassword, &status);
   EXPECT_EQ(status, 429);
+  // The count is the database's: a second server on the same database refuses too (servers
+  // behind one load balancer share it), and the rows name only the keys.
+  ServerOptions o;
+  o.db_url = url_;
+  o.port = 0;
+  o.data_dir = (dir_ / "data2").string();
+  o.kb_dir = PIAUDIT_DATA_DIR;
+  auto second = Server::Start(o);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  std::thread run([&] { (*second)->Run(); });
+  httplib::Client other("127.0.0.1", (*second)->port());
+  std::shared_ptr<httplib::Response> r2;
+  for (int i = 0; i < 200 && !r2; ++i) {
+    auto h = other.Get("/api/v1/health");
+    if (h && h->status == 200) {
+      auto l = other.Post("/api/v1/login", json{{"name", "dev-x"}, {"password", kPassword}}.dump(),
+                          "application/json");
+      if (l) r2 = std::make_shared<httplib::Response>(*l);
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  (*second)->Stop();
+  run.join();
+  ASSERT_TRUE(r2);
+  EXPECT_EQ(r2->status, 429);
+  auto rows = db_->Query("SELECT key, failures FROM service_login_failures ORDER BY key");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ(sqldb::CellText((*rows)[0][0]), "a:127.0.0.1");
+  EXPECT_EQ(sqldb::CellText((*rows)[1][0]), "n:dev-x");
+  EXPECT_EQ(sqldb::CellInt((*rows)[1][1]), 5);
 }
 
 // One real scan: the sample APK uploaded, scanned by `piaudit batch work` on the same database,
@@ -615,6 +649,10 @@ TEST_P(ServiceTest, OversightRoutesRoleMatrixAndProcess) {
   json lj = json::parse(listing->body);
   EXPECT_FALSE(lj["allowed"].get<bool>());
   EXPECT_EQ(lj["matched"], "package and certificate");
+  // The server's store gate on its own judgement: the sample's likely violations need a person.
+  EXPECT_EQ(lj["gate"], "review");
+  ASSERT_FALSE(lj["gate_reasons"].empty());
+  EXPECT_NE(lj["gate_reasons"][0].get<std::string>().find("store_default.yaml"), std::string::npos);
   EXPECT_EQ(PostJson("/api/v1/listing-checks", token["dev-x"], {{"scan_id", scan}})->status, 403);
   EXPECT_EQ(PostJson("/api/v1/listing-checks", token["store-b"], {{"scan_id", scan}})->status, 404);
   auto after = PostJson("/api/v1/listing-checks", token["store-a"],
