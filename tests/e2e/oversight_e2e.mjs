@@ -15,21 +15,14 @@
 // Screenshots of each step go to SCREENSHOT_DIR. Any console error (a CSP violation) fails.
 // Usage: node oversight_e2e.mjs BASE_URL SAMPLE_APK RECTIFIED_APK RENAMED_APK SCREENSHOT_DIR
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pw from 'playwright-core';
+import { launchBrowser } from './browser.mjs';
 
 const [base, sampleApk, rectifiedApk, renamedApk, shots] = process.argv.slice(2);
 const fail = (msg) => { console.error(`oversight_e2e: ${msg}`); process.exit(1); };
 const expect = (cond, msg) => { if (!cond) fail(msg); };
 fs.mkdirSync(shots, { recursive: true });
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'piaudit-oversight-profile-'));
-const context = await pw.chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--no-first-run', '--disable-sync'],
-});
+const { context, close } = await launchBrowser('oversight');
 const errors = [];
 let shotNo = 0;
 const shot = (page, name) => page.screenshot({
@@ -224,6 +217,5 @@ try {
 } catch (e) {
   fail(e.stack || String(e));
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }

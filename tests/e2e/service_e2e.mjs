@@ -4,20 +4,13 @@
 // to the directory given (test artefacts). Any console error (a CSP violation included) fails.
 // Usage: node service_e2e.mjs BASE_URL APK SCREENSHOT_DIR USER PASSWORD
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pw from 'playwright-core';
+import { launchBrowser } from './browser.mjs';
 
 const [base, apk, shots, user, password] = process.argv.slice(2);
 const fail = (msg) => { console.error(`service_e2e: ${msg}`); process.exit(1); };
 fs.mkdirSync(shots, { recursive: true });
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'piaudit-e2e-profile-'));
-const context = await pw.chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--no-first-run', '--disable-sync'],
-});
+const { context, close } = await launchBrowser('e2e');
 const errors = [];
 // caret 'initial': Playwright's default hides the caret with an injected <style>, which the
 // pages' CSP (no inline style) rightly refuses and reports as a console error.
@@ -72,8 +65,7 @@ try {
   if (!page.url().endsWith('/login')) fail('still logged in after logout');
   await shot(page, '6-logged-out.png');
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 if (errors.length) fail(`console errors: ${errors.join(' | ')}`);
 console.log(`service_e2e: ok, screenshots in ${shots}`);

@@ -110,6 +110,22 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(u.ok()) << u.status().ToString();
   }
 
+  // One account per role and tenant (admin, inspector, store-a of shop-a, store-b of shop-b,
+  // dev-x, dev-y), logged in: name -> API token.
+  std::map<std::string, std::string> SixRoles() {
+    AddUserOrDie("admin", Role::kAdmin);
+    AddUserOrDie("inspector", Role::kInspector);
+    AddUserOrDie("store-a", Role::kStore, "shop-a");
+    AddUserOrDie("store-b", Role::kStore, "shop-b");
+    AddUserOrDie("dev-x", Role::kDeveloper);
+    AddUserOrDie("dev-y", Role::kDeveloper);
+    std::map<std::string, std::string> token;
+    for (const char* n : {"admin", "inspector", "store-a", "store-b", "dev-x", "dev-y"}) {
+      token[n] = Login(n);
+    }
+    return token;
+  }
+
   std::string Login(const std::string& name, const std::string& password = kPassword,
                     int* status = nullptr) {
     auto r = client_->Post("/api/v1/login", json{{"name", name}, {"password", password}}.dump(),
@@ -237,17 +253,8 @@ TEST_P(ServiceTest, HealthAndLoginContract) {
 }
 
 TEST_P(ServiceTest, RoleMatrix) {
-  AddUserOrDie("admin", Role::kAdmin);
-  AddUserOrDie("inspector", Role::kInspector);
-  AddUserOrDie("store-a", Role::kStore, "shop-a");
-  AddUserOrDie("store-b", Role::kStore, "shop-b");
-  AddUserOrDie("dev-x", Role::kDeveloper);
-  AddUserOrDie("dev-y", Role::kDeveloper);
-  std::map<std::string, std::string> token;
-  for (const char* n : {"admin", "inspector", "store-a", "store-b", "dev-x", "dev-y"}) {
-    token[n] = Login(n);
-    ASSERT_EQ(token[n].size(), 64u) << n;
-  }
+  std::map<std::string, std::string> token = SixRoles();
+  for (const auto& [n, t] : token) ASSERT_EQ(t.size(), 64u) << n;
   token["none"] = "";
   token["bad"] = std::string(64, 'a');
   {
@@ -549,16 +556,7 @@ TEST_P(ServiceTest, OversightRoutesRoleMatrixAndProcess) {
   if (!fs::exists(sample) || !fs::exists(fs::path(PIAUDIT_BINARY_DIR) / "tools/piaudit/piaudit")) {
     GTEST_SKIP() << "build the sample app and piaudit first (" << sample << ")";
   }
-  AddUserOrDie("admin", Role::kAdmin);
-  AddUserOrDie("inspector", Role::kInspector);
-  AddUserOrDie("store-a", Role::kStore, "shop-a");
-  AddUserOrDie("store-b", Role::kStore, "shop-b");
-  AddUserOrDie("dev-x", Role::kDeveloper);
-  AddUserOrDie("dev-y", Role::kDeveloper);
-  std::map<std::string, std::string> token;
-  for (const char* n : {"admin", "inspector", "store-a", "store-b", "dev-x", "dev-y"}) {
-    token[n] = Login(n);
-  }
+  std::map<std::string, std::string> token = SixRoles();
   const int64_t scan =
       UploadOk(token["dev-x"], ReadFile(sample), "sample.apk", {{"store", "shop-a", "", ""}});
   ASSERT_GT(scan, 0);
