@@ -276,10 +276,14 @@ std::string ScanBody(const PageFrame& f, const ScanView& s,
            E(f.T("service.scan.app_page")) + "</a></p>\n";
   }
   if (!items.empty()) {
-    out += "<p><a id=\"report-link\" href=\"" +
-           Link(f, "/scans/" + std::to_string(s.scan_id) + "/report.html") + "\">" +
-           E(f.T("service.app.report")) + "</a></p>\n";
-    out += ItemGrid(f, items);
+    const std::string base = "/scans/" + std::to_string(s.scan_id);
+    out += "<p><a id=\"report-link\" href=\"" + Link(f, base + "/report.html") + "\">" +
+           E(f.T("service.app.report")) + "</a>";
+    for (const char* other : {"report.pdf", "report.sarif", "report.evidence"}) {
+      out += " · <a href=\"" + Link(f, base + "/" + other) + "\">" +
+             E(f.T("service.scan." + std::string(other))) + "</a>";
+    }
+    out += "</p>\n" + ItemGrid(f, items);
   } else if (s.status == "queued" || s.status == "running") {
     out += "<p class=\"muted\" id=\"scan-pending\">" + E(f.T("service.scan.pending")) + "</p>\n";
   }

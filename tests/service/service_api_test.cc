@@ -716,6 +716,9 @@ TEST_P(ServiceTest, OversightRoutesRoleMatrixAndProcess) {
             404);
   auto page_sarif = client_->Get("/scans/" + std::to_string(scan) + "/report.sarif", h);
   EXPECT_EQ(page_sarif->status, 200);
+  auto evidence = client_->Get("/scans/" + std::to_string(scan) + "/report.evidence", h);
+  ASSERT_EQ(evidence->status, 200);
+  EXPECT_EQ(json::parse(evidence->body)["schema"], "piaudit.evidence/1");
   auto disclosure = client_->Get("/scans/" + std::to_string(scan) + "/disclosure.html", h);
   EXPECT_EQ(disclosure->status, 200);
   EXPECT_NE(disclosure->body.find("android.permission.CAMERA"), std::string::npos);
@@ -737,8 +740,8 @@ TEST_P(ServiceTest, OversightRoutesRoleMatrixAndProcess) {
       "SELECT actor, subject, detail FROM review_audit_log WHERE action = "
       "'report.read' ORDER BY seq");
   ASSERT_TRUE(reads.ok());
-  // The API's SARIF, the page's, the PDF; refused reads are not reads.
-  ASSERT_EQ(reads->size(), 2u + pdf_reads);
+  // The API's SARIF, the page's, the evidence, the PDF; refused reads are not reads.
+  ASSERT_EQ(reads->size(), 3u + pdf_reads);
   EXPECT_EQ(sqldb::CellText((*reads)[0][0]), "dev-x");
   EXPECT_EQ(sqldb::CellText((*reads)[0][1]), "scan/" + std::to_string(scan) + "/report");
   EXPECT_NE(sqldb::CellText((*reads)[0][2]).find("sarif"), std::string::npos);
