@@ -165,8 +165,13 @@ def cmd_browse(a):
     window = {}
     # The window opens when the last login is answered, for every person at once.
     logged_in = threading.Barrier(
-        a.users + 1, action=lambda: window.update(start=time.monotonic(),
-                                                  stop=time.monotonic() + a.seconds))
+        a.users + 1, action=lambda: open_window())
+
+    def open_window():
+        window.update(start=time.monotonic(), stop=time.monotonic() + a.seconds)
+        if a.window_file:  # tells service_load.sh to start the workers
+            with open(a.window_file, "w") as f:
+                f.write("open\n")
 
     def record(kind, seconds, ok, what=""):
         with lock:
@@ -320,6 +325,7 @@ def main():
     br.add_argument("--users", type=int, default=50)
     br.add_argument("--seconds", type=float, default=30)
     br.add_argument("--json", default="", help="also write the figures here")
+    br.add_argument("--window-file", default="", help="created when the browsing window opens")
     a = ap.parse_args()
     {"upload": cmd_upload, "wait": cmd_wait, "browse": cmd_browse}[a.cmd](a)
 

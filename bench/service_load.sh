@@ -14,7 +14,7 @@
 #   5. prints requests/s, p50/p95/p99 per page kind and the errors (the run fails on any).
 # Server and workers are killed by a trap on every exit.
 # Usage: bench/service_load.sh [BUILD_DIR] [USERS] [SECONDS] [WORKERS]
-#   COPIES=N (environment, default 4): copies of each app queued for the measured phase, enough to
+#   COPIES=N (environment, default 8): copies of each app queued for the measured phase, enough to
 #   keep the workers scanning through it; SERVICE_LOAD_JSON=FILE keeps the figures as JSON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,7 +64,7 @@ done
 
 # 3. the first uploads, scanned before the measure
 mkdir -p "$tmp/apps" "$tmp/more"
-python3 - "$sample" "$corpus" "$tmp" "${COPIES:-4}" <<'PY'
+python3 - "$sample" "$corpus" "$tmp" "${COPIES:-8}" <<'PY'
 import os, shutil, sys, zipfile
 sample, corpus, t, copies = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 apps = [sample] + sorted(os.path.join(corpus, n) for n in (os.listdir(corpus) if os.path.isdir(corpus) else [])
@@ -99,13 +99,17 @@ half=$(( ($# + 1) / 2 ))
 python3 "$client" upload "$url" load-admin "$password" "${@:1:$half}" > /dev/null
 python3 "$client" upload "$url" load-admin "$password" --store shop-a --developer load-dev \
   "${@:$((half + 1))}" > /dev/null
+# The workers start when the browsing window opens (after the logins), so they scan during it.
 for i in $(seq "$workers"); do
-  "$bin" batch work --db "$db" -o "$tmp/out" --follow > "$tmp/work$i.jsonl" 2> "$tmp/work$i.err" &
+  (
+    while [ ! -e "$tmp/window" ]; do sleep 0.05; done
+    exec "$bin" batch work --db "$db" -o "$tmp/out" --follow > "$tmp/work$i.jsonl" 2> "$tmp/work$i.err"
+  ) &
   pids+=($!)
 done
 echo "service_load: $users users browsing for $seconds s while $workers worker(s) scan $# more apps"
 rc=0
 python3 "$client" browse "$url" "${accounts[@]}" --users "$users" --seconds "$seconds" \
-  --json "$tmp/figures.json" || rc=$?
+  --json "$tmp/figures.json" --window-file "$tmp/window" || rc=$?
 [ -n "${SERVICE_LOAD_JSON:-}" ] && cp "$tmp/figures.json" "$SERVICE_LOAD_JSON"
 exit $rc
