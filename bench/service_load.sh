@@ -15,7 +15,8 @@
 # Server and workers are killed by a trap on every exit.
 # Usage: bench/service_load.sh [BUILD_DIR] [USERS] [SECONDS] [WORKERS]
 #   COPIES=N (environment, default 8): copies of each app queued for the measured phase, enough to
-#   keep the workers scanning through it; SERVICE_LOAD_JSON=FILE keeps the figures as JSON.
+#   keep the workers scanning through it; SERVICE_LOAD_JSON=FILE keeps the figures as JSON;
+#   SERVE_ARGS="--threads 32" (environment) is added to `piaudit serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -52,7 +53,8 @@ add_user --name load-dev --role developer
 accounts+=(--account "load-store:$password" --account "load-dev:$password")
 
 # 2. the server, on a free loopback port
-"$bin" serve --db "$db" --data "$tmp/data" --listen 127.0.0.1:0 > "$tmp/serve.log" 2>&1 &
+# shellcheck disable=SC2086
+"$bin" serve --db "$db" --data "$tmp/data" --listen 127.0.0.1:0 ${SERVE_ARGS:-} > "$tmp/serve.log" 2>&1 &
 pids+=($!)
 url=""
 for _ in $(seq 100); do
