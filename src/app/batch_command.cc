@@ -181,6 +181,7 @@ class Progress {
     }
     json line = {{"sha256", job.sha256},
                  {"path", job.path},
+                 {"policy_path", job.policy_path},
                  {"status", o.ok ? "done" : "failed"},
                  {"attempt", job.attempts},
                  {"package", o.package},
@@ -267,6 +268,12 @@ batch::JobOutcome ProcessJob(const BatchFlags& flags, const Judge& judge, batch:
   if (!flags.kb_dir.empty()) {
     args.push_back("--kb");
     args.push_back(flags.kb_dir);
+  }
+  // The policy that came with the app (a list line, a NAME.policy.* beside it, an upload): an
+  // unreadable one fails the scan (exit 3, not retried) rather than pass as "no policy".
+  if (!job.policy_path.empty()) {
+    args.push_back("--policy");
+    args.push_back(job.policy_path);
   }
   batch::ChildLimits limits;
   limits.address_space_bytes = flags.memory_mb << 20;
@@ -444,12 +451,12 @@ Status SaveHashCache(const std::string& path, const batch::HashCache& cache) {
 
 int Submit(const char* command, const BatchFlags& flags, batch::JobStore& store, int64_t* submitted,
            batch::HashCache* cache = nullptr) {
-  Result<std::vector<std::string>> paths = batch::CollectApkPaths(flags.inputs, flags.lists);
-  if (!paths.ok()) {
-    std::fprintf(stderr, "piaudit batch %s: %s\n", command, paths.status().ToString().c_str());
+  Result<std::vector<batch::ApkInput>> apks = batch::CollectApks(flags.inputs, flags.lists);
+  if (!apks.ok()) {
+    std::fprintf(stderr, "piaudit batch %s: %s\n", command, apks.status().ToString().c_str());
     return kExitBadInput;
   }
-  Result<std::vector<batch::Submission>> subs = batch::MakeSubmissions(*paths, cache);
+  Result<std::vector<batch::Submission>> subs = batch::MakeSubmissions(*apks, cache);
   if (!subs.ok()) {
     std::fprintf(stderr, "piaudit batch %s: %s\n", command, subs.status().ToString().c_str());
     return kExitBadInput;
@@ -622,6 +629,7 @@ int RunExport(const BatchFlags& flags) {
                    {"version", j.version},
                    {"sha256", j.sha256},
                    {"path", j.path},
+                   {"policy_path", j.policy_path},
                    {"status", batch::JobStatusName(j.status)},
                    {"attempts", j.attempts},
                    {"verdicts", verdicts},
@@ -729,8 +737,11 @@ void RegisterBatchCommand(CLI::App& cli, int* exit_code) {
   batch_cmd->footer(std::string("See docs/batch.md.\n\n") + kExitCodesHelp);
 
   auto* run = batch_cmd->add_subcommand("run", "submit APKs and scan them all (resumable)");
-  run->add_option("inputs", flags->inputs, "APK files and directories (walked for *.apk)");
-  run->add_option("--list", flags->lists, "file with one APK path a line");
+  run->add_option("inputs", flags->inputs,
+                  "APK files and directories (walked for *.apk; NAME.policy.txt|html|pdf beside "
+                  "NAME.apk is its privacy policy)");
+  run->add_option("--list", flags->lists,
+                  "file with one APK path a line (APK<TAB>POLICY: its policy)");
   AddDbFlags(run, flags.get(), true);
   AddWorkFlags(run, flags.get());
   run->footer(std::string("Examples:\n  piaudit batch run market/ -o out/ --jobs 2 --gate "
@@ -741,7 +752,8 @@ void RegisterBatchCommand(CLI::App& cli, int* exit_code) {
 
   auto* submit = batch_cmd->add_subcommand("submit", "add APKs to the queue");
   submit->add_option("inputs", flags->inputs, "APK files and directories");
-  submit->add_option("--list", flags->lists, "file with one APK path a line");
+  submit->add_option("--list", flags->lists,
+                     "file with one APK path a line (APK<TAB>POLICY: its policy)");
   submit->add_option("--max-attempts", flags->max_attempts, "retry failed apps below this")
       ->capture_default_str();
   AddDbFlags(submit, flags.get(), false);

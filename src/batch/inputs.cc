@@ -48,11 +48,27 @@ Status AddPath(const std::string& input, std::vector<std::string>* out) {
 
 }  // namespace
 
-Result<std::vector<std::string>> CollectApkPaths(const std::vector<std::string>& inputs,
-                                                 const std::vector<std::string>& list_files) {
-  std::vector<std::string> paths;
-  for (const std::string& input : inputs) {
+std::string PolicyBeside(const std::string& apk_path) {
+  const fs::path apk(apk_path);
+  for (const char* suffix : {".policy.txt", ".policy.html", ".policy.htm", ".policy.pdf"}) {
+    const fs::path candidate = apk.parent_path() / (apk.stem().string() + suffix);
+    std::error_code ec;
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return "";
+}
+
+Result<std::vector<ApkInput>> CollectApks(const std::vector<std::string>& inputs,
+                                          const std::vector<std::string>& list_files) {
+  std::vector<ApkInput> apks;
+  auto add = [&apks](const std::string& input, const std::string& policy) -> Status {
+    std::vector<std::string> paths;
     if (Status s = AddPath(input, &paths); !s.ok()) return s;
+    for (std::string& p : paths) apks.push_back({std::move(p), policy});
+    return Status::Ok();
+  };
+  for (const std::string& input : inputs) {
+    if (Status s = add(input, ""); !s.ok()) return s;
   }
   for (const std::string& list : list_files) {
     std::ifstream in(list);
@@ -61,16 +77,34 @@ Result<std::vector<std::string>> CollectApkPaths(const std::vector<std::string>&
     int line_no = 0;
     while (std::getline(in, line)) {
       ++line_no;
+      const std::string where = "line " + std::to_string(line_no);
       while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
       if (line.empty() || line[0] == '#') continue;
-      if (Status s = AddPath(line, &paths); !s.ok()) {
-        return std::move(s).At(list, "line " + std::to_string(line_no), 0);
+      const size_t tab = line.find('\t');
+      std::string policy;
+      if (tab != std::string::npos) {
+        std::error_code ec;
+        fs::path p = fs::absolute(line.substr(tab + 1), ec);
+        if (ec || !fs::is_regular_file(p, ec)) {
+          return NotFound("no such policy file: " + line.substr(tab + 1)).At(list, where, 0);
+        }
+        policy = p.lexically_normal().string();
+        line.resize(tab);
+        std::error_code dir_ec;
+        if (fs::is_directory(line, dir_ec)) {
+          return InvalidInput("a policy is given for one APK file, not a directory")
+              .At(list, where, 0);
+        }
       }
+      if (Status s = add(line, policy); !s.ok()) return std::move(s).At(list, where, 0);
     }
   }
-  std::sort(paths.begin(), paths.end());
-  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
-  return paths;
+  for (ApkInput& a : apks) {
+    if (a.policy.empty()) a.policy = PolicyBeside(a.apk);
+  }
+  std::sort(apks.begin(), apks.end());
+  apks.erase(std::unique(apks.begin(), apks.end()), apks.end());
+  return apks;
 }
 
 Result<std::string> Sha256OfFile(const std::string& path) {
@@ -98,28 +132,44 @@ Result<std::string> Sha256OfFile(const std::string& path) {
   return hex;
 }
 
-Result<std::vector<Submission>> MakeSubmissions(const std::vector<std::string>& paths,
+namespace {
+
+// The SHA-256 of one file, from `cache` while its size and modification time are unchanged.
+Result<std::string> CachedSha256(const std::string& p, HashCache* cache) {
+  std::error_code ec;
+  const uint64_t size = fs::file_size(p, ec);
+  const int64_t mtime_ns =
+      ec ? 0
+         : static_cast<int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                    fs::last_write_time(p, ec).time_since_epoch())
+                                    .count());
+  if (cache != nullptr && !ec) {
+    auto it = cache->find(p);
+    if (it != cache->end() && it->second.size == size && it->second.mtime_ns == mtime_ns) {
+      return it->second.sha256;
+    }
+  }
+  Result<std::string> sha = Sha256OfFile(p);
+  if (!sha.ok()) return sha.status();
+  if (cache != nullptr && !ec) (*cache)[p] = {size, mtime_ns, *sha};
+  return sha;
+}
+
+}  // namespace
+
+Result<std::vector<Submission>> MakeSubmissions(const std::vector<ApkInput>& apks,
                                                 HashCache* cache) {
   std::vector<Submission> out;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    const uint64_t size = fs::file_size(p, ec);
-    const int64_t mtime_ns =
-        ec ? 0
-           : static_cast<int64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                      fs::last_write_time(p, ec).time_since_epoch())
-                                      .count());
-    if (cache != nullptr && !ec) {
-      auto it = cache->find(p);
-      if (it != cache->end() && it->second.size == size && it->second.mtime_ns == mtime_ns) {
-        out.push_back({it->second.sha256, p});
-        continue;
-      }
+  for (const ApkInput& a : apks) {
+    Result<std::string> apk_sha = CachedSha256(a.apk, cache);
+    if (!apk_sha.ok()) return apk_sha.status();
+    std::string policy_sha;
+    if (!a.policy.empty()) {
+      Result<std::string> sha = CachedSha256(a.policy, cache);
+      if (!sha.ok()) return sha.status();
+      policy_sha = std::move(*sha);
     }
-    Result<std::string> sha = Sha256OfFile(p);
-    if (!sha.ok()) return sha.status();
-    if (cache != nullptr && !ec) (*cache)[p] = {size, mtime_ns, *sha};
-    out.push_back({*sha, p});
+    out.push_back({JobKey(*apk_sha, policy_sha), a.apk, a.policy});
   }
   return out;
 }

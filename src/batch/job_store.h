@@ -25,12 +25,22 @@ namespace piaudit::batch {
 enum class JobStatus { kQueued, kRunning, kDone, kFailed };
 std::string_view JobStatusName(JobStatus s);  // "queued", "running", "done", "failed"
 
-// An APK handed to the queue. `path` must be readable by the workers that will claim it (on many
-// machines: a shared file system).
+// An APK handed to the queue, with the privacy policy to scan it with (optional). The paths must
+// be readable by the workers that will claim the job (on many machines: a shared file system).
 struct Submission {
-  std::string sha256;  // lowercase hex of the whole file: the job's identity
+  // The job's identity, JobKey(): the APK's SHA-256 (lowercase hex of the whole file), followed
+  // by "." and the policy's SHA-256 when a policy is given.
+  std::string sha256;
   std::string path;
+  std::string policy_path;  // empty: the scan looks for a policy inside the APK, as before
 };
+
+// The identity of a job: the same APK with two different policies is two scans (the policy is an
+// input of the verdicts, so the second must not be taken for the first); without a policy it is
+// the APK's SHA-256 alone, as in stores made before policies were carried.
+std::string JobKey(std::string_view apk_sha256, std::string_view policy_sha256);
+// The APK's SHA-256 part of a key (the key itself without a policy).
+std::string_view ApkSha256OfKey(std::string_view key);
 
 // What a worker learnt about one app.
 struct JobOutcome {
@@ -48,8 +58,9 @@ struct JobOutcome {
 
 struct Job {
   int64_t id = 0;
-  std::string sha256;
+  std::string sha256;  // the key: see Submission
   std::string path;
+  std::string policy_path;  // the scan's --policy; empty for none
   JobStatus status = JobStatus::kQueued;
   int attempts = 0;
   bool permanent = false;
@@ -72,7 +83,7 @@ class JobStore {
  public:
   virtual ~JobStore() = default;
 
-  // Adds the jobs not yet known (same sha256 = same job: one row) and puts failed jobs that may be
+  // Adds the jobs not yet known (same key = same job: one row) and puts failed jobs that may be
   // retried (not permanent, attempts < max_attempts) back in the queue. Returns how many rows are
   // new.
   virtual Result<int64_t> Submit(const std::vector<Submission>& jobs, int max_attempts) = 0;

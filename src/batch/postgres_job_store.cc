@@ -34,11 +34,13 @@ CREATE TABLE IF NOT EXISTS jobs (
   evidence TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status, id);
+-- Added after the first release: stores made by an older piaudit gain it on open.
+ALTER TABLE jobs ADD COLUMN IF NOT EXISTS policy_path TEXT NOT NULL DEFAULT '';
 )sql";
 
 constexpr char kJobColumns[] =
     "id, sha256, path, status, attempts, permanent, lease_owner, error, package, version, "
-    "verdicts, gate, gate_reasons, scan_ms";
+    "verdicts, gate, gate_reasons, scan_ms, policy_path";
 
 struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
@@ -69,6 +71,7 @@ Job ReadJob(PGresult* r, int row) {
   j.gate = text(11);
   j.gate_reasons = text(12);
   j.scan_ms = std::stod(text(13));
+  j.policy_path = text(14);
   return j;
 }
 
@@ -115,8 +118,9 @@ class PostgresJobStore final : public JobStore {
     int64_t added = 0;
     for (const Submission& j : jobs) {
       Result<PgResult> r =
-          Run("INSERT INTO jobs(sha256, path) VALUES($1, $2) ON CONFLICT (sha256) DO NOTHING",
-              {j.sha256, j.path}, PGRES_COMMAND_OK);
+          Run("INSERT INTO jobs(sha256, path, policy_path) VALUES($1, $2, $3) ON CONFLICT "
+              "(sha256) DO NOTHING",
+              {j.sha256, j.path, j.policy_path}, PGRES_COMMAND_OK);
       if (!r.ok()) return Rollback(r.status());
       added += std::stoll(PQcmdTuples(r->get()));
     }

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   gate TEXT NOT NULL DEFAULT '',
   gate_reasons TEXT NOT NULL DEFAULT '',
   scan_ms REAL NOT NULL DEFAULT 0,
-  evidence TEXT NOT NULL DEFAULT ''
+  evidence TEXT NOT NULL DEFAULT '',
+  policy_path TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status, id);
 )sql";
@@ -77,7 +78,7 @@ class Statement {
 
 constexpr char kJobColumns[] =
     "id, sha256, path, status, attempts, permanent, lease_owner, error, package, version, "
-    "verdicts, gate, gate_reasons, scan_ms";
+    "verdicts, gate, gate_reasons, scan_ms, policy_path";
 
 JobStatus ParseStatus(const std::string& s) {
   if (s == "running") return JobStatus::kRunning;
@@ -102,6 +103,7 @@ Job ReadJob(const Statement& st) {
   j.gate = st.Text(11);
   j.gate_reasons = st.Text(12);
   j.scan_ms = st.Real(13);
+  j.policy_path = st.Text(14);
   return j;
 }
 
@@ -120,6 +122,23 @@ class SqliteJobStore final : public JobStore {
     return Status::Ok();
   }
 
+  // Columns added after the first release, so a store made by an older piaudit still opens (its
+  // jobs keep their values; the new column takes its default).
+  Status AddMissingColumns() {
+    bool has_policy_path = false;
+    {
+      Statement st(db_, "SELECT name FROM pragma_table_info('jobs')");
+      if (!st.prepared()) return Error();
+      while (st.Step() == SQLITE_ROW) has_policy_path |= st.Text(0) == "policy_path";
+    }
+    if (has_policy_path) return Status::Ok();
+    // Two processes opening an old store at once: the second's ALTER fails with "duplicate
+    // column", which is the state it wanted.
+    Status s = Exec("ALTER TABLE jobs ADD COLUMN policy_path TEXT NOT NULL DEFAULT ''");
+    if (!s.ok() && s.message().find("duplicate column") == std::string_view::npos) return s;
+    return Status::Ok();
+  }
+
   Status Error(const std::string& what) const {
     return IoError("sqlite: " + what).At(path_, "jobs", 0);
   }
@@ -129,10 +148,11 @@ class SqliteJobStore final : public JobStore {
     if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
     int64_t added = 0;
     {
-      Statement insert(db_, "INSERT OR IGNORE INTO jobs(sha256, path) VALUES(?1, ?2)");
+      Statement insert(db_,
+                       "INSERT OR IGNORE INTO jobs(sha256, path, policy_path) VALUES(?1, ?2, ?3)");
       if (!insert.prepared()) return Rollback(Error());
       for (const Submission& j : jobs) {
-        insert.Bind(1, j.sha256).Bind(2, j.path);
+        insert.Bind(1, j.sha256).Bind(2, j.path).Bind(3, j.policy_path);
         if (insert.Step() != SQLITE_DONE) return Rollback(Error());
         added += sqlite3_changes(db_);
         insert.Reset();
@@ -290,6 +310,7 @@ Result<std::unique_ptr<JobStore>> OpenSqliteJobStore(const std::string& path) {
   for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", kSchema}) {
     if (Status s = store->Exec(sql); !s.ok()) return s;
   }
+  if (Status s = store->AddMissingColumns(); !s.ok()) return s;
   return std::unique_ptr<JobStore>(std::move(store));
 }
 

@@ -64,9 +64,10 @@ struct PolicyInput {
 };
 
 // A policy fetched from `url` (its source is the caller's to say).
-PolicyInput FetchedPolicy(const std::string& url, const Limits& limits) {
+PolicyInput FetchedPolicy(const std::string& url, const Limits& limits,
+                          const policy::FetchGuard& guard) {
   PolicyInput in;
-  auto fetched = policy::FetchPolicy(url, limits);
+  auto fetched = policy::FetchPolicy(url, limits, guard);
   if (fetched.ok()) {
     in.bytes = std::move(fetched->body);
     in.file = fetched->final_url;
@@ -90,7 +91,7 @@ PolicyInput GivenPolicy(const ScanRequest& request, const Limits& limits) {
       in.status = bytes.status();
     }
   } else if (!request.policy_url.empty()) {
-    in = FetchedPolicy(request.policy_url, limits);
+    in = FetchedPolicy(request.policy_url, limits, request.fetch_guard);
     if (in.status.ok()) in.source = ev::PolicySource::kGivenFile;
   }
   return in;
@@ -269,7 +270,7 @@ ScanResult Scanner::Scan(const ScanRequest& request) const {
   if (result.apk_status.ok() && !policy_given && policy_input.source == ev::PolicySource::kNone &&
       !e.policy.urls_found.empty() && !ShouldStop(stop)) {
     policy_input = request.fetch_found_policy_url
-                       ? FetchedPolicy(e.policy.urls_found.front(), limits_)
+                       ? FetchedPolicy(e.policy.urls_found.front(), limits_, request.fetch_guard)
                        : PolicyInput();
     policy_input.source = ev::PolicySource::kUrlFound;
     analyse_policy();

@@ -30,6 +30,7 @@
 #include "base/stop.h"
 #include "evidence/evidence.h"
 #include "knowledge/knowledge_base.h"
+#include "policy/fetch_guard.h"
 #include "policy/policy_analyzer.h"
 #include "rules/verdict.h"
 
@@ -41,6 +42,9 @@ struct ScanRequest {
   std::string policy_url;   // --policy-url
   std::string app_type;     // --app-type (knowledge-base id); empty = infer
   bool fetch_found_policy_url = false;
+  // Where policy_url and a found URL may be fetched from (policy/fetch_guard.h): the CLI leaves it
+  // open; a server scanning uploads sets public_only, since an APK's URL is chosen by its author.
+  policy::FetchGuard fetch_guard;
   // --trace: recordings of the app running (files; directories expanded by the caller), read
   // into AppEvidence::runtime. Empty: the items judge from the APK and policy alone.
   std::vector<std::string> trace_files;

@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
+
+#include "batch/inputs.h"
 
 namespace piaudit::batch {
 namespace {
@@ -113,6 +116,67 @@ TEST_F(SqliteJobStoreTest, EvidenceIsKeptForRejudge) {
   Result<std::string> e = store_->Evidence((*job)->id);
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(*e, ok.evidence);
+}
+
+TEST_F(SqliteJobStoreTest, PolicyTravelsWithTheJobAndIsPartOfItsKey) {
+  // The same APK alone, with policy p1 and with policy p2: three scans; p1 again: the same job.
+  Result<int64_t> added = store_->Submit({{JobKey("aa", ""), "/x/a.apk", ""},
+                                          {JobKey("aa", "p1"), "/x/a.apk", "/x/a.policy.txt"},
+                                          {JobKey("aa", "p2"), "/x/a.apk", "/y/new.html"},
+                                          {JobKey("aa", "p1"), "/z/a.apk", "/z/a.policy.txt"}},
+                                         3);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(*added, 3);
+  Result<std::vector<Job>> jobs = store_->List();
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 3u);
+  EXPECT_EQ((*jobs)[0].sha256, "aa");
+  EXPECT_EQ((*jobs)[0].policy_path, "");
+  EXPECT_EQ((*jobs)[1].sha256, "aa.p1");
+  EXPECT_EQ((*jobs)[1].policy_path, "/x/a.policy.txt");
+  EXPECT_EQ(ApkSha256OfKey((*jobs)[1].sha256), "aa");
+  EXPECT_EQ(ApkSha256OfKey((*jobs)[0].sha256), "aa");
+  auto first = store_->Claim("w", 60, 3);
+  auto second = store_->Claim("w", 60, 3);
+  ASSERT_TRUE(first.ok() && first->has_value() && second.ok() && second->has_value());
+  EXPECT_EQ((**first).policy_path, "");
+  EXPECT_EQ((**second).policy_path, "/x/a.policy.txt");
+}
+
+TEST(CollectApksTest, PolicyFromListLineOrBesideTheApk) {
+  namespace fs = std::filesystem;
+  const fs::path d =
+      fs::temp_directory_path() / ("piaudit_inputs_test_" + std::to_string(getpid()));
+  fs::create_directories(d / "market");
+  for (const char* f : {"market/a.apk", "market/a.policy.html", "market/a.policy.txt",
+                        "market/b.apk", "market/c.APK", "market/c.policy.pdf", "other.txt"}) {
+    std::ofstream(d / f) << f;
+  }
+  std::ofstream(d / "list.tsv") << "# app<TAB>policy\n"
+                                << (d / "market/b.apk").string() << "\t"
+                                << (d / "other.txt").string() << "\n";
+  Result<std::vector<ApkInput>> apks =
+      CollectApks({(d / "market").string()}, {(d / "list.tsv").string()});
+  ASSERT_TRUE(apks.ok()) << apks.status().ToString();
+  ASSERT_EQ(apks->size(), 4u);  // b.apk twice: alone (from the walk) and with the list's policy
+  EXPECT_EQ((*apks)[0].apk, (d / "market/a.apk").string());
+  EXPECT_EQ((*apks)[0].policy, (d / "market/a.policy.txt").string());  // .txt before .html
+  EXPECT_EQ((*apks)[1].policy, "");
+  EXPECT_EQ((*apks)[2].policy, (d / "other.txt").string());
+  EXPECT_EQ((*apks)[3].policy, (d / "market/c.policy.pdf").string());
+  Result<std::vector<Submission>> subs = MakeSubmissions(*apks);
+  ASSERT_TRUE(subs.ok());
+  EXPECT_EQ((*subs)[1].sha256.size(), 64u);           // no policy: the APK's SHA-256
+  EXPECT_EQ((*subs)[2].sha256.size(), 64u + 1 + 64);  // APK.POLICY
+  EXPECT_EQ((*subs)[2].sha256.substr(0, 64), (*subs)[1].sha256);
+  EXPECT_EQ((*subs)[2].policy_path, (d / "other.txt").string());
+  std::ofstream(d / "bad.tsv") << (d / "market/b.apk").string() << "\t" << (d / "gone.txt").string()
+                               << "\n";
+  EXPECT_EQ(CollectApks({}, {(d / "bad.tsv").string()}).status().code(), StatusCode::kNotFound);
+  std::ofstream(d / "dir.tsv") << (d / "market").string() << "\t" << (d / "other.txt").string()
+                               << "\n";
+  EXPECT_EQ(CollectApks({}, {(d / "dir.tsv").string()}).status().code(), StatusCode::kInvalidInput);
+  fs::remove_all(d);
 }
 
 TEST(OpenJobStoreTest, UnknownSchemeIsAnError) {
