@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 #include <thread>
 
 #include "app/commands.h"
@@ -21,6 +22,8 @@ struct ServeFlags {
   std::string data = "piaudit-service-data";
   std::string kb_dir;
   std::string gate;
+  std::vector<std::string> fetch_allow;
+  std::vector<uint16_t> fetch_allow_ports;
   int64_t max_upload_mb = 100;
   int threads = 8;
   int64_t token_hours = 24;
@@ -63,6 +66,8 @@ int RunServe(const ServeFlags& flags) {
   }
   options.data_dir = flags.data;
   options.kb_dir = flags.kb_dir.empty() ? DefaultKbDir() : flags.kb_dir;
+  options.fetch_allow_cidrs = flags.fetch_allow;
+  options.fetch_allow_ports = flags.fetch_allow_ports;
   options.gate_file = flags.gate.empty() ? options.kb_dir + "/gate/store_default.yaml" : flags.gate;
   options.max_upload_bytes = flags.max_upload_mb << 20;
   options.threads = flags.threads;
@@ -99,6 +104,11 @@ void RegisterServeCommand(CLI::App& cli, int* exit_code) {
   cmd->add_option("--gate", flags->gate,
                   "store gate (piaudit.gate/1) deciding pass/review/block for listing "
                   "(default: KB/gate/store_default.yaml)");
+  cmd->add_option("--fetch-allow", flags->fetch_allow,
+                  "CIDR a policy URL may reach although not public (repeatable; default: public "
+                  "addresses only)");
+  cmd->add_option("--fetch-allow-port", flags->fetch_allow_ports,
+                  "port a policy URL may use besides 80 and 443 (repeatable)");
   cmd->add_option("--max-upload-mb", flags->max_upload_mb, "largest request body (413 beyond)")
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads, "request threads (and database connections)")

@@ -18,6 +18,8 @@
 #include "base/limits.h"
 #include "base/version.h"
 #include "batch/gate.h"
+#include "policy/fetch_guard.h"
+#include "policy/policy_fetch.h"
 #include "batch/job_store.h"
 #include "evidence/evidence_json.h"
 #include "knowledge/knowledge_base.h"
@@ -209,8 +211,9 @@ constexpr char kCsp[] =
 constexpr char kReportCsp[] =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
     "frame-ancestors 'none'; base-uri 'none'";
-// Parts of one upload request: apk, policy, store, developer, csrf.
-constexpr size_t kMaxUploadParts = 5;
+// Parts of one upload request: apk, policy or policy_url, store, developer, csrf.
+constexpr size_t kMaxUploadParts = 6;
+constexpr size_t kMaxUrlBytes = 2048;
 constexpr int kListLimit = 500;
 
 std::string CookieValue(const httplib::Request& req, std::string_view name) {
@@ -298,6 +301,7 @@ struct Server::State {
   ServerOptions options;
   std::unique_ptr<knowledge::KnowledgeBase> kb;
   std::unique_ptr<batch::Gate> gate;
+  policy::FetchGuard fetch_guard;
   httplib::Server http;
   std::unique_ptr<ConnectionPool> pool;
   std::unique_ptr<ReportCache> reports;
@@ -527,11 +531,12 @@ Result<Server::State::Uploaded> Server::State::Upload(RequestContext& c, int* ht
   if (!c.req.is_multipart_form_data()) return InvalidInput("expected multipart/form-data");
   if (c.req.files.size() > kMaxUploadParts) {
     *http_status = 413;
-    return LimitExceeded("at most 5 form fields per upload: apk, policy, store, developer, csrf");
+    return LimitExceeded(
+        "at most 6 form fields per upload: apk, policy, policy_url, store, developer, csrf");
   }
   for (const auto& [name, part] : c.req.files) {
-    if (name != "apk" && name != "policy" && name != "store" && name != "developer" &&
-        name != "csrf") {
+    if (name != "apk" && name != "policy" && name != "policy_url" && name != "store" &&
+        name != "developer" && name != "csrf") {
       return InvalidInput("unknown form field");
     }
     if (c.req.files.count(name) > 1) {
@@ -562,24 +567,42 @@ Result<Server::State::Uploaded> Server::State::Upload(RequestContext& c, int* ht
       std::filesystem::path(options.data_dir) / "apks" / (s.apk_sha256 + ".apk");
   *http_status = 500;
   if (Status st = WriteOnce(apk_path, apk.content); !st.ok()) return st;
-  if (c.req.has_file("policy")) {
-    const std::string& policy = c.req.get_file_value("policy").content;
-    if (!policy.empty()) {
-      s.policy_sha256 = Sha256Hex(policy);
-      s.policy_excerpt = Excerpt(policy);
-      const std::filesystem::path policy_path =
-          std::filesystem::path(options.data_dir) / "policies" / (s.policy_sha256 + ".txt");
-      if (Status st = WriteOnce(policy_path, policy); !st.ok()) return st;
-    }
+  std::string policy = c.req.has_file("policy") ? c.req.get_file_value("policy").content : "";
+  const std::string policy_url = FormValue(c.req, "policy_url");
+  if (!policy.empty() && !policy_url.empty()) {
+    *http_status = 400;
+    return InvalidInput("give a policy file or a policy_url, not both");
   }
+  if (!policy_url.empty()) {
+    // The server fetches on a caller's word: only public addresses (policy/fetch_guard.h), so
+    // a URL cannot make it reach its own network (SSRF).
+    *http_status = 422;
+    if (policy_url.size() > kMaxUrlBytes) return InvalidInput("policy_url longer than 2048 bytes");
+    Result<policy::FetchedPolicy> fetched = policy::FetchPolicy(policy_url, Limits(), fetch_guard);
+    if (!fetched.ok()) return InvalidInput("policy_url: " + std::string(fetched.status().message()));
+    policy = std::move(fetched->body);
+    *http_status = 500;
+  }
+  std::string policy_path;
+  if (!policy.empty()) {
+    s.policy_sha256 = Sha256Hex(policy);
+    s.policy_excerpt = Excerpt(policy);
+    // The format is sniffed from the bytes by the scan (text, HTML or PDF), not from the name.
+    policy_path = (std::filesystem::path(options.data_dir) / "policies" /
+                   (s.policy_sha256 + ".policy"))
+                      .string();
+    if (Status st = WriteOnce(policy_path, policy); !st.ok()) return st;
+  }
+  // The same APK with another policy is another judgement, hence another job (batch::JobKey).
+  const std::string key = batch::JobKey(s.apk_sha256, s.policy_sha256);
   Result<batch::JobStore*> jobs = c.jobs();
   if (!jobs.ok()) return jobs.status();
-  Result<int64_t> added =
-      (*jobs)->Submit({batch::Submission{s.apk_sha256, apk_path.string()}}, options.max_attempts);
+  Result<int64_t> added = (*jobs)->Submit(
+      {batch::Submission{key, apk_path.string(), policy_path}}, options.max_attempts);
   if (!added.ok()) return added.status();
   Result<sqldb::Database*> db = c.db();
   if (!db.ok()) return db.status();
-  Result<std::optional<int64_t>> id = JobIdOf(**db, s.apk_sha256);
+  Result<std::optional<int64_t>> id = JobIdOf(**db, key);
   if (!id.ok()) return id.status();
   if (!id->has_value()) return InternalError("job missing after submit");
   s.job_id = **id;
@@ -893,6 +916,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
     st.gate = std::make_unique<batch::Gate>(std::move(*gate));
   }
   st.reports = std::make_unique<ReportCache>(*st.kb, st.gate.get());
+  st.fetch_guard.public_only = true;
+  st.fetch_guard.allow_cidrs = options.fetch_allow_cidrs;
+  st.fetch_guard.allow_ports = options.fetch_allow_ports;
+  if (Result<policy::AddressPolicy> checked = policy::AddressPolicy::Make(st.fetch_guard);
+      !checked.ok()) {
+    return checked.status();
+  }
   st.router = std::make_unique<Router>(
       st.http, [&st](Access a, const httplib::Request& req, httplib::Response& res,
                      const Handler& h) { st.Dispatch(a, req, res, h); });

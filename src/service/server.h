@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "knowledge/calendar.h"
@@ -46,6 +47,10 @@ struct ServerOptions {
   std::string data_dir;                   // uploads: DATA/apks/<sha256>.apk, DATA/policies/<sha256>
   std::string kb_dir;                     // the knowledge base reports are rendered with
   std::string gate_file;  // piaudit.gate/1: the store gate (pass/review/block); "" = none
+  // Policy URLs are fetched from public addresses on ports 80/443 only; these open ranges and
+  // ports besides (an operator's internal policy host; a test's 127.0.0.2/32).
+  std::vector<std::string> fetch_allow_cidrs;
+  std::vector<uint16_t> fetch_allow_ports;
   int64_t max_upload_bytes = 100ll << 20;  // whole request body; beyond: 413
   int64_t token_seconds = 24 * 3600;       // API tokens
   int64_t session_seconds = 12 * 3600;     // UI sessions

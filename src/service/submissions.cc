@@ -1,5 +1,7 @@
 #include "service/submissions.h"
 
+#include "batch/job_store.h"
+
 #include <ctime>
 #include <set>
 
@@ -30,7 +32,8 @@ constexpr char kScanColumns[] =
 ScanView ViewFromRow(const sqldb::Row& r) {
   ScanView v;
   v.scan_id = sqldb::CellInt(r[0]);
-  v.apk_sha256 = sqldb::CellText(r[1]);
+  // A job's key is the APK's SHA-256, with ".POLICY_SHA256" when a policy came with it.
+  v.apk_sha256 = std::string(batch::ApkSha256OfKey(sqldb::CellText(r[1])));
   v.status = sqldb::CellText(r[2]);
   v.package = sqldb::CellText(r[3]);
   v.version = sqldb::CellText(r[4]);
