@@ -466,6 +466,13 @@ bool ShareSigner(const ev::AppEvidence& a, const ev::AppEvidence& b) {
   return false;
 }
 
+// `certificate` is an older certificate of `signer`'s lineage (the last node is the signer).
+bool IsAncestor(const ev::SignerFact& signer, const std::string& certificate) {
+  if (certificate.empty() || signer.lineage.empty()) return false;
+  return std::find(signer.lineage.begin(), signer.lineage.end() - 1, certificate) !=
+         signer.lineage.end() - 1;
+}
+
 }  // namespace
 
 std::string_view CompareSdkVersions(std::string_view before, std::string_view after) {
@@ -554,15 +561,46 @@ Result<VersionExtras> ReadVersionExtras(const std::string& apk_path, const ev::A
   return x;
 }
 
+SignerLink LinkSigners(const ev::AppEvidence& previous, const ev::AppEvidence& current) {
+  if (ShareSigner(previous, current)) return {"same_certificate", "", ""};
+  for (const auto& now : current.app.signers) {
+    if (!now.lineage_verified) continue;
+    for (const auto& before : previous.app.signers) {
+      if (IsAncestor(now, before.sha256)) return {"rotated", before.sha256, now.sha256};
+    }
+  }
+  for (const auto& before : previous.app.signers) {
+    if (!before.lineage_verified) continue;
+    for (const auto& now : current.app.signers) {
+      if (IsAncestor(before, now.sha256)) return {"rolled_back", before.sha256, now.sha256};
+    }
+  }
+  return {"none", "", ""};
+}
+
 Status CheckSameApp(const ev::AppEvidence& previous, const ev::AppEvidence& current) {
   if (previous.app.package != current.app.package) {
     return InvalidInput("different apps: package " + previous.app.package + " (previous) vs " +
                         current.app.package + " (current)")
         .InFile(current.app.apk_file);
   }
-  if (!ShareSigner(previous, current)) {
-    return InvalidInput("different signing lineage: no certificate in common (previous: " +
-                        SignerList(previous) + "; current: " + SignerList(current) + ")")
+  if (LinkSigners(previous, current).kind == "none") {
+    // A lineage that would link the two but does not verify is named: it looks like a rotation
+    // and is not one (edited, or made by someone without the old key).
+    std::string unverified;
+    for (const auto& now : current.app.signers) {
+      for (const auto& before : previous.app.signers) {
+        if (!now.lineage_verified && IsAncestor(now, before.sha256)) {
+          unverified =
+              "; the current signer's proof-of-rotation names the previous certificate "
+              "but does NOT verify";
+        }
+      }
+    }
+    return InvalidInput(
+               "different signing lineage: no certificate in common and no verified "
+               "proof-of-rotation (previous: " +
+               SignerList(previous) + "; current: " + SignerList(current) + ")" + unverified)
         .InFile(current.app.apk_file);
   }
   return Status();
@@ -583,7 +621,11 @@ ev::VersionChanges CompareVersions(const VersionInput& previous, const VersionIn
   out.previous.policy_file = a.policy.file;
   out.previous.policy_analysed = a.policy.analysed;
   out.same_package = a.app.package == b.app.package;
-  out.same_lineage = ShareSigner(a, b);
+  SignerLink link = LinkSigners(a, b);
+  out.same_lineage = link.kind != "none";
+  out.lineage = std::move(link.kind);
+  out.lineage_from = std::move(link.from);
+  out.lineage_to = std::move(link.to);
   std::vector<VersionChange>& changes = out.changes;
 
   // Manifest.

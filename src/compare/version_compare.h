@@ -8,10 +8,11 @@
 // result goes into AppEvidence::previous, where IM-2.2, IM-3.5 and IM-4.3 read it
 // (rules/internal/items_change.cc), and into `piaudit diff` (report/diff_json.h).
 //
-// The same app: the package names must match and the two must share a signing certificate
-// (CheckSameApp). A v3 rotation lineage is not parsed today, so "shares at least one
-// certificate" stands for "same lineage": an app whose key was rotated and whose old certificate
-// no longer signs the new APK is reported as a different signer (compare with --force).
+// The same app: the package names must match and the two must be signed by one developer
+// (CheckSameApp, LinkSigners): they share a signing certificate, or a VERIFIED v3 proof-of-rotation
+// links them (the previous signer is an older key of the current signer's lineage: a rotation; or
+// the current signer is an older key of the previous signer's lineage: a roll-back, accepted but
+// reported, since a signer downgrade is suspicious). A lineage that does not verify links nothing.
 #ifndef PIAUDIT_COMPARE_VERSION_COMPARE_H_
 #define PIAUDIT_COMPARE_VERSION_COMPARE_H_
 
@@ -66,9 +67,20 @@ struct VersionInput {
 // leading number, or the same numbers with another suffix).
 std::string_view CompareSdkVersions(std::string_view before, std::string_view after);
 
-// OK when both versions have the same package and share a signing certificate; otherwise
-// kInvalidInput naming what differs (both packages, or both certificate lists). Two unsigned
-// APKs (no certificates read) share no certificate.
+// How the signers of two versions relate (evidence::VersionChanges::lineage).
+struct SignerLink {
+  std::string kind;  // "same_certificate", "rotated", "rolled_back", "none"
+  std::string from;  // rotated / rolled_back: the previous version's signer certificate SHA-256
+  std::string to;    // rotated / rolled_back: the current version's signer certificate SHA-256
+};
+// A shared certificate first; else a previous signer among the older certificates of a current
+// signer's verified lineage ("rotated"); else a current signer among the older certificates of a
+// previous signer's verified lineage ("rolled_back"); else "none". Two unsigned APKs: "none".
+SignerLink LinkSigners(const evidence::AppEvidence& previous, const evidence::AppEvidence& current);
+
+// OK when both versions have the same package and LinkSigners links them; otherwise
+// kInvalidInput naming what differs (both packages, or both certificate lists, and a lineage
+// that names the previous certificate but does not verify).
 Status CheckSameApp(const evidence::AppEvidence& previous, const evidence::AppEvidence& current);
 
 // Every difference from `previous` to `current` (docs/schemas/diff.md lists the areas). Pure.

@@ -121,13 +121,29 @@ struct ParsedSigner {
   std::vector<std::pair<uint32_t, ByteSpan>> digests;  // from signed data
 };
 
-Result<std::vector<LineageNode>> ParseLineage(ByteSpan value, const Limits& limits) {
+// A proof-of-rotation attribute (apksig V3SigningCertificateLineage): the nodes, oldest first,
+// and the first reason the chain does not verify ("" when it does). A node that cannot be parsed
+// fails the whole attribute, as apksigner fails it; a node whose link does not verify is kept, so
+// the certificates it claims are still reported.
+struct ParsedLineage {
   std::vector<LineageNode> nodes;
+  std::string error;
+};
+
+Result<ParsedLineage> ParseLineage(ByteSpan value, const Limits& limits) {
+  ParsedLineage out;
+  const auto fail = [&out](std::string why) {
+    if (out.error.empty()) out.error = "proof-of-rotation: " + std::move(why);
+  };
   Reader r(value);
   uint32_t version;
   if (!r.ReadU32(&version)) return InvalidInput("proof-of-rotation: no version");
+  if (version != 1) fail("unknown version " + std::to_string(version));
+  PkeyPtr previous_key;
+  uint32_t previous_algorithm = 0;
+  std::vector<std::string> seen;  // at most max_signer_items certificates
   while (!r.AtEnd()) {
-    if (nodes.size() >= limits.max_signer_items)
+    if (out.nodes.size() >= limits.max_signer_items)
       return LimitExceeded("proof-of-rotation: too many nodes");
     ByteSpan node;
     if (!ReadLengthPrefixed(&r, &node)) return InvalidInput("proof-of-rotation: node length");
@@ -138,16 +154,43 @@ Result<std::vector<LineageNode>> ParseLineage(ByteSpan value, const Limits& limi
         !ReadLengthPrefixed(&nr, &signature)) {
       return InvalidInput("proof-of-rotation: malformed node");
     }
+    // Signed data: the certificate and the algorithm the previous node signed this one with.
     Reader sr(signed_data);
     ByteSpan cert;
+    uint32_t signed_algorithm = 0;
     if (!ReadLengthPrefixed(&sr, &cert)) return InvalidInput("proof-of-rotation: no certificate");
+    if (!sr.ReadU32(&signed_algorithm))
+      return InvalidInput("proof-of-rotation: no signature algorithm in a node's signed data");
+    X509Ptr x = ParseCertificate(cert);
+    if (!x) return InvalidInput("proof-of-rotation: certificate is not valid DER X.509");
+    PkeyPtr key;
     LineageNode n;
-    ASSIGN_OR_RETURN(n.certificate, DescribeCertificate(cert));
+    n.certificate = DescribeCertificate(x.get(), cert, &key);
     n.flags = flags;
     n.signature_algorithm_id = algo;
-    nodes.push_back(std::move(n));
+    const std::string number = "certificate #" + std::to_string(out.nodes.size() + 1);
+    if (!out.nodes.empty()) {
+      const AlgorithmInfo* alg = FindAlgorithm(previous_algorithm);
+      std::string error;
+      if (signed_algorithm != previous_algorithm) {
+        fail(number + " names another signature algorithm than the previous node signs with");
+      } else if (alg == nullptr) {
+        fail(number + " is signed with an unknown algorithm");
+      } else if (VerifySignature(*alg, previous_key.get(), signed_data, signature, &error)) {
+        n.signed_by_previous = true;
+      } else {
+        fail(number + " is not signed by the previous certificate's key (" + error + ")");
+      }
+    }
+    if (std::find(seen.begin(), seen.end(), n.certificate.sha256_hex) != seen.end())
+      fail(number + " appears twice");
+    seen.push_back(n.certificate.sha256_hex);
+    previous_key = std::move(key);
+    previous_algorithm = algo;
+    out.nodes.push_back(std::move(n));
   }
-  return nodes;
+  if (out.nodes.empty()) fail("no certificates");
+  return out;
 }
 
 // Parses one signer of a v2/v3 block and verifies its signed-data signature.
@@ -219,10 +262,17 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
     if (is_v3 && id == kProofOfRotationAttrId) {
       auto lineage = ParseLineage(item.From(4), limits);
       if (lineage.ok()) {
-        s.lineage = std::move(*lineage);
+        s.lineage = std::move(lineage->nodes);
+        s.lineage_error = std::move(lineage->error);
+        // The chain must end at the key that signs this APK (apksigner: POR_CERT_MISMATCH).
+        if (s.lineage_error.empty() && !s.lineage.empty() && !s.certificates.empty() &&
+            s.lineage.back().certificate.sha256_hex != s.certificates.front().sha256_hex) {
+          s.lineage_error = "proof-of-rotation: the last certificate is not the signer's";
+        }
       } else {
-        s.errors.push_back(std::string(lineage.status().message()));
+        s.lineage_error = std::string(lineage.status().message());
       }
+      if (!s.lineage_error.empty()) s.errors.push_back(s.lineage_error);
     }
   }
 
@@ -285,6 +335,8 @@ Result<ParsedSigner> ParseSigner(ByteSpan bytes, bool is_v3, const Limits& limit
   if (first_cert && !key_matches_certificate)
     s.errors.push_back("public key does not match the first certificate");
   s.signature_verified = known > 0 && verified == known && s.errors.empty();
+  // The lineage is vouched for by the signed data that carries it.
+  s.lineage_verified = !s.lineage.empty() && s.lineage_error.empty() && s.signature_verified;
   return out;
 }
 
@@ -917,6 +969,11 @@ std::vector<DistinctSigner> DistinctSigners(const ApkSignatures& signatures) {
       // One scheme may carry the same certificate twice (a hostile block); name the scheme once.
       if (found->schemes.empty() || found->schemes.back() != name) found->schemes.push_back(name);
       found->verified = found->verified && signer.signature_verified && signer.digests_verified;
+      if (!signer.lineage.empty() &&
+          (found->lineage == nullptr || signer.lineage.size() > found->lineage->size())) {
+        found->lineage = &signer.lineage;
+        found->lineage_verified = signer.lineage_verified && signer.digests_verified;
+      }
     }
   }
   return out;

@@ -39,11 +39,15 @@ struct Certificate {
   std::string signature_algorithm;  // of the certificate itself, e.g. "sha256WithRSAEncryption"
 };
 
-// One proof-of-rotation entry (v3 lineage): an older certificate and what it may still do.
+// One proof-of-rotation entry (v3 lineage): a certificate of the app's signing history and what
+// it may still do. Each node's signed data (its certificate and the algorithm id) is signed by the
+// PREVIOUS node's key, so only the holder of the old key could have named the new one; the first
+// node is asserted by nobody but the APK (apksig SigningCertificateLineage).
 struct LineageNode {
   Certificate certificate;
-  uint32_t flags = 0;                   // PAST_CERT_INSTALLED_DATA=1, SHARED_USER_ID=2, ...
-  uint32_t signature_algorithm_id = 0;  // algorithm the previous node used to sign this one
+  uint32_t flags = 0;  // INSTALLED_DATA=1, SHARED_USER_ID=2, PERMISSION=4, ROLLBACK=8, AUTH=16
+  uint32_t signature_algorithm_id = 0;  // algorithm this node's key signs the NEXT node with
+  bool signed_by_previous = false;      // verified with the previous node's key (first: false)
 };
 
 struct Signer {
@@ -54,7 +58,13 @@ struct Signer {
   bool signature_verified = false;   // signed data (v2/v3) or .SF (v1) signature checked
   bool digests_verified = false;     // content digests (v2/v3) or manifest digests (v1)
   std::vector<LineageNode> lineage;  // v3 proof-of-rotation, oldest first; may be empty
-  std::vector<std::string> errors;   // why this signer did not verify
+  // The lineage verifies: every node after the first is signed by the previous node's key, no
+  // certificate appears twice, the last node is this signer's own certificate, and the signed
+  // data carrying the lineage verifies. Otherwise `lineage_error` says why (also in `errors`:
+  // apksigner rejects a v3 signer whose proof-of-rotation does not verify).
+  bool lineage_verified = false;
+  std::string lineage_error;
+  std::vector<std::string> errors;  // why this signer did not verify
 };
 
 struct SchemeResult {
@@ -86,6 +96,10 @@ struct DistinctSigner {
   const Certificate* certificate = nullptr;  // points into the ApkSignatures it came from
   std::vector<std::string> schemes;
   bool verified = true;
+  // The longest proof-of-rotation a v3/v3.1 signer with this certificate carries (null: none),
+  // and whether it verifies (Signer::lineage_verified, and that signer's digests match).
+  const std::vector<LineageNode>* lineage = nullptr;
+  bool lineage_verified = false;
 };
 // In order of first appearance (v1 first); signers without a certificate are skipped.
 std::vector<DistinctSigner> DistinctSigners(const ApkSignatures& signatures);

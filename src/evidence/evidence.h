@@ -99,6 +99,12 @@ struct SignerFact {
   std::string subject;  // RFC 2253 DN (UNTRUSTED text from the APK)
   std::vector<std::string> schemes;  // "v1", "v2", "v3", "v3.1" carrying this certificate
   bool verified = false;             // every signer using it verified (signature and digests)
+  // The v3/v3.1 proof-of-rotation this certificate's signer carries: certificate SHA-256s, oldest
+  // first, the last being this certificate (empty: no rotation). Listed even when it does not
+  // verify; only a verified lineage links two versions signed by different keys.
+  std::vector<std::string> lineage;
+  bool lineage_verified =
+      false;  // every link signed by the previous key, ends here, signer verified
 
   bool operator==(const SignerFact&) const = default;
 };

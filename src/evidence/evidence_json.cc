@@ -83,7 +83,8 @@ constexpr auto FieldsOf(Tag<EvidenceRef>) {
 constexpr auto FieldsOf(Tag<SignerFact>) {
   using S = SignerFact;
   return std::tuple(F("sha256", &S::sha256), F("subject", &S::subject), F("schemes", &S::schemes),
-                    F("verified", &S::verified));
+                    F("verified", &S::verified), Later("lineage", &S::lineage),
+                    Later("lineage_verified", &S::lineage_verified));
 }
 constexpr auto FieldsOf(Tag<AppFacts>) {
   using S = AppFacts;
@@ -327,8 +328,9 @@ constexpr auto FieldsOf(Tag<PreviousVersion>) {
 constexpr auto FieldsOf(Tag<VersionChanges>) {
   using S = VersionChanges;
   return std::tuple(F("previous", &S::previous), F("same_package", &S::same_package),
-                    F("same_lineage", &S::same_lineage), F("forced", &S::forced),
-                    F("policies_compared", &S::policies_compared),
+                    F("same_lineage", &S::same_lineage), Later("lineage", &S::lineage),
+                    Later("lineage_from", &S::lineage_from), Later("lineage_to", &S::lineage_to),
+                    F("forced", &S::forced), F("policies_compared", &S::policies_compared),
                     F("policy_unchanged", &S::policy_unchanged), F("changes", &S::changes));
 }
 

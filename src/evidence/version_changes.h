@@ -70,10 +70,17 @@ struct PreviousVersion {
 struct VersionChanges {
   PreviousVersion previous;
   bool same_package = false;
-  // The two share at least one signing certificate (a v3 rotation lineage is not parsed, so a
-  // rotated key counts as the same lineage only while the old certificate still signs).
+  // The two are signed by one developer: they share a signing certificate, or a verified v3
+  // proof-of-rotation links them (`lineage` says which).
   bool same_lineage = false;
-  bool forced = false;  // compared despite a different package or signer (--force)
+  // How the signers relate (compare::LinkSigners): "same_certificate"; "rotated" (the previous
+  // signer is an older certificate in the current signer's verified lineage); "rolled_back" (the
+  // current signer is an older certificate in the previous signer's verified lineage: a signer
+  // downgrade); "none". "" in records written before the field existed.
+  std::string lineage;
+  std::string lineage_from;  // rotated / rolled_back: the previous signer's certificate SHA-256
+  std::string lineage_to;    // rotated / rolled_back: the current signer's certificate SHA-256
+  bool forced = false;       // compared despite a different package or signer (--force)
   // Both versions had a policy text analysed, so policy changes could be listed.
   bool policies_compared = false;
   // The policy text is byte-for-byte the same in both versions (both analysed).

@@ -209,8 +209,14 @@ void AddManifestEvidence(const ApkFacts& facts, const knowledge::KnowledgeBase& 
   e->app.apk_sha256 = facts.sha256;
   if (facts.signatures) {
     for (const container::DistinctSigner& s : container::DistinctSigners(*facts.signatures)) {
-      e->app.signers.push_back(
-          {s.certificate->sha256_hex, s.certificate->subject, s.schemes, s.verified});
+      ev::SignerFact signer{s.certificate->sha256_hex, s.certificate->subject, s.schemes,
+                            s.verified};
+      if (s.lineage != nullptr) {
+        for (const container::LineageNode& node : *s.lineage)
+          signer.lineage.push_back(node.certificate.sha256_hex);
+        signer.lineage_verified = s.lineage_verified && s.verified;
+      }
+      e->app.signers.push_back(std::move(signer));
     }
   }
   for (const auto& [locale, label] : facts.labels) {

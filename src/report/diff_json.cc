@@ -17,6 +17,7 @@ std::string RenderDiffJson(const DiffInput& in) {
   w.Key("forced").Bool(v.forced);
   if (!in.generated_at.empty()) w.Key("generated_at").String(in.generated_at);
   w.Key("kb_version").String(in.kb_version);
+  internal::WriteLineage(w, v);
   w.Key("policies_compared").Bool(v.policies_compared);
   w.Key("policy_unchanged").Bool(v.policy_unchanged);
   w.Key("previous");
@@ -57,10 +58,20 @@ std::string RenderDiffText(const DiffInput& in) {
   std::string out = "piaudit diff\n";
   out += "previous: " + VersionLine(v.previous) + "\n";
   out += "current:  " + VersionLine(internal::IdentityOf(*in.current)) + "\n";
+  if (v.lineage == "rotated") {
+    out += "signer: key rotated from " + v.lineage_from + " to " + v.lineage_to +
+           " (proof-of-rotation verified)\n";
+  } else if (v.lineage == "rolled_back") {
+    out += "signer: ROLLED BACK from " + v.lineage_from + " to " + v.lineage_to +
+           ", an older key of the previous version's verified proof-of-rotation (a signer "
+           "downgrade: Android installs it only when that key kept the rollback capability)\n";
+  } else if (v.lineage == "same_certificate") {
+    out += "signer: same signing certificate in both versions\n";
+  }
   if (v.forced) {
     out += "forced: ";
     if (!v.same_package) out += "different package; ";
-    if (!v.same_lineage) out += "no signing certificate in common; ";
+    if (!v.same_lineage) out += "no signing certificate in common nor a verified rotation; ";
     out += "compared anyway (--force)\n";
   }
   if (v.policies_compared) {

@@ -291,6 +291,13 @@ void AppendCover(std::string* out, const Page& p) {
               Text{p.L(signer.verified ? "report.cover.signer_verified"
                                        : "report.cover.signer_unverified")},
               ")");
+    if (!signer.lineage.empty()) {
+      AppendRow(out, p.L("report.cover.signer_lineage"), "<code>",
+                Joined{signer.lineage, " \u2192 "}, "</code> (",
+                Text{p.L(signer.lineage_verified ? "report.cover.lineage_verified"
+                                                 : "report.cover.lineage_unverified")},
+                ")");
+    }
   }
   AppendRow(out, p.L("report.cover.apk_sha256"), "<code>", Text{ev.app.apk_sha256}, "</code>");
   std::string_view kb = in.kb_id, kbv = in.kb_version;
@@ -604,6 +611,13 @@ void AppendVersionChanges(std::string* out, const Page& p) {
   Append(out, "<section id=\"changes\"><h2>", Text{ChangesHeading(p)}, "</h2>\n<table>");
   AppendRow(out, p.L("report.changes.previous_apk"), "<code>", Text{v.previous.apk_file},
             "</code> ", Text{v.previous.apk_sha256});
+  if (v.lineage == "rotated" || v.lineage == "rolled_back") {
+    AppendRow(out, p.L("report.changes.lineage"),
+              Text{p.L(v.lineage == "rotated" ? "report.changes.key_rotated"
+                                              : "report.changes.key_rolled_back")},
+              ": <code>", Text{v.lineage_from}, "</code> &rarr; <code>", Text{v.lineage_to},
+              "</code>");
+  }
   if (v.forced) {
     AppendRow(out, p.L("report.changes.lineage"), Text{p.L("report.changes.forced")});
   }

@@ -25,6 +25,19 @@ json OptJson(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
+// The signer's v3 proof-of-rotation, oldest first (the last node is the signer's certificate).
+json LineageJson(const container::DistinctSigner& signer) {
+  json out = json::array();
+  if (signer.lineage == nullptr) return out;
+  for (const container::LineageNode& node : *signer.lineage) {
+    out.push_back({{"sha256", node.certificate.sha256_hex},
+                   {"subject", node.certificate.subject},
+                   {"flags", node.flags},
+                   {"signed_by_previous", node.signed_by_previous}});
+  }
+  return out;
+}
+
 json MetaDataJson(const std::vector<android::MetaData>& list) {
   json out = json::array();
   for (const android::MetaData& m : list) {
@@ -207,7 +220,9 @@ json InfoToJson(const ApkFacts& facts) {
                          {"key_algorithm", g.certificate->key_algorithm},
                          {"key_bits", g.certificate->key_bits},
                          {"schemes", g.schemes},
-                         {"verified", g.verified}});
+                         {"verified", g.verified},
+                         {"lineage", LineageJson(g)},
+                         {"lineage_verified", g.lineage_verified}});
     }
   }
   j["signers"] = std::move(signers);
@@ -336,6 +351,15 @@ std::string InfoToText(const ApkFacts& facts) {
     for (const container::DistinctSigner& g : container::DistinctSigners(s)) {
       out += fmt::format("  signer {}\n    sha256 {}\n", g.certificate->subject,
                          g.certificate->sha256_hex);
+      if (g.lineage != nullptr) {
+        // Oldest first; the last line is this signer's own certificate.
+        out += fmt::format("    proof-of-rotation ({}):\n",
+                           g.lineage_verified ? "verified" : "NOT verified");
+        for (const container::LineageNode& node : *g.lineage) {
+          out +=
+              fmt::format("      {} {}\n", node.certificate.sha256_hex, node.certificate.subject);
+        }
+      }
     }
   }
   line("dex:", fmt::format("{}", fmt::join(facts.layout.primary_dex, " ")));

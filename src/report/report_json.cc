@@ -165,6 +165,8 @@ void WriteApp(JsonWriter& w, const evidence::AppFacts& app) {
   w.Key("signers").BeginArray();
   for (const evidence::SignerFact& signer : app.signers) {
     w.BeginObject();
+    w.Key("lineage").StringArray(signer.lineage);
+    w.Key("lineage_verified").Bool(signer.lineage_verified);
     w.Key("schemes").StringArray(signer.schemes);
     w.Key("sha256").String(signer.sha256);
     w.Key("subject").String(signer.subject);

@@ -198,6 +198,58 @@ TEST_F(VersionCompareTest, SameAppNeedsPackageAndACommonCertificate) {
   AppEvidence rotated = Signed(CleanEvidence(), "bb22");
   rotated.app.signers.push_back(a.app.signers.front());
   EXPECT_TRUE(CheckSameApp(a, rotated).ok());
+  EXPECT_EQ(LinkSigners(a, rotated).kind, "same_certificate");
+}
+
+// A signer carrying the proof-of-rotation `lineage` (oldest first, ending at `cert`).
+AppEvidence RotatedTo(std::string cert, std::vector<std::string> lineage, bool verified) {
+  AppEvidence ev = Signed(CleanEvidence(), std::move(cert));
+  ev.app.signers[0].lineage = std::move(lineage);
+  ev.app.signers[0].lineage_verified = verified;
+  ev.app.signers[0].verified = verified;
+  return ev;
+}
+
+TEST_F(VersionCompareTest, AVerifiedRotationLinksTheVersionsAndAForgedOneDoesNot) {
+  const AppEvidence a = Signed(CleanEvidence(), "aa11");
+  // Forward: the new signer bb22 carries a verified lineage aa11 -> bb22.
+  const AppEvidence b = RotatedTo("bb22", {"aa11", "bb22"}, true);
+  EXPECT_TRUE(CheckSameApp(a, b).ok());
+  SignerLink link = LinkSigners(a, b);
+  EXPECT_EQ(link.kind, "rotated");
+  EXPECT_EQ(link.from, "aa11");
+  EXPECT_EQ(link.to, "bb22");
+  const VersionChanges v = CompareVersions({&a, nullptr}, {&b, nullptr}, *kb_);
+  EXPECT_TRUE(v.same_lineage);
+  EXPECT_EQ(v.lineage, "rotated");
+  EXPECT_EQ(v.lineage_from, "aa11");
+  EXPECT_EQ(v.lineage_to, "bb22");
+  // Several rotations: aa11 -> cc33 -> bb22 still links aa11.
+  EXPECT_EQ(LinkSigners(a, RotatedTo("bb22", {"aa11", "cc33", "bb22"}, true)).kind, "rotated");
+
+  // The same lineage unverified links nothing, and the error says the lineage did not verify.
+  const AppEvidence forged = RotatedTo("bb22", {"aa11", "bb22"}, false);
+  EXPECT_EQ(LinkSigners(a, forged).kind, "none");
+  const Status refused = CheckSameApp(a, forged);
+  EXPECT_EQ(refused.code(), StatusCode::kInvalidInput);
+  EXPECT_NE(refused.ToString().find("does NOT verify"), std::string::npos) << refused.ToString();
+  const VersionChanges vf = CompareVersions({&a, nullptr}, {&forged, nullptr}, *kb_);
+  EXPECT_FALSE(vf.same_lineage);
+  EXPECT_EQ(vf.lineage, "none");
+  // A lineage that does not name the previous certificate links nothing either.
+  EXPECT_EQ(LinkSigners(a, RotatedTo("bb22", {"dd44", "bb22"}, true)).kind, "none");
+  // The previous certificate must be an OLDER node: a lineage naming it last (which a verified
+  // lineage never does for another signer) does not count as a rotation to bb22.
+  EXPECT_EQ(LinkSigners(a, RotatedTo("bb22", {"bb22", "aa11"}, true)).kind, "none");
+
+  // Backwards: the previous version rotated aa11 -> bb22, the new one is signed by aa11 again.
+  const Status back = CheckSameApp(b, a);
+  EXPECT_TRUE(back.ok()) << back.ToString();
+  link = LinkSigners(b, a);
+  EXPECT_EQ(link.kind, "rolled_back");
+  EXPECT_EQ(link.from, "bb22");
+  EXPECT_EQ(link.to, "aa11");
+  EXPECT_EQ(LinkSigners(forged, a).kind, "none");  // not from an unverified lineage
 }
 
 // --- the verdicts ---

@@ -2,8 +2,9 @@
 // apps built from source at test time (aapt, the test DEX builder, apksigner): one update widens
 // collection (a new SDK package and a dangerous permission) and keeps the policy, one widens it
 // and updates the policy (with an update notice in its strings), one narrows it; a build signed
-// with another key and another package for the lineage check; and every corpus APK against
-// itself, which must show no change.
+// with another key and another package for the lineage check; a build whose key was rotated
+// (v3 proof-of-rotation from the fixtures' key to a new one) and a forged copy of it whose lineage
+// does not verify; and every corpus APK against itself, which must show no change.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -12,6 +13,7 @@
 
 #include "support/apk_fixture.h"
 #include "support/dex_builder.h"
+#include "support/rotated_apk.h"
 
 namespace piaudit::testing {
 namespace {
@@ -149,6 +151,19 @@ class VersionPairTest : public ::testing::Test {
     }
     auto other_key = SignWithOtherKey(*v2_unsigned);
     ASSERT_TRUE(other_key.ok()) << other_key.status().ToString();
+    // Key rotation: v1 is signed by the fixtures' key; 2.0 by a new key whose lineage the old
+    // key signed, and a forged 2.0 whose lineage the old key did not sign.
+    auto old_key = TestSigningKey();
+    auto new_key = MakeTestKey("/CN=weather rotated/O=example");
+    ASSERT_TRUE(old_key.ok() && new_key.ok());
+    auto rotated =
+        SignRotated(*v2_unsigned, TestKey{old_key->first, old_key->second, ""}, *new_key);
+    ASSERT_TRUE(rotated.ok()) << rotated.status().ToString();
+    auto forged = ForgeLineageSignature(*rotated, *new_key);
+    ASSERT_TRUE(forged.ok()) << forged.status().ToString();
+    v2_rotated_ = new std::string(*rotated);
+    v2_forged_ = new std::string(*forged);
+    new_cert_ = new std::string(new_key->cert);
     v1_ = new std::string(*v1);
     v2_ = new std::string(*v2);
     v2_notice_ = new std::string(*v2_notice);
@@ -193,6 +208,9 @@ class VersionPairTest : public ::testing::Test {
   static inline std::string* v3_ = nullptr;
   static inline std::string* v2_other_key_ = nullptr;
   static inline std::string* other_package_ = nullptr;
+  static inline std::string* v2_rotated_ = nullptr;
+  static inline std::string* v2_forged_ = nullptr;
+  static inline std::string* new_cert_ = nullptr;
   static inline std::string* old_policy_ = nullptr;
   static inline std::string* new_policy_ = nullptr;
 };
@@ -359,6 +377,82 @@ TEST_F(VersionPairTest, AnotherSignerOrPackageIsAnErrorUnlessForced) {
   EXPECT_TRUE(forced["forced"].get<bool>());
   EXPECT_FALSE(forced["same_lineage"].get<bool>());
   EXPECT_TRUE(forced["same_package"].get<bool>());
+}
+
+std::string CertSha256(const std::string& pem) {
+  return RunCommand("openssl x509 -in " + ShellQuote(pem) +
+                    " -outform DER | openssl dgst -sha256 -r")
+      .out.substr(0, 64);
+}
+
+TEST_F(VersionPairTest, ARotatedKeyWithAVerifiedLineageIsTheSameApp) {
+  const json d = DiffJson(ShellQuote(*v1_) + " " + ShellQuote(*v2_rotated_));
+  EXPECT_TRUE(d["same_lineage"].get<bool>()) << d.dump(1);
+  EXPECT_FALSE(d["forced"].get<bool>());
+  EXPECT_EQ(d["lineage"], "rotated");
+  ASSERT_EQ(d["previous"]["signer_sha256"].size(), 1u);
+  EXPECT_EQ(d["lineage_from"], d["previous"]["signer_sha256"][0]);
+  EXPECT_EQ(d["lineage_to"], CertSha256(*new_cert_));
+  EXPECT_NE(FindChange(d["changes"], "permission", "android.permission.READ_PHONE_STATE"), nullptr);
+  // The same pair as text, and a pair that shares its certificate says so.
+  CommandResult text = Piaudit("diff " + ShellQuote(*v1_) + " " + ShellQuote(*v2_rotated_));
+  ASSERT_EQ(text.exit_code, 0) << text.out;
+  EXPECT_NE(
+      text.out.find("signer: key rotated from " + d["lineage_from"].get<std::string>() + " to " +
+                    d["lineage_to"].get<std::string>() + " (proof-of-rotation verified)"),
+      std::string::npos)
+      << text.out;
+  EXPECT_EQ(DiffJson(ShellQuote(*v1_) + " " + ShellQuote(*v2_))["lineage"], "same_certificate");
+
+  // scan --previous: report.json says it, and lists the new signer's lineage.
+  const std::string out = ScanWithPrevious(*v2_rotated_, *new_policy_, *v1_, *old_policy_);
+  const json report = ReadJson(out + "/report.json");
+  EXPECT_EQ(report["changes_since"]["lineage"], "rotated") << report["changes_since"].dump(1);
+  EXPECT_TRUE(report["changes_since"]["same_lineage"].get<bool>());
+  const json& signer = report["app"]["signers"][0];
+  EXPECT_TRUE(signer["lineage_verified"].get<bool>()) << signer.dump(1);
+  ASSERT_EQ(signer["lineage"].size(), 2u);
+  EXPECT_EQ(signer["lineage"][0], d["lineage_from"]);
+  EXPECT_EQ(signer["lineage"][1], d["lineage_to"]);
+  auto html = ReadFile(out + "/report.html");
+  ASSERT_TRUE(html.ok());
+  EXPECT_NE(html->find(d["lineage_to"].get<std::string>()), std::string::npos);
+
+  // Back to the old key: the same developer, but a signer downgrade, said as such.
+  const json back = DiffJson(ShellQuote(*v2_rotated_) + " " + ShellQuote(*v1_));
+  EXPECT_EQ(back["lineage"], "rolled_back") << back.dump(1);
+  EXPECT_TRUE(back["same_lineage"].get<bool>());
+  EXPECT_EQ(back["lineage_from"], d["lineage_to"]);
+  EXPECT_EQ(back["lineage_to"], d["lineage_from"]);
+  CommandResult back_text = Piaudit("diff " + ShellQuote(*v2_rotated_) + " " + ShellQuote(*v1_));
+  EXPECT_NE(back_text.out.find("signer: ROLLED BACK from "), std::string::npos) << back_text.out;
+}
+
+TEST_F(VersionPairTest, AForgedLineageIsNotTheSameApp) {
+  CommandResult r = Piaudit("diff " + ShellQuote(*v1_) + " " + ShellQuote(*v2_forged_));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("different signing lineage"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("proof-of-rotation names the previous certificate but does NOT verify"),
+            std::string::npos)
+      << r.out;
+  CommandResult scan = Piaudit("scan " + ShellQuote(*v2_forged_) + " --previous " +
+                               ShellQuote(*v1_) + " -o " + ShellQuote(MakeTempDir("scan-forged")));
+  EXPECT_EQ(scan.exit_code, 2) << scan.out;
+  const json forced = DiffJson(ShellQuote(*v1_) + " " + ShellQuote(*v2_forged_) + " --force");
+  EXPECT_TRUE(forced["forced"].get<bool>());
+  EXPECT_FALSE(forced["same_lineage"].get<bool>());
+  EXPECT_EQ(forced["lineage"], "none");
+  // `piaudit info` lists the claimed lineage and says it does not verify.
+  CommandResult info = Piaudit("info " + ShellQuote(*v2_forged_) + " --format json");
+  ASSERT_EQ(info.exit_code, 0) << info.out;
+  const json facts = json::parse(info.out, nullptr, false);
+  ASSERT_FALSE(facts.is_discarded()) << info.out;
+  ASSERT_EQ(facts["signers"].size(), 1u) << info.out;
+  EXPECT_FALSE(facts["signers"][0]["lineage_verified"].get<bool>());
+  ASSERT_EQ(facts["signers"][0]["lineage"].size(), 2u);
+  EXPECT_FALSE(facts["signers"][0]["lineage"][1]["signed_by_previous"].get<bool>());
+  CommandResult good = Piaudit("info " + ShellQuote(*v2_rotated_));
+  EXPECT_NE(good.out.find("proof-of-rotation (verified):"), std::string::npos) << good.out;
 }
 
 TEST_F(VersionPairTest, TextFormatListsEachChangeWithItsSides) {

@@ -16,6 +16,7 @@
 #include "container/zip_archive.h"
 #include "container/zip_builder.h"
 #include "support/apk_fixture.h"
+#include "support/rotated_apk.h"
 
 namespace piaudit::container {
 namespace {
@@ -376,9 +377,126 @@ TEST(ApkSignatureTest, V3LineageAfterKeyRotation) {
   ASSERT_EQ(v3.lineage.size(), 2u);
   EXPECT_EQ(v3.lineage[0].certificate.sha256_hex, CertSha256OfTestKey());
   EXPECT_EQ(v3.lineage[1].certificate.sha256_hex, v3.certificates[0].sha256_hex);
+  // The old RSA key signed the new EC certificate into the lineage.
+  EXPECT_TRUE(v3.lineage_verified) << v3.lineage_error;
+  EXPECT_FALSE(v3.lineage[0].signed_by_previous);  // the first node is self-asserted
+  EXPECT_TRUE(v3.lineage[1].signed_by_previous);
   // v1 and v2 stay with the original key, so older platforms see the old identity.
   ASSERT_EQ(sigs->v2.signers.size(), 1u);
   EXPECT_EQ(sigs->v2.signers[0].certificates[0].sha256_hex, CertSha256OfTestKey());
+}
+
+// The SHA-256 of a PEM certificate's DER encoding, as apksigner prints it.
+std::string CertSha256(const std::string& pem) {
+  auto r =
+      RunCommand("openssl x509 -in " + ShellQuote(pem) + " -outform DER | openssl dgst -sha256 -r");
+  return r.out.substr(0, 64);
+}
+
+// A v3-only APK (min SDK 28: no v1/v2 keep the old key) signed by key B with the lineage A -> B,
+// and a forged copy whose lineage node B is not signed by A (the v3 signature is made again with
+// B, so only the lineage is wrong).
+struct RotatedPair {
+  piaudit::testing::TestKey old_key, new_key;
+  std::string rotated, forged;
+};
+const RotatedPair* Rotated() {
+  static const RotatedPair* pair = []() -> RotatedPair* {
+    piaudit::testing::ApkSpec spec;
+    spec.manifest_xml = kManifest;
+    spec.resources["values/strings.xml"] = "<resources><string name=\"app\">r</string></resources>";
+    spec.sign = false;
+    auto unsigned_apk = BuildApk(spec, "rotation-v3");
+    auto a = piaudit::testing::MakeTestKey("/CN=piaudit old key/O=piaudit");
+    auto b = piaudit::testing::MakeTestKey("/CN=piaudit new key/O=piaudit");
+    if (!unsigned_apk.ok() || !a.ok() || !b.ok()) return nullptr;
+    auto rotated = piaudit::testing::SignRotated(*unsigned_apk, *a, *b);
+    if (!rotated.ok()) {
+      ADD_FAILURE() << rotated.status().ToString();
+      return nullptr;
+    }
+    auto forged = piaudit::testing::ForgeLineageSignature(*rotated, *b);
+    if (!forged.ok()) {
+      ADD_FAILURE() << forged.status().ToString();
+      return nullptr;
+    }
+    return new RotatedPair{*a, *b, *rotated, *forged};
+  }();
+  return pair;
+}
+
+TEST(ApkSignatureTest, V3OnlyRotationLineageVerifiesAsApksignerReadsIt) {
+  const RotatedPair* p = Rotated();
+  ASSERT_NE(p, nullptr);
+  auto bytes = piaudit::testing::ReadFile(p->rotated);
+  ASSERT_TRUE(bytes.ok());
+  auto sigs = Verify(*bytes);
+  ASSERT_TRUE(sigs.ok());
+  EXPECT_FALSE(sigs->v1.present);
+  EXPECT_FALSE(sigs->v2.present);
+  EXPECT_TRUE(sigs->v3.verified);
+  ASSERT_EQ(sigs->v3.signers.size(), 1u);
+  const Signer& v3 = sigs->v3.signers[0];
+  EXPECT_TRUE(v3.lineage_verified) << v3.lineage_error;
+  EXPECT_TRUE(v3.lineage_error.empty());
+  ASSERT_EQ(v3.lineage.size(), 2u);
+  EXPECT_EQ(v3.lineage[0].certificate.sha256_hex, CertSha256(p->old_key.cert));
+  EXPECT_EQ(v3.lineage[1].certificate.sha256_hex, CertSha256(p->new_key.cert));
+  EXPECT_EQ(v3.certificates[0].sha256_hex, CertSha256(p->new_key.cert));
+  EXPECT_TRUE(v3.lineage[1].signed_by_previous);
+  // The only key in the APK is the new one; the old one is known through the lineage alone.
+  const std::vector<DistinctSigner> distinct = DistinctSigners(*sigs);
+  ASSERT_EQ(distinct.size(), 1u);
+  ASSERT_NE(distinct[0].lineage, nullptr);
+  EXPECT_EQ(distinct[0].lineage->size(), 2u);
+  EXPECT_TRUE(distinct[0].lineage_verified);
+
+  // apksigner agrees: the APK verifies and its lineage lists the same certificates, in order.
+  auto verify =
+      RunCommand("apksigner verify --min-sdk-version 28 " + ShellQuote(p->rotated) + " 2>&1");
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+  auto lineage =
+      RunCommand("apksigner lineage --in " + ShellQuote(p->rotated) + " --print-certs 2>&1");
+  ASSERT_EQ(lineage.exit_code, 0) << lineage.out;
+  std::vector<std::string> listed;
+  const std::regex line("Signer #\\d+ in lineage certificate SHA-256 digest: ([0-9a-f]{64})");
+  for (std::sregex_iterator it(lineage.out.begin(), lineage.out.end(), line), end; it != end; ++it)
+    listed.push_back((*it)[1]);
+  ASSERT_EQ(listed.size(), v3.lineage.size()) << lineage.out;
+  for (size_t i = 0; i < listed.size(); ++i)
+    EXPECT_EQ(listed[i], v3.lineage[i].certificate.sha256_hex) << i;
+  // The flags apksigner prints as capabilities (installed data, shared UID, permission, auth).
+  EXPECT_NE(v3.lineage[0].flags & 1u, 0u);
+}
+
+TEST(ApkSignatureTest, ForgedLineageIsListedButNotVerified) {
+  const RotatedPair* p = Rotated();
+  ASSERT_NE(p, nullptr);
+  auto bytes = piaudit::testing::ReadFile(p->forged);
+  ASSERT_TRUE(bytes.ok());
+  auto sigs = Verify(*bytes);
+  ASSERT_TRUE(sigs.ok());
+  ASSERT_EQ(sigs->v3.signers.size(), 1u);
+  const Signer& v3 = sigs->v3.signers[0];
+  ASSERT_EQ(v3.lineage.size(), 2u);  // the claimed history is still reported
+  EXPECT_FALSE(v3.lineage_verified);
+  EXPECT_FALSE(v3.lineage[1].signed_by_previous);
+  EXPECT_NE(v3.lineage_error.find("certificate #2 is not signed by the previous"),
+            std::string::npos)
+      << v3.lineage_error;
+  // Only the lineage is wrong: the signed data's own signature (made again with B) verifies, and
+  // the one error is the lineage's. apksigner rejects the signer all the same, and so do we.
+  ASSERT_EQ(v3.errors.size(), 1u) << v3.errors[0];
+  EXPECT_EQ(v3.errors[0], v3.lineage_error);
+  EXPECT_FALSE(v3.signature_verified);
+  EXPECT_FALSE(sigs->v3.verified);
+  EXPECT_TRUE(sigs->v3.signers[0].digests_verified);
+  auto verify =
+      RunCommand("apksigner verify --min-sdk-version 28 " + ShellQuote(p->forged) + " 2>&1");
+  EXPECT_NE(verify.exit_code, 0) << verify.out;
+  const std::vector<DistinctSigner> distinct = DistinctSigners(*sigs);
+  ASSERT_EQ(distinct.size(), 1u);
+  EXPECT_FALSE(distinct[0].lineage_verified);
 }
 
 TEST(ApkSignatureHostileTest, SigningBlockSizeLiesAreRejected) {

@@ -27,7 +27,7 @@ constexpr std::size_t kFields = internal::AggregateFieldCount<T>();
 static_assert(kFields<PolicySpan> == 3, "update FillEverything");
 static_assert(kFields<EvidenceRef> == 8, "update FillEverything");
 static_assert(kFields<AppFacts> == 10, "update FillEverything");
-static_assert(kFields<SignerFact> == 4, "update FillEverything");
+static_assert(kFields<SignerFact> == 6, "update FillEverything");
 static_assert(kFields<PermissionFact> == 4, "update FillEverything");
 static_assert(kFields<SdkFact> == 10, "update FillEverything");
 static_assert(kFields<PackerFact> == 3, "update FillEverything");
@@ -59,7 +59,7 @@ static_assert(kFields<RuntimeHostFact> == 6, "update FillEverything");
 static_assert(kFields<RuntimeFacts> == 14, "update FillEverything");
 static_assert(kFields<VersionChange> == 10, "update FillEverything");
 static_assert(kFields<PreviousVersion> == 9, "update FillEverything");
-static_assert(kFields<VersionChanges> == 7, "update FillEverything");
+static_assert(kFields<VersionChanges> == 10, "update FillEverything");
 static_assert(kFields<EvidenceRecordInfo> == 3, "update Info");
 
 constexpr std::string_view kFile = "evidence.json";
@@ -103,6 +103,8 @@ AppEvidence FillEverything() {
     signer.subject = N("CN=Signer ", i);
     signer.schemes = {"v2", N("v", 3 + i)};
     signer.verified = true;
+    signer.lineage = {std::string(64, 'f'), signer.sha256};
+    signer.lineage_verified = true;
     e.app.signers.push_back(signer);
   }
 
@@ -283,6 +285,9 @@ AppEvidence FillEverything() {
                                      "old_policy.html", true};
   changes.same_package = true;
   changes.same_lineage = true;
+  changes.lineage = "rotated";
+  changes.lineage_from = "cd34";
+  changes.lineage_to = "ef56";
   changes.forced = true;
   changes.policies_compared = true;
   changes.policy_unchanged = true;
@@ -452,6 +457,28 @@ TEST(EvidenceJsonTest, FieldsAddedLaterMayBeAbsent) {
   EXPECT_TRUE(*back == expected);
   tree["evidence"].erase("apk_unreadable");
   EXPECT_EQ(ErrorOf(tree), "evidence.json: evidence.apk_unreadable: missing field");
+}
+
+// A signer's proof-of-rotation and the pair's lineage kind were added within /1 (key rotation).
+TEST(EvidenceJsonTest, LineageFieldsMayBeAbsent) {
+  json tree = Tree();
+  for (json& signer : tree["evidence"]["app"]["signers"]) {
+    signer.erase("lineage");
+    signer.erase("lineage_verified");
+  }
+  for (const char* key : {"lineage", "lineage_from", "lineage_to"})
+    tree["evidence"]["previous"].erase(key);
+  Result<AppEvidence> back = Read(tree.dump());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  AppEvidence expected = FillEverything();
+  for (SignerFact& signer : expected.app.signers) {
+    signer.lineage.clear();
+    signer.lineage_verified = false;
+  }
+  expected.previous->lineage.clear();
+  expected.previous->lineage_from.clear();
+  expected.previous->lineage_to.clear();
+  EXPECT_TRUE(*back == expected);
 }
 
 TEST(EvidenceJsonTest, SdkVersionMayBeAbsent) {

@@ -104,11 +104,21 @@ void WriteChangeSummary(JsonWriter& w, const std::vector<evidence::VersionChange
   w.EndObject();
 }
 
+void WriteLineage(JsonWriter& w, const evidence::VersionChanges& v) {
+  // A record written before the field existed says nothing: "same_lineage" alone then tells.
+  w.Key("lineage").String(!v.lineage.empty() ? v.lineage
+                          : v.same_lineage   ? "same_certificate"
+                                             : "none");
+  w.Key("lineage_from").String(v.lineage_from);
+  w.Key("lineage_to").String(v.lineage_to);
+}
+
 void WriteChangesSince(JsonWriter& w, const evidence::VersionChanges& v) {
   w.BeginObject();
   w.Key("changes");
   WriteChangeList(w, v.changes, /*with_refs=*/true);
   w.Key("forced").Bool(v.forced);
+  WriteLineage(w, v);
   w.Key("policies_compared").Bool(v.policies_compared);
   w.Key("policy_unchanged").Bool(v.policy_unchanged);
   w.Key("previous");

@@ -23,6 +23,10 @@ void WriteChangeList(JsonWriter& w, const std::vector<evidence::VersionChange>& 
 // Counts: added, removed, changed, widening.
 void WriteChangeSummary(JsonWriter& w, const std::vector<evidence::VersionChange>& changes);
 
+// "lineage" ("same_certificate", "rotated", "rolled_back", "none"), "lineage_from", "lineage_to":
+// how the signers of the two versions relate (compare::LinkSigners), in diff and report JSON.
+void WriteLineage(JsonWriter& w, const evidence::VersionChanges& v);
+
 // report.json's "changes_since" object: the previous version, the lineage checks, the policy
 // comparison, the summary and the change list with refs.
 void WriteChangesSince(JsonWriter& w, const evidence::VersionChanges& v);
