@@ -167,8 +167,8 @@ struct CaseFilter {
   std::string state;
   std::string developer;  // a developer's own apps
   int64_t app_id = 0;
-  std::string store;    // a store operator's own store
   int64_t limit = 100;  // 1..10000
+  std::string store;    // a store operator's own store
 };
 
 // Why a step was refused (the Status's structure says it too: "review.wrong_state", ...).

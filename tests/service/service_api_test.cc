@@ -74,6 +74,44 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
                                    "service_login_failures")
                       .ok());
     }
+    main_ = Launch(Options());
+    ASSERT_TRUE(main_.server) << main_.error;
+    client_ = main_.client.get();
+    auto db = sqldb::Open(url_);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(*db);
+  }
+
+  void TearDown() override {
+    main_ = Running();
+    fs::remove_all(dir_);
+  }
+
+  // A server of this test on a free loopback port, stopped when the value goes.
+  struct Running {
+    std::unique_ptr<Server> server;
+    std::thread thread;
+    std::unique_ptr<httplib::Client> client;
+    std::string error;
+    Running() = default;
+    Running(Running&&) = default;
+    Running& operator=(Running&& other) {
+      Stop();
+      server = std::move(other.server);
+      thread = std::move(other.thread);
+      client = std::move(other.client);
+      error = std::move(other.error);
+      return *this;
+    }
+    ~Running() { Stop(); }
+    void Stop() {
+      if (server) server->Stop();
+      if (thread.joinable()) thread.join();
+      server.reset();
+    }
+  };
+
+  ServerOptions Options() {
     ServerOptions o;
     o.db_url = url_;
     o.port = 0;
@@ -82,27 +120,27 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
     o.gate_file = std::string(PIAUDIT_DATA_DIR) + "/gate/store_default.yaml";
     o.max_upload_bytes = kMaxUpload;
     o.threads = 4;
-    auto server = Server::Start(o);
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = std::move(*server);
-    thread_ = std::thread([this] { server_->Run(); });
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(60, 0);
-    for (int i = 0; i < 200; ++i) {
-      auto r = client_->Get("/api/v1/health");
-      if (r && r->status == 200) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    auto db = sqldb::Open(url_);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(*db);
+    return o;
   }
 
-  void TearDown() override {
-    if (server_) server_->Stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-    fs::remove_all(dir_);
+  static Running Launch(const ServerOptions& o) {
+    Running r;
+    auto server = Server::Start(o);
+    if (!server.ok()) {
+      r.error = server.status().ToString();
+      return r;
+    }
+    r.server = std::move(*server);
+    Server* raw = r.server.get();
+    r.thread = std::thread([raw] { raw->Run(); });
+    r.client = std::make_unique<httplib::Client>("127.0.0.1", raw->port());
+    r.client->set_read_timeout(60, 0);
+    for (int i = 0; i < 200; ++i) {
+      auto h = r.client->Get("/api/v1/health");
+      if (h && h->status == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return r;
   }
 
   void AddUserOrDie(const std::string& name, Role role, const std::string& store = "") {
@@ -213,9 +251,8 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
 
   fs::path dir_;
   std::string url_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  std::unique_ptr<httplib::Client> client_;
+  Running main_;
+  httplib::Client* client_ = nullptr;
   std::unique_ptr<sqldb::Database> db_;
 };
 
@@ -475,28 +512,12 @@ TEST_P(ServiceTest, LoginRateLimit) {
   EXPECT_EQ(status, 429);
   // The count is the database's: a second server on the same database refuses too (servers
   // behind one load balancer share it), and the rows name only the keys.
-  ServerOptions o;
-  o.db_url = url_;
-  o.port = 0;
+  ServerOptions o = Options();
   o.data_dir = (dir_ / "data2").string();
-  o.kb_dir = PIAUDIT_DATA_DIR;
-  auto second = Server::Start(o);
-  ASSERT_TRUE(second.ok()) << second.status().ToString();
-  std::thread run([&] { (*second)->Run(); });
-  httplib::Client other("127.0.0.1", (*second)->port());
-  std::shared_ptr<httplib::Response> r2;
-  for (int i = 0; i < 200 && !r2; ++i) {
-    auto h = other.Get("/api/v1/health");
-    if (h && h->status == 200) {
-      auto l = other.Post("/api/v1/login", json{{"name", "dev-x"}, {"password", kPassword}}.dump(),
-                          "application/json");
-      if (l) r2 = std::make_shared<httplib::Response>(*l);
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  (*second)->Stop();
-  run.join();
+  Running second = Launch(o);
+  ASSERT_TRUE(second.server) << second.error;
+  auto r2 = second.client->Post(
+      "/api/v1/login", json{{"name", "dev-x"}, {"password", kPassword}}.dump(), "application/json");
   ASSERT_TRUE(r2);
   EXPECT_EQ(r2->status, 429);
   auto rows = db_->Query("SELECT key, failures FROM service_login_failures ORDER BY key");
@@ -778,6 +799,72 @@ TEST_P(ServiceTest, PublicNoticesEscapeTheAppLabel) {
   EXPECT_EQ(pub->body.find("<img"), std::string::npos);
   EXPECT_NE(pub->body.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
   EXPECT_NE(pub->body.find("com.example.evil"), std::string::npos);
+}
+
+// A policy URL is fetched by the server: only from public addresses on 80/443 (SSRF), each hop of
+// a redirect checked; an operator's allowed range opens one host, not its neighbours.
+TEST_P(ServiceTest, PolicyUrlFetchedOnlyFromPublicAddresses) {
+  AddUserOrDie("store-a", Role::kStore, "shop-a");
+  const std::string t = Login("store-a");
+  httplib::Server policy_host;
+  policy_host.Get("/policy.html", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<html><body><p>我们收集您的手机号码用于账号注册。</p></body></html>",
+                    "text/html; charset=utf-8");
+  });
+  int port = 0;
+  policy_host.Get("/away", [&port](const httplib::Request&, httplib::Response& res) {
+    res.set_redirect("http://127.0.0.1:" + std::to_string(port) + "/policy.html");
+  });
+  port = policy_host.bind_to_any_port("127.0.0.2");
+  ASSERT_GT(port, 0) << "cannot bind 127.0.0.2";
+  std::thread host([&] { policy_host.listen_after_bind(); });
+  const std::string at2 = "http://127.0.0.2:" + std::to_string(port);
+  auto upload_with_url = [&](httplib::Client& client, const std::string& url) {
+    httplib::MultipartFormDataItems items{{"apk", FakeApk("url " + url), "a.apk", ""},
+                                          {"policy_url", url, "", ""}};
+    return client.Post("/api/v1/apps", httplib::Headers{{"Authorization", "Bearer " + t}}, items);
+  };
+  // The server as deployed: nothing private, loopback, link-local or off-port.
+  for (const std::string& url : std::vector<std::string>{
+           "http://127.0.0.1:" + std::to_string(port) + "/policy.html", at2 + "/policy.html",
+           "http://localhost/", "http://[::1]/", "http://169.254.169.254/latest/meta-data/",
+           "http://10.0.0.1/", "http://2130706433/", "file:///etc/passwd"}) {
+    SCOPED_TRACE(url);
+    auto r = upload_with_url(*client_, url);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422);
+    EXPECT_NE(r->body.find("policy_url"), std::string::npos);
+  }
+  auto jobs = batch::OpenJobStore(url_);
+  ASSERT_TRUE(jobs.ok());
+  EXPECT_EQ((*jobs)->Counts()->total(), 0);  // a refused URL queues nothing
+  // An operator opens 127.0.0.2 and the port: that host serves, its redirect to 127.0.0.1 does not.
+  ServerOptions o = Options();
+  o.fetch_allow_cidrs = {"127.0.0.2/32"};
+  o.fetch_allow_ports = {static_cast<uint16_t>(port)};
+  Running open = Launch(o);
+  ASSERT_TRUE(open.server) << open.error;
+  auto fetched = upload_with_url(*open.client, at2 + "/policy.html");
+  ASSERT_TRUE(fetched);
+  EXPECT_EQ(fetched->status, 201) << fetched->body;
+  auto redirected = upload_with_url(*open.client, at2 + "/away");
+  ASSERT_TRUE(redirected);
+  EXPECT_EQ(redirected->status, 422);
+  EXPECT_NE(redirected->body.find("127.0.0.1"), std::string::npos) << redirected->body;
+  policy_host.stop();
+  host.join();
+  // The fetched policy is the job's: stored by its hash and handed to the scan.
+  auto rows = db_->Query("SELECT sha256, policy_path FROM jobs");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  const std::string key = sqldb::CellText((*rows)[0][0]);
+  const std::string path = sqldb::CellText((*rows)[0][1]);
+  EXPECT_EQ(key.size(), 64u + 1 + 64u);  // APK.POLICY
+  ASSERT_FALSE(path.empty());
+  EXPECT_NE(ReadFile(path).find("手机号码"), std::string::npos);
+  auto scan = Get(
+      "/api/v1/scans/" + std::to_string(json::parse(fetched->body)["scan_id"].get<int64_t>()), t);
+  EXPECT_EQ(json::parse(scan->body)["sha256"], key.substr(0, 64));
 }
 
 INSTANTIATE_TEST_SUITE_P(BothDatabases, ServiceTest, ::testing::Values("sqlite", "postgres"),
