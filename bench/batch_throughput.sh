@@ -64,13 +64,24 @@ s=$(now)
   >/dev/null 2>&1
 jobs2=$(echo "$(now) - $s" | bc -l)
 
+# The same two runs with one thread per scan: how the batch itself scales with its jobs, apart
+# from the scan's own threads (with one job the scan gets every core: jobs 1 above is faster).
+s=$(now)
+/usr/bin/time -f "%U %S" -o "$tmp/t1.cpu" "$bin" batch run "$tmp/apps" -o "$tmp/t1" --jobs 1 \
+  --scan-threads 1 >/dev/null 2>&1
+one1=$(echo "$(now) - $s" | bc -l)
+s=$(now)
+/usr/bin/time -f "%U %S" -o "$tmp/t2.cpu" "$bin" batch run "$tmp/apps" -o "$tmp/t2" --jobs 2 \
+  --scan-threads 1 >/dev/null 2>&1
+one2=$(echo "$(now) - $s" | bc -l)
+
 done1=$("$bin" batch status -o "$tmp/j1" | head -1)
 printf 'apps: %d (%s copies of the corpus), %d cores\n' "$n" "$copies" "$(nproc)"
 printf 'batch jobs 1: %s\n' "$done1"
 printf '%-10s %9s %10s %12s\n' run seconds apps/hour cpu-seconds
-for r in singles:$singles jobs1:$jobs1 jobs2:$jobs2; do
+for r in singles:$singles jobs1:$jobs1 jobs2:$jobs2 jobs1-t1:$one1 jobs2-t1:$one2; do
   name=${r%%:*}
-  case $name in singles) f=singles;; jobs1) f=j1;; jobs2) f=j2;; esac
+  case $name in singles) f=singles;; jobs1) f=j1;; jobs2) f=j2;; jobs1-t1) f=t1;; jobs2-t1) f=t2;; esac
   printf '%-10s %9.1f %10.0f %12.1f\n' "$name" "${r#*:}" "$(echo "$n * 3600 / ${r#*:}" | bc -l)" \
     "$(cpu_of "$tmp/$f.cpu")"
 done
@@ -78,3 +89,5 @@ printf 'batch overhead (jobs 1 / singles - 1): %+.1f%%  (goal < 5%%)\n' \
   "$(echo "($jobs1 / $singles - 1) * 100" | bc -l)"
 printf 'two jobs speed-up (jobs 1 / jobs 2):   %.2fx   (goal >= 1.8x on two free cores)\n' \
   "$(echo "$jobs1 / $jobs2" | bc -l)"
+printf 'same, one thread per scan (t1 / t2):   %.2fx   (the batch'"'"'s own scaling)\n' \
+  "$(echo "$one1 / $one2" | bc -l)"

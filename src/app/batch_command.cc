@@ -65,6 +65,7 @@ struct BatchFlags {
   std::string kb_dir;
   std::string export_format = "jsonl";
   int jobs = 1;
+  int scan_threads = 0;  // 0: the cores shared out among the jobs
   bool follow = false;
   // 900 s: a store-size APK scans in well under a minute here; fifteen times that is a hang.
   double timeout_seconds = 900;
@@ -236,6 +237,7 @@ class Progress {
 // Threads per scan: the cores shared out among the jobs. A scan's own parallel parts (policy beside
 // code, dex files) use ~1.2 cores at best, so two jobs on two cores do more with one thread each.
 int ThreadsPerScan(const BatchFlags& flags) {
+  if (flags.scan_threads > 0) return flags.scan_threads;
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return std::max(1, cores / std::max(1, flags.jobs));
 }
@@ -703,6 +705,9 @@ void AddWorkFlags(CLI::App* cmd, BatchFlags* flags) {
   cmd->add_option("--jobs", flags->jobs, "parallel scans")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  cmd->add_option("--scan-threads", flags->scan_threads,
+                  "threads per scan (default: the cores shared out among the jobs)")
+      ->check(CLI::Range(0, 64));
   cmd->add_option("--gate", flags->gate_file, "store gate (YAML, piaudit.gate/1)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--timeout", flags->timeout_seconds, "seconds per app")->capture_default_str();

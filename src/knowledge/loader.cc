@@ -97,6 +97,7 @@ class Loader {
     LoadThresholds();
     LoadHolidays();
     LoadAndroidFramework();
+    LoadStoreGates();
     internal::LoadConsentWords(Path("consent_words.yaml"), &errors_, &kb_->consent_words);
     internal::LoadRuntimeWords(Path("runtime/runtime_words.yaml"), &errors_, &kb_->runtime_words);
     internal::LoadScreenWords(Path("runtime/screen_words.yaml"), &errors_, &kb_->screen_words);
@@ -475,6 +476,25 @@ class Loader {
       errors_.Fail(eval, error_line, "", std::string(doc.status().message()));
     } else if (!doc->root().IsMap() || !doc->root()["core_overlap_f1"].IsScalar()) {
       errors_.Fail(eval, 1, "", "expected the JSON object scripts/policy/evaluate_spans.py writes");
+    }
+  }
+
+  // data/gate/*.yaml: store gates (schema piaudit.gate/1), optional.
+  void LoadStoreGates() {
+    std::vector<std::string> files;
+    std::error_code ec;
+    const fs::path gate_dir = fs::path(Path("gate"));
+    if (!fs::exists(gate_dir, ec)) return;  // optional: a knowledge base without store gates
+    for (fs::directory_iterator it(gate_dir, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".yaml") files.push_back(it->path().filename().string());
+    }
+    std::sort(files.begin(), files.end());
+    for (const std::string& name : files) {
+      File f;
+      if (!Open("gate/" + name, &f)) continue;
+      // The keys only: the rules are read by batch::LoadGate (src/batch/gate.h), which knows
+      // the verdicts and strengths, when `piaudit serve --gate` or `batch --gate` loads one.
+      Obj o(f, f.root, "gate/" + name, {"schema", "block", "review"});
     }
   }
 
