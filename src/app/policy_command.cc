@@ -96,6 +96,8 @@ int Run(const PolicyOptions& o) {
     return kExitBadInput;
   }
   std::string bytes;
+  std::unique_ptr<MappedFile> mapped;  // a local file is mapped, not copied into `bytes`
+  ByteSpan input;
   policy::PolicyFormatHint hint = policy::PolicyFormatHint::kAuto;
   if (!o.url.empty()) {
     Result<policy::FetchedPolicy> f = policy::FetchPolicy(o.url, limits);
@@ -105,15 +107,17 @@ int Run(const PolicyOptions& o) {
     }
     bytes = std::move(f->body);
     hint = f->hint;
+    input = ByteSpan(bytes);
   } else {
-    Result<std::string> r = ReadFileToString(o.file, limits.max_policy_bytes);
+    Result<std::unique_ptr<MappedFile>> r = MappedFile::Open(o.file, limits.max_policy_bytes);
     if (!r.ok()) {
       std::fprintf(stderr, "piaudit policy: %s\n", r.status().ToString().c_str());
       return kExitBadInput;
     }
-    bytes = std::move(r).value();
+    mapped = std::move(r).value();
+    input = mapped->bytes();
   }
-  Result<policy::PolicyAnalysis> a = (*analyzer)->Analyze(ByteSpan(bytes), hint, limits);
+  Result<policy::PolicyAnalysis> a = (*analyzer)->Analyze(input, hint, limits);
   if (!a.ok()) {
     Status s = std::move(a).TakeStatus();
     s.InFile(o.url.empty() ? o.file : o.url);

@@ -5,8 +5,11 @@
 #include "knowledge/lexicon.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <deque>
 #include <map>
+
+#include "base/huge_pages.h"
 
 namespace piaudit::knowledge {
 namespace {
@@ -29,16 +32,16 @@ std::string_view LexiconKindName(LexiconKind kind) {
   return "unknown";
 }
 
-void Lexicon::Add(std::string_view term, LexiconKind kind, std::string_view id) {
+void Lexicon::Add(std::string_view term, LexiconKind kind, std::string_view id, uint8_t group) {
   if (term.empty()) return;
   std::string folded(term.size(), '\0');
   for (size_t i = 0; i < term.size(); ++i) folded[i] = Fold(term[i]);
   if (auto it = index_.find(folded); it != index_.end()) {
     Term& t = terms_[it->second];
     for (const LexiconTarget& tg : t.targets) {
-      if (tg.kind == kind && tg.id == id) return;
+      if (tg.kind == kind && tg.id == id && tg.group == group) return;
     }
-    t.targets.push_back({kind, std::string(id)});
+    t.targets.push_back({kind, std::string(id), group});
     return;
   }
   index_.emplace(folded, static_cast<uint32_t>(terms_.size()));
@@ -47,7 +50,7 @@ void Lexicon::Add(std::string_view term, LexiconKind kind, std::string_view id) 
   t.folded = std::move(folded);
   t.ascii_start = IsAsciiAlnum(term.front());
   t.ascii_end = IsAsciiAlnum(term.back());
-  t.targets.push_back({kind, std::string(id)});
+  t.targets.push_back({kind, std::string(id), group});
   terms_.push_back(std::move(t));
 }
 
@@ -84,6 +87,7 @@ void Lexicon::Build() {
     own[s].push_back(ti);
   }
   num_states_ = static_cast<uint32_t>(edges.size());
+  ReserveOnHugePages(&delta_, static_cast<size_t>(num_states_) * num_classes_);
   delta_.assign(static_cast<size_t>(num_states_) * num_classes_, 0);
   std::vector<uint32_t> fail(num_states_, 0);
   std::vector<std::vector<uint32_t>> outs(num_states_);
@@ -123,27 +127,17 @@ void Lexicon::Build() {
     out_terms_.insert(out_terms_.end(), outs[s].begin(), outs[s].end());
   }
   out_begin_[num_states_] = static_cast<uint32_t>(out_terms_.size());
+  // State numbers become row offsets flagged with kHasOutput (see the header); a table too large
+  // for 31 bits (billions of states) cannot come from a word list.
+  if (static_cast<uint64_t>(num_states_) * num_classes_ >= kHasOutput) std::abort();
+  for (uint32_t& d : delta_) {
+    const uint32_t target = d;
+    d = target * num_classes_ | (out_begin_[target + 1] > out_begin_[target] ? kHasOutput : 0);
+  }
 }
 
 void Lexicon::FindAll(std::string_view text, std::vector<LexiconMatch>* out) const {
-  if (num_states_ == 0) return;
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  uint32_t s = 0;
-  for (size_t i = 0; i < n; ++i) {
-    s = delta_[static_cast<size_t>(s) * num_classes_ + byte_class_[p[i]]];
-    const uint32_t b = out_begin_[s], e = out_begin_[s + 1];
-    for (uint32_t k = b; k < e; ++k) {
-      const Term& t = terms_[out_terms_[k]];
-      const size_t end = i + 1;
-      const size_t begin = end - t.folded.size();
-      if (t.ascii_start && begin > 0 && IsAsciiAlnum(p[begin - 1])) continue;
-      if (t.ascii_end && end < n && IsAsciiAlnum(p[end])) continue;
-      for (const LexiconTarget& tg : t.targets) {
-        out->push_back(LexiconMatch{begin, end, tg.kind, tg.id, t.text});
-      }
-    }
-  }
+  Scan(text, [out](const LexiconMatch& m) { out->push_back(m); });
 }
 
 std::vector<LexiconMatch> Lexicon::FindAll(std::string_view text) const {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -17,6 +18,7 @@
 #include <opencc/opencc.h>
 #endif
 
+#include "base/huge_pages.h"
 #include "base/stop.h"
 #include "knowledge/knowledge_base.h"
 #include "policy/document_text.h"
@@ -308,11 +310,15 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   // each dropped character, how many code points the copy had before it, so an offset into the
   // copy maps back to the original text (orig_start / orig_end below). ---
   // One pass from the code points straight to UTF-8 (the same bytes as ToUtf8 of the folded
-  // code points), into a buffer sized for the worst case: no code-point copy, no push_back.
-  std::string norm8(t.size() * 4, '\0');
+  // code points), into a buffer sized for the worst case: no code-point copy, no push_back. The
+  // buffer is left uninitialised: zero-filling 4 bytes per code point that are then overwritten
+  // (or never touched: Chinese takes 3) cost more than the copy itself.
+  std::unique_ptr<char[]> norm_buf = std::make_unique_for_overwrite<char[]>(t.size() * 4 + 1);
+  AdviseHugePages(norm_buf.get(), t.size() * 4 + 1);
+  std::string_view norm8;
   std::vector<uint32_t> removed_at;
   {
-    char* o = norm8.data();
+    char* o = norm_buf.get();
     uint32_t kept = 0;
     for (char32_t c : t) {
       if (IsZeroWidth(c)) {
@@ -337,13 +343,9 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
         *o++ = static_cast<char>(0x80 | (c & 0x3F));
       }
     }
-    norm8.resize(static_cast<size_t>(o - norm8.data()));
+    norm8 = std::string_view(norm_buf.get(), static_cast<size_t>(o - norm_buf.get()));
   }
   if (stopped()) return stop->StopStatus("policy: normalisation");
-  std::vector<knowledge::LexiconMatch> kb_matches, cue_matches;
-  if (lex.has_kb) lex.kb_terms.FindAll(norm8, &kb_matches);
-  lex.cues.FindAll(norm8, &cue_matches);
-  if (stopped()) return stop->StopStatus("policy: lexicon matches");
   // Byte -> code point for match boundaries: the code-point count at every 16th byte (one sweep,
   // a quarter of the text's size), then at most 15 bytes counted per lookup. Sorting the
   // boundaries and binary-searching them cost more than the lookups themselves.
@@ -386,26 +388,28 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     if (cp >= it->range.end) return -1;
     return static_cast<int32_t>(it - a.sentences.begin());
   };
-  for (const auto& m : kb_matches) {
+  // Knowledge-base terms and cues come from one scan of the automaton (PolicyLexicons::terms),
+  // told apart by group; each group's matches arrive in the order its own scan would give.
+  auto on_kb_term = [&](const knowledge::LexiconMatch& m) {
     if (lex.ambiguous.count(m.term) > 0) {
       // Counts only when an ambiguous_followers word (信息, 权限, ...) comes right after it.
-      std::string_view after = std::string_view(norm8).substr(m.end);
+      std::string_view after = norm8.substr(m.end);
       bool followed = false;
       for (const std::string& w : lex.ambiguous_followers) {
         if (after.starts_with(w)) followed = true;
       }
-      if (!followed) continue;
+      if (!followed) return;
     }
     Hit h{orig_start(m.begin), orig_end(m.end), m.id, m.kind};
     (m.kind == knowledge::LexiconKind::kSdk ? sdk_hits : pi_hits).push_back(h);
-  }
+  };
   std::vector<std::vector<Hit>> cues_by_sentence(a.sentences.size());
   uint64_t personalization_dropped = 0;
-  for (const auto& m : cue_matches) {
+  auto on_cue = [&](const knowledge::LexiconMatch& m) {
     Hit h{orig_start(m.begin), orig_end(m.end), m.id, m.kind};
     if (StartsWithId(m.id, "perm:")) {
       perm_hits.push_back(h);
-      continue;
+      return;
     }
     if (m.id == "jargon") {
       ++a.readability.jargon_terms;
@@ -414,7 +418,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
           std::find(a.readability.jargon_found.begin(), a.readability.jargon_found.end(), term) ==
               a.readability.jargon_found.end())
         a.readability.jargon_found.push_back(term);
-      continue;
+      return;
     }
     int32_t si = sentence_of(h.start);
     if (m.id == "personalization") {
@@ -426,10 +430,22 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
         else
           ++personalization_dropped;
       }
-      continue;
+      return;
     }
     if (si >= 0) cues_by_sentence[si].push_back(h);
-  }
+  };
+  lex.terms.Scan(norm8, [&](const knowledge::LexiconMatch& m) {
+    if (m.group == PolicyLexicons::kKbGroup)
+      on_kb_term(m);
+    else
+      on_cue(m);
+  });
+  // The normalised copy and its offset table are not read again: give their memory back before
+  // the spans and mentions are built (a 50 MiB policy's copy is 50 MB).
+  norm8 = {};
+  norm_buf.reset();
+  std::vector<uint32_t>().swap(cp_at);
+  if (stopped()) return stop->StopStatus("policy: lexicon matches");
   if (personalization_dropped > 0)
     a.warnings.push_back("personalisation statement limit " +
                          std::to_string(limits.max_personalization_statements) +
@@ -523,7 +539,9 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   };
   // --- span labeller: per-character lexicon marks, then both label layers over the sentences
   // whose categories make them relevant (SpanLabeller::Relevant) ---
-  std::vector<uint8_t> marks(t.size(), 0);
+  std::vector<uint8_t> marks;
+  ReserveOnHugePages(&marks, t.size());
+  marks.resize(t.size(), 0);
   {
     auto mark = [&](const Hit& h, uint8_t bits) {
       for (uint32_t i = h.start; i < h.end && i < marks.size(); ++i) marks[i] |= bits;
@@ -583,6 +601,9 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     std::vector<Span> found;
     uint64_t practices_dropped = 0;
     ReadModelSpans(t, lex, typed, model_spans, limits, &found, &a.practices, &practices_dropped);
+    // Read into spans and practices: the per-sentence lists and the marks are not needed again.
+    std::vector<std::vector<LabelledSpan>>().swap(model_spans);
+    std::vector<uint8_t>().swap(marks);
     for (Span& sp : found) {
       if (a.spans.size() >= limits.max_policy_spans) {
         if (spans_dropped++ == 0) first_dropped_at = sp.start;

@@ -13,7 +13,8 @@ namespace {
 using knowledge::LexiconKind;
 
 void AddList(const std::vector<std::string>& words, std::string_view id, knowledge::Lexicon* lex) {
-  for (const std::string& w : words) lex->Add(w, LexiconKind::kPiType, id);
+  for (const std::string& w : words)
+    lex->Add(w, LexiconKind::kPiType, id, PolicyLexicons::kCueGroup);
 }
 
 std::vector<std::u32string> ToU32List(const std::vector<std::string>& words) {
@@ -59,21 +60,21 @@ Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
                                            "policy_link_cues",
                                            "time_notice",
                                            "contact_address_cues"};
-  for (const char* k : kLists) AddList(data.List(k), k, &out.cues);
+  for (const char* k : kLists) AddList(data.List(k), k, &out.terms);
   static constexpr std::pair<const char*, const char*> kMaps[] = {{"rights", "right"},
                                                                   {"conditions", "cond"},
                                                                   {"time_subjects", "tsubj"},
                                                                   {"permission_groups", "perm"}};
   for (const auto& [key, prefix] : kMaps) {
     for (const knowledge::PolicyWordList& l : data.Map(key)) {
-      AddList(l.words, std::string(prefix) + ":" + l.name, &out.cues);
+      AddList(l.words, std::string(prefix) + ":" + l.name, &out.terms);
     }
   }
   for (const std::string& a : data.List("ambiguous_terms")) out.ambiguous.insert(a);
   for (const knowledge::PolicyWordList& l : data.Map("permission_groups")) {
     out.group_members[l.name];
   }
-  AddList(data.jargon, "jargon", &out.cues);
+  AddList(data.jargon, "jargon", &out.terms);
 
   out.ambiguous_followers = data.List("ambiguous_followers");
   out.sdk_table_markers = data.List("sdk_table_markers");
@@ -104,24 +105,25 @@ Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
     out.has_kb = true;
     // A copy, so the analyser does not depend on the KB's lifetime.
     for (const knowledge::PiType& t : kb->pi_types()) {
-      out.kb_terms.Add(t.zh, LexiconKind::kPiType, t.id);
-      for (const std::string& s : t.synonyms) out.kb_terms.Add(s, LexiconKind::kPiType, t.id);
+      out.terms.Add(t.zh, LexiconKind::kPiType, t.id, PolicyLexicons::kKbGroup);
+      for (const std::string& s : t.synonyms)
+        out.terms.Add(s, LexiconKind::kPiType, t.id, PolicyLexicons::kKbGroup);
     }
     for (const knowledge::Sdk& s : kb->sdks()) {
-      for (const std::string& n : s.policy_names) out.kb_terms.Add(n, LexiconKind::kSdk, s.id);
-      if (!s.zh.empty()) out.kb_terms.Add(s.zh, LexiconKind::kSdk, s.id);
+      for (const std::string& n : s.policy_names)
+        out.terms.Add(n, LexiconKind::kSdk, s.id, PolicyLexicons::kKbGroup);
+      if (!s.zh.empty()) out.terms.Add(s.zh, LexiconKind::kSdk, s.id, PolicyLexicons::kKbGroup);
       out.sdk_info[s.id] = {s.provider, s.privacy_policy};
     }
     for (const knowledge::Permission& p : kb->permissions()) {
-      out.cues.Add(p.name, LexiconKind::kPiType, "perm:" + p.name);
+      out.terms.Add(p.name, LexiconKind::kPiType, "perm:" + p.name, PolicyLexicons::kCueGroup);
       if (!p.group.empty()) {
         auto it = out.group_members.find("android.permission-group." + p.group);
         if (it != out.group_members.end()) it->second.push_back(p.name);
       }
     }
   }
-  out.kb_terms.Build();
-  out.cues.Build();
+  out.terms.Build();
   return out;
 }
 

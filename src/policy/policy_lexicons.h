@@ -1,4 +1,4 @@
-// The word lists the policy analyser matches, compiled once into Aho-Corasick automata:
+// The word lists the policy analyser matches, compiled once into one Aho-Corasick automaton:
 //   * from the knowledge base: PI-type synonyms and SDK policy names (kb.lexicon()), permission
 //     names and their enforcement wording (data/permissions.yaml);
 //   * from data/policy/lexicon.yaml: negation/optional/required cues, function and purpose cues,
@@ -29,8 +29,12 @@ class KnowledgeBase;
 namespace piaudit::policy {
 
 struct PolicyLexicons {
-  knowledge::Lexicon kb_terms;  // PI types (kPiType) and SDKs (kSdk); empty without a KB
-  knowledge::Lexicon cues;      // everything else, ids as above
+  // One automaton for both word lists, told apart by the match's group, so the text is scanned
+  // once: kKbGroup holds PI types (kPiType) and SDKs (kSdk), none without a KB; kCueGroup holds
+  // everything else, ids as above.
+  static constexpr uint8_t kKbGroup = 0;
+  static constexpr uint8_t kCueGroup = 1;
+  knowledge::Lexicon terms;
   bool has_kb = false;
   // android.permission-group.X -> member permission names from the KB (may be empty).
   std::map<std::string, std::vector<std::string>> group_members;

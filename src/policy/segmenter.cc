@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "base/huge_pages.h"
 #include "base/utf8.h"
 
 namespace piaudit::policy {
@@ -87,6 +88,7 @@ int HeadingLevel(std::u32string_view t) {
 std::u32string ToU32(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
+  AdviseHugePages(out.data(), out.capacity() * sizeof(char32_t));
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = s[i];

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/huge_pages.h"
 #include "base/mapped_file.h"
 #include "knowledge/policy_data.h"
 
@@ -141,6 +142,7 @@ Result<SentenceClassifier> SentenceClassifier::Parse(std::string_view blob,
     m.scale_[c] = k.scale;
     m.threshold_[c] = k.threshold;
   }
+  ReserveOnHugePages(&m.weights_, static_cast<size_t>(kStride) * m.buckets_);
   m.weights_.assign(static_cast<size_t>(kStride) * m.buckets_, 0);
   const int8_t* src = reinterpret_cast<const int8_t*>(blob.data() + h.weights_offset);
   for (int c = 0; c < kCategoryCount; ++c)

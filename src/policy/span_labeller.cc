@@ -6,6 +6,7 @@
 #include <bit>
 #include <climits>
 
+#include "base/huge_pages.h"
 #include "base/mapped_file.h"
 #include "knowledge/policy_data.h"
 
@@ -276,6 +277,7 @@ Result<SpanLabeller> SpanLabeller::Parse(std::string_view blob, const std::strin
   m.buckets_ = h.buckets;
   m.meta_ = std::move(h.meta);
   const int8_t* src = reinterpret_cast<const int8_t*>(blob.data() + h.weights_offset);
+  ReserveOnHugePages(&m.weights_, static_cast<size_t>(h.buckets) * kTags);
   m.weights_.assign(src, src + static_cast<size_t>(h.buckets) * kTags);
   // Allowed transitions come from the file; the structural constraint (I-x only after B-x or
   // I-x, never first) is imposed here so a file cannot produce ill-formed spans.

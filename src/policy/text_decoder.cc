@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "base/huge_pages.h"
 #include "base/utf8.h"
 
 namespace piaudit::policy {
@@ -108,6 +109,7 @@ Result<DecodedText> Convert(ByteSpan s, const char* charset, bool bom) {
 uint32_t SanitizeUtf8(std::string_view in, std::string* out) {
   out->clear();
   out->reserve(in.size());
+  AdviseHugePages(out->data(), out->capacity());
   const uint8_t* p = reinterpret_cast<const uint8_t*>(in.data());
   const uint8_t* run = p;  // start of the current run of valid bytes, copied in one append
   size_t left = in.size();

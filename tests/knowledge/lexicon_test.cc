@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace piaudit::knowledge {
 namespace {
@@ -58,6 +59,44 @@ TEST(LexiconTest, SameTermSeveralTargetsAndDedup) {
   ASSERT_EQ(m.size(), 2u);
   EXPECT_EQ(m[0].term, "腾讯位置服务");
   EXPECT_EQ(m[0].begin, 6u);
+}
+
+TEST(LexiconTest, GroupsShareOneAutomaton) {
+  // Two word lists in one automaton (the policy analyser's knowledge-base terms and cues): a term
+  // in both lists is one term with a target per group, and each group's matches come in the order
+  // a lexicon of that group alone would give.
+  Lexicon both, only_kb;
+  both.Add("位置信息", LexiconKind::kPiType, "location", 0);
+  both.Add("位置", LexiconKind::kPiType, "location", 0);
+  both.Add("位置", LexiconKind::kPiType, "cue:place", 1);
+  both.Add("位置", LexiconKind::kPiType, "cue:place", 1);  // duplicate within its group
+  both.Add("信息", LexiconKind::kPiType, "cue:info", 1);
+  only_kb.Add("位置信息", LexiconKind::kPiType, "location");
+  only_kb.Add("位置", LexiconKind::kPiType, "location");
+  both.Build();
+  only_kb.Build();
+  EXPECT_EQ(both.term_count(), 3u);
+  const std::string text = "获取位置信息和位置";
+  std::vector<LexiconMatch> scanned;
+  both.Scan(text, [&](const LexiconMatch& m) { scanned.push_back(m); });
+  const std::vector<LexiconMatch> found = both.FindAll(text);
+  ASSERT_EQ(scanned.size(), found.size());
+  std::vector<std::tuple<size_t, size_t, std::string>> kb, kb_alone;
+  size_t cues = 0;
+  for (size_t i = 0; i < found.size(); ++i) {
+    EXPECT_EQ(scanned[i].begin, found[i].begin);
+    EXPECT_EQ(scanned[i].id, found[i].id);
+    EXPECT_EQ(scanned[i].group, found[i].group);
+    if (found[i].group == 0)
+      kb.emplace_back(found[i].begin, found[i].end, std::string(found[i].id));
+    else
+      ++cues;
+  }
+  for (const LexiconMatch& m : only_kb.FindAll(text))
+    kb_alone.emplace_back(m.begin, m.end, std::string(m.id));
+  EXPECT_EQ(kb, kb_alone);
+  EXPECT_EQ(kb.size(), 3u);  // 位置信息, 位置 inside it, 位置 at the end
+  EXPECT_EQ(cues, 3u);       // cue:place twice, cue:info once
 }
 
 TEST(LexiconTest, EmptyLexiconAndText) {
