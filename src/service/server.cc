@@ -18,11 +18,11 @@
 #include "base/limits.h"
 #include "base/version.h"
 #include "batch/gate.h"
-#include "policy/fetch_guard.h"
-#include "policy/policy_fetch.h"
 #include "batch/job_store.h"
 #include "evidence/evidence_json.h"
 #include "knowledge/knowledge_base.h"
+#include "policy/fetch_guard.h"
+#include "policy/policy_fetch.h"
 #include "report/html_report.h"
 #include "report/report_json.h"
 #include "review/audit_log.h"
@@ -532,11 +532,12 @@ Result<Server::State::Uploaded> Server::State::Upload(RequestContext& c, int* ht
   if (c.req.files.size() > kMaxUploadParts) {
     *http_status = 413;
     return LimitExceeded(
-        "at most 6 form fields per upload: apk, policy, policy_url, store, developer, csrf");
+        "at most 6 form fields per upload: apk or apk_url, policy or policy_url, store, "
+        "developer, csrf");
   }
   for (const auto& [name, part] : c.req.files) {
-    if (name != "apk" && name != "policy" && name != "policy_url" && name != "store" &&
-        name != "developer" && name != "csrf") {
+    if (name != "apk" && name != "apk_url" && name != "policy" && name != "policy_url" &&
+        name != "store" && name != "developer" && name != "csrf") {
       return InvalidInput("unknown form field");
     }
     if (c.req.files.count(name) > 1) {
@@ -544,8 +545,24 @@ Result<Server::State::Uploaded> Server::State::Upload(RequestContext& c, int* ht
       return LimitExceeded("one file per upload");
     }
   }
-  if (!c.req.has_file("apk")) return InvalidInput("missing form field apk");
-  const httplib::MultipartFormData apk = c.req.get_file_value("apk");
+  httplib::MultipartFormData apk;
+  if (c.req.has_file("apk")) {
+    apk = c.req.get_file_value("apk");
+  } else if (const std::string url = FormValue(c.req, "apk_url"); !url.empty()) {
+    // A store points at the build instead of uploading it: fetched like a policy URL, through
+    // the same guard (public addresses only), and bounded by the upload limit.
+    *http_status = 422;
+    if (url.size() > kMaxUrlBytes) return InvalidInput("apk_url longer than 2048 bytes");
+    Limits limits;
+    limits.max_download_bytes = static_cast<uint64_t>(options.max_upload_bytes);
+    Result<policy::FetchedPolicy> fetched = policy::FetchPolicy(url, limits, fetch_guard);
+    if (!fetched.ok()) return InvalidInput("apk_url: " + std::string(fetched.status().message()));
+    apk.content = std::move(fetched->body);
+    apk.filename = fetched->final_url;
+    *http_status = 400;
+  } else {
+    return InvalidInput("missing form field apk (or apk_url)");
+  }
   if (apk.content.size() < 4 || apk.content.compare(0, 2, "PK") != 0) {
     return InvalidInput("apk is not a zip archive");
   }
@@ -579,7 +596,8 @@ Result<Server::State::Uploaded> Server::State::Upload(RequestContext& c, int* ht
     *http_status = 422;
     if (policy_url.size() > kMaxUrlBytes) return InvalidInput("policy_url longer than 2048 bytes");
     Result<policy::FetchedPolicy> fetched = policy::FetchPolicy(policy_url, Limits(), fetch_guard);
-    if (!fetched.ok()) return InvalidInput("policy_url: " + std::string(fetched.status().message()));
+    if (!fetched.ok())
+      return InvalidInput("policy_url: " + std::string(fetched.status().message()));
     policy = std::move(fetched->body);
     *http_status = 500;
   }
@@ -588,17 +606,17 @@ Result<Server::State::Uploaded> Server::State::Upload(RequestContext& c, int* ht
     s.policy_sha256 = Sha256Hex(policy);
     s.policy_excerpt = Excerpt(policy);
     // The format is sniffed from the bytes by the scan (text, HTML or PDF), not from the name.
-    policy_path = (std::filesystem::path(options.data_dir) / "policies" /
-                   (s.policy_sha256 + ".policy"))
-                      .string();
+    policy_path =
+        (std::filesystem::path(options.data_dir) / "policies" / (s.policy_sha256 + ".policy"))
+            .string();
     if (Status st = WriteOnce(policy_path, policy); !st.ok()) return st;
   }
   // The same APK with another policy is another judgement, hence another job (batch::JobKey).
   const std::string key = batch::JobKey(s.apk_sha256, s.policy_sha256);
   Result<batch::JobStore*> jobs = c.jobs();
   if (!jobs.ok()) return jobs.status();
-  Result<int64_t> added = (*jobs)->Submit(
-      {batch::Submission{key, apk_path.string(), policy_path}}, options.max_attempts);
+  Result<int64_t> added = (*jobs)->Submit({batch::Submission{key, apk_path.string(), policy_path}},
+                                          options.max_attempts);
   if (!added.ok()) return added.status();
   Result<sqldb::Database*> db = c.db();
   if (!db.ok()) return db.status();

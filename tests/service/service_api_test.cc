@@ -807,6 +807,9 @@ TEST_P(ServiceTest, PolicyUrlFetchedOnlyFromPublicAddresses) {
   AddUserOrDie("store-a", Role::kStore, "shop-a");
   const std::string t = Login("store-a");
   httplib::Server policy_host;
+  policy_host.Get("/app.apk", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(FakeApk("pointed at"), "application/vnd.android.package-archive");
+  });
   policy_host.Get("/policy.html", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("<html><body><p>我们收集您的手机号码用于账号注册。</p></body></html>",
                     "text/html; charset=utf-8");
@@ -847,6 +850,19 @@ TEST_P(ServiceTest, PolicyUrlFetchedOnlyFromPublicAddresses) {
   auto fetched = upload_with_url(*open.client, at2 + "/policy.html");
   ASSERT_TRUE(fetched);
   EXPECT_EQ(fetched->status, 201) << fetched->body;
+  // A store may point at the build instead of uploading it: the same guard.
+  auto point = [&](httplib::Client& client, const std::string& url) {
+    httplib::MultipartFormDataItems items{{"apk_url", url, "", ""}};
+    return client.Post("/api/v1/apps", httplib::Headers{{"Authorization", "Bearer " + t}}, items);
+  };
+  auto refused = point(*client_, at2 + "/app.apk");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 422);
+  EXPECT_NE(refused->body.find("apk_url"), std::string::npos);
+  auto pointed = point(*open.client, at2 + "/app.apk");
+  ASSERT_TRUE(pointed);
+  ASSERT_EQ(pointed->status, 201) << pointed->body;
+  EXPECT_EQ(json::parse(pointed->body)["sha256"], Sha256Hex(FakeApk("pointed at")));
   auto redirected = upload_with_url(*open.client, at2 + "/away");
   ASSERT_TRUE(redirected);
   EXPECT_EQ(redirected->status, 422);
@@ -854,7 +870,7 @@ TEST_P(ServiceTest, PolicyUrlFetchedOnlyFromPublicAddresses) {
   policy_host.stop();
   host.join();
   // The fetched policy is the job's: stored by its hash and handed to the scan.
-  auto rows = db_->Query("SELECT sha256, policy_path FROM jobs");
+  auto rows = db_->Query("SELECT sha256, policy_path FROM jobs WHERE policy_path <> ''");
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
   const std::string key = sqldb::CellText((*rows)[0][0]);
