@@ -24,10 +24,6 @@ namespace {
 using knowledge::Date;
 using nlohmann::json;
 
-// The HTML disclosure lists are one self-contained document with their own <style>.
-constexpr char kDisclosureCsp[] =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
-    "frame-ancestors 'none'; base-uri 'none'";
 constexpr int64_t kCaseListLimit = 500;
 constexpr int64_t kNoticeLimit = 500;
 // The store's queue judges each done scan for its gate (kept in the report cache): bounded.
@@ -796,8 +792,7 @@ void PageListingCheck(RequestContext& c) {
 void PageDisclosure(RequestContext& c) {
   JudgedView v;
   if (Answer a = LoadJudged(c, ToId(c.req.matches[1]), &v); !a.ok()) return ReplyPage(c, a);
-  c.res.headers.erase("Content-Security-Policy");
-  c.res.set_header("Content-Security-Policy", kDisclosureCsp);
+  c.AllowInlineStyle();
   c.Html(200, report::RenderDiscloseHtml(v.judged->evidence, &c.kb, c.lang));
 }
 

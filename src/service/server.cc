@@ -207,8 +207,9 @@ constexpr char kLoginCsrfCookie[] = "piaudit_login_csrf";
 constexpr char kCsp[] =
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'";
-// The HTML report is one self-contained document with its own <style> (report/html_report.h).
-constexpr char kReportCsp[] =
+// The HTML report and the disclosure lists are self-contained documents with their own <style>
+// (report/html_report.h, report/disclose.h).
+constexpr char kDocumentCsp[] =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
     "frame-ancestors 'none'; base-uri 'none'";
 // Parts of one upload request: apk, policy or policy_url, store, developer, csrf.
@@ -294,6 +295,11 @@ Status WriteOnce(const std::filesystem::path& path, std::string_view bytes) {
 }
 
 }  // namespace
+
+void RequestContext::AllowInlineStyle() {
+  res.headers.erase("Content-Security-Policy");  // set_header adds: this one replaces the page's
+  res.set_header("Content-Security-Policy", kDocumentCsp);
+}
 
 // ---- the server ----
 
@@ -754,10 +760,7 @@ void Server::State::ServeReport(RequestContext& c, const std::string& format, bo
       **db, {IsoUtcNow(), c.user().name, "report.read",
              "scan/" + std::to_string((*s)->scan_id) + "/report", detail.dump()});
   if (!logged.ok()) return c.Fail(logged.status());
-  if (format == "html") {
-    c.res.headers.erase("Content-Security-Policy");  // set_header adds: the page's one replaces it
-    c.res.set_header("Content-Security-Policy", kReportCsp);
-  }
+  if (format == "html") c.AllowInlineStyle();
   c.res.status = 200;
   c.res.set_content(body, type);
 }

@@ -106,6 +106,9 @@ struct RequestContext {
   // "?lang=en" when the request is in English, for links and redirects; "" in Chinese.
   std::string LangQuery() const;
   void Redirect(const std::string& location);
+  // For a self-contained document (the HTML report, the disclosure lists): its own inline
+  // <style> and data: images allowed, still no script, no form, no framing.
+  void AllowInlineStyle();
 
  private:
   struct Lease;
