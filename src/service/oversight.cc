@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "batch/job_store.h"
 #include "compare/version_compare.h"
 #include "knowledge/knowledge_base.h"
@@ -138,7 +139,7 @@ Answer VersionOf(RequestContext& c, review::ReviewStore& store, const JudgedView
   const review::Actor actor = ActorOf(c.user());
   Result<int64_t> app_id = store.FindApp(app.package, app.signers[0].sha256);
   if (!app_id.ok() && app_id.status().code() == StatusCode::kNotFound) {
-    review::AppInput in{app.package, app.signers[0].sha256, app.label.substr(0, 200),
+    review::AppInput in{app.package, app.signers[0].sha256, BoundedUtf8(app.label, 200),
                         v.scan.developer, v.scan.store};
     app_id = store.AddApp(in, actor, at);
   }
@@ -154,7 +155,7 @@ Answer VersionOf(RequestContext& c, review::ReviewStore& store, const JudgedView
     *version_id = **found;
     return {};
   }
-  review::AppVersionInput in{*app_id, app.version_name.substr(0, 200), app.version_code,
+  review::AppVersionInput in{*app_id, BoundedUtf8(app.version_name, 200), app.version_code,
                              v.scan.apk_sha256, "scan/" + std::to_string(v.scan.scan_id)};
   Result<int64_t> id = store.AddAppVersion(in, actor, at);
   if (!id.ok()) return Answer::Internal(id.status());

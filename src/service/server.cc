@@ -16,6 +16,7 @@
 
 #include "base/clock.h"
 #include "base/limits.h"
+#include "base/utf8.h"
 #include "base/version.h"
 #include "batch/gate.h"
 #include "batch/job_store.h"
@@ -270,14 +271,6 @@ json ScanJson(const ScanView& s) {
 
 std::string DumpJson(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
-}
-
-// The first bytes of a policy as valid UTF-8 (cut at a character boundary).
-std::string Excerpt(std::string_view text) {
-  if (text.size() <= kMaxPolicyExcerptBytes) return std::string(text);
-  size_t n = kMaxPolicyExcerptBytes;
-  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-  return std::string(text.substr(0, n)) + "…";
 }
 
 Status WriteOnce(const std::filesystem::path& path, std::string_view bytes) {
@@ -610,7 +603,7 @@ Result<Server::State::Uploaded> Server::State::Upload(RequestContext& c, int* ht
   std::string policy_path;
   if (!policy.empty()) {
     s.policy_sha256 = Sha256Hex(policy);
-    s.policy_excerpt = Excerpt(policy);
+    s.policy_excerpt = BoundedUtf8(policy, kMaxPolicyExcerptBytes);
     // The format is sniffed from the bytes by the scan (text, HTML or PDF), not from the name.
     policy_path =
         (std::filesystem::path(options.data_dir) / "policies" / (s.policy_sha256 + ".policy"))
