@@ -1,13 +1,14 @@
 // `piaudit serve --db URL [--listen ADDR:PORT] [--data DIR] [--kb DIR] [--gate FILE]
-//  [--max-upload-mb N] [--threads N]`: the oversight service's HTTP API and web UI (docs/service.md). The scans run in
+//  [--max-upload-mb N] [--threads N]`: the oversight service's HTTP API and web UI
+//  (docs/service.md). The scans run in
 // `piaudit batch work --db URL` workers on the same database.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <vector>
 #include <thread>
+#include <vector>
 
 #include "app/commands.h"
 #include "app/kb_location.h"

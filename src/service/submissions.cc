@@ -1,9 +1,9 @@
 #include "service/submissions.h"
 
-#include "batch/job_store.h"
-
 #include <ctime>
 #include <set>
+
+#include "batch/job_store.h"
 
 namespace piaudit::service {
 namespace {

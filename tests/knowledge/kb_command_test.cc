@@ -10,27 +10,14 @@
 #include <iterator>
 #include <string>
 
+#include "support/apk_fixture.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Out {
-  int rc = -1;
-  std::string text;  // stdout + stderr
-};
-
-Out RunPiaudit(const std::string& args) {
-  const std::string bin = std::string(PIAUDIT_BINARY_DIR) + "/tools/piaudit/piaudit";
-  Out out;
-  FILE* p = popen(("'" + bin + "' " + args + " 2>&1").c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.text.append(buf, n);
-  const int status = pclose(p);
-  out.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using Out = ::piaudit::testing::CommandResult;
+using ::piaudit::testing::RunPiaudit;
 
 class KbCommandTest : public ::testing::Test {
  protected:
@@ -44,9 +31,9 @@ class KbCommandTest : public ::testing::Test {
 
 TEST_F(KbCommandTest, CheckBundledTree) {
   const Out o = RunPiaudit("kb check" + kb_);
-  EXPECT_EQ(o.rc, 0) << o.text;
-  EXPECT_NE(o.text.find(": ok"), std::string::npos) << o.text;
-  EXPECT_NE(o.text.find("items         31"), std::string::npos) << o.text;
+  EXPECT_EQ(o.exit_code, 0) << o.out;
+  EXPECT_NE(o.out.find(": ok"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("items         31"), std::string::npos) << o.out;
 }
 
 TEST_F(KbCommandTest, CheckBrokenTreeExits3WithFileAndLine) {
@@ -61,10 +48,10 @@ TEST_F(KbCommandTest, CheckBrokenTreeExits3WithFileAndLine) {
   }
   const Out o = RunPiaudit("kb check --kb '" + dir.string() + "'");
   fs::remove_all(dir);
-  EXPECT_EQ(o.rc, 3) << o.text;
-  EXPECT_NE(o.text.find("zz-broken.yaml:10: sdk 'broken': pi: unknown PI type 'imei2'"),
+  EXPECT_EQ(o.exit_code, 3) << o.out;
+  EXPECT_NE(o.out.find("zz-broken.yaml:10: sdk 'broken': pi: unknown PI type 'imei2'"),
             std::string::npos)
-      << o.text;
+      << o.out;
 }
 
 // The word lists and the policy analyser's files are part of the check: a broken one is reported
@@ -89,41 +76,41 @@ TEST_F(KbCommandTest, CheckCoversWordListsAndPolicyFiles) {
   const int cue = edit("policy/lexicon.yaml", "sdk_cues: [SDK,", "sdk_cues: {a: SDK}\nzz: [SDK,");
   const Out o = RunPiaudit("kb check --kb '" + dir.string() + "'");
   fs::remove_all(dir);
-  EXPECT_EQ(o.rc, 3) << o.text;
-  EXPECT_NE(o.text.find("consent_words.yaml:" + std::to_string(words) +
-                        ": list 'disagree': words: "
-                        "empty element"),
+  EXPECT_EQ(o.exit_code, 3) << o.out;
+  EXPECT_NE(o.out.find("consent_words.yaml:" + std::to_string(words) +
+                       ": list 'disagree': words: "
+                       "empty element"),
             std::string::npos)
-      << o.text;
-  EXPECT_NE(o.text.find("lexicon.yaml:" + std::to_string(cue) + ": sdk_cues: expected a list"),
+      << o.out;
+  EXPECT_NE(o.out.find("lexicon.yaml:" + std::to_string(cue) + ": sdk_cues: expected a list"),
             std::string::npos)
-      << o.text;
-  EXPECT_NE(o.text.find("lexicon.yaml:" + std::to_string(cue + 1) + ": unknown key 'zz'"),
+      << o.out;
+  EXPECT_NE(o.out.find("lexicon.yaml:" + std::to_string(cue + 1) + ": unknown key 'zz'"),
             std::string::npos)
-      << o.text;
+      << o.out;
 }
 
 TEST_F(KbCommandTest, ShowAndWorkdays) {
   Out o = RunPiaudit("kb show sdk jpush" + kb_);
-  EXPECT_EQ(o.rc, 0);
-  EXPECT_NE(o.text.find("极光推送"), std::string::npos) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_NE(o.out.find("极光推送"), std::string::npos) << o.out;
   o = RunPiaudit("kb show item IM-3.1 --format json" + kb_);
-  EXPECT_EQ(o.rc, 0);
-  EXPECT_NE(o.text.find("\"id\": \"IM-3.1\""), std::string::npos) << o.text;
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_NE(o.out.find("\"id\": \"IM-3.1\""), std::string::npos) << o.out;
   o = RunPiaudit("kb show sdk no-such-sdk" + kb_);
-  EXPECT_EQ(o.rc, 3) << o.text;
+  EXPECT_EQ(o.exit_code, 3) << o.out;
   // 2026-10-01..07 are off: the 1st working day after 2026-09-30 is 2026-10-08.
   o = RunPiaudit("kb workdays add 2026-09-30 1" + kb_);
-  EXPECT_EQ(o.rc, 0);
-  EXPECT_EQ(o.text, "2026-10-08\n");
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_EQ(o.out, "2026-10-08\n");
   o = RunPiaudit("kb workdays between 2026-09-30 2026-10-10" + kb_);
-  EXPECT_EQ(o.text, "3\n");
+  EXPECT_EQ(o.out, "3\n");
   o = RunPiaudit("kb workdays is 2026-10-10" + kb_);  // 调休 Saturday
-  EXPECT_EQ(o.text, "working\n");
+  EXPECT_EQ(o.out, "working\n");
   o = RunPiaudit("kb workdays add 2027-03-01 1" + kb_);
-  EXPECT_EQ(o.rc, 3) << o.text;
+  EXPECT_EQ(o.exit_code, 3) << o.out;
   o = RunPiaudit("kb workdays add 2026-02-30 1" + kb_);
-  EXPECT_EQ(o.rc, 2) << o.text;
+  EXPECT_EQ(o.exit_code, 2) << o.out;
 }
 
 }  // namespace

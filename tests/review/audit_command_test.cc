@@ -11,29 +11,15 @@
 
 #include "review/audit_log.h"
 #include "sqldb/database.h"
+#include "support/apk_fixture.h"
 
 namespace piaudit::review {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Out {
-  int rc = -1;
-  std::string text;  // stdout + stderr
-};
-
-Out RunPiaudit(const std::string& args) {
-  const std::string bin = std::string(PIAUDIT_BINARY_DIR) + "/tools/piaudit/piaudit";
-  Out out;
-  FILE* p = popen(("'" + bin + "' " + args + " 2>&1").c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.text.append(buf, n);
-  const int status = pclose(p);
-  out.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using Out = ::piaudit::testing::CommandResult;
+using ::piaudit::testing::RunPiaudit;
 
 TEST(AuditCommandTest, VerifyIntactBrokenAndMissing) {
   if (!fs::exists(std::string(PIAUDIT_BINARY_DIR) + "/tools/piaudit/piaudit")) {
@@ -55,22 +41,22 @@ TEST(AuditCommandTest, VerifyIntactBrokenAndMissing) {
     }
   }
   Out ok = RunPiaudit("audit verify --db '" + url + "'");
-  EXPECT_EQ(ok.rc, 0) << ok.text;
-  EXPECT_NE(ok.text.find("intact: 4 entries"), std::string::npos) << ok.text;
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("intact: 4 entries"), std::string::npos) << ok.out;
   {
     auto db = sqldb::Open(url);
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE((*db)->Exec("UPDATE review_audit_log SET subject = 'scan/99' WHERE seq = 2").ok());
   }
   Out broken = RunPiaudit("audit verify --db '" + url + "'");
-  EXPECT_EQ(broken.rc, 1) << broken.text;
-  EXPECT_NE(broken.text.find("BROKEN at entry 2"), std::string::npos) << broken.text;
+  EXPECT_EQ(broken.exit_code, 1) << broken.out;
+  EXPECT_NE(broken.out.find("BROKEN at entry 2"), std::string::npos) << broken.out;
   const std::string empty_url = "sqlite:" + (dir / "empty.db").string();
   Out missing = RunPiaudit("audit verify --db '" + empty_url + "'");
-  EXPECT_EQ(missing.rc, 3) << missing.text;
-  EXPECT_NE(missing.text.find("no audit log"), std::string::npos) << missing.text;
+  EXPECT_EQ(missing.exit_code, 3) << missing.out;
+  EXPECT_NE(missing.out.find("no audit log"), std::string::npos) << missing.out;
   Out usage = RunPiaudit("audit verify");
-  EXPECT_EQ(usage.rc, 2) << usage.text;
+  EXPECT_EQ(usage.exit_code, 2) << usage.out;
   fs::remove_all(dir);
 }
 

@@ -231,9 +231,10 @@ TEST(ScanItemsTest, Im41PermissionsBeyondTheAppType) {
   }
 }
 
-TEST(ScanItemsTest, Im39CollectsWhatThePolicySaysItDoesNot) {
+// An app that reads the contacts (a sensitive type) on a call chain, with the permission.
+Result<std::string> ContactsApp(const std::string& name) {
   DexBuilder dex;
-  auto& act = dex.AddClass("Lcom/example/contacts/Reader;");
+  auto& act = dex.AddClass("Lcom/example/friends/Reader;");
   act.AddMethod("read", "(Landroid/content/ContentResolver;)V", kAccPublic | kAccStatic, 8)
       .ConstString(0, "content://com.android.contacts/contacts")
       .InvokeStatic("Landroid/net/Uri;->parse(Ljava/lang/String;)Landroid/net/Uri;", {0})
@@ -249,8 +250,12 @@ TEST(ScanItemsTest, Im39CollectsWhatThePolicySaysItDoesNot) {
           2, 6)
       .ReturnVoid();
   ApkSpec spec;
-  spec.manifest_xml = Manifest("com.example.contacts", Permission("READ_CONTACTS"), "");
-  auto apk = BuildApp("im39", spec, &dex);
+  spec.manifest_xml = Manifest("com.example." + name, Permission("READ_CONTACTS"), "");
+  return BuildApp(name, spec, &dex);
+}
+
+TEST(ScanItemsTest, Im39CollectsWhatThePolicySaysItDoesNot) {
+  auto apk = ContactsApp("contacts");
   ASSERT_TRUE(apk.ok()) << apk.status().ToString();
   EXPECT_TRUE(IsViolation(Item(ScanApk(*apk, kBadPolicy), "IM-3.9")));
   EXPECT_FALSE(IsViolation(Item(ScanApk(*apk, kGoodPolicy), "IM-3.9")));
@@ -432,29 +437,6 @@ TEST(ScanItemsTest, LegacyTargetSdkGrantsSeveralPermissionsAtInstall) {
 
 namespace piaudit::testing {
 namespace {
-
-// An app that reads the contacts (a sensitive type) on a call chain, with the permission.
-Result<std::string> ContactsApp(const std::string& name) {
-  DexBuilder dex;
-  auto& act = dex.AddClass("Lcom/example/friends/Reader;");
-  act.AddMethod("read", "(Landroid/content/ContentResolver;)V", kAccPublic | kAccStatic, 8)
-      .ConstString(0, "content://com.android.contacts/contacts")
-      .InvokeStatic("Landroid/net/Uri;->parse(Ljava/lang/String;)Landroid/net/Uri;", {0})
-      .MoveResultObject(3)
-      .MoveObject(2, 7)
-      .Const4(4, 0)
-      .Const4(5, 0)
-      .Const4(6, 0)
-      .Const4(7, 0)
-      .InvokeVirtualRange(
-          "Landroid/content/ContentResolver;->query(Landroid/net/Uri;[Ljava/lang/String;"
-          "Ljava/lang/String;[Ljava/lang/String;Ljava/lang/String;)Landroid/database/Cursor;",
-          2, 6)
-      .ReturnVoid();
-  ApkSpec spec;
-  spec.manifest_xml = Manifest("com.example." + name, Permission("READ_CONTACTS"), "");
-  return BuildApp(name, spec, &dex);
-}
 
 const rules::Finding* FindingOn(const rules::ItemResult& r, std::string_view subject) {
   for (const auto& f : r.findings)

@@ -42,6 +42,12 @@ CommandResult RunCommand(const std::string& shell_command) {
   return r;
 }
 
+std::string PiauditBinary() { return std::string(PIAUDIT_BINARY_DIR) + "/tools/piaudit/piaudit"; }
+
+CommandResult RunPiaudit(const std::string& args) {
+  return RunCommand(ShellQuote(PiauditBinary()) + " " + args);
+}
+
 std::string MakeTempDir(const std::string& prefix) {
   static std::atomic<int> counter{0};
   std::string base = ::testing::TempDir();

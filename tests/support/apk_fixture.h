@@ -30,6 +30,10 @@ struct CommandResult {
   std::string out;  // stdout and stderr, first 64 MiB
 };
 CommandResult RunCommand(const std::string& shell_command);
+// The built `piaudit` binary (PIAUDIT_BINARY_DIR/tools/piaudit/piaudit) with `args`, a shell
+// fragment the caller quotes.
+std::string PiauditBinary();
+CommandResult RunPiaudit(const std::string& args);
 std::string ShellQuote(const std::string& s);
 
 // A new empty directory under ::testing::TempDir().
