@@ -37,9 +37,15 @@ i=0
 while [ "$(lines "$T/a.jsonl")" -lt 1 ]; do
   i=$((i + 1)); [ $i -lt 500 ] || fail "worker A finished no job"; sleep 0.02
 done
+# Freeze A first, then look: a worker seen running a job and killed a moment later may have
+# finished it in between (a forked scan of the sample takes milliseconds). A stopped worker
+# cannot record its result, so the job it holds stays running until it dies.
 i=0
-while ! "$PIAUDIT" batch status --db "$DB" | grep -q "^running .*:$A:0)"; do
-  i=$((i + 1)); [ $i -lt 500 ] || fail "worker A never ran a job"; sleep 0.02
+while :; do
+  kill -STOP $A
+  "$PIAUDIT" batch status --db "$DB" | grep -q "^running .*:$A:0)" && break
+  kill -CONT $A
+  i=$((i + 1)); [ $i -lt 500 ] || fail "worker A never held a job"; sleep 0.02
 done
 kill -9 $A
 wait $A 2>/dev/null || true
