@@ -11,6 +11,7 @@
 #include "policy/policy_analyzer.h"
 #include "policy/segmenter.h"
 #include "policy/sentence_classifier.h"
+#include "policy/span_labeller.h"
 #include "policy/text_decoder.h"
 
 namespace {
@@ -84,6 +85,49 @@ void BM_ClassifySentences(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * corpus.size());
 }
 BENCHMARK(BM_ClassifySentences)->Unit(benchmark::kMillisecond);
+
+// The span labeller alone over the corpus' relevant sentences (text, sentences and marks from the
+// analyser's training hook, outside the loop), with the vector decoder (`Label`, AVX2) and the
+// portable one (`LabelReference`); bytes are the corpus' UTF-8 bytes.
+void BM_LabelSpans(benchmark::State& state, bool vector_decoder) {
+  static const std::string corpus = LoadCorpus();
+  piaudit::Diagnostics diags;
+  auto kb = piaudit::knowledge::KnowledgeBase::Load(PIAUDIT_DATA_DIR, &diags);
+  auto labeller = piaudit::policy::SpanLabeller::Load(PIAUDIT_DATA_DIR "/policy/span_model.bin");
+  if (corpus.empty() || !kb.ok() || !labeller.ok()) {
+    state.SkipWithError("CAPP-130 corpus, knowledge base or span model not found");
+    return;
+  }
+  if (vector_decoder && !piaudit::policy::SpanLabeller::HasVectorDecoder()) {
+    state.SkipWithError("this CPU has no AVX2");
+    return;
+  }
+  auto analyzer = piaudit::policy::PolicyAnalyzer::Create(*kb, PIAUDIT_DATA_DIR);
+  auto in = (*analyzer)->SpanInputs(corpus, piaudit::Limits());
+  if (!in.ok()) {
+    state.SkipWithError("analyser failed");
+    return;
+  }
+  piaudit::policy::SpanLabeller::Scratch scratch;
+  std::vector<piaudit::policy::LabelledSpan> out;
+  for (auto _ : state) {
+    out.clear();
+    for (const piaudit::policy::Sentence& s : in->sentences) {
+      const uint8_t* marks = in->marks.data() + s.range.start;
+      const size_t n = s.range.end - s.range.start;
+      if (!piaudit::policy::SpanLabeller::Relevant(s.categories, marks, n)) continue;
+      const std::u32string_view text = std::u32string_view(in->text).substr(s.range.start, n);
+      if (vector_decoder)
+        labeller->Label(text, marks, s.categories, &scratch, &out);
+      else
+        labeller->LabelReference(text, marks, s.categories, &scratch, &out);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * corpus.size());
+}
+BENCHMARK_CAPTURE(BM_LabelSpans, vector, true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_LabelSpans, reference, false)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -96,13 +96,19 @@ class SpanLabeller {
     std::vector<uint8_t> tags;
   };
 
-  // Appends the spans of both layers found in `s` (offsets relative to s) to out.
+  // Appends the spans of both layers found in `s` (offsets relative to s) to out. Uses the
+  // vector decoder when the CPU has AVX2, else LabelReference; both give the same spans.
   void Label(std::u32string_view s, const uint8_t* marks, CategorySet cats, Scratch* scratch,
              std::vector<LabelledSpan>* out) const;
+  // The portable decoder: emission scores of every position, then Viterbi per layer. The
+  // definition the vector decoder is tested against.
+  void LabelReference(std::u32string_view s, const uint8_t* marks, CategorySet cats,
+                      Scratch* scratch, std::vector<LabelledSpan>* out) const;
+  // Whether Label uses the vector decoder on this CPU.
+  static bool HasVectorDecoder();
 
   // Integer Viterbi over emission scores em (n x kTags) for one layer, with its transition
   // matrix (t x t, from-major) and start scores; writes the tags (layer-local) to tags.
-  // Shared with the trainer (which decodes with float weights rounded the same way).
   static void Viterbi(const int32_t* em, size_t n, int layer, const int32_t* trans,
                       const int32_t* start, Scratch* scratch, uint8_t* tags);
   // Spans of a layer's tag sequence (layer-local tags), appended to out.
@@ -118,6 +124,11 @@ class SpanLabeller {
   std::array<int32_t, kLayerBTags * kLayerBTags> trans_b_{};
   std::array<int32_t, kLayerATags> start_a_{};
   std::array<int32_t, kLayerBTags> start_b_{};
+  // Both layers as one 16-tag chain for the vector decoder: tag = lane (layer A 0-10, layer B
+  // 11-15), transitions between the layers forbidden, so each lane's best predecessor is always
+  // in its own layer and the two decodes are those of Viterbi() per layer.
+  alignas(64) std::array<int32_t, kTags * kTags> trans_joint_{};
+  alignas(64) std::array<int32_t, kTags> start_joint_{};
   std::vector<std::pair<std::string, std::string>> meta_;
 };
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 
 #include "base/diagnostics.h"
@@ -93,6 +94,57 @@ TEST(SpanLabellerTest, DecodesOnlyWellFormedSpans) {
     EXPECT_LT(l.start, l.end);
     EXPECT_LE(l.end, s.size());
   }
+}
+
+// The vector decoder (both layers as one 16-lane chain) against the portable one on random
+// models: random weights and transitions (ties included: weights from a small range), random
+// sentences and marks. The spans must be the same, in the same order.
+TEST(SpanLabellerTest, VectorDecoderEqualsReference) {
+  if (!SpanLabeller::HasVectorDecoder())
+    GTEST_SKIP() << "this CPU has no AVX2: Label is LabelReference";
+  std::mt19937 rng(7);
+  const std::u32string alphabet =
+      U"我们会收集您的手机号码位置信息为了提供服务，。、在使用时第三方SDK";
+  int compared = 0, with_spans = 0;
+  for (int model_no = 0; model_no < 12; ++model_no) {
+    const int range = model_no % 3 == 0 ? 2 : 120;  // a small range makes ties frequent
+    auto draw = [&] { return static_cast<int>(rng() % (2 * range + 1)) - range; };
+    std::string text = "PIAUDIT-SPAN-MODEL 1\nbuckets 64\ntags 16\ntrans a";
+    for (int i = 0; i < 121; ++i) text += " " + std::to_string(draw() * 8);
+    text += "\ntrans b";
+    for (int i = 0; i < 25; ++i) text += " " + std::to_string(draw() * 8);
+    text += "\nstart a";
+    for (int i = 0; i < 11; ++i) text += " " + std::to_string(draw() * 8);
+    text += "\nstart b";
+    for (int i = 0; i < 5; ++i) text += " " + std::to_string(draw() * 8);
+    text += "\ndata\n";
+    for (int i = 0; i < 64 * 16; ++i) text += static_cast<char>(draw() % 128);
+    auto m = SpanLabeller::Parse(text, "random.bin");
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    for (int sentence_no = 0; sentence_no < 40; ++sentence_no) {
+      std::u32string s;
+      const size_t len = 1 + rng() % (sentence_no < 30 ? 60 : 2000);
+      for (size_t i = 0; i < len; ++i) s += alphabet[rng() % alphabet.size()];
+      std::vector<uint8_t> marks(len);
+      for (uint8_t& b : marks) b = static_cast<uint8_t>(rng());
+      SpanLabeller::Scratch a, b;
+      std::vector<LabelledSpan> fast, reference;
+      const auto cats = static_cast<CategorySet>(rng());
+      m->Label(s, marks.data(), cats, &a, &fast);
+      m->LabelReference(s, marks.data(), cats, &b, &reference);
+      ASSERT_EQ(fast.size(), reference.size())
+          << "model " << model_no << " sentence " << sentence_no;
+      for (size_t i = 0; i < fast.size(); ++i) {
+        EXPECT_EQ(fast[i].start, reference[i].start);
+        EXPECT_EQ(fast[i].end, reference[i].end);
+        EXPECT_EQ(fast[i].cls, reference[i].cls);
+      }
+      ++compared;
+      with_spans += !fast.empty();
+    }
+  }
+  EXPECT_EQ(compared, 480);
+  EXPECT_GT(with_spans, 100) << "random models should produce spans to compare";
 }
 
 TEST(SpanLabellerTest, FeaturesStayInsideTheTable) {
