@@ -98,7 +98,7 @@ void BM_LabelSpans(benchmark::State& state, bool vector_decoder) {
     state.SkipWithError("CAPP-130 corpus, knowledge base or span model not found");
     return;
   }
-  if (vector_decoder && !piaudit::policy::SpanLabeller::HasVectorDecoder()) {
+  if (vector_decoder && !piaudit::policy::SpanLabeller::HasAvx2()) {
     state.SkipWithError("this CPU has no AVX2");
     return;
   }

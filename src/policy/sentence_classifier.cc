@@ -112,6 +112,33 @@ void Features(std::u32string_view s, std::u32string_view heading, std::u32string
   sc->count = n;
 }
 
+// sums[c] += the weight rows of the nnz buckets f[0, nnz), and the buckets' bits cleared in
+// `seen` (the bitmap is left all zero for the next sentence). int16 lanes for up to 256 features
+// at a time (|256 * int8| <= 32768 fits int16's range for any weight byte), then widened: exact
+// integer sums, so the AVX2 build below (chosen at run time) gives the same scores.
+[[gnu::always_inline]] inline void SumRowsBody(const int8_t* weights, const uint32_t* f, size_t nnz,
+                                               uint64_t* seen, int32_t* sums) {
+  for (size_t start = 0; start < nnz; start += 256) {
+    const size_t end = std::min(nnz, start + 256);
+    int16_t acc[kLine] = {};
+    for (size_t i = start; i < end; ++i) {
+      const int8_t* w = weights + static_cast<size_t>(f[i]) * kLine;
+      for (size_t c = 0; c < kLine; ++c) acc[c] = static_cast<int16_t>(acc[c] + w[c]);
+      seen[f[i] >> 6] = 0;
+    }
+    for (size_t c = 0; c < kLine; ++c) sums[c] += acc[c];
+  }
+}
+
+void SumRows(const int8_t* weights, const uint32_t* f, size_t nnz, uint64_t* seen, int32_t* sums) {
+  SumRowsBody(weights, f, nnz, seen, sums);
+}
+
+[[gnu::target("avx2")]] void SumRowsAvx2(const int8_t* weights, const uint32_t* f, size_t nnz,
+                                         uint64_t* seen, int32_t* sums) {
+  SumRowsBody(weights, f, nnz, seen, sums);
+}
+
 }  // namespace
 
 Result<SentenceClassifier> SentenceClassifier::Parse(std::string_view blob) {
@@ -166,23 +193,11 @@ std::array<double, kCategoryCount> SentenceClassifier::ScoreExact(std::u32string
   // Exact integer sums (the order of features does not matter), then the same double arithmetic
   // as features.score in Python.
   int32_t sums[kStride] = {};
-  const uint32_t* f = scratch->features.data();
-  const size_t nnz = scratch->count;
-  uint64_t* seen = scratch->seen.data();
-  const int8_t* weights = weights_.data();
   static_assert(kStride == kLine);
-  // int16 lanes for up to 256 features at a time (|256 * int8| <= 32768 fits int16's range for
-  // any weight byte), then widened: the inner loop is a few vector instructions per feature.
-  for (size_t start = 0; start < nnz; start += 256) {
-    const size_t end = std::min(nnz, start + 256);
-    int16_t acc[kStride] = {};
-    for (size_t i = start; i < end; ++i) {
-      const int8_t* w = weights + static_cast<size_t>(f[i]) * kStride;
-      for (int c = 0; c < kStride; ++c) acc[c] = static_cast<int16_t>(acc[c] + w[c]);
-      seen[f[i] >> 6] = 0;  // leave the bitmap all zero for the next call
-    }
-    for (int c = 0; c < kStride; ++c) sums[c] += acc[c];
-  }
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  (avx2 ? SumRowsAvx2 : SumRows)(weights_.data(), scratch->features.data(), scratch->count,
+                                 scratch->seen.data(), sums);
+  const size_t nnz = scratch->count;
   double inv = nnz == 0 ? 0.0 : 1.0 / std::sqrt(static_cast<double>(nnz));
   std::array<double, kCategoryCount> out{};
   for (int c = 0; c < kCategoryCount; ++c)

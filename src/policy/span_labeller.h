@@ -104,8 +104,9 @@ class SpanLabeller {
   // definition the vector decoder is tested against.
   void LabelReference(std::u32string_view s, const uint8_t* marks, CategorySet cats,
                       Scratch* scratch, std::vector<LabelledSpan>* out) const;
-  // Whether Label uses the vector decoder on this CPU.
-  static bool HasVectorDecoder();
+  // Whether this CPU has AVX2: Label then uses the vector decoder and Features computes the
+  // character n-grams 8 positions at a time (same results either way).
+  static bool HasAvx2();
 
   // Integer Viterbi over emission scores em (n x kTags) for one layer, with its transition
   // matrix (t x t, from-major) and start scores; writes the tags (layer-local) to tags.

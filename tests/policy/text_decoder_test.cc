@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <unicode/ucnv.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 namespace piaudit::policy {
 namespace {
@@ -83,6 +85,75 @@ TEST(TextDecoderTest, RandomBytesNeverFail) {
   ASSERT_TRUE(r.ok());
   std::string clean;
   EXPECT_EQ(SanitizeUtf8(r->utf8, &clean), 0u);
+}
+
+// SanitizeUtf8's fast paths (8 ASCII bytes at a time, 3-byte CJK sequences) against the rule
+// written out from Unicode's table of well-formed byte sequences (Table 3-7): a byte that does
+// not start a well-formed sequence, and NUL, become U+FFFD, one per byte.
+TEST(TextDecoderTest, SanitizeMatchesTheWellFormedTable) {
+  auto well_formed = [](const std::string& s, size_t i) -> size_t {
+    auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+    const size_t left = s.size() - i;
+    const unsigned char c = b(i);
+    auto in = [](unsigned char x, unsigned char lo, unsigned char hi) {
+      return x >= lo && x <= hi;
+    };
+    if (c <= 0x7F) return c == 0 ? 0 : 1;
+    if (in(c, 0xC2, 0xDF)) return left >= 2 && in(b(i + 1), 0x80, 0xBF) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+      if (left < 3 || !in(b(i + 2), 0x80, 0xBF)) return 0;
+      const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+      return in(b(i + 1), lo, hi) ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+      if (left < 4 || !in(b(i + 2), 0x80, 0xBF) || !in(b(i + 3), 0x80, 0xBF)) return 0;
+      const unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+      return in(b(i + 1), lo, hi) ? 4 : 0;
+    }
+    return 0;
+  };
+  const std::vector<std::string> pieces = {"a",
+                                           "policy text ",
+                                           "\x00",
+                                           "我",
+                                           "\xC3\xA9",
+                                           "\xF0\x9F\x98\x80",
+                                           "\xED\xA0\x80",
+                                           "\xE0\x80\x80",
+                                           "\xC0\xAF",
+                                           "\xFF",
+                                           "\x80",
+                                           "\xE4\xB8",
+                                           "\xF4\x90\x80\x80",
+                                           "\xEF\xBF\xBD"};
+  std::mt19937 rng(5);
+  int replaced_total = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string in;
+    const int parts = 1 + static_cast<int>(rng() % 24);
+    for (int k = 0; k < parts; ++k) {
+      const std::string& piece = pieces[rng() % pieces.size()];
+      in += piece == "\x00" ? std::string(1, '\0') : piece;
+    }
+    std::string want;
+    uint32_t bad = 0;
+    for (size_t i = 0; i < in.size();) {
+      const size_t n = well_formed(in, i);
+      if (n == 0) {
+        want += "\xEF\xBF\xBD";
+        ++bad;
+        ++i;
+      } else {
+        want += in.substr(i, n);
+        i += n;
+      }
+    }
+    std::string got;
+    ASSERT_EQ(SanitizeUtf8(in, &got), bad) << round;
+    ASSERT_EQ(got, want) << round;
+    replaced_total += static_cast<int>(bad);
+  }
+  EXPECT_GT(replaced_total, 1000) << "the random inputs must exercise the replacement path";
 }
 
 TEST(TextDecoderTest, CountCodePoints) {
