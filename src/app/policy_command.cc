@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "app/kb_location.h"
 #include "base/diagnostics.h"
+#include "base/huge_pages.h"
 #include "base/limits.h"
 #include "base/mapped_file.h"
 #include "knowledge/knowledge_base.h"
@@ -78,6 +79,7 @@ int Run(const PolicyOptions& o) {
     std::fprintf(stderr, "piaudit policy: give exactly one of FILE or --policy-url URL\n");
     return kExitUsage;
   }
+  KeepHeapMemoryForOneLargeInput();  // one policy, then exit: no memory goes back early
   Limits limits;
   const std::string kb_dir = o.kb.empty() ? DefaultKbDir() : o.kb;
   Diagnostics diags;

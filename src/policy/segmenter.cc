@@ -154,14 +154,15 @@ void Segment(std::u32string_view text, const std::vector<HeadingMark>& html_head
            text[eol] != 0x2029)
       ++eol;
     std::u32string_view line = text.substr(pos, eol - pos);
-    if (HasLatinProse(line)) {
+    const bool latin_prose = HasLatinProse(line);
+    if (latin_prose) {
       if (!icu_iter) {
         UErrorCode err = U_ZERO_ERROR;
         icu_iter.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), err));
         if (U_FAILURE(err)) icu_iter.reset();
       }
     }
-    if (HasLatinProse(line) && icu_iter) {
+    if (latin_prose && icu_iter) {
       icu::UnicodeString u = icu::UnicodeString::fromUTF32(
           reinterpret_cast<const UChar32*>(line.data()), static_cast<int32_t>(line.size()));
       icu_iter->setText(u);

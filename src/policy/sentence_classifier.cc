@@ -181,8 +181,9 @@ Result<SentenceClassifier> SentenceClassifier::Parse(std::string_view blob,
 
 Result<SentenceClassifier> SentenceClassifier::Load(const std::string& path) {
   // The shipped model is ~3.4 MB; 64 MiB bounds a corrupt or hostile file.
-  ASSIGN_OR_RETURN(std::string blob, ReadFileToString(path, 64ull << 20));
-  return Parse(blob, path);
+  // Mapped, not read into a zero-filled string: Parse copies the weights once, into their table.
+  ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> file, MappedFile::Open(path, 64ull << 20));
+  return Parse(file->bytes().AsStringView(), path);
 }
 
 std::array<double, kCategoryCount> SentenceClassifier::ScoreExact(std::u32string_view sentence,

@@ -480,8 +480,9 @@ Result<SpanLabeller> SpanLabeller::Parse(std::string_view blob, const std::strin
 }
 
 Result<SpanLabeller> SpanLabeller::Load(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string blob, ReadFileToString(path, kMaxSpanModelBytes));
-  return Parse(blob, path);
+  // Mapped, not read into a zero-filled string: Parse copies the weights once, into their table.
+  ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> file, MappedFile::Open(path, kMaxSpanModelBytes));
+  return Parse(file->bytes().AsStringView(), path);
 }
 
 }  // namespace piaudit::policy
