@@ -344,8 +344,9 @@ std::vector<RawMatch> FindInAppPaths(std::u32string_view s,
     size_t b = i;
     while (b < s.size() && is_quote(s[b])) ++b;
     bool first_ok = false;
+    // (The first character is compared before the call: this runs at every position.)
     for (const std::u32string& f : first_words)
-      if (StartsWith(s, b, f)) first_ok = true;
+      if (f.empty() || (b < s.size() && s[b] == f[0] && StartsWith(s, b, f))) first_ok = true;
     if (!first_ok) continue;
     // Collect segments.
     std::vector<std::u32string> segs;

@@ -37,11 +37,30 @@ size_t ValidUtf8Len(const uint8_t* p, size_t left) {
   return 0;
 }
 
+// The length of a well-formed piece at p that needs no full check: 8 ASCII bytes without NUL,
+// one ASCII byte other than NUL, or a 3-byte sequence whose lead byte allows any continuation
+// (E1-EC, EE-EF: all of CJK); 0 when ValidUtf8Len must decide. What policies are made of.
+inline size_t FastWellFormed(const uint8_t* p, size_t left) {
+  if (left >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    const bool ascii = (w & 0x8080808080808080ull) == 0;
+    const bool has_nul = ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
+    if (ascii && !has_nul) return 8;
+  }
+  if (*p != 0 && *p < 0x80) return 1;
+  if (left >= 3 && *p >= 0xE1 && *p <= 0xEF && *p != 0xED && (p[1] & 0xC0) == 0x80 &&
+      (p[2] & 0xC0) == 0x80)
+    return 3;
+  return 0;
+}
+
 bool IsValidUtf8(ByteSpan s) {
   const uint8_t* p = s.data();
   size_t left = s.size();
   while (left > 0) {
-    size_t n = ValidUtf8Len(p, left);
+    size_t n = FastWellFormed(p, left);
+    if (n == 0) n = ValidUtf8Len(p, left);
     if (n == 0) return false;
     p += n;
     left -= n;
@@ -115,28 +134,9 @@ uint32_t SanitizeUtf8(std::string_view in, std::string* out) {
   size_t left = in.size();
   uint32_t bad = 0;
   while (left > 0) {
-    // Fast paths for what policies are made of: 8 ASCII bytes without NUL at a time, and the
-    // 3-byte sequences whose lead byte allows any continuation (E1-EC, EE-EF: all of CJK).
-    if (left >= 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      const bool ascii = (w & 0x8080808080808080ull) == 0;
-      const bool has_nul = ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
-      if (ascii && !has_nul) {
-        p += 8;
-        left -= 8;
-        continue;
-      }
-    }
-    if (*p != 0 && *p < 0x80) {
-      ++p;
-      --left;
-      continue;
-    }
-    if (left >= 3 && *p >= 0xE1 && *p <= 0xEF && *p != 0xED && (p[1] & 0xC0) == 0x80 &&
-        (p[2] & 0xC0) == 0x80) {
-      p += 3;
-      left -= 3;
+    if (const size_t fast = FastWellFormed(p, left); fast > 0) {
+      p += fast;
+      left -= fast;
       continue;
     }
     size_t n = ValidUtf8Len(p, left);
