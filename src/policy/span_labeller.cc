@@ -190,19 +190,21 @@ static_assert(SpanLabeller::kTags == 16, "one lane per tag, two registers of 8")
     } else {
       __m256i best_lo = _mm256_set1_epi32(INT32_MIN), best_hi = best_lo;
       __m256i arg_lo = _mm256_setzero_si256(), arg_hi = arg_lo;
+      // Lanes 0-7 are all layer A: their best predecessor is one of tags 0-10 (a layer B tag
+      // only reaches them through a forbidden transition), so they skip tags 11-15.
       for (int p = 0; p < kT; ++p) {
         const __m256i from = _mm256_set1_epi32(cur[p]);
         const __m256i id = _mm256_set1_epi32(p);
-        const __m256i v_lo = _mm256_add_epi32(
-            from, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(trans + p * kT)));
+        if (p < SpanLabeller::kLayerATags) {
+          const __m256i v_lo = _mm256_add_epi32(
+              from, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(trans + p * kT)));
+          arg_lo = _mm256_blendv_epi8(arg_lo, id, _mm256_cmpgt_epi32(v_lo, best_lo));
+          best_lo = _mm256_max_epi32(best_lo, v_lo);
+        }
         const __m256i v_hi = _mm256_add_epi32(
             from, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(trans + p * kT + 8)));
-        const __m256i gt_lo = _mm256_cmpgt_epi32(v_lo, best_lo);
-        const __m256i gt_hi = _mm256_cmpgt_epi32(v_hi, best_hi);
-        best_lo = _mm256_max_epi32(best_lo, v_lo);
+        arg_hi = _mm256_blendv_epi8(arg_hi, id, _mm256_cmpgt_epi32(v_hi, best_hi));
         best_hi = _mm256_max_epi32(best_hi, v_hi);
-        arg_lo = _mm256_blendv_epi8(arg_lo, id, gt_lo);
-        arg_hi = _mm256_blendv_epi8(arg_hi, id, gt_hi);
       }
       next_lo = _mm256_add_epi32(best_lo, emit_lo);
       next_hi = _mm256_add_epi32(best_hi, emit_hi);
