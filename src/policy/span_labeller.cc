@@ -104,7 +104,7 @@ std::string_view SpanClassName(SpanClass c) {
 bool SpanLabeller::Relevant(CategorySet cats, const uint8_t* marks, size_t n) {
   if ((cats & kCatMask) != 0) return true;
   for (size_t i = 0; i < n; ++i)
-    if (marks[i] & kMarkPiType) return true;
+    if (marks[i] != 0) return true;
   return false;
 }
 
@@ -127,6 +127,17 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
   // Sentence state: the last verb (VerbOf) and whether the last clause break was an enumeration
   // comma 、 (a data type list continues) or another break.
   uint32_t verb = 0, last_break = 0;
+  // Enumeration items: the stretch between two clause breaks (、 included). Each position sees the
+  // item's last two characters (信息, 号码, 地址 end data types; 功能, 服务 end purposes) with
+  // where it sits in the item, a word-level cue the character window cannot reach.
+  thread_local std::vector<uint32_t> item_end;
+  item_end.resize(n);
+  for (size_t i = n; i-- > 0;)
+    item_end[i] = (i + 1 == n || IsClauseBreak(c[i + 3]) || IsClauseBreak(c[i + 2]))
+                      ? static_cast<uint32_t>(i + 1)
+                      : item_end[i + 1];
+  size_t item_start = 0;
+  uint32_t prev_item = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t* p = c.data() + i + 2;  // p[0] is position i
     const uint32_t m = marks[i];
@@ -166,6 +177,19 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
     o[19] = Bucket(H(H(H(H(kFnvBasis, 19), verb), last_break), shape >> 3 & 0x1FF), shift);
     o[20] = Bucket(H(H(H(kFnvBasis, 20), verb), p[0]), shift);
     o[21] = Bucket(H(H(H(kFnvBasis, 21), shape), m & (kMarkPiType | kMarkPiStart)), shift);
+    if (IsClauseBreak(p[0]) || (i > 0 && IsClauseBreak(p[-1]))) {
+      item_start = i;
+      if (i > 0 && IsClauseBreak(p[-1])) prev_item = H(H(H(kFnvBasis, p[-3]), p[-2]), p[-1]);
+    }
+    {
+      const size_t e = item_end[i];
+      const uint32_t where = (i == item_start) | (i + 1 == e) << 1;
+      const uint32_t tail1 = c[e + 1], tail2 = e >= item_start + 2 ? c[e] : 1;
+      o[22] = Bucket(H(H(H(H(kFnvBasis, 22), tail2), tail1), where), shift);
+      const uint32_t head2 = e >= item_start + 2 ? c[item_start + 3] : 1;
+      o[23] = Bucket(H(H(H(H(kFnvBasis, 23), c[item_start + 2]), head2), where), shift);
+      o[24] = Bucket(H(H(H(kFnvBasis, 24), prev_item), where), shift);
+    }
     o += kFeatures;
     if (m & kMarkPurposeCue) after_purpose = 1;
     if (m & kMarkFunctionCue) after_function = 1;
