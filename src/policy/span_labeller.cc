@@ -156,8 +156,6 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
     o[5] = Bucket(H(H(H(H(kFnvBasis, 5), p[-1]), p[0]), p[1]), shift);
     o[6] = Bucket(H(H(H(H(kFnvBasis, 6), p[-2]), p[-1]), p[0]), shift);
     o[7] = Bucket(H(H(H(H(kFnvBasis, 7), p[0]), p[1]), p[2]), shift);
-    o[8] = Bucket(H(H(kFnvBasis, 8), p[-2]), shift);
-    o[9] = Bucket(H(H(kFnvBasis, 9), p[2]), shift);
     o[10] = Bucket(H(H(kFnvBasis, 10), state), shift);
     o[11] = Bucket(H(H(H(kFnvBasis, 11), m_prev), m_next), shift);
     o[12] = Bucket(H(H(H(kFnvBasis, 12), cat), state & 0xF00), shift);
@@ -187,8 +185,8 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
       const uint32_t tail1 = c[e + 1], tail2 = e >= item_start + 2 ? c[e] : 1;
       o[22] = Bucket(H(H(H(H(kFnvBasis, 22), tail2), tail1), where), shift);
       const uint32_t head2 = e >= item_start + 2 ? c[item_start + 3] : 1;
-      o[23] = Bucket(H(H(H(H(kFnvBasis, 23), c[item_start + 2]), head2), where), shift);
-      o[24] = Bucket(H(H(H(kFnvBasis, 24), prev_item), where), shift);
+      o[8] = Bucket(H(H(H(H(kFnvBasis, 23), c[item_start + 2]), head2), where), shift);
+      o[9] = Bucket(H(H(H(kFnvBasis, 24), prev_item), where), shift);
     }
     o += kFeatures;
     if (m & kMarkPurposeCue) after_purpose = 1;

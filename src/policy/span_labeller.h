@@ -71,7 +71,7 @@ class SpanLabeller {
   static constexpr int kLayerBTags = 5;
   // Hashed features per position (see Features()): 22 until issue 19's third round added the
   // enumeration item's tail, head and previous-item features.
-  static constexpr int kFeatures = 25;
+  static constexpr int kFeatures = 23;
 
   static Result<SpanLabeller> Parse(std::string_view blob, const std::string& name);
   static Result<SpanLabeller> Load(const std::string& path);
