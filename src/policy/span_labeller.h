@@ -69,8 +69,8 @@ class SpanLabeller {
   static constexpr int kTags = 16;
   static constexpr int kLayerATags = 11;
   static constexpr int kLayerBTags = 5;
-  // Hashed features per position (see Features()): 22 until issue 19's third round added the
-  // enumeration item's tail, head and previous-item features.
+  // Hashed features per position (see Features()): 23 since issue 19's fourth round (the
+  // enumeration item's tail, head and previous item in, the single characters at -2/+2 out).
   static constexpr int kFeatures = 23;
 
   static Result<SpanLabeller> Parse(std::string_view blob, const std::string& name);
@@ -82,7 +82,7 @@ class SpanLabeller {
   // Also a sentence with any lexicon mark among its `n` marks (a PI type, an SDK, a permission,
   // a function / purpose / negation / third-party cue): 12% of the gold data spans of CA4P-483
   // sit in sentences of other categories (retention, security ...), and about half of the rest
-  // in sentences naming no PI type but carrying another cue (issue 19, third round).
+  // in sentences naming no PI type but carrying another cue (issue 19, fourth round).
   static bool Relevant(CategorySet cats, const uint8_t* marks, size_t n);
 
   // The kFeatures buckets of every position of `s` (n = s.size()), position-major, into out
