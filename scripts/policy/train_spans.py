@@ -9,7 +9,7 @@ piaudit-span-train) because its features are the analyser's own code (src/policy
 and an averaged perceptron over ~2M characters a pass is too slow in Python.
 
 Usage (after building piaudit-span-train and piaudit):
-  python3 scripts/policy/train_spans.py [--corpus DIR] [--build build] [--epochs 12] [--objective core+data]
+  python3 scripts/policy/train_spans.py [--corpus DIR] [--build build] [--epochs 12] [--runs 1] [--objective core+data]
 then score the validation part end to end:
   python3 scripts/policy/evaluate_spans.py --split val --json data/policy/span_model.eval.json
 """
@@ -40,9 +40,13 @@ def main():
     ap.add_argument("--kb", default=os.path.join(ROOT, "data"))
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "policy", "span_model.bin"))
     ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--runs", type=int, default=1,
+                    help="perceptron runs with shuffle seeds 19, 20, ...; their weights are averaged")
     ap.add_argument("--buckets", type=int, default=1 << 18)
-    ap.add_argument("--objective", default="core+data", choices=["core", "core+data"],
+    ap.add_argument("--objective", default="core+data", choices=["core", "core+data", "data"],
                     help="what validation picks the epoch and tag penalties by")
+    ap.add_argument("--min-core", type=float, default=0.655,
+                    help="objective data: the tagger's core figure a model must keep")
     a = ap.parse_args()
     # The command that made the model, recorded in it (meta values are one token: no spaces).
     # Paths (--out, --build, --corpus, --kb) are left out: they name this machine, not the model.
@@ -65,12 +69,12 @@ def main():
         open(trf, "w").write("\n".join(tr) + "\n")
         open(vaf, "w").write("\n".join(va) + "\n")
         cmd = [tool, "--kb", a.kb, "--corpus", a.corpus, "--train", trf, "--val", vaf,
-               "--out", a.out, "--epochs", str(a.epochs), "--buckets", str(a.buckets),
-               "--objective", a.objective,
+               "--out", a.out, "--epochs", str(a.epochs), "--runs", str(a.runs), "--buckets", str(a.buckets),
+               "--objective", a.objective, "--min-core", str(a.min_core),
                "--meta", "data=CA4P-483-train(Zhao-et-al-EMNLP-2022)",
                "--meta", "split=val:id%5==0",
                "--meta", "trainer=averaged-structured-perceptron",
-               "--meta", "seed=19",
+               "--meta", "seed=" + ("19" if a.runs == 1 else "19-%d" % (18 + a.runs)),
                "--meta", "command=" + command]
         return subprocess.call(cmd)
 

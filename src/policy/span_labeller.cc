@@ -90,12 +90,18 @@ struct CharNgram {
   int len;
   int off[4];
 };
-constexpr CharNgram kCharNgrams[] = {
-    {0, 1, {0}},         {1, 1, {-1}},           {2, 1, {1}},
-    {3, 2, {-1, 0}},     {4, 2, {0, 1}},         {5, 3, {-1, 0, 1}},
-    {6, 3, {-2, -1, 0}}, {7, 3, {0, 1, 2}},      {8, 1, {-2}},
-    {9, 1, {2}},         {14, 4, {-1, 0, 1, 2}}, {15, 4, {-2, -1, 0, 1}},
-    {16, 2, {1, 2}},     {17, 2, {-2, -1}}};
+constexpr CharNgram kCharNgrams[] = {{0, 1, {0}},
+                                     {1, 1, {-1}},
+                                     {2, 1, {1}},
+                                     {3, 2, {-1, 0}},
+                                     {4, 2, {0, 1}},
+                                     {5, 3, {-1, 0, 1}},
+                                     {6, 3, {-2, -1, 0}},
+                                     {7, 3, {0, 1, 2}},
+                                     {14, 4, {-1, 0, 1, 2}},
+                                     {15, 4, {-2, -1, 0, 1}},
+                                     {16, 2, {1, 2}},
+                                     {17, 2, {-2, -1}}};
 constexpr int kCharNgramCount = sizeof(kCharNgrams) / sizeof(kCharNgrams[0]);
 // Positions are processed in blocks of 8; `c` holds position i at c[i + 2] and is readable up to
 // c[RoundUp8(n) + 4].
@@ -246,7 +252,7 @@ std::string_view SpanClassName(SpanClass c) {
 bool SpanLabeller::Relevant(CategorySet cats, const uint8_t* marks, size_t n) {
   if ((cats & kCatMask) != 0) return true;
   for (size_t i = 0; i < n; ++i)
-    if (marks[i] & kMarkPiType) return true;
+    if (marks[i] != 0) return true;
   return false;
 }
 
@@ -274,6 +280,17 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
   // Sentence state: the last verb (VerbOf) and whether the last clause break was an enumeration
   // comma 、 (a data type list continues) or another break.
   uint32_t verb = 0, last_break = 0;
+  // Enumeration items: the stretch between two clause breaks (、 included). Each position sees the
+  // item's last two characters (信息, 号码, 地址 end data types; 功能, 服务 end purposes) with
+  // where it sits in the item, a word-level cue the character window cannot reach.
+  thread_local std::vector<uint32_t> item_end;
+  item_end.resize(n);
+  for (size_t i = n; i-- > 0;)
+    item_end[i] = (i + 1 == n || IsClauseBreak(c[i + 3]) || IsClauseBreak(c[i + 2]))
+                      ? static_cast<uint32_t>(i + 1)
+                      : item_end[i + 1];
+  size_t item_start = 0;
+  uint32_t prev_item = 0;
   for (size_t i = 0; i < n; ++i) {
     const uint32_t* p = c.data() + i + 2;  // p[0] is position i
     const uint32_t m = marks[i];
@@ -300,6 +317,19 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
     o[19] = Bucket(H(H(H(H(kFnvBasis, 19), verb), last_break), shape >> 3 & 0x1FF), shift);
     o[20] = Bucket(H(H(H(kFnvBasis, 20), verb), p[0]), shift);
     o[21] = Bucket(H(H(H(kFnvBasis, 21), shape), m & (kMarkPiType | kMarkPiStart)), shift);
+    if (IsClauseBreak(p[0]) || (i > 0 && IsClauseBreak(p[-1]))) {
+      item_start = i;
+      if (i > 0 && IsClauseBreak(p[-1])) prev_item = H(H(H(kFnvBasis, p[-3]), p[-2]), p[-1]);
+    }
+    {
+      const size_t e = item_end[i];
+      const uint32_t where = (i == item_start) | (i + 1 == e) << 1;
+      const uint32_t tail1 = c[e + 1], tail2 = e >= item_start + 2 ? c[e] : 1;
+      o[22] = Bucket(H(H(H(H(kFnvBasis, 22), tail2), tail1), where), shift);
+      const uint32_t head2 = e >= item_start + 2 ? c[item_start + 3] : 1;
+      o[8] = Bucket(H(H(H(H(kFnvBasis, 23), c[item_start + 2]), head2), where), shift);
+      o[9] = Bucket(H(H(H(kFnvBasis, 24), prev_item), where), shift);
+    }
     o += kFeatures;
     if (m & kMarkPurposeCue) after_purpose = 1;
     if (m & kMarkFunctionCue) after_function = 1;

@@ -69,8 +69,9 @@ class SpanLabeller {
   static constexpr int kTags = 16;
   static constexpr int kLayerATags = 11;
   static constexpr int kLayerBTags = 5;
-  // Hashed features per position (see Features()).
-  static constexpr int kFeatures = 22;
+  // Hashed features per position (see Features()): 23 since issue 19's fourth round (the
+  // enumeration item's tail, head and previous item in, the single characters at -2/+2 out).
+  static constexpr int kFeatures = 23;
 
   static Result<SpanLabeller> Parse(std::string_view blob, const std::string& name);
   static Result<SpanLabeller> Load(const std::string& path);
@@ -78,8 +79,10 @@ class SpanLabeller {
   // Sentences worth labelling: CA4P spans sit in sentences about collection, permissions,
   // sharing and use (docs/policy.md "Span labeller" gives the share of gold spans this keeps).
   // Labelling only these keeps the per-character cost off the rest of a policy.
-  // Also a sentence naming a PI type (a kMarkPiType mark among its `n` marks): 12% of the gold
-  // data spans of CA4P-483 sit in sentences of other categories (retention, security ...).
+  // Also a sentence with any lexicon mark among its `n` marks (a PI type, an SDK, a permission,
+  // a function / purpose / negation / third-party cue): 12% of the gold data spans of CA4P-483
+  // sit in sentences of other categories (retention, security ...), and about half of the rest
+  // in sentences naming no PI type but carrying another cue (issue 19, fourth round).
   static bool Relevant(CategorySet cats, const uint8_t* marks, size_t n);
 
   // The kFeatures buckets of every position of `s` (n = s.size()), position-major, into out

@@ -156,11 +156,10 @@ TEST(SpanLabellerTest, CharacterNgramFeaturesKeepTheirDefinition) {
     int slot;
     std::vector<int> off;
   };
-  const std::vector<Ngram> ngrams = {{0, {0}},         {1, {-1}},           {2, {1}},
-                                     {3, {-1, 0}},     {4, {0, 1}},         {5, {-1, 0, 1}},
-                                     {6, {-2, -1, 0}}, {7, {0, 1, 2}},      {8, {-2}},
-                                     {9, {2}},         {14, {-1, 0, 1, 2}}, {15, {-2, -1, 0, 1}},
-                                     {16, {1, 2}},     {17, {-2, -1}}};
+  const std::vector<Ngram> ngrams = {
+      {0, {0}},        {1, {-1}},        {2, {1}},       {3, {-1, 0}},        {4, {0, 1}},
+      {5, {-1, 0, 1}}, {6, {-2, -1, 0}}, {7, {0, 1, 2}}, {14, {-1, 0, 1, 2}}, {15, {-2, -1, 0, 1}},
+      {16, {1, 2}},    {17, {-2, -1}}};
   std::mt19937 rng(11);
   const std::u32string alphabet = U"收集您的手机号ABCxyz09，、。ＩＭＥＩ";
   const uint32_t mask = (1u << 18) - 1;
@@ -192,7 +191,7 @@ TEST(SpanLabellerTest, CharacterNgramFeaturesKeepTheirDefinition) {
       }
     }
   }
-  EXPECT_EQ(checked, 14 * 820);
+  EXPECT_EQ(checked, 12 * 820);
 }
 
 TEST(SpanLabellerTest, FeaturesStayInsideTheTable) {

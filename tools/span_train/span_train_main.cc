@@ -9,7 +9,8 @@
 // the best micro overlap F1 over data, handler+receiver and purpose is written out.
 //
 // Usage: piaudit-span-train --kb DIR --corpus DIR --train IDS --val IDS --out FILE
-//                           [--epochs N] [--buckets B] [--objective core|core+data]
+//                           [--epochs N] [--runs R] [--buckets B] [--objective core|core+data|data]
+//                           [--min-core F]
 //                           [--meta KEY=VALUE]...
 #include <algorithm>
 #include <cmath>
@@ -146,6 +147,7 @@ void Match(const std::vector<LabelledSpan>& p, const std::vector<LabelledSpan>& 
 
 // What validation selects the epoch and the tag penalties by: "core" or "core+data".
 std::string g_objective = "core";
+double g_min_core = 0.655;
 
 double F1(int tp, int pred, int gold) { return pred + gold ? 2.0 * tp / (pred + gold) : 0.0; }
 
@@ -187,7 +189,12 @@ double Evaluate(const Model& m, const std::vector<Doc>& docs, bool print) {
     go += c.gold[k];
   }
   const double core = F1(tp, pr, go);
-  if (g_objective == "core+data") return 0.5 * core + 0.5 * F1(c.tp[0], c.pred[0], c.gold[0]);
+  const double data = F1(c.tp[0], c.pred[0], c.gold[0]);
+  if (g_objective == "core+data") return 0.5 * core + 0.5 * data;
+  // "data": mostly the data figure (3/4, core 1/4 so that the condition/purpose layer is still
+  // tuned), among the models whose core figure keeps its floor (issue 19 asks data >= 0.70 with
+  // core >= 0.65; --min-core leaves a margin for the end-to-end figure).
+  if (g_objective == "data") return 0.75 * data + 0.25 * core - (core >= g_min_core ? 0.0 : 1.0);
   return core;
 }
 
@@ -272,6 +279,7 @@ bool LoadDoc(const piaudit::policy::PolicyAnalyzer& an, const std::string& corpu
 int main(int argc, char** argv) {
   std::string kb_dir, corpus, train_ids, val_ids, out;
   int epochs = 12;
+  int runs = 1;
   uint32_t buckets = 1u << 18;
   std::vector<std::string> meta;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -288,10 +296,14 @@ int main(int argc, char** argv) {
       out = v;
     else if (a == "--epochs")
       epochs = std::stoi(v);
+    else if (a == "--runs")
+      runs = std::stoi(v);
     else if (a == "--buckets")
       buckets = static_cast<uint32_t>(std::stoul(v));
     else if (a == "--objective")
       g_objective = v;
+    else if (a == "--min-core")
+      g_min_core = std::stod(v);
     else if (a == "--meta")
       meta.push_back(v);
     else {
@@ -300,9 +312,11 @@ int main(int argc, char** argv) {
     }
   }
   if (kb_dir.empty() || corpus.empty() || train_ids.empty() || val_ids.empty() || out.empty() ||
-      (buckets & (buckets - 1)) != 0 || (g_objective != "core" && g_objective != "core+data")) {
+      (buckets & (buckets - 1)) != 0 || runs < 1 || runs > 16 ||
+      (g_objective != "core" && g_objective != "core+data" && g_objective != "data")) {
     std::cerr << "usage: piaudit-span-train --kb DIR --corpus DIR --train IDS --val IDS --out FILE"
-                 " [--epochs N] [--buckets POW2] [--objective core|core+data] [--meta K=V]...\n";
+                 " [--epochs N] [--runs R] [--buckets POW2] [--objective core|core+data|data] "
+                 "[--min-core F] [--meta K=V]...\n";
     return 2;
   }
   auto kb = piaudit::knowledge::KnowledgeBase::Load(kb_dir, nullptr);
@@ -341,80 +355,108 @@ int main(int argc, char** argv) {
   for (int k = 0; k < 7; ++k) std::fprintf(stderr, " %d", missed[k]);
   std::fprintf(stderr, "\n");
 
-  Model m{buckets, std::vector<float>(static_cast<size_t>(buckets) * kTags, 0.f)};
-  Model u = m;  // sums of c * update, for averaging
-  Model best = m;
-  double best_f1 = -1;
-  int best_epoch = 0;
-  float c = 1;
-  std::mt19937 rng(19);
-  std::vector<float> em;
-  std::vector<uint8_t> pa, pb;
-  auto average = [&](Model* avg) {
-    *avg = m;
-    for (size_t i = 0; i < m.w.size(); ++i) avg->w[i] = m.w[i] - u.w[i] / c;
-    for (size_t i = 0; i < m.ta.size(); ++i) avg->ta[i] = m.ta[i] - u.ta[i] / c;
-    for (size_t i = 0; i < m.tb.size(); ++i) avg->tb[i] = m.tb[i] - u.tb[i] / c;
-    for (size_t i = 0; i < m.sa.size(); ++i) avg->sa[i] = m.sa[i] - u.sa[i] / c;
-    for (size_t i = 0; i < m.sb.size(); ++i) avg->sb[i] = m.sb[i] - u.sb[i] / c;
-  };
-  for (int ep = 1; ep <= epochs; ++ep) {
-    std::shuffle(exs.begin(), exs.end(), rng);
-    size_t errors = 0;
-    for (const Example* ex : exs) {
-      Emissions(m, *ex, &em);
-      pa.resize(ex->n);
-      pb.resize(ex->n);
-      Decode(em.data(), ex->n, 0, m.ta.data(), m.sa.data(), pa.data());
-      Decode(em.data(), ex->n, 1, m.tb.data(), m.sb.data(), pb.data());
-      for (int layer = 0; layer < 2; ++layer) {
-        const uint8_t* p = layer == 0 ? pa.data() : pb.data();
-        const uint8_t* g = layer == 0 ? ex->gold_a.data() : ex->gold_b.data();
-        const int off = layer == 0 ? 0 : kTA;
-        const int T = layer == 0 ? kTA : kTB;
-        float* tr = layer == 0 ? m.ta.data() : m.tb.data();
-        float* utr = layer == 0 ? u.ta.data() : u.tb.data();
-        float* st = layer == 0 ? m.sa.data() : m.sb.data();
-        float* ust = layer == 0 ? u.sa.data() : u.sb.data();
-        bool same = std::equal(p, p + ex->n, g);
-        if (same) continue;
-        ++errors;
-        for (size_t i = 0; i < ex->n; ++i) {
-          if (p[i] != g[i]) {
-            for (int k = 0; k < kF; ++k) {
-              const size_t row = static_cast<size_t>(ex->feats[i * kF + k]) * kTags + off;
-              m.w[row + g[i]] += 1;
-              u.w[row + g[i]] += c;
-              m.w[row + p[i]] -= 1;
-              u.w[row + p[i]] -= c;
+  // One perceptron run per shuffle seed (19, 20, ...); each run keeps its best epoch by the
+  // validation objective, and the runs' averaged weights are averaged (before quantisation).
+  const Model zero{buckets, std::vector<float>(static_cast<size_t>(buckets) * kTags, 0.f)};
+  Model sum = zero;
+  std::string run_epochs;
+  auto train_run = [&](uint32_t seed, int* best_epoch_out) -> Model {
+    Model m = zero;
+    Model u = m;  // sums of c * update, for averaging
+    Model best = m;
+    double best_f1 = -1;
+    int best_epoch = 0;
+    float c = 1;
+    std::mt19937 rng(seed);
+    std::vector<float> em;
+    std::vector<uint8_t> pa, pb;
+    auto average = [&](Model* avg) {
+      *avg = m;
+      for (size_t i = 0; i < m.w.size(); ++i) avg->w[i] = m.w[i] - u.w[i] / c;
+      for (size_t i = 0; i < m.ta.size(); ++i) avg->ta[i] = m.ta[i] - u.ta[i] / c;
+      for (size_t i = 0; i < m.tb.size(); ++i) avg->tb[i] = m.tb[i] - u.tb[i] / c;
+      for (size_t i = 0; i < m.sa.size(); ++i) avg->sa[i] = m.sa[i] - u.sa[i] / c;
+      for (size_t i = 0; i < m.sb.size(); ++i) avg->sb[i] = m.sb[i] - u.sb[i] / c;
+    };
+    for (int ep = 1; ep <= epochs; ++ep) {
+      std::shuffle(exs.begin(), exs.end(), rng);
+      size_t errors = 0;
+      for (const Example* ex : exs) {
+        Emissions(m, *ex, &em);
+        pa.resize(ex->n);
+        pb.resize(ex->n);
+        Decode(em.data(), ex->n, 0, m.ta.data(), m.sa.data(), pa.data());
+        Decode(em.data(), ex->n, 1, m.tb.data(), m.sb.data(), pb.data());
+        for (int layer = 0; layer < 2; ++layer) {
+          const uint8_t* p = layer == 0 ? pa.data() : pb.data();
+          const uint8_t* g = layer == 0 ? ex->gold_a.data() : ex->gold_b.data();
+          const int off = layer == 0 ? 0 : kTA;
+          const int T = layer == 0 ? kTA : kTB;
+          float* tr = layer == 0 ? m.ta.data() : m.tb.data();
+          float* utr = layer == 0 ? u.ta.data() : u.tb.data();
+          float* st = layer == 0 ? m.sa.data() : m.sb.data();
+          float* ust = layer == 0 ? u.sa.data() : u.sb.data();
+          bool same = std::equal(p, p + ex->n, g);
+          if (same) continue;
+          ++errors;
+          for (size_t i = 0; i < ex->n; ++i) {
+            if (p[i] != g[i]) {
+              for (int k = 0; k < kF; ++k) {
+                const size_t row = static_cast<size_t>(ex->feats[i * kF + k]) * kTags + off;
+                m.w[row + g[i]] += 1;
+                u.w[row + g[i]] += c;
+                m.w[row + p[i]] -= 1;
+                u.w[row + p[i]] -= c;
+              }
+            }
+            if (i == 0) {
+              st[g[0]] += 1;
+              ust[g[0]] += c;
+              st[p[0]] -= 1;
+              ust[p[0]] -= c;
+            } else {
+              tr[g[i - 1] * T + g[i]] += 1;
+              utr[g[i - 1] * T + g[i]] += c;
+              tr[p[i - 1] * T + p[i]] -= 1;
+              utr[p[i - 1] * T + p[i]] -= c;
             }
           }
-          if (i == 0) {
-            st[g[0]] += 1;
-            ust[g[0]] += c;
-            st[p[0]] -= 1;
-            ust[p[0]] -= c;
-          } else {
-            tr[g[i - 1] * T + g[i]] += 1;
-            utr[g[i - 1] * T + g[i]] += c;
-            tr[p[i - 1] * T + p[i]] -= 1;
-            utr[p[i - 1] * T + p[i]] -= c;
-          }
         }
+        c += 1;
       }
-      c += 1;
+      Model avg = m;
+      average(&avg);
+      double f = Evaluate(avg, val, false);
+      std::fprintf(stderr, "epoch %d: %zu sentence-layers wrong; validation core overlap F1 %.4f\n",
+                   ep, errors, f);
+      if (f > best_f1) {
+        best_f1 = f;
+        best = std::move(avg);
+        best_epoch = ep;
+      }
     }
-    Model avg = m;
-    average(&avg);
-    double f = Evaluate(avg, val, false);
-    std::fprintf(stderr, "epoch %d: %zu sentence-layers wrong; validation core overlap F1 %.4f\n",
-                 ep, errors, f);
-    if (f > best_f1) {
-      best_f1 = f;
-      best = std::move(avg);
-      best_epoch = ep;
-    }
+    *best_epoch_out = best_epoch;
+    return best;
+  };
+  for (int r = 0; r < runs; ++r) {
+    int ep = 0;
+    Model one = train_run(19u + static_cast<uint32_t>(r), &ep);
+    run_epochs += (r ? "," : "") + std::to_string(ep);
+    for (size_t i = 0; i < sum.w.size(); ++i) sum.w[i] += one.w[i];
+    for (size_t i = 0; i < sum.ta.size(); ++i) sum.ta[i] += one.ta[i];
+    for (size_t i = 0; i < sum.tb.size(); ++i) sum.tb[i] += one.tb[i];
+    for (size_t i = 0; i < sum.sa.size(); ++i) sum.sa[i] += one.sa[i];
+    for (size_t i = 0; i < sum.sb.size(); ++i) sum.sb[i] += one.sb[i];
   }
+  Model best = std::move(sum);
+  for (float& v : best.w) v /= static_cast<float>(runs);
+  for (float& v : best.ta) v /= static_cast<float>(runs);
+  for (float& v : best.tb) v /= static_cast<float>(runs);
+  for (float& v : best.sa) v /= static_cast<float>(runs);
+  for (float& v : best.sb) v /= static_cast<float>(runs);
+  double best_f1 = Evaluate(best, val, false);
+  std::fprintf(stderr, "%d run(s), best epochs %s: validation objective %.4f\n", runs,
+               run_epochs.c_str(), best_f1);
   // The perceptron predicts fewer spans than the gold has (precision well above recall), so the
   // O tag of each layer gets a penalty chosen on validation: subtracting d from O's emission at
   // every position is the same as subtracting it from every transition into O and O's start.
@@ -476,7 +518,8 @@ int main(int argc, char** argv) {
       st[btag] += best_d;
     }
   }
-  std::fprintf(stderr, "best epoch %d (validation core %.4f):\n", best_epoch, best_f1);
+  std::fprintf(stderr, "best epochs %s (validation objective %.4f):\n", run_epochs.c_str(),
+               best_f1);
   Evaluate(best, val, true);
 
   // Quantise: one scale per layer (its weight columns, transitions and start scores share it),
@@ -488,7 +531,8 @@ int main(int argc, char** argv) {
   for (float& s : scale) s = s > 0 ? s / 127.f : 1.f;
   std::ofstream f(out, std::ios::binary);
   f << "PIAUDIT-SPAN-MODEL 1\nbuckets " << buckets << "\ntags " << kTags << "\n";
-  meta.push_back("epochs=" + std::to_string(best_epoch));
+  meta.push_back("epochs=" + run_epochs);
+  if (runs > 1) meta.push_back("runs=" + std::to_string(runs));
   meta.push_back("objective=" + g_objective);
   {
     std::ostringstream os;
