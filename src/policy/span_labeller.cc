@@ -268,6 +268,12 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
   c.assign(stride + 5, 3);
   c[0] = c[1] = 2;
   for (size_t i = 0; i < n; ++i) c[i + 2] = Norm(s[i]);
+  // Each character's class (ClassOfChar: 3 = a clause break), once: the loop below asks up to
+  // eight times per position.
+  thread_local std::vector<uint8_t> cls;
+  cls.resize(c.size());
+  for (size_t j = 0; j < c.size(); ++j) cls[j] = static_cast<uint8_t>(ClassOfChar(c[j]));
+  constexpr uint8_t kBreak = 3;
   thread_local std::vector<uint32_t> grams;
   grams.resize(stride * kCharNgramCount);
   (SpanLabeller::HasAvx2() ? CharNgramsAvx2 : CharNgramsScalar)(c.data(), n, stride, shift,
@@ -286,18 +292,19 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
   thread_local std::vector<uint32_t> item_end;
   item_end.resize(n);
   for (size_t i = n; i-- > 0;)
-    item_end[i] = (i + 1 == n || IsClauseBreak(c[i + 3]) || IsClauseBreak(c[i + 2]))
+    item_end[i] = (i + 1 == n || cls[i + 3] == kBreak || cls[i + 2] == kBreak)
                       ? static_cast<uint32_t>(i + 1)
                       : item_end[i + 1];
   size_t item_start = 0;
   uint32_t prev_item = 0;
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t* p = c.data() + i + 2;  // p[0] is position i
+    const uint32_t* p = c.data() + i + 2;   // p[0] is position i
+    const uint8_t* k = cls.data() + i + 2;  // k[0] is its class
     const uint32_t m = marks[i];
     const uint32_t m_prev = i > 0 ? marks[i - 1] : 0x100;
     const uint32_t m_next = i + 1 < n ? marks[i + 1] : 0x200;
-    const bool clause_start = i == 0 || IsClauseBreak(p[-1]);
-    const bool clause_end = i + 1 == n || IsClauseBreak(p[1]);
+    const bool clause_start = i == 0 || k[-1] == kBreak;
+    const bool clause_end = i + 1 == n || k[1] == kBreak;
     if (clause_start) after_purpose = after_function = 0;
     const uint32_t state =
         m | after_purpose << 8 | after_function << 9 | clause_start << 10 | clause_end << 11;
@@ -310,16 +317,15 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
     if (i > 0) {
       const uint32_t v = VerbOf(p[-2], p[-1]);
       if (v != 0) verb = v;
-      if (IsClauseBreak(p[-1])) last_break = p[-1] == U'、' ? 1 : 2;
+      if (k[-1] == kBreak) last_break = p[-1] == U'、' ? 1 : 2;
     }
-    const uint32_t shape = ClassOfChar(p[-2]) | ClassOfChar(p[-1]) << 3 | ClassOfChar(p[0]) << 6 |
-                           ClassOfChar(p[1]) << 9 | ClassOfChar(p[2]) << 12;
+    const uint32_t shape = k[-2] | k[-1] << 3 | k[0] << 6 | k[1] << 9 | k[2] << 12;
     o[19] = Bucket(H(H(H(H(kFnvBasis, 19), verb), last_break), shape >> 3 & 0x1FF), shift);
     o[20] = Bucket(H(H(H(kFnvBasis, 20), verb), p[0]), shift);
     o[21] = Bucket(H(H(H(kFnvBasis, 21), shape), m & (kMarkPiType | kMarkPiStart)), shift);
-    if (IsClauseBreak(p[0]) || (i > 0 && IsClauseBreak(p[-1]))) {
+    if (k[0] == kBreak || (i > 0 && k[-1] == kBreak)) {
       item_start = i;
-      if (i > 0 && IsClauseBreak(p[-1])) prev_item = H(H(H(kFnvBasis, p[-3]), p[-2]), p[-1]);
+      if (i > 0 && k[-1] == kBreak) prev_item = H(H(H(kFnvBasis, p[-3]), p[-2]), p[-1]);
     }
     {
       const size_t e = item_end[i];
