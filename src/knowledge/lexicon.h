@@ -81,8 +81,9 @@ class Lexicon {
     uint32_t offset;  // of the byte that reached it, in its part of the block
     uint32_t state;
   };
-  // Texts from this size on are scanned as kStreams interleaved streams (see ScanWith), block by
-  // block (docs/policy.md: 2 streams 1.6x one, 4 streams 2.4x; 6 and 8 no better than 4 here).
+  // Texts of kStreamsMinBytes or more are scanned as kStreams interleaved streams (see
+  // ScanWith), in blocks of at most kBlockBytes (docs/policy.md: 2 streams 1.6x one, 4 streams
+  // 2.4x; 6 and 8 no better than 4 here).
   static constexpr size_t kStreams = 4;
   static constexpr size_t kStreamsMinBytes = 4096;
   static constexpr size_t kBlockBytes = 32768;
@@ -144,23 +145,26 @@ void Lexicon::ScanWith(const Entry* delta, std::string_view text, OnMatch& on_ma
     // first starts at the root max_term_bytes_ before its part (a state is a suffix of at most
     // that many bytes, so by its part it is in the state one scan would be in), and its outputs
     // are kept and reported after those of the parts before it: the order is one scan's.
-    constexpr size_t kPart = kBlockBytes / kStreams, kBlock = kPart * kStreams;
-    std::vector<PendingOutput> pending((kStreams - 1) * kPart);
-    for (; i + kBlock <= n; i += kBlock) {
+    // Blocks of equal size, at most kBlockBytes (which bounds the buffered outputs), leave a
+    // tail of fewer than kStreams bytes per block for one stream.
+    const size_t blocks = (n + kBlockBytes - 1) / kBlockBytes;
+    const size_t part = n / (blocks * kStreams), block = part * kStreams;
+    std::vector<PendingOutput> pending((kStreams - 1) * part);
+    for (; i + block <= n; i += block) {
       uint32_t st[kStreams];
       uint32_t found[kStreams] = {};
       const unsigned char* q[kStreams];
       st[0] = s;
       q[0] = p + i;
       for (size_t k = 1; k < kStreams; ++k) {
-        const size_t start = i + k * kPart;
+        const size_t start = i + k * part;
         uint32_t w = 0;
         for (size_t j = start - std::min<size_t>(start, max_term_bytes_); j < start; ++j)
           w = delta[column_[p[j]] + w] & ~kHasOutput;
         st[k] = w;
         q[k] = p + start;
       }
-      for (size_t j = 0; j < kPart; ++j) {
+      for (size_t j = 0; j < part; ++j) {
         Entry e[kStreams];
         for (size_t k = 0; k < kStreams; ++k) e[k] = delta[column_[q[k][j]] + st[k]];
         for (size_t k = 0; k < kStreams; ++k) st[k] = e[k] & ~kHasOutput;
@@ -168,13 +172,13 @@ void Lexicon::ScanWith(const Entry* delta, std::string_view text, OnMatch& on_ma
           Report(st[0], i + j + 1, p, n, on_match);
         for (size_t k = 1; k < kStreams; ++k) {
           if ((e[k] & kHasOutput) != 0) [[unlikely]]
-            pending[(k - 1) * kPart + found[k]++] = {static_cast<uint32_t>(j), st[k]};
+            pending[(k - 1) * part + found[k]++] = {static_cast<uint32_t>(j), st[k]};
         }
       }
       for (size_t k = 1; k < kStreams; ++k) {
-        const size_t start = i + k * kPart;
+        const size_t start = i + k * part;
         for (uint32_t f = 0; f < found[k]; ++f) {
-          const PendingOutput& o = pending[(k - 1) * kPart + f];
+          const PendingOutput& o = pending[(k - 1) * part + f];
           Report(o.state, start + o.offset + 1, p, n, on_match);
         }
       }

@@ -268,7 +268,9 @@ TEST(LexiconTest, ScanEqualsReferenceInOrderOnRandomTexts) {
       ASSERT_EQ(Describe(scanned[i]), Describe(expected[i]))
           << "match " << i << " of " << expected.size() << ", length " << length;
     }
-    if (length >= 40000) EXPECT_GT(expected.size(), length / 20) << "too few matches to tell";
+    if (length >= 40000) {
+      EXPECT_GT(expected.size(), length / 20) << "too few matches to tell";
+    }
   }
 }
 
