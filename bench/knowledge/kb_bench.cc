@@ -1,15 +1,21 @@
 // Knowledge-base speed: load time of the bundled tree, class-name -> SDK prefix lookups over a
 // million class names (a large app has ~100k classes; a batch scans many apps), and lexicon
-// matching throughput over privacy-policy-like text.
+// matching throughput over privacy-policy-like text and over the CAPP-130 policies (with the
+// knowledge-base lexicon alone, and with the policy analyser's automaton: its cues and the
+// knowledge-base terms in one).
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "base/mapped_file.h"
 #include "knowledge/knowledge_base.h"
+#include "policy/policy_lexicons.h"
+#include "policy/text_decoder.h"
 
 namespace piaudit::knowledge {
 namespace {
@@ -121,6 +127,103 @@ void BM_LexiconMatch(benchmark::State& state) {
   state.counters["matches"] = static_cast<double>(matches.size());
 }
 BENCHMARK(BM_LexiconMatch)->Unit(benchmark::kMillisecond);
+
+// The CAPP-130 originals decoded (about 40 kB each, mostly Chinese), as
+// bench/policy/policy_bench.cc loads them; empty when the corpus is absent.
+const std::vector<std::string>& PolicyFiles() {
+  static const std::vector<std::string>* files = [] {
+    auto* out = new std::vector<std::string>;
+    const std::string dir =
+        PIAUDIT_CORPUS_DIR "/policies/capp130/CAPP_130_Corpus/Original_policies";
+    if (!std::filesystem::exists(dir)) return out;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      auto s = ReadFileToString(e.path().string(), 64 << 20);
+      if (!s.ok()) continue;
+      auto d = policy::DecodeText(ByteSpan(*s));
+      if (d.ok()) out->push_back(d->utf8 + "\n");
+    }
+    return out;
+  }();
+  return *files;
+}
+
+// All of them concatenated (about 5.2 MB), as policy_bench analyses them.
+const std::string& PolicyCorpus() {
+  static const std::string* corpus = [] {
+    auto* all = new std::string;
+    for (const std::string& f : PolicyFiles()) *all += f;
+    return all;
+  }();
+  return *corpus;
+}
+
+// Scans the corpus with a handler as light as a real one can be (it reads every field the
+// analyser reads), so the figure is the automaton's.
+void ScanCorpus(benchmark::State& state, const Lexicon& lexicon) {
+  const std::string& text = PolicyCorpus();
+  if (text.empty()) {
+    state.SkipWithError("CAPP-130 corpus not found (../shared/corpus/policies/capp130)");
+    return;
+  }
+  size_t matches = 0, sum = 0;
+  for (auto _ : state) {
+    matches = 0;
+    lexicon.Scan(text, [&](const LexiconMatch& m) {
+      ++matches;
+      sum += m.begin + m.end + m.group + m.id.size() + m.term.size();
+    });
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+  state.counters["matches"] = static_cast<double>(matches);
+  state.counters["states"] = static_cast<double>(lexicon.state_count());
+  state.counters["classes"] = static_cast<double>(lexicon.class_count());
+  state.counters["table_bytes"] = static_cast<double>(lexicon.table_bytes());
+}
+
+void BM_LexiconScanCorpus(benchmark::State& state) { ScanCorpus(state, Kb().lexicon()); }
+BENCHMARK(BM_LexiconScanCorpus)->Unit(benchmark::kMillisecond);
+
+// The policy analyser's automaton: its cues and the knowledge-base terms.
+const policy::PolicyLexicons& PolicyTerms() {
+  static const policy::PolicyLexicons* lex = [] {
+    auto r = policy::LoadPolicyLexicons(&Kb(), PIAUDIT_DATA_DIR);
+    if (!r.ok()) {
+      std::fprintf(stderr, "policy lexicons: %s\n", r.status().ToString().c_str());
+      std::abort();
+    }
+    return new policy::PolicyLexicons(std::move(r).value());
+  }();
+  return *lex;
+}
+
+void BM_PolicyTermsScanCorpus(benchmark::State& state) { ScanCorpus(state, PolicyTerms().terms); }
+BENCHMARK(BM_PolicyTermsScanCorpus)->Unit(benchmark::kMillisecond);
+
+// The same automaton over each policy on its own (`piaudit policy FILE`: most are 10-80 kB).
+void BM_PolicyTermsScanFiles(benchmark::State& state) {
+  const std::vector<std::string>& files = PolicyFiles();
+  if (files.empty()) {
+    state.SkipWithError("CAPP-130 corpus not found (../shared/corpus/policies/capp130)");
+    return;
+  }
+  const Lexicon& lexicon = PolicyTerms().terms;
+  size_t bytes = 0, matches = 0, sum = 0;
+  for (const std::string& f : files) bytes += f.size();
+  for (auto _ : state) {
+    matches = 0;
+    for (const std::string& f : files) {
+      lexicon.Scan(f, [&](const LexiconMatch& m) {
+        ++matches;
+        sum += m.begin + m.end + m.group + m.id.size() + m.term.size();
+      });
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+  state.counters["matches"] = static_cast<double>(matches);
+}
+BENCHMARK(BM_PolicyTermsScanFiles)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace piaudit::knowledge

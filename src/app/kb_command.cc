@@ -83,6 +83,8 @@ void Check(const KbOptions& o, int* exit_code) {
               kb->review_process().transitions.size());
   std::printf("  lexicon       %zu terms, %zu automaton states\n", kb->lexicon().term_count(),
               kb->lexicon().state_count());
+  std::printf("  automaton     %zu bytes of transition table (%zu byte classes)\n",
+              kb->lexicon().table_bytes(), kb->lexicon().class_count());
   std::printf("  categories    %zu SDK categories\n", kb->sdk_categories().size());
   std::printf("  framework     %zu classes, %zu implicit-edge rules\n",
               kb->android_framework().classes().size(), kb->android_framework().rules().size());
