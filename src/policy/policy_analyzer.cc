@@ -36,6 +36,10 @@ namespace piaudit::policy {
 
 namespace {
 
+// Han code points lie below this (the per-character tables of ComputeScript).
+constexpr char32_t kHanTableSize = 0x30000;
+// What OpenCC's t2s made of a character alone.
+enum : uint8_t { kT2sUnknown = 0, kT2sUnchanged = 1, kT2sChanged = 2 };
 // Share of Han characters changed by t2s above which a text counts as Traditional only.
 constexpr double kTraditionalOnlyRatio = 0.05;
 
@@ -95,7 +99,11 @@ struct PolicyAnalyzer::Impl {
   std::string labeller_error;
 #ifdef PIAUDIT_HAVE_OPENCC
   opencc_t t2s = reinterpret_cast<opencc_t>(-1);
-  std::mutex t2s_mu;  // OpenCC does not document thread safety of one handle
+  // OpenCC does not document thread safety of one handle; the mutex also guards t2s_seen.
+  mutable std::mutex t2s_mu;
+  // Per Han code point: what t2s made of it alone (kT2sUnknown until asked), kHanTableSize
+  // entries once the first Chinese text is analysed.
+  mutable std::vector<uint8_t> t2s_seen;
 #endif
   ~Impl() {
 #ifdef PIAUDIT_HAVE_OPENCC
@@ -213,13 +221,15 @@ void PolicyAnalyzer::Impl::ComputeScript(const std::u32string& t, PolicyAnalysis
   ScriptInfo& s = a->script;
   uint32_t latin = 0;
   // Counts per Han code point in a flat table (Han lies below U+30000): a hash map here cost 3%
-  // of the whole analysis.
-  std::vector<uint32_t> counts(0x30000, 0);
+  // of the whole analysis. The table is the thread's, kept all zero between calls (only the
+  // entries of this text's characters are reset at the end), so a short policy does not pay for
+  // clearing 768 KiB.
+  thread_local std::vector<uint32_t> counts(kHanTableSize, 0);
   std::vector<char32_t> chars;  // distinct Han characters, in order of first appearance
   for (char32_t c : t) {
     if (IsHan(c)) {
       ++s.han_chars;
-      if (c < 0x30000 && counts[c]++ == 0) chars.push_back(c);
+      if (c < kHanTableSize && counts[c]++ == 0) chars.push_back(c);
     } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
       ++latin;
     }
@@ -231,34 +241,41 @@ void PolicyAnalyzer::Impl::ComputeScript(const std::u32string& t, PolicyAnalysis
     s.language = s.han_chars * 3 >= latin ? "zh" : "en";
 #ifdef PIAUDIT_HAVE_OPENCC
   if (t2s != reinterpret_cast<opencc_t>(-1) && s.han_chars > 0) {
-    // Convert each distinct character once (a policy has a few thousand), in one call: the
-    // characters joined by newlines so OpenCC's phrase matching cannot span two of them.
+    std::lock_guard<std::mutex> lock(t2s_mu);
+    if (t2s_seen.empty()) t2s_seen.assign(kHanTableSize, kT2sUnknown);
+    // Characters OpenCC has not been asked about by this analyser, converted in one call: joined
+    // by newlines so its phrase matching cannot span two of them. A character's answer does not
+    // depend on the text, so it is kept for the next policy (a batch meets the same few thousand).
     std::u32string joined;
+    std::vector<char32_t> asked;
     for (char32_t c : chars) {
+      if (t2s_seen[c] != kT2sUnknown) continue;
+      asked.push_back(c);
       joined.push_back(c);
       joined.push_back('\n');
     }
-    std::string in = ToUtf8(joined);
-    char* conv = nullptr;
-    {
-      std::lock_guard<std::mutex> lock(const_cast<std::mutex&>(t2s_mu));
-      conv = opencc_convert_utf8(t2s, in.data(), in.size());
-    }
-    if (conv != nullptr) {
-      std::u32string out = ToU32(conv);
-      opencc_convert_utf8_free(conv);
-      size_t k = 0, line_start = 0;
-      for (size_t i = 0; i <= out.size() && k < chars.size(); ++i) {
-        if (i == out.size() || out[i] == '\n') {
-          std::u32string_view line(out.data() + line_start, i - line_start);
-          if (!(line.size() == 1 && line[0] == chars[k])) s.traditional_chars += counts[chars[k]];
-          ++k;
-          line_start = i + 1;
+    if (!asked.empty()) {
+      std::string in = ToUtf8(joined);
+      if (char* conv = opencc_convert_utf8(t2s, in.data(), in.size()); conv != nullptr) {
+        std::u32string out = ToU32(conv);
+        opencc_convert_utf8_free(conv);
+        size_t k = 0, line_start = 0;
+        for (size_t i = 0; i <= out.size() && k < asked.size(); ++i) {
+          if (i == out.size() || out[i] == '\n') {
+            std::u32string_view line(out.data() + line_start, i - line_start);
+            t2s_seen[asked[k]] =
+                line.size() == 1 && line[0] == asked[k] ? kT2sUnchanged : kT2sChanged;
+            ++k;
+            line_start = i + 1;
+          }
         }
       }
     }
+    for (char32_t c : chars)
+      if (t2s_seen[c] == kT2sChanged) s.traditional_chars += counts[c];
   }
 #endif
+  for (char32_t c : chars) counts[c] = 0;
   s.traditional_ratio = s.han_chars ? static_cast<double>(s.traditional_chars) / s.han_chars : 0;
   s.traditional_only = s.language == "zh" && s.traditional_ratio > kTraditionalOnlyRatio;
   s.has_simplified = s.language == "zh" && !s.traditional_only;

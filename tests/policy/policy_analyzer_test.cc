@@ -206,11 +206,19 @@ TEST_F(PolicyAnalyzerTest, ScriptAndReadability) {
   EXPECT_EQ(simp.script.language, "zh");
   EXPECT_TRUE(simp.script.has_simplified);
   auto trad = Run("我們會收集您的個人資訊。我們將嚴格保護您的個人資訊安全。");
-#ifdef PIAUDIT_HAVE_OPENCC
-#endif
   EXPECT_GT(trad.script.traditional_chars, 0u);
   EXPECT_TRUE(trad.script.traditional_only);
   EXPECT_FALSE(trad.script.has_simplified);
+  // The analyser keeps each character's t2s answer and its per-character counts between texts:
+  // the same text again, and the traditional text with a simplified one, count the same
+  // traditional characters (the simplified sentence has none).
+  auto again = Run("我們會收集您的個人資訊。我們將嚴格保護您的個人資訊安全。");
+  EXPECT_EQ(again.script.traditional_chars, trad.script.traditional_chars);
+  EXPECT_EQ(again.script.han_chars, trad.script.han_chars);
+  auto mixed =
+      Run("我們會收集您的個人資訊。我們將嚴格保護您的個人資訊安全。我们会收集您的个人信息。");
+  EXPECT_EQ(mixed.script.traditional_chars, trad.script.traditional_chars);
+  EXPECT_GT(mixed.script.han_chars, trad.script.han_chars);
   auto en = Run("We collect your personal information. We protect it.");
   EXPECT_EQ(en.script.language, "en");
   EXPECT_EQ(simp.readability.sentences, 2u);
