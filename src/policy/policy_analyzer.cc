@@ -409,7 +409,7 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   // Knowledge-base terms and cues come from one scan of the automaton (PolicyLexicons::terms),
   // told apart by group; each group's matches arrive in the order its own scan would give.
   auto on_kb_term = [&](const knowledge::LexiconMatch& m) {
-    if (lex.ambiguous.count(m.term) > 0) {
+    if (lex.ambiguous.find(m.term) != lex.ambiguous.end()) {
       // Counts only when an ambiguous_followers word (信息, 权限, ...) comes right after it.
       std::string_view after = norm8.substr(m.end);
       bool followed = false;
