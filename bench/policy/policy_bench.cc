@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/cpu_features.h"
 #include "base/diagnostics.h"
 #include "base/mapped_file.h"
 #include "knowledge/knowledge_base.h"
@@ -136,7 +137,7 @@ void BM_LabelSpans(benchmark::State& state, bool vector_decoder) {
     state.SkipWithError("CAPP-130 corpus, knowledge base or span model not found");
     return;
   }
-  if (vector_decoder && !piaudit::policy::SpanLabeller::HasAvx2()) {
+  if (vector_decoder && !piaudit::CpuHasAvx2()) {
     state.SkipWithError("this CPU has no AVX2");
     return;
   }

@@ -149,7 +149,12 @@ void Lexicon::ScanWith(const Entry* delta, std::string_view text, OnMatch& on_ma
     // tail of fewer than kStreams bytes per block for one stream.
     const size_t blocks = (n + kBlockBytes - 1) / kBlockBytes;
     const size_t part = n / (blocks * kStreams), block = part * kStreams;
-    std::vector<PendingOutput> pending((kStreams - 1) * part);
+    // The thread's buffer, grown once and never cleared: every slot read was written in this
+    // block (found[] counts them), and a policy analysed per request must not allocate and zero
+    // it (up to 192 KiB) each time. (One buffer per ScanWith instantiation: only a callback
+    // that re-entered the same scan with itself could share it, and none does.)
+    thread_local std::vector<PendingOutput> pending;
+    if (pending.size() < (kStreams - 1) * part) pending.resize((kStreams - 1) * part);
     for (; i + block <= n; i += block) {
       uint32_t st[kStreams];
       uint32_t found[kStreams] = {};

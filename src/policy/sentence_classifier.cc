@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/cpu_features.h"
 #include "base/huge_pages.h"
 #include "base/mapped_file.h"
 #include "knowledge/policy_data.h"
@@ -195,9 +196,8 @@ std::array<double, kCategoryCount> SentenceClassifier::ScoreExact(std::u32string
   // as features.score in Python.
   int32_t sums[kStride] = {};
   static_assert(kStride == kLine);
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  (avx2 ? SumRowsAvx2 : SumRows)(weights_.data(), scratch->features.data(), scratch->count,
-                                 scratch->seen.data(), sums);
+  (CpuHasAvx2() ? SumRowsAvx2 : SumRows)(weights_.data(), scratch->features.data(), scratch->count,
+                                         scratch->seen.data(), sums);
   const size_t nnz = scratch->count;
   double inv = nnz == 0 ? 0.0 : 1.0 / std::sqrt(static_cast<double>(nnz));
   std::array<double, kCategoryCount> out{};

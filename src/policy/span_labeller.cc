@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstring>
 
+#include "base/cpu_features.h"
 #include "base/huge_pages.h"
 #include "base/mapped_file.h"
 #include "knowledge/policy_data.h"
@@ -276,8 +277,7 @@ void SpanLabeller::Features(std::u32string_view s, const uint8_t* marks, Categor
   constexpr uint8_t kBreak = 3;
   thread_local std::vector<uint32_t> grams;
   grams.resize(stride * kCharNgramCount);
-  (SpanLabeller::HasAvx2() ? CharNgramsAvx2 : CharNgramsScalar)(c.data(), n, stride, shift,
-                                                                grams.data());
+  (CpuHasAvx2() ? CharNgramsAvx2 : CharNgramsScalar)(c.data(), n, stride, shift, grams.data());
   const uint32_t cat = cats & kCatMask;
   uint32_t* o = out->data();
   // Clause state: a purpose or function cue seen earlier in the clause (condition and purpose
@@ -395,14 +395,9 @@ void SpanLabeller::TagsToSpans(const uint8_t* tags, size_t n, int layer,
   }
 }
 
-bool SpanLabeller::HasAvx2() {
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
-}
-
 void SpanLabeller::Label(std::u32string_view s, const uint8_t* marks, CategorySet cats, Scratch* sc,
                          std::vector<LabelledSpan>* out) const {
-  if (!HasAvx2()) {
+  if (!CpuHasAvx2()) {
     LabelReference(s, marks, cats, sc, out);
     return;
   }

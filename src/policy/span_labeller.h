@@ -100,16 +100,14 @@ class SpanLabeller {
   };
 
   // Appends the spans of both layers found in `s` (offsets relative to s) to out. Uses the
-  // vector decoder when the CPU has AVX2, else LabelReference; both give the same spans.
+  // vector decoder when the CPU has AVX2 (base/cpu_features.h), else LabelReference; both give
+  // the same spans. Features() likewise computes the character n-grams 8 positions at a time.
   void Label(std::u32string_view s, const uint8_t* marks, CategorySet cats, Scratch* scratch,
              std::vector<LabelledSpan>* out) const;
   // The portable decoder: emission scores of every position, then Viterbi per layer. The
   // definition the vector decoder is tested against.
   void LabelReference(std::u32string_view s, const uint8_t* marks, CategorySet cats,
                       Scratch* scratch, std::vector<LabelledSpan>* out) const;
-  // Whether this CPU has AVX2: Label then uses the vector decoder and Features computes the
-  // character n-grams 8 positions at a time (same results either way).
-  static bool HasAvx2();
 
   // Integer Viterbi over emission scores em (n x kTags) for one layer, with its transition
   // matrix (t x t, from-major) and start scores; writes the tags (layer-local) to tags.

@@ -40,14 +40,11 @@ std::string DeadlineCell(const PageFrame& f, const review::CaseView& c) {
 }
 
 std::string CaseRows(const PageFrame& f, const std::vector<review::CaseView>& cases) {
-  std::string out = "<table class=\"cases\"><thead><tr>";
-  for (const char* id :
-       {"service.case.col.case", "service.col.package", "service.col.version",
-        "service.case.col.state", "service.case.col.items", "service.case.col.deadline",
-        "service.col.developer", "service.col.store"}) {
-    out += "<th>" + E(f.T(id)) + "</th>";
-  }
-  out += "</tr></thead><tbody>\n";
+  static constexpr const char* kColumns[] = {"service.case.col.case",  "service.col.package",
+                                             "service.col.version",    "service.case.col.state",
+                                             "service.case.col.items", "service.case.col.deadline",
+                                             "service.col.developer",  "service.col.store"};
+  std::string out = TableStart(f, "class=\"cases\"", kColumns);
   for (const review::CaseView& c : cases) {
     out += "<tr data-case=\"" + std::to_string(c.id) + "\"><td>" + CaseLink(f, c.id) + "</td><td>" +
            E(c.package) + "</td><td>" + E(c.version_name) + "</td><td class=\"state\">" +
@@ -147,9 +144,9 @@ std::string RescanTable(const PageFrame& f, const review::CaseView& c, const Res
          "</a> " + E(c.version_name) + " → <a href=\"" +
          Link(f, "/scans/" + std::to_string(r.new_scan)) + "\">#" + std::to_string(r.new_scan) +
          "</a> " + E(r.new_version) + "</p>\n";
-  out += "<table class=\"rescan\" id=\"rescan-table\"><thead><tr><th>" +
-         E(f.T("service.case.col.item")) + "</th><th>" + E(f.T("service.case.col.before")) +
-         "</th><th>" + E(f.T("service.case.col.after")) + "</th></tr></thead><tbody>\n";
+  static constexpr const char* kRescanColumns[] = {
+      "service.case.col.item", "service.case.col.before", "service.case.col.after"};
+  out += TableStart(f, "class=\"rescan\" id=\"rescan-table\"", kRescanColumns);
   for (const rules::ItemResult& before : r.old_items) {
     auto after = std::find_if(r.new_items.begin(), r.new_items.end(),
                               [&](const rules::ItemResult& x) { return x.id == before.id; });
@@ -248,14 +245,12 @@ std::string CaseBody(const PageFrame& f, const CasePage& page) {
            "</button></form>\n";
   }
 
-  out += "<h2>" + E(f.T("service.case.timeline")) + "</h2>\n<table class=\"timeline\"><thead><tr>";
-  for (const char* id :
-       {"service.case.date", "service.case.col.action", "service.case.col.state",
-        "service.case.col.actor", "service.case.col.deadline", "service.case.col.basis",
-        "service.case.note", "service.case.col.documents"}) {
-    out += "<th>" + E(f.T(id)) + "</th>";
-  }
-  out += "</tr></thead><tbody>\n";
+  static constexpr const char* kTimelineColumns[] = {
+      "service.case.date",      "service.case.col.action",   "service.case.col.state",
+      "service.case.col.actor", "service.case.col.deadline", "service.case.col.basis",
+      "service.case.note",      "service.case.col.documents"};
+  out += "<h2>" + E(f.T("service.case.timeline")) + "</h2>\n" +
+         TableStart(f, "class=\"timeline\"", kTimelineColumns);
   for (const review::CaseEvent& e : page.timeline) {
     std::string docs;
     for (const review::Document& d : e.documents) {
@@ -395,13 +390,10 @@ std::string PublicNoticesBody(const PageFrame& f, const std::vector<review::Publ
   std::string out = "<h1>" + E(f.T("service.notices.title")) + "</h1>\n";
   out += "<p class=\"muted\">" + E(f.T("service.notices.explain")) + "</p>\n";
   if (entries.empty()) return out + "<p class=\"muted\">" + E(f.T("service.case.none")) + "</p>\n";
-  out += "<table class=\"notices\" id=\"notices\"><thead><tr>";
-  for (const char* id :
-       {"service.notices.kind", "service.col.package", "service.notices.label", "service.case.date",
-        "service.listing.bar_ends", "service.case.col.basis"}) {
-    out += "<th>" + E(f.T(id)) + "</th>";
-  }
-  out += "</tr></thead><tbody>\n";
+  static constexpr const char* kColumns[] = {"service.notices.kind",     "service.col.package",
+                                             "service.notices.label",    "service.case.date",
+                                             "service.listing.bar_ends", "service.case.col.basis"};
+  out += TableStart(f, "class=\"notices\" id=\"notices\"", kColumns);
   for (const review::PublicEntry& e : entries) {
     out += "<tr data-kind=\"" + E(e.kind) + "\"><td>" + E(f.T("service.notices." + e.kind)) +
            "</td><td>" + E(e.package) + "</td><td>" + E(e.label) + "</td><td>" +

@@ -72,15 +72,21 @@ std::string ScanRow(const PageFrame& f, const ScanView& s, bool with_package) {
 
 }  // namespace
 
+std::string TableStart(const PageFrame& f, std::string_view attributes,
+                       std::span<const char* const> column_ids) {
+  std::string out = "<table " + std::string(attributes) + "><thead><tr>";
+  for (const char* id : column_ids) out += "<th>" + E(f.T(id)) + "</th>";
+  return out + "</tr></thead><tbody>\n";
+}
+
 std::string ScanTable(const PageFrame& f, const std::vector<ScanView>& scans, bool with_package) {
-  std::string out = "<table class=\"scans\"><thead><tr><th>" + E(f.T("service.col.scan")) + "</th>";
-  if (with_package) out += "<th>" + E(f.T("service.col.package")) + "</th>";
+  std::vector<const char*> columns = {"service.col.scan"};
+  if (with_package) columns.push_back("service.col.package");
   for (const char* id : {"service.col.version", "service.col.status", "service.col.gate",
                          "service.col.file", "service.col.uploader", "service.col.store",
-                         "service.col.developer", "service.col.uploaded"}) {
-    out += "<th>" + E(f.T(id)) + "</th>";
-  }
-  out += "</tr></thead><tbody>\n";
+                         "service.col.developer", "service.col.uploaded"})
+    columns.push_back(id);
+  std::string out = TableStart(f, "class=\"scans\"", columns);
   for (const ScanView& s : scans) out += ScanRow(f, s, with_package);
   out += "</tbody></table>\n";
   return out;

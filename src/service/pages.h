@@ -44,6 +44,10 @@ std::string PathSegment(std::string_view s);
 std::string UnixTimeText(int64_t unix_seconds);  // "2026-12-06 10:00 UTC"
 // The hidden CSRF field every state-changing form carries.
 std::string CsrfField(const PageFrame& f);
+// "<table ATTRIBUTES><thead><tr>" with one <th> per column (a UI text id, translated and
+// escaped), then "</tr></thead><tbody>\n": the caller appends the rows and "</tbody></table>".
+std::string TableStart(const PageFrame& f, std::string_view attributes,
+                       std::span<const char* const> column_ids);
 std::string ScanTable(const PageFrame& f, const std::vector<ScanView>& scans, bool with_package);
 
 // The whole document around `body` (already HTML).

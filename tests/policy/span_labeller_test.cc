@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "base/cpu_features.h"
 #include "base/diagnostics.h"
 #include "base/mapped_file.h"
 #include "knowledge/knowledge_base.h"
@@ -100,7 +101,7 @@ TEST(SpanLabellerTest, DecodesOnlyWellFormedSpans) {
 // models: random weights and transitions (ties included: weights from a small range), random
 // sentences and marks. The spans must be the same, in the same order.
 TEST(SpanLabellerTest, VectorDecoderEqualsReference) {
-  if (!SpanLabeller::HasAvx2()) GTEST_SKIP() << "this CPU has no AVX2: Label is LabelReference";
+  if (!CpuHasAvx2()) GTEST_SKIP() << "this CPU has no AVX2: Label is LabelReference";
   std::mt19937 rng(7);
   const std::u32string alphabet =
       U"我们会收集您的手机号码位置信息为了提供服务，。、在使用时第三方SDK";
