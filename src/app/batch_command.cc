@@ -375,6 +375,8 @@ int Work(const char* command, const BatchFlags& flags, Progress* progress) {
     }
   }
   std::atomic<int> error_rc{kExitOk};
+  // Claims tried in a row before a worker gives up: waits of 1, 2, 4 and 8 s between them.
+  constexpr int kStoreAttempts = 5;
   const std::string owner_prefix = HostName() + ":" + std::to_string(getpid()) + ":";
   auto worker = [&](int index) {
     Result<std::unique_ptr<batch::JobStore>> store = Open(command, flags);
@@ -383,14 +385,25 @@ int Work(const char* command, const BatchFlags& flags, Progress* progress) {
       return;
     }
     const std::string owner = owner_prefix + std::to_string(index);
+    int store_failures = 0;
     for (;;) {
       Result<std::optional<batch::Job>> job =
           (*store)->Claim(owner, flags.lease_seconds, flags.max_attempts);
       if (!job.ok()) {
-        std::fprintf(stderr, "piaudit batch %s: %s\n", command, job.status().ToString().c_str());
-        error_rc = kExitInternal;
-        return;
+        // A store that fails now and then (a database restarting, a file locked by a backup) must
+        // not end a worker that others count on; one that keeps failing is reported and left.
+        ++store_failures;
+        const bool give_up = store_failures >= kStoreAttempts;
+        std::fprintf(stderr, "piaudit batch %s: %s%s\n", command, job.status().ToString().c_str(),
+                     give_up ? "" : " (trying again)");
+        if (give_up) {
+          error_rc = kExitInternal;
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::seconds(1 << (store_failures - 1)));
+        continue;
       }
+      store_failures = 0;
       if (!job->has_value()) {
         // Nothing to claim. Jobs still running elsewhere may come back when a lease expires, so a
         // worker leaves only when nothing is queued or running (or never, with --follow).

@@ -1,12 +1,14 @@
 // The embedded store: one SQLite file in WAL mode, so `piaudit batch status` reads from another
 // shell while a run writes. Claims run in BEGIN IMMEDIATE transactions (the write lock is taken
 // first, so two workers never read the same queued row), and busy_timeout makes a second process
-// wait for the lock instead of failing.
+// wait for the lock instead of failing (sqldb/sqlite_file.h, which also takes again what SQLite
+// refuses without waiting).
 #include <sqlite3.h>
 
 #include <string>
 
 #include "batch/internal/stores.h"
+#include "sqldb/sqlite_file.h"
 
 namespace piaudit::batch::internal {
 namespace {
@@ -42,7 +44,8 @@ constexpr char kNow[] = "CAST(strftime('%s','now') AS INTEGER)";
 class Statement {
  public:
   Statement(sqlite3* db, const std::string& sql) {
-    rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr);
+    rc_ = sqldb::RetryWhileBusy(
+        [&] { return sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr); });
   }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
@@ -60,8 +63,19 @@ class Statement {
     sqlite3_bind_double(stmt_, i, v);
     return *this;
   }
-  int Step() { return sqlite3_step(stmt_); }
-  void Reset() { sqlite3_reset(stmt_); }
+  // Until the first row nothing has happened, so a busy first step is taken again.
+  int Step() {
+    if (started_) return sqlite3_step(stmt_);
+    started_ = true;
+    return sqldb::RetryWhileBusy([&] {
+      sqlite3_reset(stmt_);
+      return sqlite3_step(stmt_);
+    });
+  }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    started_ = false;
+  }
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   double Real(int col) const { return sqlite3_column_double(stmt_, col); }
   std::string Text(int col) const {
@@ -74,6 +88,7 @@ class Statement {
  private:
   sqlite3_stmt* stmt_ = nullptr;
   int rc_ = SQLITE_ERROR;
+  bool started_ = false;
 };
 
 constexpr char kJobColumns[] =
@@ -113,8 +128,14 @@ class SqliteJobStore final : public JobStore {
   ~SqliteJobStore() override { sqlite3_close(db_); }
 
   Status Exec(const std::string& sql) {
+    // Only statements without partial effects when busy are run here (PRAGMA, schema, BEGIN,
+    // COMMIT, one ALTER), so a busy one is run again.
     char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    if (sqldb::RetryWhileBusy([&] {
+          sqlite3_free(err);
+          err = nullptr;
+          return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+        }) != SQLITE_OK) {
       Status s = Error(err ? err : sqlite3_errmsg(db_));
       sqlite3_free(err);
       return s;
@@ -294,20 +315,12 @@ class SqliteJobStore final : public JobStore {
 
 Result<std::unique_ptr<JobStore>> OpenSqliteJobStore(const std::string& path) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
-    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return IoError("sqlite: cannot open: " + why).At(path, "database", 0);
-  }
+  if (Status s = sqldb::OpenSqliteFile(path, &db); !s.ok()) return s;
   auto store = std::make_unique<SqliteJobStore>(db, path);
-  // 30 s: a claim holds the write lock for well under a millisecond, so waiting that long means
-  // something else holds the file (a backup, a stuck process), which the error should name.
-  sqlite3_busy_timeout(db, 30000);
-  // WAL: readers (`batch status` from another shell) never block the writer, nor it them.
-  // synchronous=NORMAL: a power loss may lose the last finished jobs (they are scanned again),
-  // never corrupt the file.
-  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", kSchema}) {
+  // WAL (set by OpenSqliteFile): readers (`batch status` from another shell) never block the
+  // writer, nor it them. synchronous=NORMAL: a power loss may lose the last finished jobs (they are
+  // scanned again), never corrupt the file.
+  for (const char* sql : {"PRAGMA synchronous=NORMAL", kSchema}) {
     if (Status s = store->Exec(sql); !s.ok()) return s;
   }
   if (Status s = store->AddMissingColumns(); !s.ok()) return s;

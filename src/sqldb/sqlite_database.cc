@@ -1,15 +1,15 @@
 // SQLite: one file in WAL mode (readers in other processes go on while one writes), a busy timeout
-// so a second writer waits for the lock instead of failing, foreign keys enforced.
+// so a second writer waits for the lock instead of failing (sqldb/sqlite_file.h), foreign keys
+// enforced.
 #include <sqlite3.h>
 
 #include <string>
 
 #include "sqldb/internal/drivers.h"
+#include "sqldb/sqlite_file.h"
 
 namespace piaudit::sqldb::internal {
 namespace {
-
-constexpr int kBusyTimeoutMs = 30000;
 
 class SqliteDatabase final : public Database {
  public:
@@ -21,7 +21,13 @@ class SqliteDatabase final : public Database {
   Status ExecScript(std::string_view sql) override {
     char* err = nullptr;
     std::string text(sql);
-    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    // Only scripts without partial effects when busy (schema IF NOT EXISTS, PRAGMA, BEGIN, COMMIT)
+    // are run here, so a busy one is run again whole.
+    if (RetryWhileBusy([&] {
+          sqlite3_free(err);
+          err = nullptr;
+          return sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+        }) != SQLITE_OK) {
       Status s = Error(err ? err : sqlite3_errmsg(db_), sqlite3_extended_errcode(db_));
       sqlite3_free(err);
       return s;
@@ -61,8 +67,10 @@ class SqliteDatabase final : public Database {
   Status Run(std::string_view sql, const std::vector<Param>& params, std::vector<Row>* rows) {
     std::string text = ToSqlitePlaceholders(sql);
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()), &stmt, nullptr) !=
-        SQLITE_OK) {
+    if (RetryWhileBusy([&] {
+          return sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()), &stmt,
+                                    nullptr);
+        }) != SQLITE_OK) {
       return Error(sqlite3_errmsg(db_), sqlite3_extended_errcode(db_));
     }
     struct Finalizer {
@@ -86,8 +94,12 @@ class SqliteDatabase final : public Database {
       }
       if (rc != SQLITE_OK) return Error(sqlite3_errmsg(db_), rc);
     }
-    for (;;) {
-      int rc = sqlite3_step(stmt);
+    // Before the first row nothing has happened yet, so a busy first step is taken again.
+    int rc = RetryWhileBusy([&] {
+      sqlite3_reset(stmt);
+      return sqlite3_step(stmt);
+    });
+    for (;; rc = sqlite3_step(stmt)) {
       if (rc == SQLITE_DONE) return Status::Ok();
       if (rc != SQLITE_ROW) return Error(sqlite3_errmsg(db_), sqlite3_extended_errcode(db_));
       if (rows == nullptr) continue;
@@ -115,17 +127,9 @@ class SqliteDatabase final : public Database {
 
 Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    sqlite3_close_v2(db);
-    return IoError("sqlite " + path + ": " + why);
-  }
-  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  if (Status s = OpenSqliteFile(path, &db); !s.ok()) return s;
   auto database = std::make_unique<SqliteDatabase>(db, path);
-  Status s = database->ExecScript("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
+  Status s = database->ExecScript("PRAGMA foreign_keys=ON;");
   if (!s.ok()) return s;
   return std::unique_ptr<Database>(std::move(database));
 }

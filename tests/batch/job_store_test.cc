@@ -3,13 +3,18 @@
 #include "batch/job_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "batch/inputs.h"
+#include "sqldb/database.h"
 
 namespace piaudit::batch {
 namespace {
@@ -177,6 +182,70 @@ TEST(CollectApksTest, PolicyFromListLineOrBesideTheApk) {
                                << "\n";
   EXPECT_EQ(CollectApks({}, {(d / "dir.tsv").string()}).status().code(), StatusCode::kInvalidInput);
   fs::remove_all(d);
+}
+
+// `piaudit serve`, its `batch work` worker and `piaudit user add` start on one new file at the same
+// moment (the browser tests do). SQLite refuses some of those moments without waiting (the switch
+// to WAL, the last connection's clean-up as it closes); every process must still get through.
+TEST(SqliteFileSharedByProcessesTest, ProcessesStartingOnOneNewFileAllGetThrough) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("piaudit_job_store_shared_" + std::to_string(getpid()));
+  constexpr int kRounds = 12;
+  constexpr int kProcesses = 6;
+  for (int round = 0; round < kRounds; ++round) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string path = (dir / "service.db").string();
+    std::vector<pid_t> children;
+    for (int p = 0; p < kProcesses; ++p) {
+      pid_t pid = fork();
+      ASSERT_GE(pid, 0);
+      if (pid != 0) {
+        children.push_back(pid);
+        continue;
+      }
+      // The child: even ones are a service (the shared SQL layer), odd ones a worker (the queue).
+      // Each opens, writes and closes three times, so openings meet closings.
+      int failed = 0;
+      for (int again = 0; again < 3 && failed == 0; ++again) {
+        const std::string key = std::to_string(p) + "-" + std::to_string(again);
+        if (p % 2 == 0) {
+          auto db = sqldb::Open("sqlite:" + path);
+          Status made =
+              db.ok() ? (*db)->ExecScript("CREATE TABLE IF NOT EXISTS t (k TEXT)") : db.status();
+          auto row =
+              made.ok() ? (*db)->Exec("INSERT INTO t VALUES ($1)", {key}) : Result<int64_t>(made);
+          if (!row.ok()) {
+            std::fprintf(stderr, "service %d: %s\n", p, row.status().ToString().c_str());
+            failed = 1;
+          }
+        } else {
+          auto store = OpenJobStore("sqlite:" + path);
+          auto added = store.ok() ? (*store)->Submit({{key, "/x/" + key + ".apk"}}, 3)
+                                  : Result<int64_t>(store.status());
+          auto claimed = added.ok() ? (*store)->Claim("w" + key, 60, 3)
+                                    : Result<std::optional<Job>>(added.status());
+          if (!claimed.ok()) {
+            std::fprintf(stderr, "worker %d: %s\n", p, claimed.status().ToString().c_str());
+            failed = 1;
+          }
+        }
+      }
+      _exit(failed);
+    }
+    for (pid_t pid : children) {
+      int status = 0;
+      ASSERT_EQ(waitpid(pid, &status, 0), pid);
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "round " << round;
+    }
+    auto store = OpenJobStore("sqlite:" + path);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto counts = (*store)->Counts();
+    ASSERT_TRUE(counts.ok());
+    EXPECT_EQ(counts->total(), (kProcesses / 2) * 3) << "round " << round;
+  }
+  fs::remove_all(dir);
 }
 
 TEST(OpenJobStoreTest, UnknownSchemeIsAnError) {

@@ -1,0 +1,48 @@
+#include "sqldb/sqlite_file.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+namespace piaudit::sqldb {
+
+int RetryWhileBusy(const std::function<int()>& attempt, int timeout_ms) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  // The moments SQLite does not wait through last a few milliseconds (a checkpoint, a recovery of a
+  // small WAL), so start short and back off to a tenth of a second.
+  int sleep_ms = 2;
+  for (;;) {
+    int rc = attempt();
+    if ((rc & 0xff) != SQLITE_BUSY || Clock::now() >= deadline) return rc;
+    std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
+    sleep_ms = std::min(sleep_ms * 2, 100);
+  }
+}
+
+Status OpenSqliteFile(const std::string& path, sqlite3** db) {
+  *db = nullptr;
+  sqlite3* handle = nullptr;
+  int rc =
+      sqlite3_open_v2(path.c_str(), &handle,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string why = handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
+    sqlite3_close_v2(handle);
+    return IoError("sqlite: cannot open: " + why).At(path, "database", 0);
+  }
+  sqlite3_busy_timeout(handle, kSqliteBusyTimeoutMs);
+  rc = RetryWhileBusy(
+      [&] { return sqlite3_exec(handle, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr); });
+  if (rc != SQLITE_OK) {
+    std::string why = sqlite3_errmsg(handle);
+    sqlite3_close_v2(handle);
+    return IoError("sqlite: cannot switch to WAL: " + why).At(path, "database", 0);
+  }
+  *db = handle;
+  return Status::Ok();
+}
+
+}  // namespace piaudit::sqldb
