@@ -44,10 +44,9 @@ void ReserveOnHugePages(std::vector<T>* v, size_t n) {
 
 // For a command that runs once over one large input (`piaudit policy FILE`): the allocator
 // keeps the memory it is given back instead of returning it to the kernel (large blocks from the
-// heap, not from their own mmap; no trimming), and the heap is advised as huge pages, so that the
-// growth of vectors and strings re-uses memory already faulted in. On the 8.5 MB policy this took
-// the command from 19,300 page faults to about 1,500 (docs/policy.md "Speed"). Not for
-// long-running servers: their heap would keep its largest size.
+// heap, not from their own mmap; no trimming), so that the growth of vectors and strings re-uses
+// memory already faulted in. Not for long-running servers: their heap would keep its largest
+// size.
 void KeepHeapMemoryForOneLargeInput();
 
 }  // namespace piaudit
