@@ -117,6 +117,9 @@ struct Limits {
   uint32_t max_receivers_per_practice = 16;
   // Rows of a policy's third-party SDK list: the longest lists name 60-100 SDKs.
   uint32_t max_sdk_list_rows = 1000;
+  // Rows of the tables found in a plain-text policy (policy/text_tables.h): SDK and permission
+  // lists have a few hundred at most; a hostile text of pipe characters could make millions.
+  uint32_t max_text_table_rows = 10'000;
 
   // --- resources ---
   // Resource strings handed to the consent-gate and bundled-policy searches: an app's own strings

@@ -1,6 +1,7 @@
 // The policy lexicons built from data/policy/lexicon.yaml and jargon.txt; see policy_lexicons.h.
 #include "policy/policy_lexicons.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "knowledge/knowledge_base.h"
@@ -112,7 +113,12 @@ Result<PolicyLexicons> LoadPolicyLexicons(const knowledge::KnowledgeBase* kb,
     for (const knowledge::Sdk& s : kb->sdks()) {
       for (const std::string& n : s.policy_names)
         out.terms.Add(n, LexiconKind::kSdk, s.id, PolicyLexicons::kKbGroup);
-      if (!s.zh.empty()) out.terms.Add(s.zh, LexiconKind::kSdk, s.id, PolicyLexicons::kKbGroup);
+      // The Chinese display name names the SDK too (友盟统计); an ASCII one (Exodus entries copy
+      // the English name: Branch, Adjust, Split) only through policy_names, which keep such
+      // common words out ("Adjust SDK").
+      const bool chinese_name =
+          std::any_of(s.zh.begin(), s.zh.end(), [](char c) { return (c & 0x80) != 0; });
+      if (chinese_name) out.terms.Add(s.zh, LexiconKind::kSdk, s.id, PolicyLexicons::kKbGroup);
       out.sdk_info[s.id] = {s.provider, s.privacy_policy};
     }
     for (const knowledge::Permission& p : kb->permissions()) {

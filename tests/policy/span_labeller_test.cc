@@ -373,5 +373,67 @@ TEST_F(ShippedSpanModelTest, SdkListRowsAreMatchedToTheCatalogue) {
   EXPECT_NE(std::find(r.data_types.begin(), r.data_types.end(), "ip"), r.data_types.end());
 }
 
+// A Markdown table in a plain-text policy is a table like an HTML one: one SDK-list row per table
+// row, named by its name cell, with the catalogue id of the SDK it names (友盟同欣 in the provider
+// cell is the same SDK, not a second row), in table order.
+TEST_F(ShippedSpanModelTest, SdkTableInPlainTextGivesOneRowPerSdk) {
+  PolicyAnalysis a = Analyze(
+      "四、第三方SDK\n"
+      "SDK名称 | 使用目的 | 收集的个人信息 | 第三方公司名称 | 隐私政策链接  \n"
+      "---|---|---|---|---  \n"
+      "友盟SDK | 统计分析 | 设备信息、IP地址 | 友盟同欣（北京）科技有限公司 | "
+      "https://www.umeng.com/policy  \n"
+      "新知文档SDK | 文档预览 | 设备型号 | 新知科技有限公司 | https://example.com/privacy  \n"
+      "极光推送 | 推送消息 | 设备标识信息 | 深圳市和讯华谷信息技术有限公司 |\n"
+      "<https://www.jiguang.cn/license/privacy>\n");
+  ASSERT_EQ(a.sdk_list.size(), 3u);
+  EXPECT_EQ(a.sdk_list[0].source, "table");
+  EXPECT_EQ(a.sdk_list[0].name, "友盟SDK");
+  EXPECT_EQ(a.sdk_list[0].sdk_id, "umeng");
+  EXPECT_EQ(a.sdk_list[0].purpose, "统计分析");
+  EXPECT_EQ(a.sdk_list[0].provider, "友盟同欣（北京）科技有限公司");
+  EXPECT_EQ(a.sdk_list[0].link, "https://www.umeng.com/policy");
+  EXPECT_NE(std::find(a.sdk_list[0].data_types.begin(), a.sdk_list[0].data_types.end(), "ip"),
+            a.sdk_list[0].data_types.end());
+  EXPECT_EQ(a.sdk_list[1].name, "新知文档SDK");
+  EXPECT_EQ(a.sdk_list[1].sdk_id, "") << "not in the catalogue: listed, not matched";
+  EXPECT_EQ(a.sdk_list[2].name, "极光推送");
+  EXPECT_EQ(a.sdk_list[2].sdk_id, "jpush");
+  EXPECT_EQ(a.sdk_list[2].link, "https://www.jiguang.cn/license/privacy") << "the wrapped cell";
+  EXPECT_LT(a.sdk_list[0].table_row, a.sdk_list[1].table_row);
+  EXPECT_EQ(a.table_rows.size(), 4u);
+}
+
+// A row is its name cell's SDK: one named only in another cell is not matched to the row, and a
+// bare brand (微信, 支付宝) alone in the name cell is that SDK.
+TEST_F(ShippedSpanModelTest, SdkTableRowIsItsNameCellsSdk) {
+  PolicyAnalysis a = Analyze(
+      "SDK名称 | 使用目的 | 收集的个人信息\n"
+      "---|---|---\n"
+      "七鱼客服 | 客服 | 设备信息，与Bugly共用崩溃日志\n"
+      "微信 | 微信登录、分享 | 设备标识信息\n"
+      "支付宝 | 支付 | 设备标识信息\n");
+  ASSERT_EQ(a.sdk_list.size(), 3u);
+  EXPECT_EQ(a.sdk_list[0].name, "七鱼客服");
+  EXPECT_EQ(a.sdk_list[0].sdk_id, "");
+  EXPECT_EQ(a.sdk_list[1].name, "微信");
+  EXPECT_EQ(a.sdk_list[1].sdk_id, "wechat-open");
+  EXPECT_EQ(a.sdk_list[2].name, "支付宝");
+  EXPECT_EQ(a.sdk_list[2].sdk_id, "alipay");
+}
+
+// Words any policy uses are no SDK's name: "SDK" is not Alipay, "Push" not OPPO's push, "share"
+// and "login" not Facebook's SDK, "TTS" not Baidu's, 定位信息 not AMap, 登录/支付/分享 not WeChat
+// (data/sdks/*.yaml policy_names).
+TEST_F(ShippedSpanModelTest, CommonWordsNameNoSdk) {
+  PolicyAnalysis a = Analyze(
+      "我们接入的第三方SDK会收集设备信息。您可以在系统的Push设置中关闭推送，"
+      "或在share页面取消分享；login页面的TTS朗读功能由第三方SDK提供，Split、Radar、MAX亦同。\n"
+      "第三方SDK会收集您的定位信息、登录信息、支付信息、分享数据、浏览信息、客服数据和语音信息。"
+      "\n");
+  for (const ThirdPartyMention& p : a.third_parties)
+    EXPECT_TRUE(p.sdk_id.empty()) << p.sdk_id << " named by \"" << p.name << "\"";
+}
+
 }  // namespace
 }  // namespace piaudit::policy
