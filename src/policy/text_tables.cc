@@ -169,10 +169,11 @@ class TableReader {
         !lines_[li + 1].lone) {
       return 0;
     }
-    // The header: one line per cell.
+    // The header: one line per cell. Looked at for one cell more than a header may have, so that
+    // a long run of "x⏎|⏎" lines costs the same at each of its lines, not its whole length.
     size_t last = li;
-    while (last + 2 < lines_.size() && lines_[last + 1].lone && !lines_[last + 2].blank &&
-           !lines_[last + 2].lone)
+    while (last + 2 < lines_.size() && (last - li) / 2 < kMaxColumns && lines_[last + 1].lone &&
+           !lines_[last + 2].blank && !lines_[last + 2].lone)
       last += 2;
     const std::vector<TextRange> head =
         SplitCells(t_, {lines_[li].start, lines_[last].end}, false, false);

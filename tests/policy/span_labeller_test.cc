@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/cpu_features.h"
 #include "base/diagnostics.h"
@@ -373,6 +375,13 @@ TEST_F(ShippedSpanModelTest, SdkListRowsAreMatchedToTheCatalogue) {
   EXPECT_NE(std::find(r.data_types.begin(), r.data_types.end(), "ip"), r.data_types.end());
 }
 
+// The SDK list as (name, catalogue id) pairs, in order.
+std::vector<std::pair<std::string, std::string>> NamesAndIds(const PolicyAnalysis& a) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const SdkListRow& r : a.sdk_list) out.emplace_back(r.name, r.sdk_id);
+  return out;
+}
+
 // A Markdown table in a plain-text policy is a table like an HTML one: one SDK-list row per table
 // row, named by its name cell, with the catalogue id of the SDK it names (友盟同欣 in the provider
 // cell is the same SDK, not a second row), in table order.
@@ -387,18 +396,15 @@ TEST_F(ShippedSpanModelTest, SdkTableInPlainTextGivesOneRowPerSdk) {
       "极光推送 | 推送消息 | 设备标识信息 | 深圳市和讯华谷信息技术有限公司 |\n"
       "<https://www.jiguang.cn/license/privacy>\n");
   ASSERT_EQ(a.sdk_list.size(), 3u);
+  EXPECT_EQ(NamesAndIds(a), (std::vector<std::pair<std::string, std::string>>{
+                                {"友盟SDK", "umeng"}, {"新知文档SDK", ""}, {"极光推送", "jpush"}}))
+      << "新知文档SDK is not in the catalogue: listed, not matched";
   EXPECT_EQ(a.sdk_list[0].source, "table");
-  EXPECT_EQ(a.sdk_list[0].name, "友盟SDK");
-  EXPECT_EQ(a.sdk_list[0].sdk_id, "umeng");
   EXPECT_EQ(a.sdk_list[0].purpose, "统计分析");
   EXPECT_EQ(a.sdk_list[0].provider, "友盟同欣（北京）科技有限公司");
   EXPECT_EQ(a.sdk_list[0].link, "https://www.umeng.com/policy");
   EXPECT_NE(std::find(a.sdk_list[0].data_types.begin(), a.sdk_list[0].data_types.end(), "ip"),
             a.sdk_list[0].data_types.end());
-  EXPECT_EQ(a.sdk_list[1].name, "新知文档SDK");
-  EXPECT_EQ(a.sdk_list[1].sdk_id, "") << "not in the catalogue: listed, not matched";
-  EXPECT_EQ(a.sdk_list[2].name, "极光推送");
-  EXPECT_EQ(a.sdk_list[2].sdk_id, "jpush");
   EXPECT_EQ(a.sdk_list[2].link, "https://www.jiguang.cn/license/privacy") << "the wrapped cell";
   EXPECT_LT(a.sdk_list[0].table_row, a.sdk_list[1].table_row);
   EXPECT_EQ(a.table_rows.size(), 4u);
@@ -413,13 +419,8 @@ TEST_F(ShippedSpanModelTest, SdkTableRowIsItsNameCellsSdk) {
       "七鱼客服 | 客服 | 设备信息，与Bugly共用崩溃日志\n"
       "微信 | 微信登录、分享 | 设备标识信息\n"
       "支付宝 | 支付 | 设备标识信息\n");
-  ASSERT_EQ(a.sdk_list.size(), 3u);
-  EXPECT_EQ(a.sdk_list[0].name, "七鱼客服");
-  EXPECT_EQ(a.sdk_list[0].sdk_id, "");
-  EXPECT_EQ(a.sdk_list[1].name, "微信");
-  EXPECT_EQ(a.sdk_list[1].sdk_id, "wechat-open");
-  EXPECT_EQ(a.sdk_list[2].name, "支付宝");
-  EXPECT_EQ(a.sdk_list[2].sdk_id, "alipay");
+  EXPECT_EQ(NamesAndIds(a), (std::vector<std::pair<std::string, std::string>>{
+                                {"七鱼客服", ""}, {"微信", "wechat-open"}, {"支付宝", "alipay"}}));
 }
 
 // Words any policy uses are no SDK's name: "SDK" is not Alipay, "Push" not OPPO's push, "share"

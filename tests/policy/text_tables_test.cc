@@ -134,6 +134,19 @@ TEST(TextTablesTest, ProseWithPipesIsNoTable) {
   EXPECT_TRUE(FindTextTables(U"没有任何表格的正文。", 0, 100).empty());
 }
 
+// Hostile layouts: a long run of cell lines and "|" lines with no delimiter, and a long run of
+// pipe lines with none, are no table, and each line is looked at a bounded number of times
+// (quadratic work here would outlast the test's time limit).
+TEST(TextTablesTest, LongRunsWithoutDelimiterAreNoTable) {
+  std::u32string cells, pipes;
+  for (int i = 0; i < 200'000; ++i) {
+    cells += U"甲\n|\n";
+    pipes += U"甲 | 乙\n";
+  }
+  EXPECT_TRUE(FindTextTables(cells, 0, 100).empty());
+  EXPECT_TRUE(FindTextTables(pipes, 0, 100).empty());
+}
+
 TEST(TextTablesTest, RowsAreBounded) {
   std::u32string t = U"名称 | 目的\n---|---\n";
   for (int i = 0; i < 1000; ++i) t += U"甲 | 乙\n";
