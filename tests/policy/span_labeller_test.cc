@@ -424,14 +424,15 @@ TEST_F(ShippedSpanModelTest, SdkTableRowIsItsNameCellsSdk) {
 }
 
 // Words any policy uses are no SDK's name: "SDK" is not Alipay, "Push" not OPPO's push, "share"
-// and "login" not Facebook's SDK, "TTS" not Baidu's, 定位信息 not AMap, 登录/支付/分享 not WeChat
-// (data/sdks/*.yaml policy_names).
+// and "login" not Facebook's SDK, "TTS" not Baidu's, 定位信息 not AMap, 登录/支付/分享 not WeChat,
+// 广告标识符 (a data type) not Google Play services, 联运 not Huawei's account, a phone brand not
+// its push service (data/sdks/*.yaml policy_names).
 TEST_F(ShippedSpanModelTest, CommonWordsNameNoSdk) {
   PolicyAnalysis a = Analyze(
       "我们接入的第三方SDK会收集设备信息。您可以在系统的Push设置中关闭推送，"
       "或在share页面取消分享；login页面的TTS朗读功能由第三方SDK提供，Split、Radar、MAX亦同。\n"
-      "第三方SDK会收集您的定位信息、登录信息、支付信息、分享数据、浏览信息、客服数据和语音信息。"
-      "\n");
+      "第三方SDK会收集您的定位信息、登录信息、支付信息、分享数据、浏览信息、客服数据和语音信息。\n"
+      "联运游戏的第三方SDK会读取广告标识符；在OPPO手机上，第三方SDK还会读取设备信息。\n");
   for (const ThirdPartyMention& p : a.third_parties)
     EXPECT_TRUE(p.sdk_id.empty()) << p.sdk_id << " named by \"" << p.name << "\"";
 }
