@@ -7,7 +7,9 @@
 // Nesting is walked with an explicit stack; before gumbo runs, a cheap scan estimates the nesting
 // depth and, past Limits::max_html_depth, a tag-stripping fallback is used instead (gumbo frees its
 // tree recursively and reconstructs formatting elements quadratically on hostile nesting).
-// PDF: poppler-cpp, page texts joined by line breaks, page count bounded (Limits::max_pdf_pages).
+// PDF: poppler-cpp, page texts joined by line breaks, page count bounded (Limits::max_pdf_pages);
+// a page's tables are found from where its words stand and written as Markdown pipe tables
+// (pdf_tables.h), so the plain-text table reader reads them.
 #ifndef PIAUDIT_POLICY_DOCUMENT_TEXT_H_
 #define PIAUDIT_POLICY_DOCUMENT_TEXT_H_
 

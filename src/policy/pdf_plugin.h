@@ -18,7 +18,7 @@ enum {
 };
 
 // Extracts the text of at most `max_pages` pages as UTF-8, pages separated by '\f', stopping once
-// `max_bytes` are produced. On kPiauditPdfOk *out is malloc'd (free it with piaudit_pdf_free).
+// `max_bytes` are produced. Tables are written as Markdown pipe tables (pdf_tables.h). On kPiauditPdfOk *out is malloc'd (free it with piaudit_pdf_free).
 __attribute__((visibility("default"))) int piaudit_pdf_extract_text(const char* data, int size,
                                                                     int max_pages, size_t max_bytes,
                                                                     char** out, size_t* out_len);
