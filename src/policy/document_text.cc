@@ -357,7 +357,9 @@ const PdfPlugin& LoadPdfPlugin() {
 
 }  // namespace
 
-Result<std::string> ExtractPdfPages(ByteSpan pdf, int max_pages, uint64_t max_text_bytes) {
+namespace {
+
+Result<std::string> ExtractPdf(ByteSpan pdf, int max_pages, uint64_t max_text_bytes, int flags) {
   if (pdf.size() > static_cast<size_t>(INT32_MAX)) return LimitExceeded("PDF over 2 GiB");
   const PdfPlugin& plugin = LoadPdfPlugin();
   if (plugin.extract == nullptr) {
@@ -366,7 +368,7 @@ Result<std::string> ExtractPdfPages(ByteSpan pdf, int max_pages, uint64_t max_te
   char* raw = nullptr;
   size_t raw_len = 0;
   int rc = plugin.extract(reinterpret_cast<const char*>(pdf.data()), static_cast<int>(pdf.size()),
-                          max_pages, max_text_bytes, &raw, &raw_len);
+                          max_pages, max_text_bytes, flags, &raw, &raw_len);
   if (rc == kPiauditPdfLocked) return Unsupported("encrypted PDF").AtOffset("pdf", 0);
   if (rc != kPiauditPdfOk) return InvalidInput("poppler cannot open the PDF").AtOffset("pdf", 0);
   std::unique_ptr<char, decltype(plugin.free)> owned(raw, plugin.free);
@@ -375,10 +377,17 @@ Result<std::string> ExtractPdfPages(ByteSpan pdf, int max_pages, uint64_t max_te
   return sanitized;
 }
 
+}  // namespace
+
+Result<std::string> ExtractPdfPages(ByteSpan pdf, int max_pages, uint64_t max_text_bytes) {
+  return ExtractPdf(pdf, max_pages, max_text_bytes, 0);
+}
+
 Result<ExtractedDocument> ExtractPdfText(ByteSpan pdf, const Limits& limits) {
   // Pages bounded by Limits::max_pdf_pages; the text is bounded like decoded text.
   const int max_pages = static_cast<int>(std::min<uint32_t>(limits.max_pdf_pages, INT32_MAX));
-  Result<std::string> pages = ExtractPdfPages(pdf, max_pages, limits.max_policy_bytes * 4);
+  Result<std::string> pages =
+      ExtractPdf(pdf, max_pages, limits.max_policy_bytes * 4, kPiauditPdfTables);
   if (!pages.ok()) return pages.status();
   ExtractedDocument out;
   out.text = std::move(*pages);

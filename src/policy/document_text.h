@@ -53,7 +53,8 @@ ExtractedDocument ExtractHtmlText(std::string_view html, const Limits& limits,
 Result<ExtractedDocument> ExtractPdfText(ByteSpan pdf, const Limits& limits);
 
 // The text of at most `max_pages` pages (at most `max_text_bytes`), each page's text followed by a
-// form feed, UTF-8 made valid; errors as ExtractPdfText. For readers that need the pages apart
+// form feed, UTF-8 made valid, tables as poppler lays them out (not rebuilt); errors as
+// ExtractPdfText. For readers that need the pages apart
 // (the report's numbered contents); ExtractPdfText joins them.
 Result<std::string> ExtractPdfPages(ByteSpan pdf, int max_pages, uint64_t max_text_bytes);
 

@@ -58,7 +58,7 @@ void AppendPageText(const poppler::page& page, std::string* out) {
 }  // namespace
 
 extern "C" int piaudit_pdf_extract_text(const char* data, int size, int max_pages, size_t max_bytes,
-                                        char** out, size_t* out_len) {
+                                        int flags, char** out, size_t* out_len) {
   *out = nullptr;
   *out_len = 0;
   // poppler reports syntax problems on stderr by default; the caller reports a failure instead.
@@ -71,7 +71,10 @@ extern "C" int piaudit_pdf_extract_text(const char* data, int size, int max_page
   for (int i = 0; i < pages && text.size() < max_bytes; ++i) {
     std::unique_ptr<poppler::page> page(doc->create_page(i));
     if (!page) continue;
-    AppendPageText(*page, &text);
+    if ((flags & kPiauditPdfTables) != 0)
+      AppendPageText(*page, &text);
+    else
+      AppendUtf8(page->text(), &text);
     text.push_back('\f');
   }
   char* buf = static_cast<char*>(std::malloc(text.size() + 1));

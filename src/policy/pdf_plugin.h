@@ -11,6 +11,11 @@
 extern "C" {
 #endif
 
+// Flags of piaudit_pdf_extract_text.
+enum {
+  kPiauditPdfTables = 1,  // write each page's tables as Markdown pipe tables (pdf_tables.h)
+};
+
 enum {
   kPiauditPdfOk = 0,
   kPiauditPdfCannotOpen = 1,  // not a PDF poppler can parse
@@ -18,10 +23,13 @@ enum {
 };
 
 // Extracts the text of at most `max_pages` pages as UTF-8, pages separated by '\f', stopping once
-// `max_bytes` are produced. Tables are written as Markdown pipe tables (pdf_tables.h). On kPiauditPdfOk *out is malloc'd (free it with piaudit_pdf_free).
+// `max_bytes` are produced; with kPiauditPdfTables in `flags`, tables as Markdown pipe tables
+// (pdf_tables.h), else as poppler lays them out. On kPiauditPdfOk *out is malloc'd (free it with
+// piaudit_pdf_free).
 __attribute__((visibility("default"))) int piaudit_pdf_extract_text(const char* data, int size,
                                                                     int max_pages, size_t max_bytes,
-                                                                    char** out, size_t* out_len);
+                                                                    int flags, char** out,
+                                                                    size_t* out_len);
 __attribute__((visibility("default"))) void piaudit_pdf_free(char* p);
 
 #ifdef __cplusplus
