@@ -177,12 +177,15 @@ grep -q '"error":"[^"]' "$T/oom.jsonl" || fail "no reason: $(cat "$T/oom.jsonl")
 RUN=$!
 CHILD=
 i=0
-while [ -z "$CHILD" ]; do
+while :; do
   i=$((i + 1)); [ $i -lt 300 ] || fail "no scan process seen"
   # The scan is a child of the worker's fork server, itself a child of the run.
-  CHILD=$(for p in $(pgrep -P $RUN); do pgrep -P "$p"; done | head -1 || true); sleep 0.02
+  CHILD=$(for p in $(pgrep -P $RUN); do pgrep -P "$p"; done | head -1 || true)
+  # A scan that ends between being seen and being stopped (a loaded machine's timing): stop the
+  # next one; either way one app hangs and the other is scanned.
+  [ -n "$CHILD" ] && kill -STOP "$CHILD" 2>/dev/null && break
+  sleep 0.02
 done
-kill -STOP "$CHILD" || fail "the scan process $CHILD ended before it could be stopped"
 wait $RUN || fail "the run must go on after a hang"
 grep -q 'wall deadline 8 s passed' "$T/hang.jsonl" || fail "hang not recorded: $(cat "$T/hang.jsonl")"
 [ "$(grep -c '"status":"done"' "$T/hang.jsonl")" = 1 ] || fail "the other app was not scanned"
