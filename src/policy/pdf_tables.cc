@@ -163,6 +163,7 @@ std::vector<PdfTable> FindPdfTables(const std::vector<PdfTextBox>& boxes, size_t
   std::vector<PdfTable> tables;
   auto full = [&](size_t i) { return lines[i].segments.size() >= kMinColumns; };
   size_t i = 0;
+  size_t taken = 0;  // lines before this belong to a table already found
   while (i < lines.size() && tables.size() < max_tables) {
     if (!full(i)) {
       ++i;
@@ -196,7 +197,7 @@ std::vector<PdfTable> FindPdfTables(const std::vector<PdfTextBox>& boxes, size_t
       return true;
     };
     size_t first = i;
-    while (first > 0 && i - first < kMaxLinesBetween &&
+    while (first > taken && i - first < kMaxLinesBetween &&
            lines[first].top - lines[first - 1].bottom <= kRowGap * lines[first].fs &&
            fits(first - 1))
       --first;
@@ -206,7 +207,7 @@ std::vector<PdfTable> FindPdfTables(const std::vector<PdfTextBox>& boxes, size_t
       ++last;
     // Rows: a vertical gap wider than kRowGap between one line and all the lines above it; or,
     // where rows have no padding (Word's tables), a line that starts in the first column and
-    // fills at least half the columns while the row already has first-column text (a wrapped
+    // fills more than half the columns while the row already has first-column text (a wrapped
     // cell's lines fill fewer).
     std::vector<std::vector<std::string>> rows;
     double bottom = -1e300;
@@ -216,7 +217,7 @@ std::vector<PdfTable> FindPdfTables(const std::vector<PdfTextBox>& boxes, size_t
       for (const Segment& s : l.segments) filled[ColumnOf(columns, s.x0, l.fs)] = true;
       const size_t cells = static_cast<size_t>(std::count(filled.begin(), filled.end(), true));
       const bool starts_row =
-          filled[0] && 2 * cells >= columns.size() && !rows.empty() && !rows.back()[0].empty();
+          filled[0] && 2 * cells > columns.size() && !rows.empty() && !rows.back()[0].empty();
       if (rows.empty() || l.top - bottom > kRowGap * l.fs || starts_row)
         rows.emplace_back(columns.size());
       for (const Segment& s : l.segments)
@@ -230,6 +231,7 @@ std::vector<PdfTable> FindPdfTables(const std::vector<PdfTextBox>& boxes, size_t
         end = std::max(end, lines[j].y1);
       }
       tables.push_back({top, end, Markdown(rows, columns.size())});
+      taken = last + 1;
     }
     i = last + 1;
   }

@@ -128,5 +128,34 @@ TEST(PdfTablesTest, RowsWithoutPaddingStartAtFullLines) {
       "高德地图SDK | 定位 | 位置信息\n");
 }
 
+// Two tables one under the other: the lines the first one took (its last cell's wrapped lines) are
+// not taken again by the second.
+TEST(PdfTablesTest, TablesDoNotShareLines) {
+  std::vector<PdfTextBox> boxes;
+  double y = 50;
+  auto row = [&](const std::string& a, const std::string& b, const std::string& c) {
+    boxes.push_back(Han(a, 40, y, 2));
+    boxes.push_back(Han(b, 140, y, 2));
+    boxes.push_back(Han(c, 240, y, 2));
+    y += 34;
+  };
+  row("名称", "目的", "信息");
+  row("甲甲", "统计", "设备");
+  row("乙乙", "推送", "网络");
+  for (int i = 0; i < 5; ++i) {  // the last cell wrapped over five more lines
+    boxes.push_back(Han("续行", 240, y - 16, 2));
+    y += 18;
+  }
+  y -= 16;  // the next table starts one line below the last wrapped line
+  row("权限", "用途", "场景");
+  row("相机", "拍照", "头像");
+  row("位置", "定位", "门店");
+  std::vector<PdfTable> tables = FindPdfTables(boxes, 16);
+  ASSERT_EQ(tables.size(), 2u);
+  EXPECT_NE(tables[0].markdown.find("续行"), std::string::npos);
+  EXPECT_EQ(tables[1].markdown.find("续行"), std::string::npos) << tables[1].markdown;
+  EXPECT_EQ(tables[1].markdown.substr(0, tables[1].markdown.find('\n')), "权限 | 用途 | 场景");
+}
+
 }  // namespace
 }  // namespace piaudit::policy
