@@ -142,6 +142,10 @@ void BM_LabelSpans(benchmark::State& state, bool vector_decoder) {
     return;
   }
   auto analyzer = piaudit::policy::PolicyAnalyzer::Create(*kb, PIAUDIT_DATA_DIR);
+  if (!analyzer.ok()) {
+    state.SkipWithError("analyzer did not load");
+    return;
+  }
   auto in = (*analyzer)->SpanInputs(corpus, piaudit::Limits());
   if (!in.ok()) {
     state.SkipWithError("analyser failed");

@@ -44,8 +44,7 @@ constexpr char kNow[] = "CAST(strftime('%s','now') AS INTEGER)";
 class Statement {
  public:
   Statement(sqlite3* db, const std::string& sql) {
-    rc_ = sqldb::RetryWhileBusy(
-        [&] { return sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr); });
+    rc_ = sqldb::PrepareRetryingBusy(db, sql, &stmt_);
   }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
@@ -63,14 +62,10 @@ class Statement {
     sqlite3_bind_double(stmt_, i, v);
     return *this;
   }
-  // Until the first row nothing has happened, so a busy first step is taken again.
   int Step() {
     if (started_) return sqlite3_step(stmt_);
     started_ = true;
-    return sqldb::RetryWhileBusy([&] {
-      sqlite3_reset(stmt_);
-      return sqlite3_step(stmt_);
-    });
+    return sqldb::FirstStepRetryingBusy(stmt_);
   }
   void Reset() {
     sqlite3_reset(stmt_);
@@ -129,13 +124,9 @@ class SqliteJobStore final : public JobStore {
 
   Status Exec(const std::string& sql) {
     // Only statements without partial effects when busy are run here (PRAGMA, schema, BEGIN,
-    // COMMIT, one ALTER), so a busy one is run again.
+    // COMMIT, one ALTER): sqldb/sqlite_file.h.
     char* err = nullptr;
-    if (sqldb::RetryWhileBusy([&] {
-          sqlite3_free(err);
-          err = nullptr;
-          return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
-        }) != SQLITE_OK) {
+    if (sqldb::ExecRetryingBusy(db_, sql.c_str(), &err) != SQLITE_OK) {
       Status s = Error(err ? err : sqlite3_errmsg(db_));
       sqlite3_free(err);
       return s;

@@ -24,10 +24,18 @@ void AppendUtf8(const poppler::ustring& u, std::string* out) {
 // as Markdown pipe tables where they stand: the text above a table, the table, the text between
 // it and the next, and so on.
 void AppendPageText(const poppler::page& page, std::string* out) {
-  // A page of a policy has at most a few tables; a hostile page may draw thousands.
+  // A page of a policy has at most a few tables and a few thousand words; a hostile page may draw
+  // thousands of tables or millions of words, whose page is then read as poppler lays it out.
   constexpr size_t kMaxTablesPerPage = 16;
+  constexpr size_t kMaxBoxesPerPage = 50'000;
+  std::vector<poppler::text_box> words = page.text_list(poppler::page::text_list_include_font);
+  if (words.size() > kMaxBoxesPerPage) {
+    AppendUtf8(page.text(), out);
+    return;
+  }
   std::vector<piaudit::policy::PdfTextBox> boxes;
-  for (const poppler::text_box& b : page.text_list(poppler::page::text_list_include_font)) {
+  boxes.reserve(words.size());
+  for (const poppler::text_box& b : words) {
     const poppler::rectf r = b.bbox();
     poppler::byte_array utf8 = b.text().to_utf8();
     boxes.push_back({std::string(utf8.data(), utf8.size()), r.left(), r.top(), r.right(),

@@ -808,25 +808,19 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
     a.third_parties.push_back(std::move(p));
   }
   // Uncatalogued SDK rows: a table whose header or row says SDK, first cell is the name.
+  auto says_sdk = [&](const TableRow& r) {
+    const std::string text = utf8(r.range.start, r.range.end);
+    return std::any_of(lex.sdk_table_markers.begin(), lex.sdk_table_markers.end(),
+                       [&](const std::string& w) { return text.find(w) != std::string::npos; });
+  };
   std::set<uint32_t> header_says_sdk;  // tables whose header row has an sdk_table_markers word
-  for (const TableRow& h : a.table_rows) {
-    if (h.row != 0) continue;
-    const std::string header = utf8(h.range.start, h.range.end);
-    for (const std::string& w : lex.sdk_table_markers)
-      if (header.find(w) != std::string::npos) header_says_sdk.insert(h.table);
-  }
+  for (const TableRow& h : a.table_rows)
+    if (h.row == 0 && says_sdk(h)) header_says_sdk.insert(h.table);
   for (size_t ri = 0; ri < a.table_rows.size(); ++ri) {
     if (stopped()) return stop->StopStatus("policy: SDK table rows");
     const TableRow& r = a.table_rows[ri];
     if (r.row == 0 || row_has_sdk[ri] || r.cells.empty()) continue;
-    std::string row_text = utf8(r.range.start, r.range.end);
-    auto says_sdk = [&](const std::string& text) {
-      for (const std::string& w : lex.sdk_table_markers) {
-        if (text.find(w) != std::string::npos) return true;
-      }
-      return false;
-    };
-    if (!says_sdk(row_text) && !header_says_sdk.contains(r.table)) continue;
+    if (!header_says_sdk.contains(r.table) && !says_sdk(r)) continue;
     TextRange name = row_cell(static_cast<int32_t>(ri), kName);
     if (name.end <= name.start) name = r.cells.front();
     while (name.start < name.end && (t[name.start] == ' ' || t[name.start] == '\t')) ++name.start;
@@ -853,51 +847,46 @@ Result<PolicyAnalysis> PolicyAnalyzer::Impl::Run(ExtractedDocument doc, Encoding
   }
 
   // --- the SDK list: table rows read above, then "key：value" records in the text ---
-  // One row of the list per table row: a row naming an SDK several ways (友盟SDK … umeng …
-  // 友盟同欣 in its provider cell) is one SDK, the one named in the name column when there is one.
+  // One row of the list per table row, in table order: a row naming an SDK several ways (友盟SDK
+  // … umeng … 友盟同欣 in its provider cell) is one SDK, the one named in its name cell when there
+  // is one. A row with a name column is named by that cell and is that cell's SDK: an SDK found
+  // only in another cell is not the row's (七鱼客服 whose link cell ran into a Bugly row the text
+  // lost the line break of; moblink whose data cell lists 广告标识符), so the row stays unmatched.
   {
-    std::unordered_map<int32_t, size_t> list_row_of_table_row;
     auto in_name_cell = [&](TextRange r, int32_t table_row) {
       const TextRange name = row_cell(table_row, kName);
       return name.end > name.start && r.start >= name.start && r.end <= name.end;
     };
+    std::map<int32_t, const ThirdPartyMention*> mention_of_row;
     for (const ThirdPartyMention& p : a.third_parties) {
       if (!p.is_sdk || p.table_row < 0) continue;
-      SdkListRow row{"table",   p.name,       p.range,      p.sdk_id,   p.provider,
-                     p.purpose, p.data_types, p.policy_url, p.table_row};
-      auto [it, added] = list_row_of_table_row.try_emplace(p.table_row, a.sdk_list.size());
-      if (!added) {
-        SdkListRow& kept = a.sdk_list[it->second];
-        if (!in_name_cell(kept.name_range, p.table_row) && in_name_cell(p.range, p.table_row))
-          kept = std::move(row);
-        continue;
-      }
+      auto [it, added] = mention_of_row.try_emplace(p.table_row, &p);
+      if (!added && !in_name_cell(it->second->range, p.table_row) &&
+          in_name_cell(p.range, p.table_row))
+        it->second = &p;
+    }
+    for (const auto& [table_row, p] : mention_of_row) {
       if (a.sdk_list.size() >= limits.max_sdk_list_rows) break;
+      SdkListRow row{"table",    p->name,       p->range,      p->sdk_id, p->provider,
+                     p->purpose, p->data_types, p->policy_url, table_row};
+      const TextRange name = row_cell(table_row, kName);
+      if (name.end > name.start) {
+        if (!in_name_cell(p->range, table_row)) row.sdk_id.clear();
+        row.name_range = name;
+        row.name = utf8(name.start, name.end);
+        // A bare brand (微信, 支付宝, 微博: ambiguous_terms) names an SDK in prose only with a
+        // follower (微信SDK); a name cell holding exactly that word is the SDK's row.
+        if (row.sdk_id.empty()) {
+          for (const knowledge::LexiconMatch& m : lex.terms.FindAll(row.name))
+            if (m.kind == knowledge::LexiconKind::kSdk && m.begin == 0 &&
+                m.end == row.name.size()) {
+              row.sdk_id = std::string(m.id);
+              break;
+            }
+        }
+      }
       a.sdk_list.push_back(std::move(row));
     }
-    // The row is named by its name cell, and is that cell's SDK: an SDK found only in another
-    // cell is not the row's (七鱼客服 whose link cell ran into a Bugly row the text lost the line
-    // break of; moblink whose data cell lists 广告标识符), so the row stays unmatched. Rows are
-    // listed in table order.
-    for (SdkListRow& row : a.sdk_list) {
-      const TextRange name = row_cell(row.table_row, kName);
-      if (name.end <= name.start) continue;
-      if (!in_name_cell(row.name_range, row.table_row)) row.sdk_id.clear();
-      row.name_range = name;
-      row.name = utf8(name.start, name.end);
-      // A bare brand (微信, 支付宝, 微博: ambiguous_terms) names an SDK in prose only with a
-      // follower (微信SDK); a name cell holding exactly that word is the SDK's row.
-      if (row.sdk_id.empty()) {
-        for (const knowledge::LexiconMatch& m : lex.terms.FindAll(row.name))
-          if (m.kind == knowledge::LexiconKind::kSdk && m.begin == 0 && m.end == row.name.size()) {
-            row.sdk_id = std::string(m.id);
-            break;
-          }
-      }
-    }
-    std::stable_sort(
-        a.sdk_list.begin(), a.sdk_list.end(),
-        [](const SdkListRow& x, const SdkListRow& y) { return x.table_row < y.table_row; });
   }
   for (const SdkListRecord& r :
        FindSdkListRecords(t, lex.table_columns32, lex.sdk_table_markers32,

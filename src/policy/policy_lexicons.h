@@ -17,11 +17,10 @@
 #include <map>
 #include <set>
 #include <string>
-#include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "base/status.h"
+#include "base/string_hash.h"
 #include "knowledge/lexicon.h"
 
 namespace piaudit::knowledge {
@@ -43,11 +42,7 @@ struct PolicyLexicons {
   // Terms of the KB lexicon that count only before 信息/权限/数据/SDK (lexicon.yaml
   // ambiguous_terms). Looked up once per knowledge-base match (millions on a large policy): a
   // hash set searched by string_view, without building a string.
-  struct TermHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_set<std::string, TermHash, std::equal_to<>> ambiguous;
+  StringSet ambiguous;
   // SDK id -> provider / privacy policy URL from the catalogue.
   std::map<std::string, std::pair<std::string, std::string>> sdk_info;
 

@@ -156,6 +156,22 @@ inline SpanClass ClassOf(int layer, int tag) {
   return tag <= 2 ? SpanClass::kCondition : SpanClass::kPurpose;
 }
 
+// The weight table (4 MB) does not fit in L2: both decoders request the rows of the position
+// kRowsAhead places ahead while they sum this one's. `f` is that position's kFeatures buckets.
+constexpr size_t kRowsAhead = 4;
+[[gnu::always_inline]] inline void PrefetchRows(const int8_t* w, const uint32_t* f) {
+  for (int k = 0; k < SpanLabeller::kFeatures; ++k)
+    __builtin_prefetch(w + static_cast<size_t>(f[k]) * SpanLabeller::kTags);
+}
+
+// The spans appended to `out` since `first`, by start, the longer first at one start.
+void SortSpansFrom(size_t first, std::vector<LabelledSpan>* out) {
+  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+            [](const LabelledSpan& a, const LabelledSpan& b) {
+              return a.start != b.start ? a.start < b.start : a.end > b.end;
+            });
+}
+
 // The vector decoder (AVX2, chosen at run time: the portable build has no AVX2). One int32 lane
 // per tag (layer A 0-10, layer B 11-15, the layers joined by forbidden transitions), two 8-lane
 // registers: per position the feature rows are summed into the emission lanes and one Viterbi
@@ -170,15 +186,9 @@ static_assert(SpanLabeller::kTags == 16, "one lane per tag, two registers of 8")
   constexpr int kT = SpanLabeller::kTags;
   constexpr int kF = SpanLabeller::kFeatures;
   alignas(64) int32_t cur[kT];
-  // The rows of a position a few places ahead are requested while this one is summed (the
-  // weight table does not fit in L2).
-  constexpr size_t kAhead = 4;
-  for (size_t i = 0; i < std::min(n, kAhead); ++i)
-    for (int k = 0; k < kF; ++k) __builtin_prefetch(w + static_cast<size_t>(f[i * kF + k]) * kT);
+  for (size_t i = 0; i < std::min(n, kRowsAhead); ++i) PrefetchRows(w, f + i * kF);
   for (size_t i = 0; i < n; ++i, f += kF) {
-    if (i + kAhead < n)
-      for (int k = 0; k < kF; ++k)
-        __builtin_prefetch(w + static_cast<size_t>(f[kAhead * kF + k]) * kT);
+    if (i + kRowsAhead < n) PrefetchRows(w, f + kRowsAhead * kF);
     __m256i acc = _mm256_setzero_si256();  // 16 x int16: |kFeatures x 127| fits
     for (int k = 0; k < kF; ++k) {
       const __m128i row =
@@ -422,10 +432,7 @@ void SpanLabeller::Label(std::u32string_view s, const uint8_t* marks, CategorySe
     }
     TagsToSpans(sc->tags.data(), n, layer, out);
   }
-  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
-            [](const LabelledSpan& a, const LabelledSpan& b) {
-              return a.start != b.start ? a.start < b.start : a.end > b.end;
-            });
+  SortSpansFrom(first, out);
 }
 
 void SpanLabeller::LabelReference(std::u32string_view s, const uint8_t* marks, CategorySet cats,
@@ -436,18 +443,9 @@ void SpanLabeller::LabelReference(std::u32string_view s, const uint8_t* marks, C
   sc->emit.resize(n * kTags);
   const uint32_t* f = sc->feats.data();
   const int8_t* w = weights_.data();
-  // The table (4 MB) does not fit in L2: the rows of a position a few places ahead are requested
-  // while this one is summed.
-  constexpr size_t kAhead = 4;
-  for (size_t i = 0; i < std::min(n, kAhead); ++i)
-    for (int k = 0; k < kFeatures; ++k)
-      __builtin_prefetch(w + static_cast<size_t>(f[i * kFeatures + k]) * kTags);
+  for (size_t i = 0; i < std::min(n, kRowsAhead); ++i) PrefetchRows(w, f + i * kFeatures);
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) {
-      const uint32_t* ahead = f + kAhead * kFeatures;
-      for (int k = 0; k < kFeatures; ++k)
-        __builtin_prefetch(w + static_cast<size_t>(ahead[k]) * kTags);
-    }
+    if (i + kRowsAhead < n) PrefetchRows(w, f + kRowsAhead * kFeatures);
     // kFeatures rows of 16 int8 summed in int16 lanes (|kFeatures x 127| fits), widened once.
     int16_t acc[kTags] = {};
     for (int k = 0; k < kFeatures; ++k) {
@@ -464,10 +462,7 @@ void SpanLabeller::LabelReference(std::u32string_view s, const uint8_t* marks, C
   TagsToSpans(sc->tags.data(), n, 0, out);
   Viterbi(sc->emit.data(), n, 1, trans_b_.data(), start_b_.data(), sc, sc->tags.data());
   TagsToSpans(sc->tags.data(), n, 1, out);
-  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
-            [](const LabelledSpan& a, const LabelledSpan& b) {
-              return a.start != b.start ? a.start < b.start : a.end > b.end;
-            });
+  SortSpansFrom(first, out);
 }
 
 Result<SpanLabeller> SpanLabeller::Parse(std::string_view blob, const std::string& name) {

@@ -22,12 +22,8 @@ class SqliteDatabase final : public Database {
     char* err = nullptr;
     std::string text(sql);
     // Only scripts without partial effects when busy (schema IF NOT EXISTS, PRAGMA, BEGIN, COMMIT)
-    // are run here, so a busy one is run again whole.
-    if (RetryWhileBusy([&] {
-          sqlite3_free(err);
-          err = nullptr;
-          return sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
-        }) != SQLITE_OK) {
+    // are run here (sqldb/sqlite_file.h).
+    if (ExecRetryingBusy(db_, text.c_str(), &err) != SQLITE_OK) {
       Status s = Error(err ? err : sqlite3_errmsg(db_), sqlite3_extended_errcode(db_));
       sqlite3_free(err);
       return s;
@@ -67,10 +63,7 @@ class SqliteDatabase final : public Database {
   Status Run(std::string_view sql, const std::vector<Param>& params, std::vector<Row>* rows) {
     std::string text = ToSqlitePlaceholders(sql);
     sqlite3_stmt* stmt = nullptr;
-    if (RetryWhileBusy([&] {
-          return sqlite3_prepare_v2(db_, text.c_str(), static_cast<int>(text.size()), &stmt,
-                                    nullptr);
-        }) != SQLITE_OK) {
+    if (PrepareRetryingBusy(db_, text, &stmt) != SQLITE_OK) {
       return Error(sqlite3_errmsg(db_), sqlite3_extended_errcode(db_));
     }
     struct Finalizer {
@@ -94,11 +87,7 @@ class SqliteDatabase final : public Database {
       }
       if (rc != SQLITE_OK) return Error(sqlite3_errmsg(db_), rc);
     }
-    // Before the first row nothing has happened yet, so a busy first step is taken again.
-    int rc = RetryWhileBusy([&] {
-      sqlite3_reset(stmt);
-      return sqlite3_step(stmt);
-    });
+    int rc = FirstStepRetryingBusy(stmt);
     for (;; rc = sqlite3_step(stmt)) {
       if (rc == SQLITE_DONE) return Status::Ok();
       if (rc != SQLITE_ROW) return Error(sqlite3_errmsg(db_), sqlite3_extended_errcode(db_));

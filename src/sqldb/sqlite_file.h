@@ -5,16 +5,17 @@
 // a few moments and returns SQLITE_BUSY at once: switching a new file to WAL while another process
 // opens it, WAL recovery after a process died, and the last connection's clean-up as it closes
 // (https://www.sqlite.org/wal.html, "Sometimes Queries Return SQLITE_BUSY In WAL Mode"). SQLite's
-// advice is to try again; RetryWhileBusy does, bounded by the same timeout as the handler.
+// advice is to try again; the functions below do, bounded by the same timeout as the handler.
 #ifndef PIAUDIT_SQLDB_SQLITE_FILE_H_
 #define PIAUDIT_SQLDB_SQLITE_FILE_H_
 
-#include <functional>
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace piaudit::sqldb {
 
@@ -23,11 +24,15 @@ namespace piaudit::sqldb {
 // stuck process), which the error then names.
 inline constexpr int kSqliteBusyTimeoutMs = 30000;
 
-// Calls `attempt` (which returns an SQLite result code) again after short sleeps while it returns
-// SQLITE_BUSY, until `timeout_ms` have passed since the first call; returns the last code. Only for
-// attempts that change nothing when they fail busy: one statement in autocommit mode, preparing a
-// statement, BEGIN, COMMIT, a PRAGMA.
-int RetryWhileBusy(const std::function<int()>& attempt, int timeout_ms = kSqliteBusyTimeoutMs);
+// sqlite3_exec, sqlite3_prepare_v2 and a statement's first sqlite3_step, taken again after short
+// sleeps while SQLite answers SQLITE_BUSY without waiting, for up to kSqliteBusyTimeoutMs; each
+// returns the last result code. Only for what changes nothing when it fails busy: one statement
+// in autocommit mode, a script of IF NOT EXISTS statements, PRAGMA, BEGIN, COMMIT (a busy script
+// is run again whole). *error is sqlite3_exec's message (free it with sqlite3_free), or null.
+int ExecRetryingBusy(sqlite3* db, const char* sql, char** error);
+int PrepareRetryingBusy(sqlite3* db, std::string_view sql, sqlite3_stmt** stmt);
+// Before its first row a statement has done nothing, so a busy first step is reset and taken again.
+int FirstStepRetryingBusy(sqlite3_stmt* stmt);
 
 // Opens (creating it if absent) the database file at `path` for reading and writing from any
 // thread, with the busy timeout above, in WAL mode (readers in other processes go on while one

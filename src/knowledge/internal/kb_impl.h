@@ -12,16 +12,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/string_hash.h"
 #include "knowledge/knowledge_base.h"
 
 namespace piaudit::knowledge::internal {
 
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-template <typename V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+using piaudit::StringHash;
+using piaudit::StringMap;
 
 // Longest package prefix on a separator boundary, for millions of class names per scan.
 //
