@@ -224,9 +224,10 @@ class TableReader {
 }  // namespace
 
 std::vector<TableRow> FindTextTables(std::u32string_view t, uint32_t first_table, size_t max_rows) {
-  // Only lines with a separator can start a table: a text without any is left at once.
-  if (t.find_first_of(U"|｜\t") == std::u32string_view::npos) return {};
+  // One pass over the text (this runs on every plain-text policy): the lines and what the reader
+  // asks of them. A text without a separator has no table and is left at once.
   std::vector<Line> lines;
+  bool any_separator = false;
   Line line;
   uint32_t pipes = 0;
   bool other = false;  // a character other than spaces and pipes
@@ -242,15 +243,20 @@ std::vector<TableRow> FindTextTables(std::u32string_view t, uint32_t first_table
       continue;
     }
     const char32_t c = t[i];
-    if (c == '|' || c == U'｜') {
+    if (c > 0x7F && c != U'｜') {  // most of a Chinese policy: only the wide spaces are no text
+      other |= c != 0x3000 && c != 0xA0;
+    } else if (c == '|' || c == U'｜') {
       line.pipe = true;
+      any_separator = true;
       ++pipes;
     } else if (c == '\t') {
       line.tab = true;
+      any_separator = true;
     } else if (!IsSpace(c)) {
       other = true;
     }
   }
+  if (!any_separator) return {};
   return TableReader(t, std::move(lines), first_table, max_rows).ReadAll();
 }
 
